@@ -80,7 +80,7 @@ def _sections(body: str) -> Iterator[tuple[str, str, list[str]]]:
     for doc in splitter.split_text(body):
         headings = [doc.metadata[key] for _, key in _HEADERS if key in doc.metadata]
         deepest = headings[-1] if len(headings) > 1 or "h1" not in doc.metadata else ""
-        section, title = section_from_heading(deepest) if deepest else ("body", headings[0] if headings else "")
+        section, title = section_from_heading(deepest) if deepest else ("front", headings[0] if headings else "")
         paragraphs = [p.strip() for p in doc.page_content.split("\n") if p.strip()]
         if paragraphs:
             yield section, title, paragraphs
@@ -95,9 +95,7 @@ def _parts(paragraph: str, max_chars: int) -> list[str]:
     return [p.strip() for p in splitter.split_text(paragraph) if p.strip()]
 
 
-def chunk_markdown(
-    body: str, *, source_id: str, lang: Language, max_chars: int | None = None
-) -> list[Chunk]:
+def chunk_markdown(body: str, *, source_id: str, lang: Language, max_chars: int | None = None) -> list[Chunk]:
     """Split a Markdown body (front matter removed) into chunks with stable ids."""
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}

@@ -145,7 +145,7 @@ def cited_references(text: str, references: list[Reference]) -> list[Reference]:
 def corpus_fingerprint(corpus_dir: Path) -> str:
     """Hash of every corpus file that is indexed, so a changed corpus triggers a rebuild."""
     digest = hashlib.sha256()
-    for path in sorted(corpus_dir.glob(f"{PAPER_ID}.*.md")) + [corpus_dir / "references.yaml"]:
+    for path in [*sorted(corpus_dir.glob(f"{PAPER_ID}.*.md")), corpus_dir / "references.yaml"]:
         if path.exists():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

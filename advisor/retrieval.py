@@ -33,11 +33,114 @@ _DOMAIN_WORDS = [
     "一县一品", "公共品牌", "子品牌", "直播带货", "短视频", "溯源", "供应链", "绿色信贷", "行动者网络",
     "上行", "下行", "卫星宽带", "千兆光纤", "集散中心", "电商服务站", "网络零售额", "遂昌", "曹县",
 ]  # fmt: skip
-_ZH_STOP = set("的 了 是 在 我 我们 你 怎么 怎样 如何 什么 吗 呢 吧 啊 和 与 及 或 有 要 能 会 对 把 让 给 这 那 哪些 一个 还 就 都 也 为 被".split())
+_ZH_STOP = set(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "我",
+        "我们",
+        "你",
+        "怎么",
+        "怎样",
+        "如何",
+        "什么",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "和",
+        "与",
+        "及",
+        "或",
+        "有",
+        "要",
+        "能",
+        "会",
+        "对",
+        "把",
+        "让",
+        "给",
+        "这",
+        "那",
+        "哪些",
+        "一个",
+        "还",
+        "就",
+        "都",
+        "也",
+        "为",
+        "被",
+    ]
+)
 _EN_STOP = set(
-    "a an the of to in on for and or is are was were be been do does did how what which who why when where "
-    "i we you our my your it its this that these those with by from at as can could should would will about "
-    "there their they them me us any some into than then so if not no".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "how",
+        "what",
+        "which",
+        "who",
+        "why",
+        "when",
+        "where",
+        "i",
+        "we",
+        "you",
+        "our",
+        "my",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "about",
+        "there",
+        "their",
+        "they",
+        "them",
+        "me",
+        "us",
+        "any",
+        "some",
+        "into",
+        "than",
+        "then",
+        "so",
+        "if",
+        "not",
+        "no",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -76,6 +179,7 @@ class Passage:
     twin: Chunk | None
     score: float
     kind: str
+    similarity: float = 0.0  # best dense cosine among the passage's chunks (0 when not retrieved densely)
 
     def to_public(self) -> dict[str, Any]:
         c = self.chunk
@@ -117,31 +221,37 @@ class SearchIndex:
         docs, scores = self._bm25.retrieve([tokens], k=min(n, len(self._ids)), show_progress=False)
         return [self._ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def dense_ranking(self, query: str, n: int) -> list[str]:
+    def dense_hits(self, query: str, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
         vector = self.embeddings.embed_query(to_simplified(query))
-        return [cid for cid, _ in self.store.search(vector, k=min(n, max(len(self._ids), 1)))]
+        return self.store.search(vector, k=min(n, max(len(self._ids), 1)))
 
     def search(self, query: str, k: int = 5, *, lang: Language = "zh", mode: str = "hybrid") -> list[Passage]:
         """Best passages, one per (source, section, paragraph), in ``lang`` where available."""
         rankings = []
+        similarity: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
             rankings.append(self.bm25_ranking(query, self.candidates))
         if mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(query, self.candidates))
+            similarity = dict(self.dense_hits(query, self.candidates))
+            rankings.append(list(similarity))
         chunk_scores = _rrf(rankings, self.rrf_k)
         by_locator: dict[Locator, float] = defaultdict(float)
         for cid, score in chunk_scores.items():
             by_locator[self.chunks[cid].locator] += score
         best = sorted(by_locator.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return [self._passage(locator, score, chunk_scores, lang) for locator, score in best]
+        return [self._passage(locator, score, chunk_scores, lang, similarity) for locator, score in best]
 
-    def _passage(self, locator: Locator, score: float, chunk_scores: dict[str, float], lang: Language) -> Passage:
+    def _passage(
+        self, locator: Locator, score: float, chunk_scores: dict[str, float], lang: Language, sims: dict[str, float]
+    ) -> Passage:
         members = self._by_locator[locator]
         preferred = [c for c in members if c.lang == lang] or members
         chunk = max(preferred, key=lambda c: (chunk_scores.get(c.id, 0.0), -c.part))
         others = [c for c in members if c.lang != chunk.lang]
         twin = max(others, key=lambda c: (chunk_scores.get(c.id, 0.0), -c.part)) if others else None
-        return Passage(chunk=chunk, twin=twin, score=score, kind=self.kinds[chunk.id])
+        best_sim = max((sims.get(c.id, 0.0) for c in members), default=0.0)
+        return Passage(chunk=chunk, twin=twin, score=score, kind=self.kinds[chunk.id], similarity=best_sim)
 
     def twin_of(self, chunk: Chunk) -> Chunk | None:
         others = [c for c in self._by_locator[chunk.locator] if c.lang != chunk.lang]

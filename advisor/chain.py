@@ -1,0 +1,198 @@
+"""``ask()``: the one entry point every face calls, as a LangChain Runnable chain.
+
+question → validate → understand (language, place, topics) → rules (tier → strategies) ∥ retrieval
+(hybrid) → compose (grounded composer or an LLM engine) → verify citations → ``Answer``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda, RunnableParallel
+
+from advisor.answer import Answer, StrategyRef, Turn
+from advisor.citations import CitationBook, finalize, verify_numbers
+from advisor.compose import Draft, Phrases
+from advisor.corpus import load_references
+from advisor.domain import Language
+from advisor.embeddings import get_embeddings
+from advisor.engines import GROUNDED, engine_names
+from advisor.errors import ConfigError, UserInputError
+from advisor.gazetteer import Gazetteer, get_gazetteer
+from advisor.index import Report, ensure_index, list_sources
+from advisor.language import to_traditional
+from advisor.retrieval import Passage, SearchIndex
+from advisor.routes import Route, card_of, choose_route, compose_route
+from advisor.rules import RuleBook, get_rulebook
+from advisor.settings import Settings, get_settings
+from advisor.understand import Understanding, understand
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """Reject what cannot be a question; strip control characters. Over-long input is refused."""
+    if not isinstance(question, str):
+        raise UserInputError("The question must be text.", code="bad_question")
+    text = question.translate(_CONTROL).strip()
+    if not text:
+        raise UserInputError("The question is empty.", hint="type a question, e.g. 贵州雷山县怎么发展农村电商？", code="empty_question")
+    if len(text) > max_chars:
+        raise UserInputError(
+            f"The question has {len(text)} characters; the limit is {max_chars}.",
+            hint="shorten it, or ask one thing at a time",
+            code="question_too_long",
+        )
+    return text
+
+
+@dataclass
+class Turnstate:
+    """What flows between the chain's steps."""
+
+    question: str
+    lang: Language | None
+    county: str | None
+    history: list[Turn]
+    engine: str
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    u: Understanding | None = None
+
+    def lap(self, name: str, since: float) -> None:
+        self.timings[name] = round((time.perf_counter() - since) * 1000, 2)
+
+
+class Advisor:
+    """The loaded knowledge (index, gazetteer, rules) and the answer chain over it."""
+
+    def __init__(self, settings: Settings | None = None, *, report: Report | None = None) -> None:
+        self.settings = settings or get_settings()
+        store = ensure_index(self.settings, report=report or (lambda _m: None))
+        retrieval = self.settings.retrieval
+        self.index = SearchIndex(
+            store, get_embeddings(self.settings.embeddings), candidates=retrieval.candidates, rrf_k=retrieval.rrf_k
+        )
+        self.gazetteer: Gazetteer = get_gazetteer()
+        self.rulebook: RuleBook = get_rulebook()
+        self.references = load_references(self.settings.paths.corpus_dir)
+        self.sources = {s.id: s for s in list_sources(self.settings)}
+        self._bibliographic = tuple(str(s.year) for s in self.sources.values() if s.year)
+        self.chain = (
+            RunnableLambda(self._understand)
+            | RunnableParallel(state=RunnableLambda(lambda s: s), route=RunnableLambda(self._route),
+                               passages=RunnableLambda(self._retrieve))
+            | RunnableLambda(self._compose)
+        )  # fmt: skip
+
+    def refresh(self) -> None:
+        """Re-read the store after documents were ingested, so they become searchable and citable."""
+        self.index = SearchIndex(
+            self.index.store, self.index.embeddings, candidates=self.index.candidates, rrf_k=self.index.rrf_k
+        )
+        self.sources = {s.id: s for s in list_sources(self.settings)}
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: list[Turn] | list[dict[str, str]] | None = None,
+        county: str | None = None,
+        lang: Language | None = None,
+        engine: str | None = None,
+    ) -> Answer:
+        """Answer one question (with the conversation so far) about the user's county."""
+        engine = engine or self.settings.engine
+        if engine not in engine_names():
+            raise ConfigError(f"Unknown engine '{engine}'.", hint=f"choose one of: {', '.join(engine_names())}")
+        if lang not in (None, "zh", "en"):
+            raise UserInputError(f"Unknown language '{lang}'.", hint="use zh or en")
+        text = clean_question(question, self.settings.max_question_chars)
+        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
+        state = Turnstate(question=text, lang=lang, county=county, history=turns, engine=engine)
+        answer: Answer = self.chain.invoke(state)
+        return answer
+
+    # -- chain steps ---------------------------------------------------------------------------
+    def _understand(self, state: Turnstate) -> Turnstate:
+        since = time.perf_counter()
+        state.u = understand(
+            state.question, gazetteer=self.gazetteer, history=state.history, lang=state.lang, county=state.county
+        )
+        state.lap("understand", since)
+        return state
+
+    def _route(self, state: Turnstate) -> Route:
+        assert state.u is not None
+        return choose_route(state.u, self.rulebook)
+
+    def _retrieve(self, state: Turnstate) -> list[Passage]:
+        assert state.u is not None
+        since = time.perf_counter()
+        passages = self.index.search(state.u.text, self.settings.retrieval.k, lang=state.u.language)
+        state.lap("retrieve", since)
+        return passages
+
+    def _compose(self, parts: dict[str, Any]) -> Answer:
+        state: Turnstate = parts["state"]
+        route: Route = parts["route"]
+        u = state.u
+        assert u is not None
+        since = time.perf_counter()
+        book = CitationBook(self.index, self.sources, self.references, u.language)
+        draft = compose_route(route, u, parts["passages"], book, self.rulebook, Phrases(u.language))
+        markdown, citations = finalize(draft.markdown, book.citations)
+        markdown, removed = verify_numbers(markdown, citations, self._bibliographic)
+        state.lap("compose", since)
+        return self._answer(state, route, draft, markdown, citations, removed)
+
+    def _answer(self, state: Turnstate, route: Route, draft: Draft, markdown: str, citations: list, removed: int) -> Answer:
+        u = state.u
+        assert u is not None
+        notices = [Phrases(u.language)("injection")] if u.injection else []
+        if removed:
+            notices.append(f"{removed} unsupported line(s) removed by verification")
+        follow = draft.follow_ups
+        if u.traditional:
+            markdown, follow = to_traditional(markdown), [to_traditional(f) for f in follow]
+        state.timings["total"] = round((time.perf_counter() - state.started) * 1000, 2)
+        return Answer(
+            question=state.question,
+            language=u.language,
+            answer=markdown,
+            county=card_of(route.place) if route.place else None,
+            clarification=route.clarification,
+            scope=route.scope,
+            citations=citations,
+            strategies=[
+                StrategyRef(id=s.id, dimension=s.dimension, tier=route.tier or ",".join(s.tiers), section=s.section)
+                for s in draft.strategies
+            ],
+            engine=GROUNDED if state.engine == GROUNDED else state.engine,
+            timings_ms=state.timings,
+            topics=[*u.topics, *u.kinds],
+            role=u.role,
+            notices=notices,
+            follow_ups=follow,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_advisor() -> Advisor:
+    """The process-wide advisor for the default settings (loaded on first use)."""
+    return Advisor()
+
+
+def ask(
+    question: str,
+    *,
+    history: list[Turn] | list[dict[str, str]] | None = None,
+    county: str | None = None,
+    lang: Language | None = None,
+    engine: str | None = None,
+) -> Answer:
+    """Library entry point: ``advisor.ask("贵州雷山县怎么发展农村电商？")``."""
+    return get_advisor().ask(question, history=history, county=county, lang=lang, engine=engine)

@@ -1,0 +1,138 @@
+"""Citation markers and their verification.
+
+A ``CitationBook`` hands out ``[n]`` markers for quotes and passages while an answer is composed;
+``finalize`` then checks the finished Markdown: every marker resolves, every citation is used (unused
+ones are dropped and the rest renumbered in order of first use), every quote exists in the index, and
+no number appears that is not in a cited quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advisor.answer import Citation
+from advisor.chunking import Chunk
+from advisor.corpus import Reference, SourceInfo, cited_references
+from advisor.domain import Language
+from advisor.errors import BackendError
+from advisor.retrieval import SearchIndex
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+# Numbers that carry facts; section signs (§5.1), markers and list numbering are not facts.
+_NUMBER = re.compile(r"(?<![§\w.\[])\d+(?:[.,]\d+)?%?(?![\]\w])")
+
+
+@dataclass
+class CitationBook:
+    """Assigns markers to quotes; one marker per distinct quote."""
+
+    index: SearchIndex
+    sources: dict[str, SourceInfo]
+    references: list[Reference]
+    lang: Language
+    citations: list[Citation] = field(default_factory=list)
+    _by_key: dict[str, int] = field(default_factory=dict)
+
+    def quote(self, quote: str) -> int:
+        """Cite an exact quote (e.g. a rule's supporting sentence); it must be in the index."""
+        if quote in self._by_key:
+            return self._by_key[quote]
+        chunk = self.index.find_quote(quote)
+        if chunk is None:
+            raise BackendError(f"Quote not found in the index: {quote[:40]}…", hint="run `advisor index --rebuild`")
+        return self._add(quote, chunk, quote)
+
+    def passage(self, chunk: Chunk) -> int:
+        """Cite a whole retrieved passage; English passages are cited with their Chinese original."""
+        original = self.index.twin_of(chunk) if chunk.lang == "en" and chunk.source_id == "pei2026" else None
+        quoted = original or chunk
+        key = f"chunk:{quoted.id}"
+        if key in self._by_key:
+            return self._by_key[key]
+        return self._add(key, quoted, quoted.text)
+
+    def _add(self, key: str, chunk: Chunk, quote: str) -> int:
+        marker = len(self.citations) + 1
+        twin = self.index.twin_of(chunk)
+        source = self.sources.get(chunk.source_id)
+        cites = cited_references(quote, self.references) if chunk.source_id == "pei2026" else []
+        self.citations.append(
+            Citation(
+                marker=marker,
+                source_id=chunk.source_id,
+                title=_source_title(source, self.lang),
+                section=chunk.section,
+                section_title=chunk.section_title,
+                quote=quote,
+                chunk_id=chunk.id,
+                translation=twin.text if twin else None,
+                translation_chunk_id=twin.id if twin else None,
+                cites=[ref.short(self.lang) for ref in cites],
+                source_label=_label(source, chunk, self.lang, cites),
+            )
+        )
+        self._by_key[key] = marker
+        return marker
+
+
+def _source_title(source: SourceInfo | None, lang: Language) -> str:
+    if source is None:
+        return ""
+    return (source.title_en or source.title) if lang == "en" else source.title
+
+
+def _label(source: SourceInfo | None, chunk: Chunk, lang: Language, cites: list[Reference]) -> str:
+    """'Pei 2026, §3.2, citing 潘方华 2026' — what a reader writes in a footnote."""
+    name = source.short(lang) if source else chunk.source_id
+    where = f"§{chunk.section}" if chunk.section[:1].isdigit() else chunk.section_title
+    label = f"{name}, {where}"
+    if cites:
+        joined = ", ".join(ref.short(lang) for ref in cites)
+        label += f", citing {joined}" if lang == "en" else f"，引 {joined}"
+    return label
+
+
+def markers_in(text: str) -> list[int]:
+    return [int(m) for m in _MARKER.findall(text)]
+
+
+def unsupported_numbers(sentence: str, cited_texts: list[str]) -> list[str]:
+    """Numbers in a sentence that none of its cited texts contains."""
+    found = []
+    for number in _NUMBER.findall(_MARKER.sub("", sentence)):
+        if not any(number in text for text in cited_texts):
+            found.append(number)
+    return found
+
+
+def finalize(markdown: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """Keep only used citations, renumber them by first use, and check no marker dangles."""
+    order: list[int] = []
+    for marker in markers_in(markdown):
+        if marker not in order:
+            order.append(marker)
+    known = {c.marker: c for c in citations}
+    dangling = [m for m in order if m not in known]
+    if dangling:
+        raise BackendError(f"Answer cites unknown markers {dangling}", code="dangling_marker")
+    renumber = {old: new for new, old in enumerate(order, start=1)}
+    text = _MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", markdown)
+    kept = [known[old].model_copy(update={"marker": renumber[old]}) for old in order]
+    return text, kept
+
+
+def verify_numbers(markdown: str, citations: list[Citation], known: tuple[str, ...] = ()) -> tuple[str, int]:
+    """Drop any line stating a number that none of its cited passages contains (grounded or silent).
+
+    ``known`` holds texts every line may rely on without a marker (the sources' bibliographic facts).
+    """
+    by_marker = {c.marker: [c.quote, c.translation or ""] for c in citations}
+    kept, removed = [], 0
+    for line in markdown.splitlines():
+        cited = [*known, *(text for m in markers_in(line) for text in by_marker.get(m, []))]
+        if unsupported_numbers(line, cited):
+            removed += 1
+            continue
+        kept.append(line)
+    return "\n".join(kept) + ("\n" if markdown.endswith("\n") else ""), removed

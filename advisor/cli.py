@@ -1,0 +1,310 @@
+"""The ``advisor`` command: a thin shell over the library (every command calls the same functions).
+
+Exit codes: 0 success; 1 other advisor error; 2 bad input or usage; 3 bad configuration;
+4 backend failure (index, store, model); 130 interrupted. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import AdvisorError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _out(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _err(message: str) -> None:
+    print(f"advisor: {message}", file=sys.stderr)
+
+
+def _report(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _advisor() -> Any:
+    from advisor.chain import Advisor
+
+    return Advisor(report=_report)
+
+
+# -- commands ----------------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.render import render_answer_text
+
+    answer = _advisor().ask(args.question, county=args.county, lang=args.lang, engine=args.engine)
+    if args.json:
+        _out(answer.to_json())
+    else:
+        print(render_answer_text(answer))
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from advisor.jsonl import require_text
+
+    adv = _advisor()
+
+    def handle(obj: dict[str, Any]) -> dict[str, Any]:
+        answer = adv.ask(require_text(obj, "question"), county=obj.get("county"), lang=obj.get("lang"), engine=args.engine)
+        return answer.to_json()
+
+    return _run_batch(args.input, args.out, handle)
+
+
+def _run_batch(input_path: Path, out_path: Path, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+    from advisor.errors import UserInputError
+    from advisor.jsonl import run_lines
+
+    try:
+        lines = input_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"cannot read {input_path}: {exc}") from exc
+    done = errors = 0
+    with out_path.open("w", encoding="utf-8") as out:
+        for result in run_lines(lines, handle):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+            done += 1
+            errors += "error" in result
+    _report(f"{done} lines written to {out_path} ({errors} with errors)")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from advisor.answer import Turn
+    from advisor.render import render_answer_text
+
+    adv = _advisor()
+    history: list[Turn] = []
+    print("乡村电商参谋 · Rural E-commerce Advisor — 输入问题，/new 开始新对话，/quit 退出 (type /quit to leave)")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            return 0
+        if question in {"/quit", "/exit", "/q"}:
+            return 0
+        if question == "/new":
+            history = []
+            continue
+        if not question:
+            continue
+        try:
+            answer = adv.ask(question, history=history, county=args.county, lang=args.lang, engine=args.engine)
+        except AdvisorError as exc:
+            _err(str(exc))
+            continue
+        print(render_answer_text(answer))
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from advisor.jsonl import require_text
+    from advisor.language import detect_language
+
+    adv = _advisor()
+
+    def search(question: str, k: int) -> list[dict[str, Any]]:
+        passages = adv.index.search(question, k, lang=detect_language(question))
+        return [p.to_public() for p in passages]
+
+    if args.batch:
+        if not args.out:
+            raise _usage("--batch needs --out OUT.jsonl")
+        return _run_batch(args.batch, args.out, lambda o: {"results": search(require_text(o, "question"), args.k)})
+    if not args.question:
+        raise _usage('give a question, e.g. advisor search "西部物流怎么办"')
+    results = search(args.question, args.k)
+    if args.json:
+        _out(results)
+    else:
+        for r in results:
+            print(f"[{r['score']:.4f}] {r['chunk_id']}  §{r['section']} {r['title']}\n    {r['text'][:160]}\n")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from advisor.index import ensure_index, ingest_paths
+    from advisor.settings import get_settings
+
+    settings = get_settings()
+    store = ensure_index(settings, report=_report)
+    results = ingest_paths(args.paths, settings, store)
+    for r in results:
+        line = f"{r.status:9} {r.path}" + (f"  ({r.source_id}, {r.message})" if r.status != "error" else f"  {r.message}")
+        print(line)
+    return 2 if any(r.status == "error" for r in results) else 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from advisor.index import list_sources
+    from advisor.settings import get_settings
+
+    sources = list_sources(get_settings())
+    if args.json:
+        _out([s.model_dump() for s in sources])
+    else:
+        for s in sources:
+            print(f"{s.id:18} {s.kind:6} {s.title}" + (f"  — {s.attribution}" if s.attribution else ""))
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from advisor.index import ensure_index
+    from advisor.settings import get_settings
+
+    store = ensure_index(get_settings(), rebuild=args.rebuild, report=_report)
+    print(f"index ok: {store.count()} passages in collection {store.collection}")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from advisor.gazetteer import get_gazetteer, resolve_batch_line
+
+    gaz = get_gazetteer()
+    if args.batch:
+        if not args.out:
+            raise _usage("--batch needs --out OUT.jsonl")
+        return _run_batch(args.batch, args.out, lambda o: _without_id(resolve_batch_line(o, gaz)))
+    if not args.name:
+        raise _usage("give a place name, e.g. advisor resolve 雷山")
+    result = gaz.resolve(args.name, province=args.province)
+    if args.json:
+        _out(result.model_dump(mode="json"))
+    else:
+        print(result.status)
+        for c in result.candidates:
+            print(f"  {c.code} {c.province} {c.prefecture or ''} {c.full_name}  tier={c.tier} region4={c.region4}")
+        if result.suggestions:
+            print("  suggestions: " + "、".join(result.suggestions))
+    return 0 if result.status in ("found", "ambiguous") else 1
+
+
+def _without_id(result: dict[str, Any]) -> dict[str, Any]:
+    if "error" in result:
+        from advisor.errors import UserInputError
+
+        raise UserInputError(result["error"].get("message", "bad line"), code=result["error"].get("code", "bad_line"))
+    return {k: v for k, v in result.items() if k != "id"}
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from advisor.planning import county_plan
+
+    result = county_plan(args.county, topics=args.topic, role=args.role, lang=args.lang)
+    if args.json:
+        _out(result.to_json())
+    else:
+        print(result.markdown)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from advisor.web import launch
+
+    launch(host=args.host, port=args.port)
+    return 0
+
+
+def _usage(message: str) -> AdvisorError:
+    from advisor.errors import UserInputError
+
+    return UserInputError(message, code="usage")
+
+
+# -- parser ------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="乡村电商参谋 · Rural E-commerce Advisor: county-aware, cited advice grounded in Pei (2026).",
+        epilog="Settings come from ADVISOR_* environment variables (see docs/configuration.md).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("ask", cmd_ask, "Ask one question; prints the cited answer (or JSON).")
+    p.add_argument("question")
+    _answer_options(p)
+    p.add_argument("--json", action="store_true", help="print the Answer as one JSON object")
+
+    p = add("batch", cmd_batch, "Answer a JSONL file of {id, question, county?, lang?} lines.")
+    p.add_argument("input", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--engine", default=None, help="answer engine (default: settings, normally grounded)")
+
+    p = add("chat", cmd_chat, "Interactive conversation in the terminal (history kept).")
+    _answer_options(p)
+
+    p = add("search", cmd_search, "Search the index (hybrid BM25 + dense).")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", type=Path, help="JSONL input of {id, question} lines")
+    p.add_argument("--out", type=Path, help="JSONL output for --batch")
+
+    p = add("ingest", cmd_ingest, "Add your own documents (.md .txt .pdf .docx); they become citable.")
+    p.add_argument("paths", nargs="+", type=Path)
+
+    p = add("sources", cmd_sources, "List the indexed sources.")
+    p.add_argument("--json", action="store_true")
+
+    p = add("index", cmd_index, "Build the index if needed (or --rebuild).")
+    p.add_argument("--rebuild", action="store_true")
+
+    p = add("resolve", cmd_resolve, "Resolve a place name to a county, prefecture or province.")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--province", help="province hint, e.g. 贵州 or Guizhou")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", type=Path, help="JSONL input of {id, query, province?} lines")
+    p.add_argument("--out", type=Path)
+
+    p = add("plan", cmd_plan, "The paper's tiered action plan for a county (or east/central/west).")
+    p.add_argument("county")
+    p.add_argument("--topic", action="append", help="digital|logistics|talent|brand|supply-chain|policy|finance (repeatable)")
+    p.add_argument("--role", help="farmer|cooperative|enterprise|livestreamer|government|trainer")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--json", action="store_true")
+
+    p = add("serve", cmd_serve, "Start the web page (default http://127.0.0.1:7860).")
+    p.add_argument("--host", default=None, help="bind address (default from settings: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None)
+    return parser
+
+
+def _answer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--county", help="the user's county (name or 6-digit code)")
+    p.add_argument("--lang", choices=["zh", "en"], help="answer language (default: the question's)")
+    p.add_argument("--engine", default=None, help="answer engine (default: settings, normally grounded)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AdvisorError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

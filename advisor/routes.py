@@ -1,0 +1,241 @@
+"""Which kind of answer a question gets, and composing each kind from rules and passages.
+
+Routes: ``plan`` (a county or tier is known: the tiered action plan), ``all_tiers`` (a topic but no
+place: the paper's plan for each tier), ``local_stats`` (statistics for a place: the sources have only
+national figures), ``facts`` (a question about the paper: extractive), ``clarify`` (ambiguous place),
+``out_of_region`` and ``off_topic``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from advisor.answer import Clarification, CountyCard
+from advisor.citations import CitationBook
+from advisor.compose import (
+    TIER_PRINCIPLE_QUOTE,
+    Draft,
+    Phrases,
+    follow_ups,
+    marker,
+    place_label,
+    place_lines,
+    select_actions,
+    write_actions,
+    write_examples,
+    write_facts,
+    write_follow_ups,
+    write_problems,
+    write_quotes,
+)
+from advisor.domain import TIERS, Dimension, Scope, Tier
+from advisor.gazetteer import Place
+from advisor.retrieval import Passage
+from advisor.rules import RuleBook, Strategy, examples_for, plan, problems_for
+from advisor.understand import Understanding
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%")
+RouteName = Literal["plan", "all_tiers", "local_stats", "facts", "clarify", "out_of_region", "off_topic"]
+_FACT_KINDS = {"theory", "authorship", "concept", "conclusion", "mechanism", "statistics"}
+#: Below this dense similarity, and with no topic word, a question is taken as outside the sources.
+MIN_SIMILARITY = 0.25
+
+
+@dataclass
+class Route:
+    name: RouteName
+    scope: Scope = "in_scope"
+    place: Place | None = None
+    tier: Tier | None = None
+    clarification: Clarification | None = None
+    corrections: list[Strategy] = field(default_factory=list)
+
+
+def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
+    """Decide from the understanding alone (pure)."""
+    if u.off_topic or not u.in_domain:
+        return Route("off_topic", scope="off_topic")
+    here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
+    resolution = u.place
+    if here_tier is None and resolution is not None:
+        if resolution.status == "out_of_scope":
+            return Route("out_of_region", scope="out_of_region", place=None)
+        if resolution.status == "ambiguous":
+            cards = [card_of(c) for c in resolution.candidates]
+            return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
+        if resolution.status == "not_found" and resolution.suggestions:
+            return Route("clarify", clarification=Clarification(reason="not_found", suggestions=resolution.suggestions))
+    place = resolution.place if resolution is not None and here_tier is None else None
+    tier = place.tier if place else here_tier
+    corrections = _false_premises(u, rulebook, tier)
+    kinds = set(u.kinds)
+    if tier is not None:
+        if "statistics" in kinds and place is not None and not u.topics:
+            return Route("local_stats", place=place, tier=tier)
+        if kinds & (_FACT_KINDS - {"statistics"}) and not u.topics and not corrections:
+            return Route("facts", place=place, tier=tier)
+        return Route("plan", place=place, tier=tier, corrections=corrections)
+    if u.topics and not (kinds & _FACT_KINDS):
+        return Route("all_tiers")
+    return Route("facts")
+
+
+def _named_here(u: Understanding) -> bool:
+    """A place named in this very question beats tier words ('西部的雷山县')."""
+    return u.place is not None and not u.place_from_history and u.place.status in ("found", "ambiguous")
+
+
+def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> list[Strategy]:
+    """Tier-specific measures the question attributes to a tier the paper does not give them to."""
+    if tier is None or not u.claims:
+        return []
+    claimed = [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in u.claims)]
+    return [s for s in claimed if tier not in s.tiers][:1]
+
+
+def compose_route(
+    route: Route, u: Understanding, passages: list[Passage], book: CitationBook, rulebook: RuleBook, p: Phrases
+) -> Draft:
+    writer = {
+        "plan": _plan,
+        "all_tiers": _all_tiers,
+        "local_stats": _local_stats,
+        "facts": _facts,
+        "clarify": _clarify,
+        "out_of_region": _out_of_region,
+        "off_topic": _off_topic,
+    }[route.name]
+    draft = Draft()
+    writer(draft, route, u, passages, book, rulebook, p)
+    return draft
+
+
+def _plan(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+          rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    assert route.tier is not None
+    tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
+    where = place_label(_card(route.place), p.lang) if route.place else p("region_name", region=p.regions[route.tier])
+    if route.corrections:
+        wrong = route.corrections[0]
+        tiers = "、".join(p.regions[t] for t in wrong.tiers) if p.lang == "zh" else ", ".join(p.regions[t] for t in wrong.tiers)
+        draft.add(p("false_premise", tiers=tiers, asked=where, marker=marker(book.quote(wrong.quote))), "")
+    if route.place:
+        draft.add(*place_lines(_card(route.place), tier_marker, p))
+    else:
+        draft.add(p("tier_only_line", region=p.regions[route.tier], label=p.label(route.tier), marker=marker(tier_marker)))
+    if u.role:
+        draft.add("", p("role_line", role=p.roles[u.role]))
+    topics = _topics(u, route)
+    strategies = plan(rulebook, route.tier, topics=topics or None)
+    actions = select_actions(strategies, bool(topics), u.role)
+    draft.heading(p("actions"))
+    write_actions(draft, book, actions, p)
+    write_quotes(draft, book, actions, p)
+    if "problems" in u.kinds:
+        write_problems(draft, book, problems_for(rulebook, topics or None), p)
+    if not topics or "models" in u.kinds or "brand" in topics:
+        write_examples(draft, book, _examples(rulebook, route.tier, u.products), p)
+    draft.heading(p("not_covered"))
+    draft.add(p("not_covered_county", place=where, region=p.regions[route.tier]))
+    write_follow_ups(draft, p, follow_ups(p, where, route.tier, list(topics)))
+
+
+def _topics(u: Understanding, route: Route) -> list[Dimension]:
+    topics = list(u.topics)
+    for s in route.corrections:
+        if s.dimension not in topics:
+            topics.append(s.dimension)
+    return topics
+
+
+def _examples(rulebook: RuleBook, tier: Tier, products: list[str]) -> list:
+    for product in products:
+        try:
+            found = examples_for(rulebook, tier, product)
+        except Exception:  # an unknown product word just means no product filter
+            found = []
+        if found:
+            return found
+    return examples_for(rulebook, tier)
+
+
+def card_of(place: Place) -> CountyCard:
+    """The language-neutral card of a place, with its display label in both languages."""
+    return CountyCard.model_validate({**place.model_dump(), "label_zh": place.label("zh"), "label_en": place.label("en")})
+
+
+def _card(place: Place | None) -> CountyCard:
+    assert place is not None
+    return card_of(place)
+
+
+def _all_tiers(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+               rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    draft.add(p("all_tiers_line", marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
+    general: list[Strategy] = []
+    for tier in TIERS:
+        strategies = plan(rulebook, tier, topics=u.topics)
+        specific = [s for s in strategies if not s.is_general]
+        general = [s for s in strategies if s.is_general]
+        if specific:
+            draft.heading(p("tier_heading", region=p.regions[tier], label=p.label(tier)))
+            write_actions(draft, book, specific, p)
+    if general:
+        draft.heading(p("general_measures"))
+        write_actions(draft, book, general[:6], p)
+    write_follow_ups(draft, p, follow_ups(p, "", None, list(u.topics))[1:])
+
+
+def _local_stats(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+                 rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    where = place_label(_card(route.place), p.lang)
+    draft.add(p("not_covered_stats", place=where), "")
+    stats = [x for x in passages if _FIGURE.search(x.chunk.text)]
+    if not stats:  # the question named a place, not the measure: look for the paper's figures directly
+        stats = [x for x in book.index.search(p("stats_query"), 5, lang=p.lang) if _FIGURE.search(x.chunk.text)]
+    write_facts(draft, book, p("stats_query"), stats or passages, p)
+    write_follow_ups(draft, p, follow_ups(p, where, route.tier, []))
+
+
+def _facts(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+           rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    if "authorship" in u.kinds:
+        passages = _front_matter(book, p) + passages
+    best = max((x.similarity for x in passages), default=0.0)
+    if not passages or (best < MIN_SIMILARITY and not u.topics and not u.kinds):
+        draft.add(p("nothing"), "", p("covers"))
+        return
+    draft.add(p("fact_intro" if best >= MIN_SIMILARITY or u.kinds else "fact_low"), "")
+    write_facts(draft, book, u.text, passages, p)
+    if route.tier is None:
+        draft.follow_ups = follow_ups(p, "", None, [])[1:]
+
+
+def _front_matter(book: CitationBook, p: Phrases) -> list[Passage]:
+    """Author, dates and licence: the paragraphs under the paper's title."""
+    chunks = [c for c in book.index.chunks.values() if c.section == "front" and c.lang == p.lang]
+    return [Passage(chunk=c, twin=book.index.twin_of(c), score=1.0, kind="paper", similarity=1.0) for c in chunks]
+
+
+def _clarify(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+             rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    assert route.clarification is not None and u.place is not None
+    query = u.place.matched_text or u.place.query
+    if route.clarification.reason == "ambiguous":
+        draft.add(p("clarify_ambiguous", query=query), "")
+        draft.add(*(f"- {place_label(c, p.lang)}" for c in route.clarification.candidates))
+    else:
+        draft.add(p("clarify_not_found", query=query), "", p("did_you_mean", names="、".join(route.clarification.suggestions)))
+
+
+def _out_of_region(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+                   rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    assert u.place is not None
+    draft.add(p("out_of_region", place=u.place.matched_text or u.place.query), "", p("covers"))
+
+
+def _off_topic(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+               rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    draft.add(p("off_topic"), "", p("covers"))

@@ -1,0 +1,157 @@
+"""Understand a question: language, script, place, topics, role, kind of question, scope.
+
+Pure functions over the text and the lexicon (``corpus/rules/lexicon.yaml``); the place comes from
+the gazetteer. Conversation state is derived from the history each time (stateless), so every face —
+web, CLI, HTTP API — gets the same behaviour from the same messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from advisor.answer import Turn
+from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
+from advisor.gazetteer import Gazetteer, Resolution
+from advisor.language import detect_language, is_traditional, to_simplified
+
+_LEXICON_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "lexicon.yaml"
+
+
+class Claim(BaseModel):
+    terms: list[str]
+    strategy: str
+
+
+class Lexicon(BaseModel):
+    topics: dict[Dimension, list[str]]
+    kinds: dict[str, list[str]]
+    domain: list[str]
+    off_topic: list[str]
+    injection: list[str]
+    roles: dict[Role, list[str]]
+    products: dict[str, list[str]]
+    tiers: dict[Tier, list[str]]
+    claims: list[Claim]
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: Path = _LEXICON_PATH) -> Lexicon:
+    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@dataclass
+class Understanding:
+    """Everything later steps need to know about the question."""
+
+    text: str  # simplified, trimmed
+    language: Language
+    traditional: bool
+    topics: list[Dimension] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    role: Role | None = None
+    products: list[str] = field(default_factory=list)
+    tier_words: list[Tier] = field(default_factory=list)
+    place: Resolution | None = None  # from this question or an earlier turn
+    place_from_history: bool = False
+    claims: list[str] = field(default_factory=list)  # strategy id prefixes named by distinctive terms
+    injection: bool = False
+    off_topic: bool = False
+    in_domain: bool = False
+
+
+def _has(text: str, term: str) -> bool:
+    """CJK terms match as substrings; Latin terms at a word start (so 'train' finds 'training')."""
+    if re.search(r"[\u3400-\u9fff]", term):
+        return term in text
+    return re.search(r"(?<![a-z0-9])" + re.escape(term), text) is not None
+
+
+def matches(text: str, terms: list[str]) -> bool:
+    return any(_has(text, term.lower()) for term in terms)
+
+
+def _matching_keys(text: str, table: dict) -> list:
+    return [key for key, terms in table.items() if matches(text, terms)]
+
+
+def understand(
+    question: str,
+    *,
+    gazetteer: Gazetteer,
+    history: list[Turn] | None = None,
+    lang: Language | None = None,
+    county: str | None = None,
+) -> Understanding:
+    """Read the question (and, for what it leaves open, the conversation so far)."""
+    lex = load_lexicon()
+    text = to_simplified(question.strip())
+    low = text.lower()
+    result = Understanding(
+        text=text,
+        language=lang or detect_language(question),
+        traditional=is_traditional(question),
+        topics=[d for d in DIMENSIONS if d in _matching_keys(low, lex.topics)],
+        kinds=_matching_keys(low, lex.kinds),
+        products=_matching_keys(low, lex.products),
+        tier_words=_matching_keys(low, lex.tiers),
+        claims=[c.strategy for c in lex.claims if matches(low, c.terms)],
+        injection=matches(low, lex.injection),
+        off_topic=matches(low, lex.off_topic),
+    )
+    roles = _matching_keys(low, lex.roles)
+    result.role = roles[0] if roles else _role_from_history(history or [], lex)
+    result.place, result.place_from_history = _place(text, county, history or [], gazetteer)
+    located = result.place is not None and result.place.status != "not_found"
+    result.in_domain = bool(result.topics or result.kinds or located or result.tier_words or matches(low, lex.domain))
+    return result
+
+
+def _place(text: str, county: str | None, history: list[Turn], gazetteer: Gazetteer) -> tuple[Resolution | None, bool]:
+    """The explicit county wins, then a place in this question, then one from earlier turns."""
+    if county and county.strip():
+        found = gazetteer.by_code(county.strip())
+        if found is not None:
+            return Resolution(status="found", query=county, candidates=[found]), False
+        return gazetteer.resolve(county.strip()), False
+    here = gazetteer.find_in_text(text)
+    if here.status != "not_found":
+        return _narrow_pending(here, history, gazetteer), False
+    return _place_from_history(history, gazetteer)
+
+
+def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:
+    """'北京的' after '朝阳区…' was ambiguous: pick the earlier candidate inside the newly named place."""
+    if here.status != "found" or here.place is None or here.place.level == "county":
+        return here
+    pending = _place_from_history(history, gazetteer)[0]
+    if pending is None or pending.status != "ambiguous":
+        return here
+    inside = [c for c in pending.candidates if here.place.full_name in (c.province, c.prefecture)]
+    if len(inside) == 1:
+        return Resolution(status="found", query=here.query, candidates=inside, matched_text=here.matched_text)
+    return here
+
+
+def _place_from_history(history: list[Turn], gazetteer: Gazetteer) -> tuple[Resolution | None, bool]:
+    for turn in reversed(history):
+        if turn.role != "user":
+            continue
+        found = gazetteer.find_in_text(to_simplified(turn.content))
+        if found.status in ("found", "ambiguous", "out_of_scope"):
+            return found, True
+    return None, False
+
+
+def _role_from_history(history: list[Turn], lex: Lexicon) -> Role | None:
+    for turn in reversed(history):
+        if turn.role == "user":
+            roles = _matching_keys(to_simplified(turn.content).lower(), lex.roles)
+            if roles:
+                return roles[0]
+    return None
