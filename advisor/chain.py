@@ -13,19 +13,20 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda, RunnableParallel
 
-from advisor.answer import Answer, StrategyRef, Turn
+from advisor.answer import Answer, Citation, StrategyRef, Turn
 from advisor.citations import CitationBook, finalize, verify_numbers
-from advisor.compose import Draft, Phrases
+from advisor.compose import Draft, Phrases, write_follow_ups
 from advisor.corpus import load_references
 from advisor.domain import Language
 from advisor.embeddings import get_embeddings
-from advisor.engines import GROUNDED, engine_names
-from advisor.errors import ConfigError, UserInputError
+from advisor.engines import GROUNDED, engine_names, get_engine
+from advisor.errors import AdvisorError, BackendError, ConfigError, UserInputError
 from advisor.gazetteer import Gazetteer, get_gazetteer
 from advisor.index import Report, ensure_index, list_sources
 from advisor.language import to_traditional
+from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
 from advisor.retrieval import Passage, SearchIndex
-from advisor.routes import Route, card_of, choose_route, compose_route
+from advisor.routes import LLM_ROUTES, Route, card_of, choose_route, compose_route, header_lines
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
 from advisor.understand import Understanding, understand
@@ -142,19 +143,56 @@ class Advisor:
         u = state.u
         assert u is not None
         since = time.perf_counter()
-        book = CitationBook(self.index, self.sources, self.references, u.language)
-        draft = compose_route(route, u, parts["passages"], book, self.rulebook, Phrases(u.language))
+        phrases = Phrases(u.language)
+        book = self._book(u.language)
+        draft = compose_route(route, u, parts["passages"], book, self.rulebook, phrases)
+        engine_used, notices = GROUNDED, []
+        if state.engine != GROUNDED and route.name in LLM_ROUTES:
+            try:
+                draft, book, removed = self._llm_draft(state, route, draft, parts["passages"])
+                engine_used = state.engine
+                if removed:
+                    notices.append(phrases("llm_removed", count=removed))
+            except AdvisorError as exc:
+                notices.append(phrases("llm_fallback", engine=state.engine, reason=exc.message))
         markdown, citations = finalize(draft.markdown, book.citations)
-        markdown, removed = verify_numbers(markdown, citations, self._bibliographic)
+        markdown, removed_lines = verify_numbers(markdown, citations, self._bibliographic)
+        if removed_lines:
+            notices.append(phrases("llm_removed", count=removed_lines))
         state.lap("compose", since)
-        return self._answer(state, route, draft, markdown, citations, removed)
+        return self._answer(state, route, draft, markdown, citations, engine_used, notices)
 
-    def _answer(self, state: Turnstate, route: Route, draft: Draft, markdown: str, citations: list, removed: int) -> Answer:
+    def _book(self, lang: Language) -> CitationBook:
+        return CitationBook(self.index, self.sources, self.references, lang)
+
+    def _llm_draft(
+        self, state: Turnstate, route: Route, grounded: Draft, passages: list[Passage]
+    ) -> tuple[Draft, CitationBook, int]:
+        """Ask the LLM with the grounded draft's strategies as rules; keep only verified sentences."""
         u = state.u
         assert u is not None
-        notices = [Phrases(u.language)("injection")] if u.injection else []
-        if removed:
-            notices.append(f"{removed} unsupported line(s) removed by verification")
+        engine = get_engine(state.engine, self.settings)
+        place = route.place.label(u.language) if route.place else None
+        evidence = gather(grounded.strategies, passages, place, route.tier)
+        text = generate(engine, messages_for(evidence, u.text, state.history, u.language), self.settings.llm.timeout_s)
+        book = self._book(u.language)
+        kept, removed = verify(text, evidence, book, self.rulebook.strategies)
+        if len(kept) < MIN_SENTENCES:
+            raise BackendError(f"only {len(kept)} verified sentence(s)", code="llm_unverified")
+        draft = Draft(strategies=grounded.strategies, follow_ups=grounded.follow_ups)
+        draft.add(*header_lines(route, book, Phrases(u.language)), "", " ".join(kept))
+        if draft.follow_ups:
+            write_follow_ups(draft, Phrases(u.language), draft.follow_ups)
+        return draft, book, removed
+
+    def _answer(
+        self, state: Turnstate, route: Route, draft: Draft, markdown: str, citations: list[Citation], engine: str,
+        notices: list[str],
+    ) -> Answer:  # fmt: skip
+        u = state.u
+        assert u is not None
+        if u.injection:
+            notices.insert(0, Phrases(u.language)("injection"))
         follow = draft.follow_ups
         if u.traditional:
             markdown, follow = to_traditional(markdown), [to_traditional(f) for f in follow]
@@ -171,7 +209,7 @@ class Advisor:
                 StrategyRef(id=s.id, dimension=s.dimension, tier=route.tier or ",".join(s.tiers), section=s.section)
                 for s in draft.strategies
             ],
-            engine=GROUNDED if state.engine == GROUNDED else state.engine,
+            engine=engine,
             timings_ms=state.timings,
             topics=[*u.topics, *u.kinds],
             role=u.role,

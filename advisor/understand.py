@@ -31,6 +31,7 @@ class Claim(BaseModel):
 class Lexicon(BaseModel):
     topics: dict[Dimension, list[str]]
     kinds: dict[str, list[str]]
+    generic: list[str]
     domain: list[str]
     off_topic: list[str]
     injection: list[str]

