@@ -561,3 +561,17 @@ def test_nbs_2023_prefectures(gaz: Gazetteer) -> None:
     for row in cities:
         place = _found(gaz, row["name"], province=provinces[row["provinceCode"]])
         assert place.level == "prefecture" and place.code == row["code"] + "00"
+
+
+def test_pinyin_readings_match_pypinyin(gaz: Gazetteer) -> None:
+    """The fast path reads pypinyin's dictionaries directly; it must equal lazy_pinyin for every name."""
+    from pypinyin import lazy_pinyin
+
+    names = [p.full_name for p in gaz.places]
+    readings = gi.pinyin_readings(names)
+    assert [r[0] for r in readings] == [lazy_pinyin(name) for name in names]
+    flat = lazy_pinyin(names)  # a list is taken as pre-segmented words: the second reading
+    starts = [0]
+    for name in names:
+        starts.append(starts[-1] + len(name))
+    assert [r[1] for r in readings] == [flat[a:b] for a, b in zip(starts, starts[1:], strict=False)]

@@ -1,0 +1,163 @@
+"""Named API endpoints for gradio_client: /ask, /plan, /resolve, /complete, /quiz.
+
+Every endpoint returns a JSON object. On a problem the caller can fix (bad question, unknown
+county …) or a backend failure, the object is ``{"error": {"code", "message", "hint"?}}`` instead of
+raising, so clients need one code path; unexpected failures are logged and come back as
+``{"error": {"code": "internal_error", ...}}`` without a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import gradio as gr
+
+from advisor.chain import Advisor, card_of
+from advisor.errors import AdvisorError, UserInputError
+from advisor.feedback import FeedbackStore
+from advisor.planning import PlanResult, county_plan
+from advisor.quiz import make_quiz
+from advisor.web.strings import norm_lang
+
+log = logging.getLogger("advisor.web")
+
+MAX_HISTORY = 40
+
+
+def error_json(exc: BaseException) -> dict[str, Any]:
+    """The documented error object for an exception (hint included when there is one)."""
+    if isinstance(exc, AdvisorError):
+        return {"error": exc.to_dict()}
+    log.exception("unexpected error in API call", exc_info=exc)
+    return {"error": {"code": "internal_error", "message": "Internal error; it was logged on the server."}}
+
+
+def guarded(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Wrap an endpoint so it always returns JSON (never a traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            return error_json(exc)
+
+    return wrapper
+
+
+def clean_history(history: Any) -> list[dict[str, str]]:
+    """Accept [{"role","content"}] (or [[user, assistant], …] pairs); keep the last MAX_HISTORY messages."""
+    if history in (None, "", []):
+        return []
+    if not isinstance(history, list):
+        raise UserInputError("history must be a list of {role, content} messages.", code="bad_history")
+    turns: list[dict[str, str]] = []
+    for item in history:
+        if isinstance(item, dict) and item.get("role") in ("user", "assistant") and isinstance(item.get("content"), str):
+            turns.append({"role": item["role"], "content": item["content"]})
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            turns += [{"role": r, "content": str(c)} for r, c in zip(("user", "assistant"), item, strict=True) if c]
+        else:
+            raise UserInputError("history items must be {\"role\": \"user\"|\"assistant\", \"content\": str}.",
+                                 code="bad_history")  # fmt: skip
+    return turns[-MAX_HISTORY:]
+
+
+def _opt(value: Any) -> str | None:
+    return str(value).strip() or None if value not in (None, "") else None
+
+
+def plan_for(where: str, lang: str = "zh", topics: list[str] | None = None, role: str | None = None) -> PlanResult:
+    """county_plan with the full county card (labels in both languages) when the place is a county."""
+    result = county_plan(where, topics=topics or None, role=role or None, lang=norm_lang(lang))
+    if result.county is not None:
+        from advisor.gazetteer import get_gazetteer
+
+        place = get_gazetteer().by_code(result.county.code)
+        if place is not None:
+            result.county = card_of(place)
+    return result
+
+
+class Api:
+    """The endpoint functions, bound to one Advisor and feedback store."""
+
+    def __init__(self, advisor: Advisor, store: FeedbackStore | None) -> None:
+        self.advisor = advisor
+        self.store = store
+
+    def ask(self, question: str, county: str | None = None, language: str | None = None,
+            history: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+        """Answer one question; returns Answer.to_json() (the `advisor ask --json` object)."""
+        lang = norm_lang(language) if _opt(language) else None
+        answer = self.advisor.ask(question, history=clean_history(history), county=_opt(county), lang=lang)
+        if self.store is not None:
+            try:
+                self.store.log_question(answer)
+            except AdvisorError as exc:  # logging must never cost the user the answer
+                log.warning("question log failed: %s", exc)
+        return answer.to_json()
+
+    def plan(self, county: str, language: str = "zh", topics: list[str] | None = None,
+             role: str | None = None) -> dict[str, Any]:  # fmt: skip
+        """The tiered action plan for a county (any name form, or a 6-digit code) or a tier word."""
+        return plan_for(county, language, topics, _opt(role)).to_json()
+
+    def resolve(self, name: str, province: str | None = None) -> dict[str, Any]:
+        """Resolve a place name: {"status", "candidates": [...], "suggestions"?}."""
+        result = self.advisor.gazetteer.resolve(name, province=_opt(province))
+        out = result.to_json()
+        out.pop("id", None)
+        out["candidates"] = [card_of(p).model_dump(mode="json") for p in result.candidates]
+        return out
+
+    def complete(self, prefix: str, limit: int = 10) -> dict[str, Any]:
+        """Autocomplete a county name from a Chinese or pinyin prefix."""
+        limit = max(1, min(int(limit or 10), 50))
+        places = self.advisor.gazetteer.complete(prefix or "", limit) if (prefix or "").strip() else []
+        return {"candidates": [card_of(p).model_dump(mode="json") for p in places]}
+
+    def quiz(self, tier: str | None = None, topic: str | None = None, n: int = 5, language: str = "zh",
+             seed: int | None = None) -> dict[str, Any]:  # fmt: skip
+        """A multiple-choice quiz from the rule module, each question with answer key and citation."""
+        n_value = int(n) if n is not None else 5
+        seed_value = int(seed) if seed not in (None, "") else None
+        return make_quiz(_opt(tier), _opt(topic), n_value, norm_lang(language), seed_value).to_json()
+
+    def register(self) -> None:
+        """Register the endpoints on the Blocks being built (call inside `with gr.Blocks()`)."""
+
+        @guarded
+        def ask(question: str, county: str | None = None, language: str | None = None,
+                history: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+            """Answer a question. county: name or 6-digit code (optional); language: zh|en|None (detect);
+            history: [{"role": "user"|"assistant", "content": str}, ...]. Returns the Answer JSON object."""
+            return self.ask(question, county, language, history)
+
+        @guarded
+        def plan(county: str, language: str = "zh", topics: list[str] | None = None,
+                 role: str | None = None) -> dict[str, Any]:  # fmt: skip
+            """Tiered action plan for a county (name, pinyin or 6-digit code) or a tier word (east/中部/west)."""
+            return self.plan(county, language, topics, role)
+
+        @guarded
+        def resolve(name: str, province: str | None = None) -> dict[str, Any]:
+            """Resolve a place name to counties: status found|ambiguous|not_found|out_of_scope."""
+            return self.resolve(name, province)
+
+        @guarded
+        def complete(prefix: str, limit: int = 10) -> dict[str, Any]:
+            """Autocomplete counties from a Chinese or pinyin prefix."""
+            return self.complete(prefix, limit)
+
+        @guarded
+        def quiz(tier: str | None = None, topic: str | None = None, n: int = 5, language: str = "zh",
+                 seed: int | None = None) -> dict[str, Any]:  # fmt: skip
+            """Multiple-choice quiz (answer key and citations included); same seed, same quiz."""
+            return self.quiz(tier, topic, n, language, seed)
+
+        for fn in (ask, plan, resolve, complete, quiz):
+            gr.api(fn, api_name=fn.__name__)

@@ -1,0 +1,204 @@
+"""Safe rendering of answers, cards and panels for the web page.
+
+Rule: every untrusted string (question, answer, quote, document text, county data) passes through
+``esc`` before it goes into gr.HTML; Markdown for gr.Chatbot has ``<`` and ``&`` escaped (so
+``<script>`` shows as text) and Gradio's sanitiser on top. Only our own tags are raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from advisor.answer import Answer, CountyCard
+from advisor.domain import Language
+from advisor.export import county_title, tier_reason
+from advisor.planning import PlanResult
+from advisor.quiz import LETTERS, Quiz
+from advisor.rules import DIMENSION_TITLES
+from advisor.web.strings import TIER_BADGE, t
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_QUOTE_PREFIX = re.compile(r"^((?:&gt;[ \t]?)+)", re.M)
+
+
+def esc(value: object) -> str:
+    """HTML-escape anything (None → empty)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def cite_id(turn: int, marker: int) -> str:
+    return f"cite-{turn}-{marker}"
+
+
+def safe_markdown(text: str) -> str:
+    """Markdown with raw HTML neutralised: `<` and `&` escaped, blockquote `>` kept."""
+    escaped = html.escape(text, quote=False)
+    return _QUOTE_PREFIX.sub(lambda m: m.group(1).replace("&gt;", ">"), escaped)
+
+
+def user_markdown(question: str) -> str:
+    """A question as shown in the chat: plain text, never HTML."""
+    return safe_markdown(question).replace("[", "\\[").replace("]", "\\]")
+
+
+def answer_markdown(markdown: str, turn: int) -> str:
+    """An answer for the chat, each [n] a link to its source card #cite-<turn>-<n>."""
+    safe = safe_markdown(markdown)
+    return _MARKER.sub(lambda m: f'<a href="#{cite_id(turn, int(m.group(1)))}" class="cite-link">[{m.group(1)}]</a>', safe)
+
+
+def _card(value: CountyCard | dict[str, Any] | None) -> CountyCard | None:
+    if value is None or isinstance(value, CountyCard):
+        return value
+    return CountyCard.model_validate(value)
+
+
+def county_card_html(value: CountyCard | dict[str, Any] | None, lang: Language, source: str = "detected") -> str:
+    """County, prefecture, province, tier badge, one-line reason and any policy note."""
+    card = _card(value)
+    if card is None:
+        return f'<div class="county-card empty">{esc(t("county_none", lang))}</div>'
+    where = [card.prefecture, card.province] if card.prefecture not in (None, card.province) else [card.province]
+    if card.level == "province":
+        where = []
+    note = card.note if lang == "zh" else card.note_en
+    parts = [
+        f'<div class="county-card tier-{esc(card.tier)}" data-code="{esc(card.code)}">',
+        f'<div class="county-head"><span class="county-name">{esc(card.full_name)}</span>',
+        f' <span class="tier-badge tier-{esc(card.tier)}">{esc(TIER_BADGE[card.tier][lang])}</span></div>',
+        f'<div class="county-where">{esc(" · ".join(w for w in where if w))}'
+        f'{" · " if where else ""}{esc(card.name_en)} · {esc(card.code)}</div>',
+        f'<div class="county-reason">{esc(tier_reason(card, lang))}</div>',
+    ]
+    if note:
+        parts.append(f'<div class="county-note">{esc(note)}</div>')
+    parts.append(f'<div class="county-source">{esc(t("detected" if source == "detected" else "chosen", lang))}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
+    head = f"[{c['marker']}] §{c.get('section', '')} {c.get('section_title', '')}".strip()
+    label = c.get("source_label") or c.get("source_id", "")
+    body = [
+        f'<article class="cite-card" id="{cite_id(turn, int(c["marker"]))}" tabindex="-1">',
+        f'<header><span class="cite-head">{esc(head)}</span><span class="cite-source">{esc(label)}</span></header>',
+        '<div class="cite-body">',
+        f'<blockquote class="cite-quote" lang="zh"><span class="cite-lab">{esc(t("original", lang))}</span>'
+        f'{esc(c.get("quote", ""))}</blockquote>',
+    ]
+    if c.get("translation"):
+        body.append(
+            f'<blockquote class="cite-translation" lang="en"><span class="cite-lab">{esc(t("translation", lang))}</span>'
+            f"{esc(c['translation'])}</blockquote>"
+        )
+    body.append("</div>")
+    if c.get("cites"):
+        body.append(f'<div class="cite-refs">{esc(t("paper_cites", lang))}: {esc("; ".join(c["cites"]))}</div>')
+    body.append("</article>")
+    return "".join(body)
+
+
+def citations_html(answers: Sequence[dict[str, Any] | None], lang: Language) -> str:
+    """Source cards of every answer in the conversation, newest first."""
+    sections = []
+    for turn in range(len(answers) - 1, -1, -1):
+        answer = answers[turn]
+        if not answer or not answer.get("citations"):
+            continue
+        cards = "".join(_citation_card(turn, c, lang) for c in answer["citations"])
+        title = f"{t('answer_n', lang, n=turn + 1)}: {answer.get('question', '')}"
+        sections.append(f'<section class="cite-group"><h4 class="cite-group-title">{esc(title)}</h4>{cards}</section>')
+    if not sections:
+        return f'<div class="cite-panel empty">{esc(t("citations_none", lang))}</div>'
+    return f'<div class="cite-panel">{"".join(sections)}</div>'
+
+
+def plan_html(plan: PlanResult | None, lang: Language) -> str:
+    """The tiered action plan grouped by dimension; each measure with its section and quote."""
+    if plan is None:
+        return f'<div class="plan-card empty">{esc(t("plan_none", lang))}</div>'
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for s in plan.strategies:
+        groups.setdefault(s["dimension"], []).append(s)
+    where = county_title(plan.county, lang) if plan.county else ""
+    out = [f'<div class="plan-card tier-{esc(plan.tier)}"><div class="plan-title">{esc(where)} '
+           f'<span class="tier-badge tier-{esc(plan.tier)}">{esc(TIER_BADGE[plan.tier][lang])}</span></div>']  # fmt: skip
+    for dim, items in groups.items():
+        out.append(f'<h4 class="plan-dim">{esc(DIMENSION_TITLES[dim][lang])}</h4><ul class="plan-list">')  # type: ignore[index]
+        for s in items:
+            specific = "tier-specific" if len(s.get("tiers", [])) == 1 else "general"
+            out.append(
+                f'<li class="{specific}"><span class="plan-text">{esc(s["text"])}</span> '
+                f'<span class="sec">§{esc(s["section"])}</span>'
+                f'<blockquote class="plan-quote" lang="zh">“{esc(s["quote"])}”</blockquote></li>'
+            )
+        out.append("</ul>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def error_markdown(message: str, hint: str | None, lang: Language) -> str:
+    """An error as a chat message: the message and its hint, never a traceback."""
+    text = f"⚠️ **{t('error', lang)}**: {message}"
+    if hint:
+        text += f"\n\n{hint}"
+    return safe_markdown(text)
+
+
+def _table(rows: list[list[str]], head: list[str], lang: Language) -> str:
+    if not rows:
+        return f'<p class="muted">{esc(t("empty", lang))}</p>'
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<div class="table-wrap"><table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def trainer_html(summary: dict[str, Any], lang: Language) -> str:
+    """Most-asked topics and counties, off-topic/unanswered questions, feedback."""
+    zh = lang == "zh"
+    fb = summary["feedback"]
+    topic_names = {d: v[lang] for d, v in DIMENSION_TITLES.items()}
+    parts = [
+        f'<div class="trainer"><p class="stat">{esc(t("questions_total", lang))}: <b>{summary["questions"]}</b> · '
+        f'👍 {fb["up"]} · 👎 {fb["down"]}</p>',
+        f"<h4>{esc(t('top_topics', lang))}</h4>",
+        _table([[topic_names.get(r["topic"], r["topic"]), str(r["count"])] for r in summary["topics"]],
+               ["主题" if zh else "Topic", "次数" if zh else "Count"], lang),
+        f"<h4>{esc(t('top_counties', lang))}</h4>",
+        _table([[r["name"], r["code"], TIER_BADGE[r["tier"]][lang] if r["tier"] in TIER_BADGE else "", str(r["count"])]
+                for r in summary["counties"]],
+               ["县" if zh else "County", "代码" if zh else "Code", "分级" if zh else "Tier", "次数" if zh else "Count"], lang),
+        f"<h4>{esc(t('unanswered', lang))}</h4>",
+        _table([[r["time"], r["question"], r["clarification"] or r["scope"]] for r in summary["unanswered"]],
+               ["时间" if zh else "Time", "问题" if zh else "Question", "原因" if zh else "Reason"], lang),
+        f"<h4>{esc(t('feedback_list', lang))}</h4>",
+        _table([[r["time"][:19], "👍" if r["rating"] > 0 else "👎", r["question"], r["comment"]] for r in fb["recent"]],
+               ["时间" if zh else "Time", "", "问题" if zh else "Question", "意见" if zh else "Comment"], lang),
+        "</div>",
+    ]  # fmt: skip
+    return "".join(parts)
+
+
+def quiz_html(quiz: Quiz | None, lang: Language) -> str:
+    if quiz is None:
+        return ""
+    out = [f'<div class="quiz"><h3>{esc(quiz.title)}</h3><ol class="quiz-list">']
+    for q in quiz.questions:
+        options = "".join(f"<li><b>{LETTERS[j]}.</b> {esc(o)}</li>" for j, o in enumerate(q.options))
+        out.append(f'<li class="quiz-q"><p>{esc(q.prompt)}</p><ul class="quiz-options">{options}</ul></li>')
+    out.append(f"</ol><details class='quiz-key'><summary>{esc(t('quiz_key', lang))}</summary><ol>")
+    for q in quiz.questions:
+        out.append(
+            f"<li><b>{LETTERS[q.answer]}</b> — {esc(q.answer_text)} <span class='muted'>({esc(q.explanation)})</span>"
+            f"<blockquote lang='zh'>§{esc(q.citation.section)}：“{esc(q.citation.quote)}”</blockquote></li>"
+        )
+    out.append("</ol></details></div>")
+    return "".join(out)
+
+
+def answer_from(value: Answer | dict[str, Any]) -> Answer:
+    return value if isinstance(value, Answer) else Answer.model_validate(value)
