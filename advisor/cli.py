@@ -210,6 +210,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from advisor.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.name:13} {check.detail}")
+    return 0 if all(c.ok for c in checks) else 4
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from advisor.evaluation import eval_command
+
+    return eval_command(args.cases, args.engine, args.json)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from advisor.web import launch
 
@@ -280,6 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", action="append", help="digital|logistics|talent|brand|supply-chain|policy|finance (repeatable)")
     p.add_argument("--role", help="farmer|cooperative|enterprise|livestreamer|government|trainer")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--json", action="store_true")
+
+    add("doctor", cmd_doctor, "Check settings, index, models, engines and the Chroma connection.")
+
+    p = add("eval", cmd_eval, "Run the answer evaluation (eval/qa.jsonl) and print the metrics.")
+    p.add_argument("--cases", type=Path, default=Path("eval/qa.jsonl"))
+    p.add_argument("--engine", default=None)
     p.add_argument("--json", action="store_true")
 
     p = add("serve", cmd_serve, "Start the web page (default http://127.0.0.1:7860).")

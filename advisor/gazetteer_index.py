@@ -66,6 +66,7 @@ class OutOfScopeRule(_Strict):
 class CommonWords(_Strict):
     zh: list[str] = []
     en: list[str] = []
+    masked: list[str] = []
 
 
 class Erratum(_Strict):
@@ -321,6 +322,7 @@ class NameIndex:
     oos_latin: set[str] = field(default_factory=set)
     weak_zh: frozenset[str] = frozenset()
     weak_latin: frozenset[str] = frozenset()
+    masked: re.Pattern[str] | None = None  # phrases blanked before scanning a sentence (普洱茶)
     zh_first: dict[str, int] = field(default_factory=dict)  # first char -> longest key starting with it
     by_code: dict[str, int] = field(default_factory=dict)
     _sorted: list[tuple[str, int]] | None = None
@@ -410,6 +412,8 @@ def build_index(entries: list[Entry], rules: TierRules, t2s: ConverterLike) -> N
         index.oos_latin.update(norm_latin(name) for name in rule.en)
     index.weak_zh = frozenset(rules.common_words.zh)
     index.weak_latin = frozenset(norm_latin(w) for w in rules.common_words.en)
+    if rules.common_words.masked:
+        index.masked = re.compile("|".join(map(re.escape, rules.common_words.masked)))
     for key in (*index.zh, *index.oos_zh):
         index.zh_first[key[0]] = max(index.zh_first.get(key[0], 0), len(key))
     return index

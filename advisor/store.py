@@ -33,14 +33,15 @@ def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
         parsed = urlparse(url if "://" in url else f"http://{url}")
         if not parsed.hostname:
             raise ConfigError(f"ADVISOR_CHROMA_URL is not a URL: {url!r}", hint="e.g. http://127.0.0.1:8000")
-        settings.chroma_server_http_timeout = timeout_s  # type: ignore[attr-defined]
         try:
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=parsed.hostname,
                 port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                 ssl=parsed.scheme == "https",
                 settings=settings,
             )
+            _bound_http_timeout(client, timeout_s)
+            return client
         except Exception as exc:
             raise BackendError(
                 f"Cannot reach the Chroma server at {url}: {exc}",
@@ -50,6 +51,15 @@ def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _bound_http_timeout(client: Any, timeout_s: float) -> None:
+    """Chroma's HTTP client waits forever by default; a stuck server must not hang the app."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout_s)
 
 
 class ChromaStore:

@@ -32,7 +32,7 @@ COMMAND = ".venv/bin/python bench/gazetteer.py"
 TARGET_LOAD_S = 1.0
 TARGET_RATE = 5_000.0
 
-ZH_NAMES = ["雷山", "澜沧拉祜族自治县", "黔东南州", "朝阳区", "遂昌县", "瀾滄縣", "恩施州", "定西", "吉林", "阿克苏地区"]
+ZH_NAMES = ["雷山", "澜沧拉祜族自治县", "黔东南州", "朝阳区", "遂昌县", "瀾滄縣", "恩施州", "定西", "吉林", "阿克苏地区"]  # fmt: skip
 PINYIN = ["Suichang", "Leishan County", "Caoxian", "Cao County", "Yangshuo, Guangxi", "Lancang", "Inner Mongolia",
           "Dingxi", "Chaoyang District, Beijing", "Shaanxi"]  # fmt: skip
 SENTENCES = [
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     load = cold_loads(args.repeat)
     gaz = Gazetteer.load()
     mixed = [*ZH_NAMES, *PINYIN, *SENTENCES]
-    rows = [
+    rows: list[tuple[str, Callable[[str], object], list[str]]] = [
         ("resolve: zh names (incl. traditional)", gaz.resolve, ZH_NAMES),
         ("resolve: pinyin / English", gaz.resolve, PINYIN),
         ("find_in_text: sentences", gaz.find_in_text, SENTENCES),

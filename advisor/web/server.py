@@ -1,0 +1,96 @@
+"""Starting the page: ``launch()`` (stand-alone server) and ``mount()`` (inside an existing FastAPI app)."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from typing import Any
+
+import gradio as gr
+
+from advisor.chain import Advisor
+from advisor.errors import ConfigError
+from advisor.settings import Settings, apply_offline_env, get_settings
+from advisor.web.style import CSS, HEAD, make_theme
+from advisor.web.ui import create_app
+
+log = logging.getLogger("advisor.web")
+
+#: What both launch() and mount() pass to Gradio (Gradio 6 takes theme/css/head here, not in Blocks()).
+FOOTER_LINKS: list[Any] = ["api"]
+
+
+def page_kwargs() -> dict[str, Any]:
+    return {"theme": make_theme(), "css": CSS, "head": HEAD, "footer_links": FOOTER_LINKS}
+
+
+def login(settings: Settings) -> tuple[str, str] | None:
+    """(username, password) when both are set, else None."""
+    web = settings.web
+    if web.username and web.password and web.password.get_secret_value():
+        return (web.username, web.password.get_secret_value())
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def launch(
+    host: str | None = None,
+    port: int | None = None,
+    *,
+    advisor: Advisor | None = None,
+    block: bool = True,
+    quiet: bool = False,
+) -> gr.Blocks:
+    """Serve the page on host:port (default from settings: 127.0.0.1:7860).
+
+    A login (ADVISOR_WEB_USERNAME + ADVISOR_WEB_PASSWORD) protects the whole page, trainer tab
+    included; binding to a non-loopback address without one is refused. Never share=True, never debug.
+    With ``block=False`` the server runs in a background thread; call ``.close()`` on the result.
+    """
+    apply_offline_env()
+    settings = advisor.settings if advisor is not None else get_settings()
+    host = host or settings.web.host
+    port = port or settings.web.port
+    auth = login(settings)
+    if auth is None and not _is_loopback(host):
+        raise ConfigError(
+            f"Refusing to serve on {host} without a login.",
+            hint="set ADVISOR_WEB_USERNAME and ADVISOR_WEB_PASSWORD, or use --host 127.0.0.1",
+        )
+    demo = create_app(advisor)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        auth_message="乡村电商参谋 · Rural E-commerce Advisor" if auth else None,
+        share=False,
+        debug=False,
+        inbrowser=False,
+        prevent_thread_lock=not block,
+        show_error=False,
+        quiet=quiet,
+        ssr_mode=False,
+        mcp_server=False,
+        **page_kwargs(),
+    )
+    return demo
+
+
+def mount(app: Any, path: str = "/advisor", advisor: Advisor | None = None, *, blocks: gr.Blocks | None = None) -> Any:
+    """Mount the page (and its API) into an existing FastAPI ``app`` at ``path``; returns the app.
+
+    Uses the same login as ``launch()`` when one is set.
+    """
+    apply_offline_env()
+    settings = advisor.settings if advisor is not None else get_settings()
+    demo = blocks or create_app(advisor)
+    return gr.mount_gradio_app(app, demo, path=path, auth=login(settings), ssr_mode=False, mcp_server=False,
+                               **page_kwargs())  # fmt: skip
