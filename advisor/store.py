@@ -7,6 +7,7 @@ never used: vectors always come from our ``Embeddings`` (``embedding_function=No
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -30,16 +31,9 @@ def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
     config = require("chromadb.config")
     settings = config.Settings(anonymized_telemetry=False, allow_reset=True)
     if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        if not parsed.hostname:
-            raise ConfigError(f"ADVISOR_CHROMA_URL is not a URL: {url!r}", hint="e.g. http://127.0.0.1:8000")
+        host, port, ssl = _parse_url(url)
         try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
             _bound_http_timeout(client, timeout_s)
             return client
         except Exception as exc:
@@ -50,7 +44,44 @@ def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
             ) from exc
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as exc:  # e.g. "file is not a database": the caller sets the folder aside
+        forget_embedded(path)
+        raise BackendError(
+            f"Cannot open the embedded Chroma index at {path}: {exc}",
+            hint="run `advisor index --rebuild`",
+            code="store_error",
+        ) from exc
+
+
+def _parse_url(url: str) -> tuple[str, int, bool]:
+    """(host, port, ssl) of a Chroma server URL; anything else is a ConfigError, not a network error."""
+    bad = ConfigError(f"ADVISOR_CHROMA_URL is not a URL: {url!r}", hint="e.g. http://127.0.0.1:8000")
+    try:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        port = parsed.port
+    except ValueError as exc:  # "http://[::1", "http://host:notaport"
+        raise bad from exc
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise bad
+    return parsed.hostname, port or (443 if parsed.scheme == "https" else 8000), parsed.scheme == "https"
+
+
+def forget_embedded(path: Path) -> None:
+    """Drop Chroma's per-process cached client for ``path``.
+
+    Chroma keeps one client system per folder for the life of the process, even one that failed to
+    start; after a failed open or after the folder was moved aside, the next open must start afresh.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    key = str(path)
+    system = SharedSystemClient._identifier_to_system.pop(key, None)
+    SharedSystemClient._identifier_to_refcount.pop(key, None)
+    if system is not None:
+        with contextlib.suppress(Exception):
+            system.stop()
 
 
 def _bound_http_timeout(client: Any, timeout_s: float) -> None:

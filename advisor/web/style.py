@@ -48,7 +48,7 @@ a.cite-link:hover { text-decoration: underline; }
 .county-reason { margin-top: 4px; }
 .county-note { margin-top: 6px; padding: 6px 8px; border-radius: 6px; background: #fef3c7; color: #78350f;
   font-size: 0.9rem; white-space: pre-line; }
-.cite-panel { display: flex; flex-direction: column; gap: 10px; }
+.cite-panel { display: flex; flex-direction: column; gap: 10px; max-height: 75vh; overflow-y: auto; padding-right: 4px; }
 .cite-group-title { margin: 6px 0 2px; font-size: 0.95rem; color: var(--body-text-color-subdued); }
 .cite-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 10px; margin: 6px 0;
   scroll-margin-top: 12px; background: var(--background-fill-primary); }

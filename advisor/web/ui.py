@@ -22,7 +22,7 @@ PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 
 
 def _header(lang: Language) -> str:
-    return f"# 🌾 {t('title', lang)}\n\n{t('subtitle', lang)}"
+    return f"# {t('title', lang)}\n\n{t('subtitle', lang)}"
 
 
 def _tier_choices(lang: Language) -> list[tuple[str, str]]:
@@ -67,8 +67,8 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                                               lines=1, max_lines=6, scale=5, elem_id="question", autofocus=True)  # fmt: skip
                         send = gr.Button(t("send", lang), variant="primary", scale=1, min_width=80, elem_id="send")
                     with gr.Row(elem_id="feedback-row"):
-                        up = gr.Button("👍", size="sm", scale=0, min_width=56, elem_id="thumb-up")
-                        down = gr.Button("👎", size="sm", scale=0, min_width=56, elem_id="thumb-down")
+                        up = gr.Button(f"👍 {t('helpful', lang)}", size="sm", scale=0, min_width=90, elem_id="thumb-up")
+                        down = gr.Button(f"👎 {t('not_helpful', lang)}", size="sm", scale=0, min_width=90, elem_id="thumb-down")
                         comment = gr.Textbox(label=t("comment", lang), placeholder=t("comment_placeholder", lang),
                                              lines=1, scale=4, elem_id="comment")  # fmt: skip
                         new_chat = gr.Button(t("new_chat", lang), size="sm", scale=1, elem_id="new-chat")
@@ -155,7 +155,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
         refresh.click(show_summary, inputs=language, outputs=summary, **PRIVATE)
         tab_trainer.select(show_summary, inputs=language, outputs=summary, **PRIVATE)
 
-        def quiz(tier: str, topic: str, n: float, seed: float | None, ui: str) -> list[Any]:
+        def show_quiz(tier: str, topic: str, n: float, seed: float | None, ui: str) -> list[Any]:
             lang_v = norm_lang(ui)
             try:
                 made = make_quiz(tier or None, topic or None, int(n), lang_v, int(seed) if seed is not None else None)
@@ -165,7 +165,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
 
             return [h.quiz_html(made, lang_v), handlers._write(f"quiz-{made.seed}.pdf", quiz_pdf(made))]
 
-        quiz_make.click(quiz, inputs=[quiz_tier, quiz_topic, quiz_n, quiz_seed, language],
+        quiz_make.click(show_quiz, inputs=[quiz_tier, quiz_topic, quiz_n, quiz_seed, language],
                         outputs=[quiz_view, quiz_file], **PRIVATE)  # fmt: skip
 
         # -- language -------------------------------------------------------------------------
@@ -177,6 +177,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                 gr.update(label=t("tab_ask", lv)), gr.update(label=t("tab_trainer", lv)), gr.update(label=t("tab_help", lv)),
                 gr.update(label=t("chat", lv), placeholder=t("chat_placeholder", lv)), t("clarify", lv),
                 gr.update(label=t("question", lv), placeholder=t("question_placeholder", lv)), gr.update(value=t("send", lv)),
+                gr.update(value=f"👍 {t('helpful', lv)}"), gr.update(value=f"👎 {t('not_helpful', lv)}"),
                 gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
                 gr.update(value=t("new_chat", lv)), f"**{t('examples', lv)}**",
                 *[gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}") for tier, q in EXAMPLES[lv]],
@@ -195,7 +196,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
 
         language.change(
             switch, inputs=[language, session],
-            outputs=[header, language, tab_ask, tab_trainer, tab_help, chatbot, clarify_label, question, send, comment,
+            outputs=[header, language, tab_ask, tab_trainer, tab_help, chatbot, clarify_label, question, send, up, down, comment,
                      new_chat, examples_label, *example_buttons, county, county_card, plan_acc, plan, cite_acc, citations,
                      export_acc, exp_md, exp_pdf, hand_md, hand_pdf, downloads, summary_title, refresh, quiz_title,
                      quiz_tier, quiz_topic, quiz_n, quiz_seed, quiz_make, quiz_file, help_text],

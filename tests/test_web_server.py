@@ -1,0 +1,177 @@
+"""The real web server for the web tests (one per session), plus server-level tests: launch settings,
+mounting inside an existing FastAPI app, and embedding in a page with an <iframe>.
+
+Other test modules import ``web_server`` / ``mounted_server`` from here; the servers are process-wide
+singletons, so importing the fixtures into several modules still starts each server once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from advisor.settings import PathSettings, Settings, apply_offline_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class WebServer:
+    url: str
+    advisor: Any
+    demo: Any
+    data_dir: Path
+    store: Any
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+_LOCK = threading.Lock()
+_SERVERS: dict[str, Any] = {}
+
+
+def _start() -> WebServer:
+    apply_offline_env()
+    from advisor.chain import Advisor
+    from advisor.web import launch
+
+    data_dir = Path(tempfile.mkdtemp(prefix="advisor-webtest-"))
+    advisor = Advisor(Settings(paths=PathSettings(data_dir=data_dir)))
+    port = free_port()
+    demo = launch("127.0.0.1", port, advisor=advisor, block=False, quiet=True)
+    from advisor.feedback import FeedbackStore
+
+    return WebServer(f"http://127.0.0.1:{port}/", advisor, demo, data_dir, FeedbackStore(advisor.settings.feedback_url))
+
+
+def _stop(server: WebServer) -> None:
+    server.demo.close()
+    server.store.close()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+def shared(name: str, start: Any) -> Any:
+    with _LOCK:
+        if name not in _SERVERS:
+            _SERVERS[name] = start()
+        return _SERVERS[name]
+
+
+@pytest.fixture(scope="session")
+def web_server() -> Any:
+    server = shared("web", _start)
+    yield server
+    with _LOCK:
+        if _SERVERS.pop("web", None) is not None:
+            _stop(server)
+
+
+@dataclass
+class Mounted:
+    url: str
+    app_url: str
+    server: Any
+    thread: threading.Thread
+
+
+def _start_mounted(base: WebServer) -> Mounted:
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
+
+    from advisor.web import mount
+
+    app = FastAPI()
+
+    @app.get("/", response_class=HTMLResponse)
+    def home() -> str:
+        return ('<!doctype html><html><head><meta charset="utf-8"><title>Extension office</title></head><body>'
+                '<h1 id="host-title">County extension office</h1>'
+                '<iframe id="advisor-frame" src="/advisor/?lang=en" title="Rural E-commerce Advisor" '
+                'style="width:100%;height:900px;border:0" loading="eager"></iframe></body></html>')  # fmt: skip
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    mount(app, "/advisor", base.advisor)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return Mounted(f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/advisor/", server, thread)
+
+
+@pytest.fixture(scope="session")
+def mounted_server(web_server: WebServer) -> Any:
+    mounted = shared("mounted", lambda: _start_mounted(web_server))
+    yield mounted
+    with _LOCK:
+        if _SERVERS.pop("mounted", None) is not None:
+            mounted.server.should_exit = True
+            mounted.thread.join(timeout=10)
+
+
+# -- tests of the server itself ------------------------------------------------------------------
+
+
+def test_page_serves_and_queue_is_configured(web_server: WebServer) -> None:
+    response = httpx.get(web_server.url, timeout=10)
+    assert response.status_code == 200
+    assert "乡村电商参谋" in response.text
+    settings = web_server.advisor.settings.web
+    assert web_server.demo._queue.max_size == settings.max_queue
+    assert web_server.demo._queue.default_concurrency_limit == settings.concurrency
+    assert web_server.demo.share is False
+
+
+def test_launch_refuses_public_host_without_login() -> None:
+    from advisor.errors import ConfigError
+    from advisor.web import launch
+
+    with pytest.raises(ConfigError) as info:
+        launch("0.0.0.0", free_port(), advisor=SimpleNamespace(settings=Settings()), block=False)  # type: ignore[arg-type]
+    assert "login" in info.value.message
+
+
+def test_login_is_read_from_settings() -> None:
+    from advisor.settings import WebSettings
+    from advisor.web.server import login
+
+    assert login(Settings()) is None or Settings().web.username
+    with_login = Settings(web=WebSettings(username="trainer", password="s3cret"))  # type: ignore[arg-type]
+    assert login(with_login) == ("trainer", "s3cret")
+    assert login(Settings(web=WebSettings(username="trainer"))) is None
+
+
+def test_mounted_in_fastapi_serves_page_and_api(mounted_server: Mounted) -> None:
+    from gradio_client import Client
+
+    page = httpx.get(mounted_server.app_url, timeout=10)
+    assert page.status_code == 200 and "乡村电商参谋" in page.text
+    host = httpx.get(mounted_server.url, timeout=10)
+    assert '<iframe id="advisor-frame" src="/advisor/?lang=en"' in host.text
+    client = Client(mounted_server.app_url, verbose=False)
+    result = client.predict("雷山县", api_name="/resolve")
+    assert result["status"] == "found"
+    assert result["candidates"][0]["code"] == "522634"
