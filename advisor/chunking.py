@@ -74,13 +74,21 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return "", text
 
 
+def _section_of(headings: list[str]) -> tuple[str, str]:
+    """No heading: 'body'; only the document title: 'front' (author, dates); else the deepest heading."""
+    if not headings:
+        return "body", ""
+    only = headings[0]
+    if len(headings) == 1 and not _NUMBERED.match(only) and only.lower() not in _NAMED_SECTIONS:
+        return "front", only
+    return section_from_heading(headings[-1])
+
+
 def _sections(body: str) -> Iterator[tuple[str, str, list[str]]]:
     """Yield (section id, section title, paragraphs) using LangChain's Markdown header splitter."""
     splitter = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
     for doc in splitter.split_text(body):
-        headings = [doc.metadata[key] for _, key in _HEADERS if key in doc.metadata]
-        deepest = headings[-1] if len(headings) > 1 or "h1" not in doc.metadata else ""
-        section, title = section_from_heading(deepest) if deepest else ("front", headings[0] if headings else "")
+        section, title = _section_of([doc.metadata[key] for _, key in _HEADERS if key in doc.metadata])
         paragraphs = [p.strip() for p in doc.page_content.split("\n") if p.strip()]
         if paragraphs:
             yield section, title, paragraphs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,9 +40,33 @@ def _advisor() -> Any:
 # -- commands ----------------------------------------------------------------------------------------
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    from advisor.render import render_answer_text
+def _check_engine(engine: str | None) -> None:
+    """Refuse an unknown engine before the index and model are loaded (seconds), not after."""
+    from advisor.engines import engine_names
+    from advisor.errors import ConfigError
+    from advisor.settings import get_settings
 
+    name = engine or get_settings().engine
+    if name not in engine_names():
+        raise ConfigError(f"Unknown engine '{name}'.", hint=f"choose one of: {', '.join(engine_names())}")
+
+
+def _optional_text(obj: dict[str, Any], key: str) -> str | None:
+    from advisor.errors import UserInputError
+
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UserInputError(f'"{key}" must be a string', code="bad_line")
+    return value
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.chain import clean_question
+    from advisor.render import render_answer_text
+    from advisor.settings import get_settings
+
+    clean_question(args.question, get_settings().max_question_chars)  # an empty question fails fast
+    _check_engine(args.engine)
     answer = _advisor().ask(args.question, county=args.county, lang=args.lang, engine=args.engine)
     if args.json:
         _out(answer.to_json())
@@ -53,11 +78,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from advisor.jsonl import require_text
 
+    _check_engine(args.engine)
     adv = _advisor()
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
-        answer = adv.ask(require_text(obj, "question"), county=obj.get("county"), lang=obj.get("lang"), engine=args.engine)
-        return answer.to_json()
+        question = require_text(obj, "question")
+        county, lang = _optional_text(obj, "county"), _optional_text(obj, "lang")
+        return adv.ask(question, county=county, lang=lang, engine=args.engine).to_json()  # type: ignore[arg-type]
 
     return _run_batch(args.input, args.out, handle)
 
@@ -70,8 +97,12 @@ def _run_batch(input_path: Path, out_path: Path, handle: Callable[[dict[str, Any
         lines = input_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UserInputError(f"cannot read {input_path}: {exc}") from exc
+    try:
+        out = out_path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UserInputError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
     done = errors = 0
-    with out_path.open("w", encoding="utf-8") as out:
+    with out:
         for result in run_lines(lines, handle):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
             out.flush()
@@ -85,6 +116,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from advisor.answer import Turn
     from advisor.render import render_answer_text
 
+    _check_engine(args.engine)
     adv = _advisor()
     history: list[Turn] = []
     print("乡村电商参谋 · Rural E-commerce Advisor — 输入问题，/new 开始新对话，/quit 退出 (type /quit to leave)")
@@ -142,7 +174,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = ensure_index(settings, report=_report)
     results = ingest_paths(args.paths, settings, store)
     for r in results:
-        line = f"{r.status:9} {r.path}" + (f"  ({r.source_id}, {r.message})" if r.status != "error" else f"  {r.message}")
+        line = f"{r.status:9} {r.path}" + (
+            f"  ({r.source_id}, {r.message})" if r.status != "error" else f"  {r.message}"
+        )
         print(line)
     return 2 if any(r.status == "error" for r in results) else 0
 
@@ -269,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("search", cmd_search, "Search the index (hybrid BM25 + dense).")
     p.add_argument("question", nargs="?")
-    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--k", type=_positive_int, default=5, help="passages to return (default 5)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", type=Path, help="JSONL input of {id, question} lines")
     p.add_argument("--out", type=Path, help="JSONL output for --batch")
@@ -292,7 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("plan", cmd_plan, "The paper's tiered action plan for a county (or east/central/west).")
     p.add_argument("county")
-    p.add_argument("--topic", action="append", help="digital|logistics|talent|brand|supply-chain|policy|finance (repeatable)")
+    p.add_argument(
+        "--topic", action="append", help="digital|logistics|talent|brand|supply-chain|policy|finance (repeatable)"
+    )
     p.add_argument("--role", help="farmer|cooperative|enterprise|livestreamer|government|trainer")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--json", action="store_true")
@@ -308,6 +344,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None, help="bind address (default from settings: 127.0.0.1)")
     p.add_argument("--port", type=int, default=None)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _answer_options(p: argparse.ArgumentParser) -> None:
@@ -326,6 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:  # `advisor search … | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        return 1
 
 
 if __name__ == "__main__":

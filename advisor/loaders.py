@@ -13,6 +13,8 @@ from advisor.errors import UserInputError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx"}
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+#: Windows Notepad's "Unicode" is UTF-16 with a byte-order mark (its ASCII bytes contain NULs).
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_document(path: Path) -> tuple[str, bool]:
@@ -22,8 +24,10 @@ def read_document(path: Path) -> tuple[str, bool]:
         raise UserInputError(
             f"{path.name}: unsupported file type '{suffix or '(none)'}'", hint="use .md, .txt, .pdf or .docx"
         )
-    if not path.is_file():
+    if not path.exists():
         raise UserInputError(f"{path}: no such file")
+    if not path.is_file():
+        raise UserInputError(f"{path}: not a file (give the document itself, not a folder)")
     size = path.stat().st_size
     if size == 0:
         raise UserInputError(f"{path.name}: the file is empty")
@@ -35,12 +39,23 @@ def read_document(path: Path) -> tuple[str, bool]:
     reader = {".pdf": _read_pdf, ".docx": _read_docx}.get(suffix, _read_text)
     text = reader(path)
     if not text.strip():
-        raise UserInputError(f"{path.name}: no text could be extracted", hint="a scanned PDF needs OCR first")
+        raise UserInputError(
+            f"{path.name}: no text could be extracted",
+            hint="a scanned PDF needs OCR first" if suffix == ".pdf" else None,
+        )
     return text, suffix in {".md", ".markdown"}
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserInputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise UserInputError(f"{path.name}: this looks like a binary file, not text")
     for encoding in _TEXT_ENCODINGS:
@@ -52,23 +67,31 @@ def _read_text(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import logging
 
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on a damaged file would clutter the CLI
     try:
         reader = PdfReader(str(path))
         return "\n\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except FileNotDecryptedError as exc:
+        raise UserInputError(f"{path.name}: the PDF is password-protected", hint="remove the password first") from exc
+    except Exception as exc:  # a damaged PDF can make the parser raise almost anything
         raise UserInputError(f"{path.name}: not a readable PDF ({exc.__class__.__name__})") from exc
 
 
 def _read_docx(path: Path) -> str:
-    import zipfile
-
     from docx import Document
 
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        paragraphs = [p.text for p in document.paragraphs]
+        for table in document.tables:  # text kept in tables is text too
+            for row in table.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
+                paragraphs.append(" ".join(c for c in cells if c))
+    except Exception as exc:  # not a zip, a zip that is not Word, a damaged package …
         raise UserInputError(f"{path.name}: not a readable Word (.docx) file") from exc
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    return "\n\n".join(p for p in paragraphs if p.strip())

@@ -8,11 +8,12 @@ Environment variables use the prefix ``ADVISOR_`` and one underscore into a sect
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from advisor.errors import ConfigError
 
@@ -114,7 +115,15 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = "_".join(str(p) for p in first["loc"]).upper()
+        name = "ADVISOR_" + "_".join(str(p) for p in first["loc"]).upper()
         raise ConfigError(
-            f"Invalid setting {where}: {first['msg']}", hint=f"fix or unset the environment variable ADVISOR_{where}"
+            f"Invalid setting {name}: {first['msg']}", hint=f"fix or unset the environment variable {name}"
+        ) from exc
+    except SettingsError as exc:  # e.g. ADVISOR_PATHS that is not JSON
+        field = re.search(r'field "([^"]+)"', str(exc))
+        name = "ADVISOR_" + (field.group(1).upper() if field else "*")
+        raise ConfigError(
+            f"Invalid setting {name}: {exc}",
+            hint=f"{name} must be a JSON object of the section's fields, or set one field as {name}_<FIELD> "
+            "(e.g. ADVISOR_PATHS_DATA_DIR=/srv/advisor)",
         ) from exc

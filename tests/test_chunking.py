@@ -175,7 +175,6 @@ def test_plain_text_joins_cjk_lines_without_spaces() -> None:
     assert [c.paragraph for c in chunks] == [1, 2, 3]
 
 
-@pytest.mark.xfail(raises=IndexError, strict=False, reason="chunking._sections indexes an empty heading list")
 def test_plain_text_without_any_heading() -> None:
     chunks = chunk_plain_text("第一行\n第二行\n\nHello\nworld\n", source_id="u", lang="zh")
     assert [c.text for c in chunks] == ["第一行第二行", "Hello world"]
