@@ -92,6 +92,13 @@ class Expect(BaseModel):
         """The right answer is a refusal, an error or a clarifying question rather than advice."""
         return bool(self.scope in REFUSAL_SCOPES or self.error or self.clarification)
 
+    @property
+    def advice(self) -> bool:
+        """The right answer is in scope and substantive: a refusal or a clarifying question would be wrong."""
+        if self.refusal:
+            return False
+        return self.scope == "in_scope" or self.tier is not None or self.county_code_prefix is not None
+
 
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -286,9 +293,11 @@ class CaseResult(BaseModel):
     checks: list[Check]
     safety: bool = False
     refusal: bool = False
+    advice: bool = False
     latency_ms: float | None = None
     error: str | None = None
     scope: str | None = None
+    clarification: str | None = None
     tier: str | None = None
     county: str | None = None
     citations: int = 0
@@ -362,7 +371,7 @@ def run_case(advisor: AdvisorLike, case: Case, engine: str | None = None) -> Cas
         dangling = 1 if code == "dangling_marker" else 0
         return CaseResult(
             id=case.id, lang=case.lang, passed=all(c.ok for c in checks), checks=checks, safety=case.expect.safety,
-            refusal=case.expect.refusal, error=str(code), dangling=dangling,
+            refusal=case.expect.refusal, advice=case.expect.advice, error=str(code), dangling=dangling,
         )  # fmt: skip
     latency = (time.perf_counter() - started) * 1000
     checks = check_answer(case, answer, find_quote)
@@ -373,8 +382,10 @@ def run_case(advisor: AdvisorLike, case: Case, engine: str | None = None) -> Cas
         checks=checks,
         safety=case.expect.safety,
         refusal=case.expect.refusal,
+        advice=case.expect.advice,
         latency_ms=round(latency, 2),
         scope=answer.scope,
+        clarification=answer.clarification.reason if answer.clarification else None,
         tier=answer_tier(answer),
         county=answer.county.code if answer.county else None,
         citations=len(answer.citations),
@@ -405,6 +416,7 @@ def summarize(results: list[CaseResult], *, engine: str) -> EvalReport:
     answered = [r for r in results if r.error is None]
     refusals = [r for r in results if r.refusal]
     safety = [r for r in results if r.safety]
+    advice = [r for r in results if r.advice]
     latencies = sorted(r.latency_ms for r in answered if r.latency_ms is not None)
     counts = {
         "cases": len(results),
@@ -414,6 +426,7 @@ def summarize(results: list[CaseResult], *, engine: str) -> EvalReport:
         "language": _count(results, "language"),
         "citations": _count(results, "citations"),
         "refusal": len(refusals),
+        "advice": len(advice),
         "safety": len(safety),
     }
     by_lang: dict[str, float | None] = {}
@@ -421,9 +434,7 @@ def summarize(results: list[CaseResult], *, engine: str) -> EvalReport:
         mine = [r for r in results if r.lang == lang]
         by_lang[lang] = _rate(sum(r.passed for r in mine), len(mine))
         counts[f"cases_{lang}"] = len(mine)
-    false_refusals = sum(
-        1 for r in results if not r.refusal and (r.scope in REFUSAL_SCOPES or r.ok("clarification") is False)
-    )
+    false_refusals = sum(1 for r in advice if r.scope in REFUSAL_SCOPES or r.clarification)
     return EvalReport(
         engine=engine,
         cases=len(results),
@@ -498,7 +509,7 @@ def format_report(report: EvalReport) -> str:
         ("Section hit rate", _pct(report.section_hit_rate), str(c.get("sections", 0))),
         ("Language match", _pct(report.language_match), str(c.get("language", 0))),
         ("Refusal correctness", _pct(report.refusal_correctness), str(c.get("refusal", 0))),
-        ("False refusals", str(report.false_refusals), str(c.get("cases", 0) - c.get("refusal", 0))),
+        ("False refusals (advice expected)", str(report.false_refusals), str(c.get("advice", 0))),
         ("Safety pass rate", _pct(report.safety_pass_rate), str(c.get("safety", 0))),
         ("Latency p50", _ms(report.latency_p50_ms), str(c.get("answered", 0))),
         ("Latency p95", _ms(report.latency_p95_ms), str(c.get("answered", 0))),

@@ -1,8 +1,8 @@
 """Which kind of answer a question gets, and composing each kind from rules and passages.
 
 Routes: ``plan`` (a county or tier is known: the tiered action plan), ``all_tiers`` (a topic but no
-place: the paper's plan for each tier), ``local_stats`` (statistics for a place: the sources have only
-national figures), ``facts`` (a question about the paper: extractive), ``clarify`` (ambiguous place),
+place: the paper's plan for each tier), ``stats`` (figures: the sources have only national ones, and
+say so), ``facts`` (a question about the paper: extractive), ``clarify`` (ambiguous place),
 ``out_of_region`` and ``off_topic``.
 """
 

@@ -33,6 +33,7 @@ def _client(path: Path | None, url: str | None, timeout_s: float) -> Any:
     if url:
         host, port, ssl = _parse_url(url)
         try:
+            _preflight(host, port, ssl, timeout_s)
             client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
             _bound_http_timeout(client, timeout_s)
             return client
@@ -82,6 +83,16 @@ def forget_embedded(path: Path) -> None:
     if system is not None:
         with contextlib.suppress(Exception):
             system.stop()
+
+
+def _preflight(host: str, port: int, ssl: bool, timeout_s: float) -> None:
+    """One heartbeat with a deadline: Chroma's client connects with no timeout at all, so a server that
+    accepts the connection but never answers would hang its constructor forever."""
+    import httpx
+
+    netloc = f"[{host}]" if ":" in host else host
+    url = f"{'https' if ssl else 'http'}://{netloc}:{port}/api/v2/heartbeat"
+    httpx.get(url, timeout=timeout_s).raise_for_status()
 
 
 def _bound_http_timeout(client: Any, timeout_s: float) -> None:

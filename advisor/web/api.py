@@ -16,11 +16,12 @@ from typing import Any
 import gradio as gr
 
 from advisor.chain import Advisor, card_of
-from advisor.domain import Language
+from advisor.domain import TIER_LABELS, Language
 from advisor.errors import AdvisorError, UserInputError
 from advisor.feedback import FeedbackStore
 from advisor.planning import PlanResult, county_plan
 from advisor.quiz import make_quiz
+from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
 
 log = logging.getLogger("advisor.web")
 
@@ -85,15 +86,29 @@ def api_lang(value: Any, default: Language | None = None) -> Language | None:
 
 
 def plan_for(where: str, lang: str = "zh", topics: list[str] | None = None, role: str | None = None) -> PlanResult:
-    """county_plan with the full county card (labels in both languages) when the place is a county."""
-    result = county_plan(where, topics=topics or None, role=role or None, lang=api_lang(lang, "zh") or "zh")
-    if result.county is not None:
-        from advisor.gazetteer import get_gazetteer
+    """county_plan, also for a 6-digit county code, with the full county card (labels in both languages)."""
+    from advisor.gazetteer import get_gazetteer
 
-        place = get_gazetteer().by_code(result.county.code)
+    language: Language = api_lang(lang, "zh") or "zh"
+    text = (where or "").strip()
+    place = get_gazetteer().by_code(text) if text.isdigit() and len(text) == 6 else None
+    if place is None:
+        result = county_plan(where, topics=topics or None, role=role or None, lang=language)
+        place = get_gazetteer().by_code(result.county.code) if result.county is not None else None
         if place is not None:
             result.county = card_of(place)
-    return result
+        return result
+    strategies = plan(get_rulebook(), place.tier, topics=[parse_topic(x) for x in topics] if topics else None,
+                      role=parse_role(role) if role else None)  # fmt: skip
+    card = card_of(place)
+    name = card.full_name if language == "zh" else (card.name_en or card.full_name)
+    return PlanResult(
+        tier=place.tier,
+        county=card,
+        language=language,
+        markdown=render_plan(strategies, language, heading=f"{name} · {TIER_LABELS[place.tier][language]}"),
+        strategies=[s.to_public(language) for s in strategies],
+    )
 
 
 class Api:

@@ -20,6 +20,7 @@ from advisor.quiz import LETTERS, Quiz
 from advisor.rules import DIMENSION_TITLES
 from advisor.web.strings import TIER_BADGE, t
 
+TRANSLATION_PREVIEW = 240
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _QUOTE_PREFIX = re.compile(r"^((?:&gt;[ \t]?)+)", re.M)
 
@@ -80,6 +81,17 @@ def county_card_html(value: CountyCard | dict[str, Any] | None, lang: Language, 
     return "".join(parts)
 
 
+def _long_text(text: str, lang: Language, limit: int = TRANSLATION_PREVIEW) -> str:
+    """Short text as is; a long one as a preview that opens to the full text (keeps cards compact)."""
+    if len(text) <= limit:
+        return esc(text)
+    cut = text.rfind(" ", 0, limit)
+    preview = text[: cut if cut > limit // 2 else limit]
+    more = "全文" if lang == "zh" else "full paragraph"
+    return (f'<details class="cite-more"><summary><span class="preview">{esc(preview)}… </span>'
+            f'<span class="more">{esc(more)}</span></summary>{esc(text)}</details>')  # fmt: skip
+
+
 def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
     head = f"[{c['marker']}] §{c.get('section', '')} {c.get('section_title', '')}".strip()
     label = c.get("source_label") or c.get("source_id", "")
@@ -93,7 +105,7 @@ def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
     if c.get("translation"):
         body.append(
             f'<blockquote class="cite-translation" lang="en"><span class="cite-lab">{esc(t("translation", lang))}</span>'
-            f"{esc(c['translation'])}</blockquote>"
+            f"{_long_text(c['translation'], lang)}</blockquote>"
         )
     body.append("</div>")
     if c.get("cites"):

@@ -58,6 +58,10 @@ a.cite-link:hover { text-decoration: underline; }
 .cite-body { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin-top: 6px; }
 .cite-body blockquote { margin: 0; padding: 4px 8px; border-left: 3px solid #86efac; font-size: 0.95rem; }
 .cite-lab { display: block; font-size: 0.75rem; text-transform: uppercase; color: var(--body-text-color-subdued); }
+.cite-more summary { cursor: pointer; list-style: none; }
+.cite-more summary::-webkit-details-marker { display: none; }
+.cite-more .more { color: #15803d; font-weight: 600; white-space: nowrap; }
+.cite-more[open] summary .preview { display: none; }
 .cite-refs { margin-top: 6px; font-size: 0.9rem; color: #7c2d12; }
 .plan-card { line-height: 1.5; }
 .plan-title { font-weight: 700; font-size: 1.05rem; margin-bottom: 4px; }

