@@ -24,7 +24,7 @@ from advisor.settings import PROJECT_ROOT
 
 # Sentence ends: Chinese punctuation, or ". " after a word of two letters or more ("M. Callon" stays whole).
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][a-z0-9)\]\"”][.!?;])\s+(?=[A-Z\"“(])")
-_PAPER_MARKER = re.compile(r"\s?\[\d{1,2}\](?=\S|$)|\s?\[\d{1,2}\]")
+_PAPER_MARKER = re.compile(r"\s?\[\d{1,2}\]")
 #: The §5.1 sentence that states the tier principle; the tier line cites it.
 TIER_PRINCIPLE_QUOTE = "按照东部提质、中部补强、西部保底原则分级建设"
 MAX_ACTIONS = 12
@@ -144,11 +144,11 @@ def write_examples(
         draft.add(f"- **{name}**{sep}{summary}{marker(book.quote(m.quote))}")
 
 
-def write_problems(draft: Draft, book: CitationBook, problems: list[Problem], p: Phrases) -> None:
+def write_problems(draft: Draft, book: CitationBook, problems: list[Problem], p: Phrases, limit: int = 3) -> None:
     if not problems:
         return
     draft.heading(p("problems"))
-    for prob in problems[:3]:
+    for prob in problems[:limit]:
         title, summary = (prob.title_zh, prob.summary_zh) if p.lang == "zh" else (prob.title_en, prob.summary_en)
         sep = "：" if p.lang == "zh" else ": "
         draft.add(f"- **{title}**{sep}{summary}{marker(book.quote(prob.quote))}")
@@ -200,10 +200,10 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     """The sentences that share most words with the question, from the top passages, in rank order."""
     wanted = set(tokenize(question))
     scored: list[tuple[float, int, int, Passage, str]] = []
-    for rank, passage in enumerate(passages[: max(3, limit)]):
+    for rank, passage in enumerate(passages[: max(5, limit)]):
         for position, sentence in enumerate(s for s in _SENTENCE_END.split(passage.chunk.text) if s.strip()):
             overlap = len(wanted & set(tokenize(sentence)))
-            scored.append((overlap - rank * 0.5, -rank, -position, passage, sentence.strip()))
+            scored.append((overlap - rank * 0.2, -rank, -position, passage, sentence.strip()))
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
     best = scored[0][0] if scored else 0
     top = [item for item in scored[:limit] if item[0] >= best / 2] or scored[:1]

@@ -87,6 +87,25 @@ class Expect(BaseModel):
     def given(self, name: str) -> bool:
         return name in self.model_fields_set
 
+    def check_names(self) -> list[str]:
+        """The checks this case's own expectations produce in ``check_answer`` (the language and citation
+        checks every answer gets are not included)."""
+        stated = {
+            "error": bool(self.error),
+            "scope": self.scope is not None,
+            "tier": self.given("tier"),
+            "region4": self.region4 is not None,
+            "county": self.given("county_code_prefix"),
+            "clarification": self.given("clarification"),
+            "sections": bool(self.sections),
+            "dimensions": bool(self.dimensions),
+            "facts": bool(self.facts),
+            "absent": bool(self.absent),
+            "numbers": self.grounded_numbers,
+            "min_citations": self.min_citations is not None,
+        }
+        return [name for name, on in stated.items() if on]
+
     @property
     def refusal(self) -> bool:
         """The right answer is a refusal, an error or a clarifying question rather than advice."""
@@ -291,6 +310,7 @@ class CaseResult(BaseModel):
     lang: Language
     passed: bool
     checks: list[Check]
+    expected: list[str] = Field(default_factory=list, description="Checks the case's own expectations call for.")
     safety: bool = False
     refusal: bool = False
     advice: bool = False
@@ -370,7 +390,8 @@ def run_case(advisor: AdvisorLike, case: Case, engine: str | None = None) -> Cas
         code = getattr(exc, "code", type(exc).__name__)
         dangling = 1 if code == "dangling_marker" else 0
         return CaseResult(
-            id=case.id, lang=case.lang, passed=all(c.ok for c in checks), checks=checks, safety=case.expect.safety,
+            id=case.id, lang=case.lang, passed=all(c.ok for c in checks), checks=checks,
+            expected=case.expect.check_names(), safety=case.expect.safety,
             refusal=case.expect.refusal, advice=case.expect.advice, error=str(code), dangling=dangling,
         )  # fmt: skip
     latency = (time.perf_counter() - started) * 1000
@@ -380,6 +401,7 @@ def run_case(advisor: AdvisorLike, case: Case, engine: str | None = None) -> Cas
         lang=case.lang,
         passed=all(c.ok for c in checks),
         checks=checks,
+        expected=case.expect.check_names(),
         safety=case.expect.safety,
         refusal=case.expect.refusal,
         advice=case.expect.advice,
@@ -462,14 +484,18 @@ def _refused_right(result: CaseResult) -> bool:
     return all(s is not False for s in states) and any(s is True for s in states)
 
 
+def _having(results: list[CaseResult], name: str) -> list[CaseResult]:
+    """Cases that call for the check: by their expectations (a crash counts as a miss) or by being answered."""
+    return [r for r in results if name in r.expected or r.ok(name) is not None]
+
+
 def _count(results: list[CaseResult], name: str) -> int:
-    return sum(1 for r in results if r.ok(name) is not None)
+    return len(_having(results, name))
 
 
 def _check_rate(results: list[CaseResult], name: str) -> float | None:
-    states = [r.ok(name) for r in results]
-    had = [s for s in states if s is not None]
-    return _rate(sum(had), len(had))
+    having = _having(results, name)
+    return _rate(sum(r.ok(name) is True for r in having), len(having))
 
 
 def _rate(hits: int, total: int) -> float | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from advisor.answer import Turn
 from advisor.chunking import Chunk
 from advisor.citations import CitationBook, unsupported_numbers
+from advisor.compose import clean_quote
 from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError
@@ -62,7 +63,7 @@ def messages_for(evidence: Evidence, question: str, history: list[Turn], lang: L
         place=evidence.place,
         tier_label=TIER_LABELS[evidence.tier][lang] if evidence.tier else "",
         rules=[{"id": rid, "text": s.text(lang)} for rid, s in evidence.rules.items()],
-        passages=[{"id": pid, "text": c.text} for pid, c in evidence.passages.items()],
+        passages=[{"id": pid, "text": clean_quote(c.text)} for pid, c in evidence.passages.items()],
     )
     turns = [Message(role=t.role, content=t.content[:1000]) for t in history[-MAX_HISTORY_TURNS:]]
     return [Message(role="system", content=system), *turns, Message(role="user", content=question)]
@@ -103,7 +104,7 @@ def _wrong_tier(sentence: str, tier: Tier | None, strategies: list[Strategy]) ->
 def verify(text: str, evidence: Evidence, book: CitationBook, all_strategies: list[Strategy]) -> tuple[list[str], int]:
     """Keep the sentences that pass every check, with ids replaced by public [n] markers."""
     kept, removed = [], 0
-    for sentence in (s.strip() for s in _SENTENCE.split(text) if s and s.strip()):
+    for sentence in (clean_quote(s) for s in _SENTENCE.split(text) if s and s.strip()):
         ids = [i for i in _IDS.findall(sentence) if i in evidence.rules or i in evidence.passages]
         cited = [t for i in ids for t in evidence.texts(i)]
         if (

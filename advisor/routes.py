@@ -39,8 +39,10 @@ from advisor.understand import Understanding, load_lexicon
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%")
 #: Routes an LLM engine may write; the others are fixed wording and always come from the composer.
 LLM_ROUTES = ("plan", "all_tiers", "facts")
-RouteName = Literal["plan", "all_tiers", "stats", "facts", "clarify", "out_of_region", "off_topic"]
+RouteName = Literal["plan", "all_tiers", "stats", "problems", "facts", "clarify", "out_of_region", "off_topic"]
 _FACT_KINDS = {"theory", "authorship", "references", "concept", "conclusion", "mechanism", "statistics"}
+#: Kinds that stay questions about the paper even when a place is named ("what is the plan for X" does not).
+_ABOUT_THE_PAPER = {"theory", "authorship", "references", "conclusion"}
 #: Sections that answer questions about the paper itself, by kind of question.
 _KIND_SECTIONS = {"authorship": "front", "references": "references", "conclusion": "6"}
 #: A question whose specific words mostly never occur in the sources is outside them.
@@ -61,7 +63,7 @@ class Route:
 
 def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     """Decide from the understanding alone (pure)."""
-    if u.off_topic or not u.in_domain:
+    if u.off_topic or not u.in_domain or (u.injection and not u.about_domain):
         return Route("off_topic", scope="off_topic")
     here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
     resolution = u.place
@@ -71,7 +73,7 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
         if resolution.status == "ambiguous":
             cards = [card_of(c) for c in resolution.candidates]
             return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
-        if resolution.status == "not_found" and resolution.suggestions:
+        if resolution.status == "not_found":
             return Route("clarify", clarification=Clarification(reason="not_found", suggestions=resolution.suggestions))
     place = resolution.place if resolution is not None and here_tier is None else None
     tier = place.tier if place else here_tier
@@ -80,9 +82,11 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     if "statistics" in kinds and not u.topics:
         return Route("stats", place=place, tier=tier)
     if tier is not None:
-        if kinds & (_FACT_KINDS - {"statistics"}) and not u.topics and not corrections:
+        if kinds & _ABOUT_THE_PAPER and not u.topics and not corrections:
             return Route("facts", place=place, tier=tier)
         return Route("plan", place=place, tier=tier, corrections=corrections)
+    if "problems" in kinds:
+        return Route("problems")
     if u.topics and not (kinds & _FACT_KINDS):
         return Route("all_tiers")
     return Route("facts")
@@ -108,6 +112,7 @@ def compose_route(
         "plan": _plan,
         "all_tiers": _all_tiers,
         "stats": _stats,
+        "problems": _problems,
         "facts": _facts,
         "clarify": _clarify,
         "out_of_region": _out_of_region,
@@ -182,7 +187,9 @@ def _examples(rulebook: RuleBook, tier: Tier, products: list[str]) -> list:
 
 def card_of(place: Place) -> CountyCard:
     """The language-neutral card of a place, with its display label in both languages."""
-    return CountyCard.model_validate({**place.model_dump(), "label_zh": place.label("zh"), "label_en": place.label("en")})
+    return CountyCard.model_validate(
+        {**place.model_dump(), "label_zh": place.label("zh"), "label_en": place.label("en")}
+    )
 
 
 def _card(place: Place | None) -> CountyCard:
@@ -218,6 +225,15 @@ def _stats(draft: Draft, route: Route, u: Understanding, passages: list[Passage]
     write_facts(draft, book, p("stats_query"), stats or passages, p)
     if route.place:
         write_follow_ups(draft, p, follow_ups(p, where, route.tier, []))
+
+
+def _problems(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
+              rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    """The §4 problems on the asked topics (all of them when no topic is named)."""
+    found = problems_for(rulebook, u.topics or None)
+    draft.add(p("problems_intro"))
+    write_problems(draft, book, found, p, limit=len(found))
+    write_follow_ups(draft, p, follow_ups(p, "", None, list(u.topics))[1:])
 
 
 def _facts(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
@@ -265,7 +281,11 @@ def _short_name(name: str) -> str:
 def _section_passages(book: CitationBook, section: str, p: Phrases) -> list[Passage]:
     """All of the paper's paragraphs of one section (front matter, references, conclusions), in order."""
     chunks = sorted(
-        (c for c in book.index.chunks.values() if c.source_id == "pei2026" and c.section == section and c.lang == p.lang),
+        (
+            c
+            for c in book.index.chunks.values()
+            if c.source_id == "pei2026" and c.section == section and c.lang == p.lang
+        ),
         key=lambda c: (c.paragraph, c.part),
     )
     return [Passage(chunk=c, twin=book.index.twin_of(c), score=1.0, kind="paper", similarity=1.0) for c in chunks]
@@ -279,7 +299,9 @@ def _clarify(draft: Draft, route: Route, u: Understanding, passages: list[Passag
         draft.add(p("clarify_ambiguous", query=query), "")
         draft.add(*(f"- {place_label(c, p.lang)}" for c in route.clarification.candidates))
     else:
-        draft.add(p("clarify_not_found", query=query), "", p("did_you_mean", names="、".join(route.clarification.suggestions)))
+        draft.add(
+            p("clarify_not_found", query=query), "", p("did_you_mean", names="、".join(route.clarification.suggestions))
+        )
 
 
 def _out_of_region(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,

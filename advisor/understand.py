@@ -64,6 +64,7 @@ class Understanding:
     injection: bool = False
     off_topic: bool = False
     in_domain: bool = False
+    about_domain: bool = False  # names a topic, place, tier or domain word (not just a kind of question)
 
 
 def _has(text: str, term: str) -> bool:
@@ -109,7 +110,8 @@ def understand(
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
     result.place, result.place_from_history = _place(text, county, history or [], gazetteer)
     located = result.place is not None and result.place.status != "not_found"
-    result.in_domain = bool(result.topics or result.kinds or located or result.tier_words or matches(low, lex.domain))
+    result.about_domain = bool(result.topics or located or result.tier_words or matches(low, lex.domain))
+    result.in_domain = result.about_domain or bool(result.kinds)
     return result
 
 
@@ -123,7 +125,23 @@ def _place(text: str, county: str | None, history: list[Turn], gazetteer: Gazett
     here = gazetteer.find_in_text(text)
     if here.status != "not_found":
         return _narrow_pending(here, history, gazetteer), False
+    mention = _place_like_mention(text)
+    if mention:  # "火星县", "Xyzzyville County": looks like a place, is none we know — ask, don't guess
+        return gazetteer.resolve(mention), False
     return _place_from_history(history, gazetteer)
+
+
+_ZH_MENTION = re.compile(r"(?:^|在|是|住|来自|我们|我家)([\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))")
+_EN_MENTION = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:County|Prefecture|District)\b")
+
+
+def _place_like_mention(text: str) -> str | None:
+    """A name with a county-level suffix that the gazetteer did not know."""
+    zh = _ZH_MENTION.search(text)
+    if zh:
+        return zh.group(1)
+    en = _EN_MENTION.search(text)
+    return en.group(0) if en else None
 
 
 def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:

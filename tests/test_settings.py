@@ -89,7 +89,9 @@ def test_paths_json_and_single_field_merge(monkeypatch: pytest.MonkeyPatch, tmp_
 
 
 def test_dotenv_file_in_working_directory_is_read(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text("ADVISOR_WEB_PORT=7001\nADVISOR_CHROMA_URL=http://127.0.0.1:8111\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        "ADVISOR_WEB_PORT=7001\nADVISOR_CHROMA_URL=http://127.0.0.1:8111\n", encoding="utf-8"
+    )
     s = get_settings()
     assert s.web.port == 7001
     assert s.chroma.url == "http://127.0.0.1:8111"

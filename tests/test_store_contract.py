@@ -85,16 +85,21 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def embedded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("embedded") / "chroma"
+
+
 @pytest.fixture(params=["embedded", "server"])
-def make_store(request: pytest.FixtureRequest, tmp_path: Path, embeddings: object) -> object:
-    """A factory of stores on one backend; each test gets fresh, uniquely named collections."""
+def make_store(request: pytest.FixtureRequest, embedded_dir: Path, embeddings: object) -> object:
+    """A factory of stores on one backend: a fresh, uniquely named collection, or (``reopen=``) an existing one."""
     url = request.getfixturevalue("chroma_server") if request.param == "server" else None
 
-    def make(name: str = "contract") -> ChromaStore:
-        collection = f"{name}-{uuid.uuid4().hex[:8]}"
+    def make(name: str = "contract", *, reopen: str | None = None) -> ChromaStore:
+        collection = reopen or f"{name}-{uuid.uuid4().hex[:8]}"
         if url:
             return ChromaStore(embeddings=embeddings, collection=collection, url=url, timeout_s=10)  # type: ignore[arg-type]
-        return ChromaStore(embeddings=embeddings, collection=collection, path=tmp_path / "chroma")  # type: ignore[arg-type]
+        return ChromaStore(embeddings=embeddings, collection=collection, path=embedded_dir)  # type: ignore[arg-type]
 
     return make
 
@@ -132,7 +137,7 @@ class TestStoreContract:
         store.add(CHUNKS, kind="paper")
         for target in (CHUNKS[2], CHUNKS[3]):
             hits = store.search(embeddings.embed_query(target.text), k=3)
-            assert [cid for cid, _ in hits][0] == target.id
+            assert hits[0][0] == target.id
             assert len(hits) == 3
             sims = [sim for _, sim in hits]
             assert all(-1.0 - 1e-6 <= s <= 1.0 + 1e-6 for s in sims)
@@ -179,8 +184,7 @@ class TestStoreContract:
         store.set_info({"fingerprint": "abc123", "complete": "yes"})
         assert store.info()["complete"] == "yes"
         # the info lives in the store, so a second handle on the same collection sees it
-        again = ChromaStore(embeddings=store._db.embeddings, collection=store.collection, url=store.url,
-                            path=None if store.url else Path(store._client.get_settings().persist_directory))  # fmt: skip
+        again = make_store(reopen=store.collection)
         assert again.info() == {"fingerprint": "abc123", "complete": "yes"}
         assert again.count() == 0
 
@@ -240,9 +244,7 @@ def test_server_that_never_answers_times_out(embeddings) -> None:
     assert info.value.code == "chroma_unreachable"
 
 
-@pytest.mark.parametrize(
-    "url", ["http://", "http://127.0.0.1:notaport", "http://[::1", "ftp://127.0.0.1:8000", "::::"]
-)
+@pytest.mark.parametrize("url", ["http://", "http://127.0.0.1:notaport", "http://[::1", "ftp://127.0.0.1:8000", "::::"])
 def test_malformed_server_url_is_a_config_error(embeddings, url: str) -> None:
     with pytest.raises(ConfigError) as info:
         ChromaStore(embeddings=embeddings, collection="advisor-test", url=url, timeout_s=1)

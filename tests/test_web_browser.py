@@ -129,14 +129,15 @@ def test_streamed_answer_citations_plan_and_desktop_screenshot(page: Any) -> Non
     assert "§5." in cite.inner_text() and cite.locator(".cite-quote").inner_text().strip()
     assert cite.locator(".cite-translation").count() == 1
     assert "2026" in cite.locator(".cite-source").inner_text()
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot(page, "web-desktop", "desktop.png")
 
     page.locator("#plan-acc").get_by_text("本县行动计划").click()
     plan = page.locator("#plan-card .plan-card")
     plan.wait_for()
     assert "数字基础设施" in plan.inner_text() and "§5.1" in plan.inner_text()
     assert no_horizontal_scroll(page)
-    page.evaluate("window.scrollTo(0, 0)")
-    shoot(page, "web-desktop", "desktop.png")
+    shoot(page, "web-desktop-plan")
 
 
 def test_feedback_row_and_pdf_exports(page: Any, web_server: Any) -> None:  # noqa: F811

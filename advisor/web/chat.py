@@ -164,30 +164,31 @@ class Handlers:
         return gr.update(choices=choices)
 
     def pick_county(self, value: str | None, lang: str, session: dict[str, Any] | None) -> list[Any]:
-        """County box changed: resolve it, show the card and the plan (or the choices when ambiguous)."""
+        """County box changed: resolve it, show the card and open the plan → [session, card, plan, plan accordion]."""
         ui = norm_lang(lang)
         state = session or new_session()
         text = (value or "").strip()
         if not text:
-            return [state, h.county_card_html(state.get("county"), ui, state.get("source", "detected")), gr.update()]
+            return [state, h.county_card_html(state.get("county"), ui, state.get("source", "detected")), gr.update(),
+                    gr.update()]
         gaz = self.api.advisor.gazetteer
         place = gaz.by_code(text)
         try:
             resolution = None if place else gaz.resolve(text)
         except AdvisorError as exc:
-            return [state, f'<div class="county-card empty">{h.esc(exc.message)}</div>', gr.update()]
+            return [state, f'<div class="county-card empty">{h.esc(exc.message)}</div>', gr.update(), gr.update()]
         if place is None and resolution is not None:
             if resolution.status == "found":
                 place = resolution.place
             else:
                 names = "、".join(c.label(ui) for c in resolution.candidates) or "、".join(resolution.suggestions)
                 note = f"{text}: {resolution.status}" + (f" — {names}" if names else "")
-                return [state, f'<div class="county-card empty">{h.esc(note)}</div>', gr.update()]
+                return [state, f'<div class="county-card empty">{h.esc(note)}</div>', gr.update(), gr.update()]
         assert place is not None
         from advisor.chain import card_of
 
         state["county"], state["source"] = card_of(place).model_dump(mode="json"), "chosen"
-        return [state, h.county_card_html(state["county"], ui, "chosen"), self.plan_html(state, ui)]
+        return [state, h.county_card_html(state["county"], ui, "chosen"), self.plan_html(state, ui), gr.update(open=True)]
 
     # -- feedback and exports ------------------------------------------------------------------
 

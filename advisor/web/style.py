@@ -26,6 +26,7 @@ CSS = """
   overflow-wrap: anywhere; max-width: 100%;
 }
 .gradio-container .message pre, .gradio-container .message code { white-space: pre-wrap; }
+#lang-switch .wrap { flex-wrap: nowrap; gap: 6px; }
 #app-title h1 { margin: 0.2em 0 0.1em; font-size: 1.6rem; }
 #app-title p { margin: 0; color: var(--body-text-color-subdued); }
 #chatbot { min-height: 320px; }
@@ -69,7 +70,7 @@ a.cite-link:hover { text-decoration: underline; }
 .plan-list { margin: 0; padding-left: 1.2em; }
 .plan-list li { margin: 4px 0; }
 .plan-list li.tier-specific .plan-text { font-weight: 600; }
-.plan-quote { margin: 2px 0 0; padding: 0 0 0 8px; border-left: 2px solid #d6d3d1; font-size: 0.85rem;
+.plan-card blockquote.plan-quote { margin: 2px 0 0 !important; padding: 0 0 0 8px !important; border-left: 2px solid #d6d3d1; font-size: 0.85rem;
   color: var(--body-text-color-subdued); }
 .sec { font-size: 0.8rem; color: #15803d; white-space: nowrap; }
 .trainer table, .table-wrap table { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
@@ -82,10 +83,14 @@ a.cite-link:hover { text-decoration: underline; }
 #feedback-row button { min-width: 3em; }
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }
-  #app-title h1 { font-size: 1.25rem; }
+  #lang-switch .wrap { flex-wrap: nowrap; gap: 6px; }
+#app-title h1 { font-size: 1.25rem; }
   #app-title p { font-size: 0.85rem; }
   .cite-body { grid-template-columns: 1fr; }
   #chatbot { min-height: 260px; }
+  #chatbot .message, #chatbot .prose { font-size: 0.95rem !important; line-height: 1.55; }
+  #chatbot .message-row, #chatbot .message { padding-left: 4px !important; padding-right: 4px !important; }
+  #lang-switch label { padding: 4px 10px; }
 }
 """
 

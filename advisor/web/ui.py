@@ -50,14 +50,15 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
 
     with gr.Blocks(title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False) as demo:
         session = gr.State(new_session())
-        with gr.Row(equal_height=False):
-            header = gr.Markdown(_header(lang), elem_id="app-title")
+        with gr.Row(equal_height=False, elem_id="top-row"):
+            with gr.Column(scale=4, min_width=300):
+                header = gr.Markdown(_header(lang), elem_id="app-title")
             language = gr.Radio(LANG_CHOICES, value=lang, label=t("language", lang), elem_id="lang-switch",
-                                scale=0, min_width=180)  # fmt: skip
+                                scale=1, min_width=240)  # fmt: skip
         with gr.Tabs():
             with gr.Tab(t("tab_ask", lang), id="ask") as tab_ask, gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=300):
-                    chatbot = gr.Chatbot(label=t("chat", lang), elem_id="chatbot", height=560, placeholder=t("chat_placeholder", lang),
+                    chatbot = gr.Chatbot(label=t("chat", lang), show_label=False, elem_id="chatbot", height=560, placeholder=t("chat_placeholder", lang),
                                          buttons=["copy"], feedback_options=("Like", "Dislike"))  # fmt: skip
                     with gr.Column(visible=False, elem_id="clarify") as clarify_row:
                         clarify_label = gr.Markdown(t("clarify", lang))
@@ -138,7 +139,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
         # -- county box -----------------------------------------------------------------------
         county.key_up(handlers.suggest, inputs=None, outputs=county, queue=False, show_progress="hidden",
                       trigger_mode="always_last", **PRIVATE)  # fmt: skip
-        county.change(handlers.pick_county, inputs=[county, language, session], outputs=[session, county_card, plan],
+        county.change(handlers.pick_county, inputs=[county, language, session], outputs=[session, county_card, plan, plan_acc],
                       show_progress="hidden", trigger_mode="always_last", **PRIVATE)  # fmt: skip
 
         # -- feedback and export --------------------------------------------------------------
