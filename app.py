@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def main() -> None:
@@ -10,9 +11,14 @@ def main() -> None:
     parser.add_argument("--host", default=None, help="address to bind (default: ADVISOR_WEB_HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default: ADVISOR_WEB_PORT or 7860)")
     args = parser.parse_args()
+    from advisor.errors import AdvisorError
     from advisor.web import launch
 
-    launch(host=args.host, port=args.port)
+    try:
+        launch(host=args.host, port=args.port)
+    except AdvisorError as exc:  # one line, no traceback
+        print(f"advisor: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 from advisor.errors import AdvisorError
 
 Command = Callable[[argparse.Namespace], int]
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _out(data: Any) -> None:
@@ -79,17 +80,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from advisor.jsonl import require_text
 
     _check_engine(args.engine)
-    adv = _advisor()
 
-    def handle(obj: dict[str, Any]) -> dict[str, Any]:
-        question = require_text(obj, "question")
-        county, lang = _optional_text(obj, "county"), _optional_text(obj, "lang")
-        return adv.ask(question, county=county, lang=lang, engine=args.engine).to_json()  # type: ignore[arg-type]
+    def handler() -> Handler:
+        adv = _advisor()
 
-    return _run_batch(args.input, args.out, handle)
+        def handle(obj: dict[str, Any]) -> dict[str, Any]:
+            question = require_text(obj, "question")
+            county, lang = _optional_text(obj, "county"), _optional_text(obj, "lang")
+            return adv.ask(question, county=county, lang=lang, engine=args.engine).to_json()  # type: ignore[arg-type]
+
+        return handle
+
+    return _run_batch(args.input, args.out, handler)
 
 
-def _run_batch(input_path: Path, out_path: Path, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+def _run_batch(input_path: Path, out_path: Path, make_handler: Callable[[], Handler]) -> int:
+    """Answer a JSONL file line by line; the input and output are checked before anything slow is loaded."""
     from advisor.errors import UserInputError
     from advisor.jsonl import run_lines
 
@@ -103,6 +109,7 @@ def _run_batch(input_path: Path, out_path: Path, handle: Callable[[dict[str, Any
         raise UserInputError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
     done = errors = 0
     with out:
+        handle = make_handler()
         for result in run_lines(lines, handle):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
             out.flush()
@@ -145,19 +152,28 @@ def cmd_search(args: argparse.Namespace) -> int:
     from advisor.jsonl import require_text
     from advisor.language import detect_language
 
-    adv = _advisor()
+    if args.batch and not args.out:
+        raise _usage("--batch needs --out OUT.jsonl")
+    if not args.batch and not args.question:
+        raise _usage('give a question, e.g. advisor search "西部物流怎么办"')
 
-    def search(question: str, k: int) -> list[dict[str, Any]]:
-        passages = adv.index.search(question, k, lang=detect_language(question))
-        return [p.to_public() for p in passages]
+    def searcher() -> Callable[[str, int], list[dict[str, Any]]]:
+        adv = _advisor()
+
+        def search(question: str, k: int) -> list[dict[str, Any]]:
+            passages = adv.index.search(question, k, lang=detect_language(question))
+            return [p.to_public() for p in passages]
+
+        return search
 
     if args.batch:
-        if not args.out:
-            raise _usage("--batch needs --out OUT.jsonl")
-        return _run_batch(args.batch, args.out, lambda o: {"results": search(require_text(o, "question"), args.k)})
-    if not args.question:
-        raise _usage('give a question, e.g. advisor search "西部物流怎么办"')
-    results = search(args.question, args.k)
+
+        def handler() -> Handler:
+            search = searcher()
+            return lambda o: {"results": search(require_text(o, "question"), args.k)}
+
+        return _run_batch(args.batch, args.out, handler)
+    results = searcher()(args.question, args.k)
     if args.json:
         _out(results)
     else:
@@ -210,7 +226,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if args.batch:
         if not args.out:
             raise _usage("--batch needs --out OUT.jsonl")
-        return _run_batch(args.batch, args.out, lambda o: _without_id(resolve_batch_line(o, gaz)))
+        return _run_batch(args.batch, args.out, lambda: lambda o: _without_id(resolve_batch_line(o, gaz)))
     if not args.name:
         raise _usage("give a place name, e.g. advisor resolve 雷山")
     result = gaz.resolve(args.name, province=args.province)

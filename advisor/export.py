@@ -43,7 +43,7 @@ def tier_reason(card: CountyCard, lang: Language) -> str:
     if lang == "zh":
         return f"{card.province}按东、中、西部的通常划分属于{region}；论文（§5.1）对{region}的原则是“{label}”。"
     place = (card.label_en or card.name_en or card.full_name).split(", ")[-1]
-    return f"{place} is in {region} under the usual East/Centre/West division; the paper's principle there (§5.1) is \"{label}\"."
+    return f'{place} is in {region} under the usual East/Centre/West division; the paper\'s principle there (§5.1) is "{label}".'
 
 
 def county_title(card: CountyCard, lang: Language) -> str:

@@ -85,7 +85,9 @@ class FeedbackStore:
         try:
             self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self._sqlite)
         except Exception as exc:  # bad URL or missing driver
-            raise BackendError(f"Cannot open the feedback database: {exc}", hint="check ADVISOR_FEEDBACK_DB_URL") from exc
+            raise BackendError(
+                f"Cannot open the feedback database: {exc}", hint="check ADVISOR_FEEDBACK_DB_URL"
+            ) from exc
         if self._sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._init_lock = threading.Lock()
@@ -115,7 +117,9 @@ class FeedbackStore:
                     return work(session)
             except OperationalError as exc:
                 if "locked" not in str(exc).lower() or attempt == _RETRIES - 1:
-                    raise BackendError(f"Feedback database error: {exc.orig}", hint="check the data/ directory") from exc
+                    raise BackendError(
+                        f"Feedback database error: {exc.orig}", hint="check the data/ directory"
+                    ) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
         return None  # pragma: no cover
@@ -215,7 +219,9 @@ class FeedbackStore:
         return {
             "questions": len(logs),
             "topics": [{"topic": t, "count": n} for t, n in topics.most_common(top)],
-            "counties": [{"code": c, "name": nm, "tier": tr, "count": n} for (c, nm, tr), n in counties.most_common(top)],
+            "counties": [
+                {"code": c, "name": nm, "tier": tr, "count": n} for (c, nm, tr), n in counties.most_common(top)
+            ],
             "tiers": dict(tiers),
             "unanswered": unanswered_rows,
             "feedback": {"up": int(ups), "down": int(downs), "recent": self.feedback_rows(recent)},

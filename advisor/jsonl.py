@@ -38,5 +38,5 @@ def run_lines(lines: Iterable[str], handler: Handler) -> Iterator[dict[str, Any]
 def require_text(obj: dict[str, Any], key: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise UserInputError(f"missing or empty \"{key}\"", code="bad_line")
+        raise UserInputError(f'missing or empty "{key}"', code="bad_line")
     return value

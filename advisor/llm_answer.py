@@ -1,10 +1,15 @@
 """Answers written by an LLM, verified before anything is shown.
 
 The model sees numbered evidence — rules R1…Rn (the tier's strategies, quoted from the paper) and
-passages P1…Pk — and must end every sentence with the ids it relies on. Each sentence is then checked:
-at least one valid id; its words supported by the cited text; no number absent from the cited text;
+passages P1…Pk — and must tie every sentence to the ids it relies on. Each sentence is then checked:
+at least one valid id (a sentence without one is attributed to the single item that covers ≥ 75 % of its
+words, else removed); its words supported by the cited text; no number absent from the cited text;
 no tier-specific measure attributed to the wrong tier. Failing sentences are removed; if too little
 survives, or the engine fails or times out, the chain answers with the grounded composer instead.
+
+Calibrated with the local Qwen2.5-Coder models (``bench/llm.py --explain``): small models put ids first,
+write lists and repeat themselves, so list markup is stripped, ids are moved to the sentence end and
+repeats are shown once. ``compact_messages`` gives the local engine a shorter prompt (``Budget``).
 """
 
 from __future__ import annotations
@@ -26,9 +31,15 @@ from advisor.rules import Strategy
 from advisor.understand import load_lexicon, matches
 
 _IDS = re.compile(r"\[([RP]\d+)\]")
-_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][.!?])\s+|\n+")
+#: Any figure, also one glued to a Chinese unit (3万亿元, 2024年), which ``unsupported_numbers`` lets pass.
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+#: Markdown a model may add around a sentence: list bullets and numbers, headings, bold.
+_MARKDOWN = re.compile(r"^\s*(?:[-*•#>]+\s*|\d{1,2}(?:\.\s+|、|\)\s*))|\*\*|__")
 #: Share of a sentence's content words that must occur in its cited text (calibrated on eval/qa.jsonl).
 MIN_SUPPORT = 0.5
+#: A sentence without a valid id is attributed to the one item that supports it best, only at this share.
+ATTRIBUTE_SUPPORT = 0.75
 MIN_SENTENCES = 2
 MAX_HISTORY_TURNS = 4
 
@@ -69,23 +80,97 @@ def messages_for(evidence: Evidence, question: str, history: list[Turn], lang: L
     return [Message(role="system", content=system), *turns, Message(role="user", content=question)]
 
 
+_RULE_LINE = re.compile(r"^\[R(\d+)\] .*\n?", re.MULTILINE)
+_PASSAGE_ITEM = re.compile(r"^\[P(\d+)\] <<<(.*?)>>>", re.MULTILINE | re.DOTALL)
+_PIECE_ZH = re.compile(r"[^。！？；]+[。！？；]?")
+_PIECE_EN = re.compile(r".+?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much evidence a small local model is shown (CPU prompt processing is the slow part)."""
+
+    rules: int = 5
+    passages: int = 2
+    passage_chars: int = 200  # per passage; Chinese text gets half (a character is about a token)
+    history_turns: int = 2
+
+
+def compact_messages(messages: list[Message], budget: Budget | None = None) -> list[Message]:
+    """The same prompt with fewer rules and passages, each passage cut to the sentences nearest the question.
+
+    The ids stay as rendered, so the verifier checks the answer against the full items as usual.
+    """
+    budget = budget or Budget()
+    if not messages or messages[0].role != "system":
+        return messages
+    question = messages[-1].content if messages[-1].role == "user" else ""
+    wanted = set(tokenize(question))
+
+    def rule(match: re.Match[str]) -> str:
+        return match.group(0) if int(match.group(1)) <= budget.rules else ""
+
+    def passage(match: re.Match[str]) -> str:
+        if int(match.group(1)) > budget.passages:
+            return ""
+        return f"[P{match.group(1)}] <<<{_nearest(match.group(2), wanted, budget.passage_chars)}>>>"
+
+    system = _PASSAGE_ITEM.sub(passage, _RULE_LINE.sub(rule, messages[0].content))
+    system = re.sub(r"\n{2,}(?=\[P|\Z)", "\n", system)
+    middle = [Message(role=m.role, content=m.content[:400]) for m in messages[1:-1]][-budget.history_turns :]
+    return [Message(role="system", content=system), *middle, messages[-1]]
+
+
+def _nearest(text: str, wanted: set[str], limit: int) -> str:
+    """The passage's sentences that share most words with the question, in their order, within ``limit``."""
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", text))
+    if chinese:
+        limit //= 2
+    if len(text) <= limit:
+        return text
+    pieces = [p.strip() for p in (_PIECE_ZH if chinese else _PIECE_EN).findall(text) if p.strip()]
+    ranked = sorted(range(len(pieces)), key=lambda i: (-len(wanted & set(tokenize(pieces[i]))), i))
+    chosen: set[int] = set()
+    used = 0
+    for i in ranked:
+        if used + len(pieces[i]) <= limit or not chosen:
+            chosen.add(i)
+            used += len(pieces[i])
+    best = ("" if chinese else " ").join(pieces[i] for i in sorted(chosen))
+    if len(best) > limit * 1.5:  # one very long sentence: keep its start, cut at a word
+        best = best[: int(limit * 1.5)].rsplit(" " if not chinese else "，", 1)[0] + "…"
+    return best
+
+
 def generate(engine: Engine, messages: list[Message], timeout_s: float) -> str:
     """Collect the engine's text; a failure or a timeout is a BackendError (the caller falls back)."""
     deadline = time.monotonic() + timeout_s
     pieces = []
-    for piece in engine.execute(messages, timeout_s=timeout_s):
-        pieces.append(piece)
-        if time.monotonic() > deadline:
-            raise BackendError(f"The {engine.name} engine took longer than {timeout_s:.0f} s", code="llm_timeout")
+    stream = engine.execute(messages, timeout_s=timeout_s)
+    try:
+        for piece in stream:
+            pieces.append(piece)
+            if time.monotonic() > deadline:
+                raise BackendError(f"The {engine.name} engine took longer than {timeout_s:.0f} s", code="llm_timeout")
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stop the engine's work (and free a local model's lock) at once
     return "".join(pieces)
 
 
-def _supported(sentence: str, cited: list[str]) -> bool:
+def _support(sentence: str, cited: list[str], place: str | None = None) -> float:
+    """Share of the sentence's content words (ids removed) that occur in the cited texts.
+
+    Words of the user's place are left out of both counts: naming the place is neither a claim nor support
+    (a sentence that is only the place name has no support at all)."""
     words = set(tokenize(_IDS.sub("", sentence)))
+    if place:
+        words -= set(tokenize(place))
     if not words:
-        return False
+        return 0.0
     source = set(tokenize(" ".join(cited)))
-    return len(words & source) / len(words) >= MIN_SUPPORT
+    return len(words & source) / len(words)
 
 
 def _wrong_tier(sentence: str, tier: Tier | None, strategies: list[Strategy]) -> bool:
@@ -101,20 +186,75 @@ def _wrong_tier(sentence: str, tier: Tier | None, strategies: list[Strategy]) ->
     return False
 
 
+def sentences_of(text: str) -> list[str]:
+    """The answer's sentences (list items count as sentences), without Markdown decoration or the source's
+    own [n] marks. A line that only introduces a list (ends with a colon, no id) is not a claim: skipped."""
+    found = []
+    for line in text.splitlines():
+        line = _MARKDOWN.sub("", line).strip()
+        if not line or (line[-1] in ":：" and not _IDS.search(line)):
+            continue
+        for piece in _SENTENCE.split(line):
+            sentence = clean_quote(piece.strip()) if piece else ""
+            if re.search(r"\w", _IDS.sub("", sentence)):
+                found.append(sentence)
+    return found
+
+
+def judge(sentence: str, evidence: Evidence, all_strategies: list[Strategy]) -> tuple[str | None, list[str]]:
+    """(why the sentence may not be shown, or None; the ids it rests on).
+
+    Reasons: ``no_id`` (no valid id, and no single item supports it at ATTRIBUTE_SUPPORT), ``unsupported``
+    (under MIN_SUPPORT of its words in the cited text; the place's words are not counted), ``number`` (a
+    number the cited text lacks), ``wrong_tier`` (a measure the paper reserves for another tier).
+    """
+    ids = list(dict.fromkeys(i for i in _IDS.findall(sentence) if i in evidence.rules or i in evidence.passages))
+    if not ids:
+        items = [*evidence.rules, *evidence.passages]
+        best = max(((_support(sentence, evidence.texts(i), evidence.place), i) for i in items), default=(0.0, ""))
+        if best[0] < ATTRIBUTE_SUPPORT:
+            return "no_id", []
+        ids = [best[1]]
+    cited = [t for i in ids for t in evidence.texts(i)]
+    if _support(sentence, cited, evidence.place) < MIN_SUPPORT:
+        return "unsupported", ids
+    bare = _IDS.sub("", sentence)
+    if unsupported_numbers(bare, cited) or any(n not in " ".join(cited) for n in _DIGITS.findall(bare)):
+        return "number", ids
+    if _wrong_tier(sentence, evidence.tier, all_strategies):
+        return "wrong_tier", ids
+    return None, ids
+
+
+def check_sentence(sentence: str, evidence: Evidence, all_strategies: list[Strategy]) -> str | None:
+    return judge(sentence, evidence, all_strategies)[0]
+
+
+def _with_ids(sentence: str, ids: list[str]) -> str:
+    """The sentence with its ids at the end, before the closing punctuation (a model may put them first,
+    copy the rule list's ``[R1] text`` layout, or write none and be attributed one)."""
+    body = re.sub(r"\s*\[[RP]\d+\]\s*", " ", sentence).replace("<<<", "").replace(">>>", "")
+    body = re.sub(r"\s+(?=[，。、；：！？,.;:!?])|(?<=[，。、；：！？])\s+", "", re.sub(r"\s{2,}", " ", body)).strip()
+    if not body:
+        return sentence
+    end = body[-1] if body[-1] in "。！？.!?" else ""
+    body = body[:-1].rstrip() if end else body
+    return f"{body} {''.join(f'[{i}]' for i in ids)}{end}"
+
+
 def verify(text: str, evidence: Evidence, book: CitationBook, all_strategies: list[Strategy]) -> tuple[list[str], int]:
     """Keep the sentences that pass every check, with ids replaced by public [n] markers."""
-    kept, removed = [], 0
-    for sentence in (clean_quote(s) for s in _SENTENCE.split(text) if s and s.strip()):
-        ids = [i for i in _IDS.findall(sentence) if i in evidence.rules or i in evidence.passages]
-        cited = [t for i in ids for t in evidence.texts(i)]
-        if (
-            not ids
-            or not _supported(sentence, cited)
-            or unsupported_numbers(_IDS.sub("", sentence), cited)
-            or _wrong_tier(sentence, evidence.tier, all_strategies)
-        ):
+    kept, removed, seen = [], 0, set()
+    for sentence in sentences_of(text):
+        reason, ids = judge(sentence, evidence, all_strategies)
+        if reason is not None:
             removed += 1
             continue
+        key = re.sub(r"\W+", "", _IDS.sub("", sentence))
+        if key in seen:  # a small model may repeat itself: show a verified sentence once
+            continue
+        seen.add(key)
+        sentence = _with_ids(sentence, ids)
         kept.append(_IDS.sub(lambda m: _public(m.group(1), evidence, book), sentence))
     return kept, removed
 

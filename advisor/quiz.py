@@ -110,7 +110,7 @@ def _measure_for(s: Strategy, book: RuleBook, lang: Language, rng: random.Random
         "east": "the East", "central": "the Centre", "west": "the West"}[tier]  # fmt: skip
     prompt = (f"在“{dim}”方面，论文为{region}推荐的是哪一项？" if lang == "zh"
               else f"Which measure does the paper recommend for {region}'s {dim.lower()}?")  # fmt: skip
-    why = (f"§{s.section}：{_tier_label(tier, lang)}。" if lang == "zh" else f"§{s.section}: {_tier_label(tier, lang)}.")
+    why = f"§{s.section}：{_tier_label(tier, lang)}。" if lang == "zh" else f"§{s.section}: {_tier_label(tier, lang)}."
     return QuizQuestion(id=f"measure_for:{s.id}", kind="measure_for", prompt=prompt, options=options, answer=right,
                         answer_text=options[right], explanation=why, citation=_cite(s))  # fmt: skip
 
@@ -213,7 +213,9 @@ def make_quiz(
     pool = _pool(rulebook or get_rulebook(), tier_v, topic_v, lang, rng)
     questions = _pick(pool, n)
     if not questions:
-        raise UserInputError("No quiz questions for this tier and topic.", hint="choose another topic", code="empty_quiz")
+        raise UserInputError(
+            "No quiz questions for this tier and topic.", hint="choose another topic", code="empty_quiz"
+        )
     parts = [_tier_label(tier_v, lang) if tier_v else "", DIMENSION_TITLES[topic_v][lang] if topic_v else ""]
     scope = " · ".join(p for p in parts if p)
     title = ("培训测验" if lang == "zh" else "Trainee quiz") + (f" · {scope}" if scope else "")

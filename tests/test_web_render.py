@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from types import SimpleNamespace
 from typing import Any
 
@@ -60,7 +61,7 @@ def test_stream_pieces_grow_to_the_whole_answer() -> None:
     md = "第一行 [1]\n\n" + "很长的一句话。" * 40 + "\n- 第三行\n"
     pieces = stream_pieces(md)
     assert len(pieces) >= 5 and pieces[-1] == md
-    assert all(b.startswith(a) for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
 
 
 class StubApi:
@@ -117,3 +118,42 @@ def test_export_without_conversation_says_so() -> None:
     assert message == t("nothing_to_export", "en")
     _, message = handlers.export("handout-pdf", "zh", new_session())
     assert message == t("no_county_export", "zh")
+
+
+class FailingApi(StubApi):
+    def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]]) -> dict:
+        from advisor.errors import UserInputError
+
+        raise UserInputError("The question has 5000 characters; the limit is 2000.", hint="shorten <it>")
+
+
+def test_errors_show_message_and_hint_not_a_traceback() -> None:
+    frames = list(Handlers(FailingApi()).respond("问题", None, "en", new_session()))  # type: ignore[arg-type]
+    chat, session = frames[-1][0], frames[-1][1]
+    assert "the limit is 2000" in chat[-1]["content"] and "shorten &lt;it&gt;" in chat[-1]["content"]
+    assert "Traceback" not in chat[-1]["content"]
+    assert session["answers"] == [None]
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, int, str]] = []
+
+    def record_feedback(self, answer: Any, rating: int, comment: str = "") -> int:
+        self.rows.append((answer, rating, comment))
+        return len(self.rows)
+
+
+def test_feedback_buttons_and_chat_like_rate_the_right_answer() -> None:
+    api = StubApi()
+    api.store = MemoryStore()  # type: ignore[assignment]
+    handlers = Handlers(api)  # type: ignore[arg-type]
+    session = list(handlers.respond("朝阳区怎么做电商？", None, "zh", new_session()))[-1][1]
+    session = list(handlers.choose(1, None, "zh", session))[-1][1]
+    status, comment = handlers.feedback(1, "好", "zh", session)
+    assert status["value"] == t("thanks", "zh") and comment["value"] == ""
+    assert api.store.rows[-1][0]["county"]["code"] == "110105" and api.store.rows[-1][1:] == (1, "好")
+    handlers.like(SimpleNamespace(index=1, liked=False), "", "en", session)  # type: ignore[arg-type]
+    assert api.store.rows[-1][0]["clarification"] is not None and api.store.rows[-1][1] == -1
+    status, _ = handlers.feedback(1, "", "en", new_session())
+    assert status["value"] == t("no_answer", "en")

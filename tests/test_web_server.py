@@ -147,10 +147,11 @@ def test_page_serves_and_queue_is_configured(web_server: WebServer) -> None:
 
 def test_launch_refuses_public_host_without_login() -> None:
     from advisor.errors import ConfigError
+    from advisor.settings import WebSettings
     from advisor.web import launch
 
     with pytest.raises(ConfigError) as info:
-        launch("0.0.0.0", free_port(), advisor=SimpleNamespace(settings=Settings()), block=False)  # type: ignore[arg-type]
+        launch("0.0.0.0", free_port(), advisor=SimpleNamespace(settings=Settings(web=WebSettings())), block=False)  # type: ignore[arg-type]
     assert "login" in info.value.message
 
 
@@ -158,7 +159,7 @@ def test_login_is_read_from_settings() -> None:
     from advisor.settings import WebSettings
     from advisor.web.server import login
 
-    assert login(Settings()) is None or Settings().web.username
+    assert login(Settings(web=WebSettings())) is None
     with_login = Settings(web=WebSettings(username="trainer", password="s3cret"))  # type: ignore[arg-type]
     assert login(with_login) == ("trainer", "s3cret")
     assert login(Settings(web=WebSettings(username="trainer"))) is None
@@ -175,3 +176,37 @@ def test_mounted_in_fastapi_serves_page_and_api(mounted_server: Mounted) -> None
     result = client.predict("雷山县", api_name="/resolve")
     assert result["status"] == "found"
     assert result["candidates"][0]["code"] == "522634"
+
+
+def test_chat_and_markdown_sanitise_html(web_server: WebServer) -> None:
+    import gradio as gr
+
+    blocks = web_server.demo.blocks.values()
+    chatbots = [b for b in blocks if isinstance(b, gr.Chatbot)]
+    assert chatbots and all(b.sanitize_html for b in chatbots)
+    assert all(b.sanitize_html for b in blocks if isinstance(b, gr.Markdown))
+
+
+def test_login_protects_the_whole_page_and_api(web_server: WebServer) -> None:
+    import copy
+
+    from gradio_client import Client
+
+    from advisor.settings import WebSettings
+    from advisor.web import launch
+
+    advisor = copy.copy(web_server.advisor)
+    advisor.settings = web_server.advisor.settings.model_copy(
+        update={"web": WebSettings(username="trainer", password="s3cret")}  # type: ignore[arg-type]
+    )
+    port = free_port()
+    demo = launch("127.0.0.1", port, advisor=advisor, block=False, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert httpx.get(f"{url}config", timeout=10).status_code == 401
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types
+            Client(url, verbose=False)
+        client = Client(url, auth=("trainer", "s3cret"), verbose=False)
+        assert client.predict("雷山县", api_name="/resolve")["status"] == "found"
+    finally:
+        demo.close()

@@ -1,7 +1,8 @@
 """Answer engines by name, from a plain registry; each has one required method, ``execute``.
 
 ``grounded`` is not an LLM: it means "compose from the rules and passages" and is the default and
-the fallback. LLM engines receive rendered prompt messages and yield text pieces (streaming).
+the fallback. LLM engines receive rendered prompt messages and yield text pieces (streaming): ``local`` runs a GGUF
+model in-process (llama.cpp), ``openai`` talks to any OpenAI-compatible server, ``ollama`` to Ollama.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def _fake(_settings: Settings) -> Engine:
     return FakeLLM()
 
 
+def _local(settings: Settings) -> Engine:
+    from advisor.engines.local import LocalEngine
+
+    return LocalEngine(settings)
+
+
 def _openai(settings: Settings) -> Engine:
     from advisor.engines.remote import OpenAIEngine
 
@@ -47,7 +54,12 @@ def _ollama(settings: Settings) -> Engine:
 
 
 GROUNDED = "grounded"
-ENGINES: dict[str, Callable[[Settings], Engine]] = {"fake": _fake, "openai": _openai, "ollama": _ollama}
+ENGINES: dict[str, Callable[[Settings], Engine]] = {
+    "fake": _fake,
+    "local": _local,
+    "openai": _openai,
+    "ollama": _ollama,
+}
 
 
 def engine_names() -> list[str]:

@@ -42,6 +42,9 @@ class OpenAIEngine:
             timeout=timeout_s,
             max_retries=0,
             temperature=0,
+            # `max_tokens`, not ChatOpenAI's max_completion_tokens: llama.cpp's server ignores the latter,
+            # and vLLM, DeepSeek and DashScope all take the former.
+            extra_body={"max_tokens": self.settings.max_tokens},
         )
         yield from _stream(model, messages, self.name)
 
@@ -58,6 +61,7 @@ class OllamaEngine:
             base_url=self.settings.ollama_url,
             model=self.settings.model,
             temperature=0,
+            num_predict=self.settings.max_tokens,
             client_kwargs={"timeout": timeout_s},
         )
         yield from _stream(model, messages, self.name)

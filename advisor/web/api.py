@@ -57,7 +57,11 @@ def clean_history(history: Any) -> list[dict[str, str]]:
         raise UserInputError("history must be a list of {role, content} messages.", code="bad_history")
     turns: list[dict[str, str]] = []
     for item in history:
-        if isinstance(item, dict) and item.get("role") in ("user", "assistant") and isinstance(item.get("content"), str):
+        if (
+            isinstance(item, dict)
+            and item.get("role") in ("user", "assistant")
+            and isinstance(item.get("content"), str)
+        ):
             turns.append({"role": item["role"], "content": item["content"]})
         elif isinstance(item, list | tuple) and len(item) == 2:
             turns += [{"role": r, "content": str(c)} for r, c in zip(("user", "assistant"), item, strict=True) if c]
@@ -71,8 +75,17 @@ def _opt(value: Any) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
 
 
-_LANGS: dict[str, Language] = {"zh": "zh", "zh-cn": "zh", "zh-hans": "zh", "chinese": "zh", "中文": "zh",
-                               "en": "en", "en-us": "en", "en-gb": "en", "english": "en"}
+_LANGS: dict[str, Language] = {
+    "zh": "zh",
+    "zh-cn": "zh",
+    "zh-hans": "zh",
+    "chinese": "zh",
+    "中文": "zh",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+    "english": "en",
+}
 
 
 def api_lang(value: Any, default: Language | None = None) -> Language | None:

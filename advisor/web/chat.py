@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import tempfile
 import time
 import uuid
@@ -30,6 +31,7 @@ log = logging.getLogger("advisor.web")
 
 MAX_CHOICES = 6  # clarification buttons on the page
 STREAM_DELAY_S = 0.03  # pause between streamed pieces
+EXPORT_TTL_S = 3600
 
 
 def new_session() -> dict[str, Any]:
@@ -136,7 +138,9 @@ class Handlers:
 
     def _frame(self, state: dict[str, Any], ui: Language, *, clear_text: bool = False, keep_text: str | None = None,
                options: list[dict[str, str]] | None = None, plan: bool = False) -> list[Any]:  # fmt: skip
-        text = gr.update(value="") if clear_text else gr.update(value=keep_text) if keep_text is not None else gr.update()
+        text = (
+            gr.update(value="") if clear_text else gr.update(value=keep_text) if keep_text is not None else gr.update()
+        )
         card = h.county_card_html(state.get("county"), ui, state.get("source", "detected"))
         cites = h.citations_html(state["answers"], ui)
         plan_value = self.plan_html(state, ui) if plan else gr.update()
@@ -169,8 +173,12 @@ class Handlers:
         state = session or new_session()
         text = (value or "").strip()
         if not text:
-            return [state, h.county_card_html(state.get("county"), ui, state.get("source", "detected")), gr.update(),
-                    gr.update()]
+            return [
+                state,
+                h.county_card_html(state.get("county"), ui, state.get("source", "detected")),
+                gr.update(),
+                gr.update(),
+            ]
         gaz = self.api.advisor.gazetteer
         place = gaz.by_code(text)
         try:
@@ -188,7 +196,12 @@ class Handlers:
         from advisor.chain import card_of
 
         state["county"], state["source"] = card_of(place).model_dump(mode="json"), "chosen"
-        return [state, h.county_card_html(state["county"], ui, "chosen"), self.plan_html(state, ui), gr.update(open=True)]
+        return [
+            state,
+            h.county_card_html(state["county"], ui, "chosen"),
+            self.plan_html(state, ui),
+            gr.update(open=True),
+        ]
 
     # -- feedback and exports ------------------------------------------------------------------
 
@@ -210,13 +223,23 @@ class Handlers:
         liked = data.liked if isinstance(data.liked, bool) else bool(data.liked)
         return self.feedback(1 if liked else -1, comment, lang, session, index=index // 2)
 
-    def _write(self, name: str, content: str | bytes) -> str:
-        path = self.export_dir / f"{uuid.uuid4().hex[:8]}-{name}"
+    def write_file(self, name: str, content: str | bytes) -> str:
+        """Write an export under this app's temp dir with a clean file name (older than an hour: removed)."""
+        cutoff = time.time() - EXPORT_TTL_S
+        for old in self.export_dir.iterdir():
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        folder = self.export_dir / uuid.uuid4().hex[:12]
+        folder.mkdir()
+        path = folder / name
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
         return str(path)
+
+    def _file(self, name: str, content: str | bytes) -> Any:
+        return gr.update(value=self.write_file(name, content), visible=True)
 
     def export(self, kind: str, lang: str, session: dict[str, Any] | None) -> list[Any]:
         """kind: conversation-md | conversation-pdf | handout-md | handout-pdf → [file, status]."""
@@ -228,15 +251,15 @@ class Handlers:
                 if not answers:
                     return [gr.update(), t("nothing_to_export", ui)]
                 if kind.endswith("pdf"):
-                    return [self._write("conversation.pdf", conversation_pdf(answers, ui)), ""]
-                return [self._write("conversation.md", conversation_markdown(answers, ui)), ""]
+                    return [self._file("conversation.pdf", conversation_pdf(answers, ui)), ""]
+                return [self._file("conversation.md", conversation_markdown(answers, ui)), ""]
             county = state.get("county")
             if not county:
                 return [gr.update(), t("no_county_export", ui)]
             plan = plan_for(county["code"], ui)
             slug = county["code"]
             if kind.endswith("pdf"):
-                return [self._write(f"handout-{slug}.pdf", handout_pdf(plan, ui)), ""]
-            return [self._write(f"handout-{slug}.md", handout_markdown(plan, ui)), ""]
+                return [self._file(f"handout-{slug}.pdf", handout_pdf(plan, ui)), ""]
+            return [self._file(f"handout-{slug}.md", handout_markdown(plan, ui)), ""]
         except AdvisorError as exc:
             return [gr.update(), h.safe_markdown(exc.message)]

@@ -48,7 +48,9 @@ def user_markdown(question: str) -> str:
 def answer_markdown(markdown: str, turn: int) -> str:
     """An answer for the chat, each [n] a link to its source card #cite-<turn>-<n>."""
     safe = safe_markdown(markdown)
-    return _MARKER.sub(lambda m: f'<a href="#{cite_id(turn, int(m.group(1)))}" class="cite-link">[{m.group(1)}]</a>', safe)
+    return _MARKER.sub(
+        lambda m: f'<a href="#{cite_id(turn, int(m.group(1)))}" class="cite-link">[{m.group(1)}]</a>', safe
+    )
 
 
 def _card(value: CountyCard | dict[str, Any] | None) -> CountyCard | None:
@@ -66,12 +68,13 @@ def county_card_html(value: CountyCard | dict[str, Any] | None, lang: Language, 
     if card.level == "province":
         where = []
     note = card.note if lang == "zh" else card.note_en
+    name = card.full_name if lang == "zh" or not card.name_en else f"{card.name_en} · {card.full_name}"
     parts = [
         f'<div class="county-card tier-{esc(card.tier)}" data-code="{esc(card.code)}">',
-        f'<div class="county-head"><span class="county-name">{esc(card.full_name)}</span>',
+        f'<div class="county-head"><span class="county-name">{esc(name)}</span>',
         f' <span class="tier-badge tier-{esc(card.tier)}">{esc(TIER_BADGE[card.tier][lang])}</span></div>',
         f'<div class="county-where">{esc(" · ".join(w for w in where if w))}'
-        f'{" · " if where else ""}{esc(card.name_en)} · {esc(card.code)}</div>',
+        f"{' · ' if where else ''}{esc(card.name_en)} · {esc(card.code)}</div>",
         f'<div class="county-reason">{esc(tier_reason(card, lang))}</div>',
     ]
     if note:
@@ -100,7 +103,7 @@ def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
         f'<header><span class="cite-head">{esc(head)}</span><span class="cite-source">{esc(label)}</span></header>',
         '<div class="cite-body">',
         f'<blockquote class="cite-quote" lang="zh"><span class="cite-lab">{esc(t("original", lang))}</span>'
-        f'{esc(c.get("quote", ""))}</blockquote>',
+        f"{esc(c.get('quote', ''))}</blockquote>",
     ]
     if c.get("translation"):
         body.append(

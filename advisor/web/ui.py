@@ -35,7 +35,9 @@ def _topic_choices(lang: Language) -> list[tuple[str, str]]:
     return [(t("any", lang), ""), *((DIMENSION_TITLES[d][lang], d) for d in DIMENSIONS)]
 
 
-def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = None, lang: Language = "zh") -> gr.Blocks:
+def create_app(
+    advisor: Advisor | None = None, *, store: FeedbackStore | None = None, lang: Language = "zh"
+) -> gr.Blocks:
     """Build the web page (chat, county card, plan, sources, feedback, exports, trainer tab) and its API.
 
     The queue is configured here (concurrency and size from settings.web), so the app behaves the same
@@ -48,7 +50,9 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
     handlers = Handlers(api)
     web = advisor.settings.web
 
-    with gr.Blocks(title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False) as demo:
+    with gr.Blocks(
+        title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False, delete_cache=(3600, 86400)
+    ) as demo:
         session = gr.State(new_session())
         with gr.Row(equal_height=False, elem_id="top-row"):
             with gr.Column(scale=4, min_width=300):
@@ -67,16 +71,17 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                                                for _ in range(MAX_CHOICES)]  # fmt: skip
                     with gr.Row(equal_height=True):
                         question = gr.Textbox(label=t("question", lang), placeholder=t("question_placeholder", lang),
-                                              lines=1, max_lines=6, scale=5, elem_id="question", autofocus=True)  # fmt: skip
+                                              lines=1, max_lines=6, scale=5, min_width=220, elem_id="question",
+                                              autofocus=True)  # fmt: skip
                         send = gr.Button(t("send", lang), variant="primary", scale=1, min_width=80, elem_id="send")
-                    with gr.Row(elem_id="feedback-row"):
-                        up = gr.Button(t("helpful", lang), icon=str(ASSETS / "thumb-up.svg"), size="sm", scale=0, min_width=110,
-                                       elem_id="thumb-up")  # fmt: skip
-                        down = gr.Button(t("not_helpful", lang), icon=str(ASSETS / "thumb-down.svg"), size="sm", scale=0, min_width=110,
-                                         elem_id="thumb-down")  # fmt: skip
+                    with gr.Row(elem_id="feedback-row", equal_height=True):
+                        up = gr.Button(t("helpful", lang), icon=str(ASSETS / "thumb-up.svg"), size="sm", scale=0,
+                                       min_width=120, elem_id="thumb-up")  # fmt: skip
+                        down = gr.Button(t("not_helpful", lang), icon=str(ASSETS / "thumb-down.svg"), size="sm", scale=0,
+                                         min_width=140, elem_id="thumb-down")  # fmt: skip
                         comment = gr.Textbox(label=t("comment", lang), placeholder=t("comment_placeholder", lang),
-                                             lines=1, scale=4, elem_id="comment")  # fmt: skip
-                        new_chat = gr.Button(t("new_chat", lang), size="sm", scale=1, elem_id="new-chat")
+                                             show_label=False, lines=1, scale=3, min_width=200, elem_id="comment")  # fmt: skip
+                        new_chat = gr.Button(t("new_chat", lang), size="sm", scale=0, min_width=130, elem_id="new-chat")
                     status = gr.Markdown("", elem_id="status")
                     examples_label = gr.Markdown(f"**{t('examples', lang)}**")
                     with gr.Row(elem_classes=["examples-row"]):
@@ -98,7 +103,9 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                         with gr.Row():
                             hand_md = gr.Button(t("handout_md", lang), size="sm", elem_id="handout-md")
                             hand_pdf = gr.Button(t("handout_pdf", lang), size="sm", elem_id="handout-pdf")
-                        downloads = gr.File(label=t("files", lang), interactive=False, elem_id="downloads")
+                        downloads = gr.File(
+                            label=t("files", lang), interactive=False, visible=False, elem_id="downloads"
+                        )
                         export_status = gr.Markdown("")
             with gr.Tab(t("tab_trainer", lang), id="trainer") as tab_trainer:
                 summary_title = gr.Markdown(f"### {t('trainer_summary', lang)}")
@@ -112,14 +119,26 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
                     quiz_seed = gr.Number(value=1, precision=0, label=t("quiz_seed", lang))
                 quiz_make = gr.Button(t("quiz_make", lang), variant="primary", elem_id="quiz-make")
                 quiz_view = gr.HTML("", elem_id="quiz-view")
-                quiz_file = gr.File(label=t("quiz_pdf", lang), interactive=False, elem_id="quiz-file")
+                quiz_file = gr.File(label=t("quiz_pdf", lang), interactive=False, visible=False, elem_id="quiz-file")
             with gr.Tab(t("tab_help", lang), id="help") as tab_help:
                 help_text = gr.Markdown(t("help", lang))
 
         # -- asking ---------------------------------------------------------------------------
-        answer_outputs = [chatbot, session, question, county_card, citations, plan, clarify_row, *clarify_buttons, status]
+        answer_outputs = [
+            chatbot,
+            session,
+            question,
+            county_card,
+            citations,
+            plan,
+            clarify_row,
+            *clarify_buttons,
+            status,
+        ]
         ask_kwargs: dict[str, Any] = {"outputs": answer_outputs, "show_progress": "minimal", **PRIVATE}
-        gr.on([send.click, question.submit], handlers.respond, inputs=[question, county, language, session], **ask_kwargs)
+        gr.on(
+            [send.click, question.submit], handlers.respond, inputs=[question, county, language, session], **ask_kwargs
+        )
         for i, button in enumerate(example_buttons):
             button.click(lambda ui, i=i: EXAMPLES[norm_lang(ui)][i][1], inputs=language, outputs=question,
                          queue=False, **PRIVATE).then(
@@ -132,7 +151,7 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
             lang_v = norm_lang(ui)
             return [[], fresh, "", h.county_card_html(None, lang_v), h.citations_html([], lang_v),
                     h.plan_html(None, lang_v), gr.update(visible=False), *[gr.update(visible=False)] * MAX_CHOICES,
-                    "", None, None]  # fmt: skip
+                    "", None, gr.update(value=None, visible=False)]  # fmt: skip
 
         new_chat.click(reset, inputs=language, outputs=[*answer_outputs, county, downloads], queue=False, **PRIVATE)
 
@@ -165,10 +184,11 @@ def create_app(advisor: Advisor | None = None, *, store: FeedbackStore | None = 
             try:
                 made = make_quiz(tier or None, topic or None, int(n), lang_v, int(seed) if seed is not None else None)
             except AdvisorError as exc:
-                return [f'<div class="quiz empty">{h.esc(exc.message)}</div>', None]
+                return [f'<div class="quiz empty">{h.esc(exc.message)}</div>', gr.update(value=None, visible=False)]
             from advisor.export import quiz_pdf
 
-            return [h.quiz_html(made, lang_v), handlers._write(f"quiz-{made.seed}.pdf", quiz_pdf(made))]
+            path = handlers.write_file(f"quiz-{made.seed}.pdf", quiz_pdf(made))
+            return [h.quiz_html(made, lang_v), gr.update(value=path, visible=True)]
 
         quiz_make.click(show_quiz, inputs=[quiz_tier, quiz_topic, quiz_n, quiz_seed, language],
                         outputs=[quiz_view, quiz_file], **PRIVATE)  # fmt: skip
