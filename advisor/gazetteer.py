@@ -22,16 +22,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from advisor import gazetteer_index as gi
-from advisor.domain import Language, Level, Region4, Tier
+from advisor import gazetteer_rules as gr
+from advisor import gazetteer_scan as gs
+from advisor.domain import Tier
 from advisor.errors import UserInputError
+from advisor.places import Place, Resolution, Status
 
-Status = Literal["found", "ambiguous", "not_found", "out_of_scope"]
-JSON_FIELDS = ("name", "full_name", "level", "province", "prefecture", "code", "tier", "region4")
 MAX_NAME_CHARS = 1_000
 MAX_TEXT_CHARS = 20_000
 MAX_SUGGESTIONS = 5
@@ -46,64 +45,9 @@ _LATIN_SUFFIX = re.compile(
 )
 
 
-class Place(BaseModel):
-    """One mainland place with its tier; what every other module receives."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    full_name: str
-    level: Level
-    province: str
-    prefecture: str | None
-    code: str
-    tier: Tier
-    region4: Region4
-    note: str | None = None
-    note_en: str | None = None
-    name_en: str
-    province_en: str = ""
-    prefecture_en: str | None = None
-
-    def label(self, lang: Language = "zh") -> str:
-        """Full address, largest unit first in Chinese and last in English."""
-        own_prefecture = self.prefecture not in (None, self.province, self.full_name)
-        if lang == "zh":
-            middle = self.prefecture if own_prefecture and self.prefecture else ""
-            return self.full_name if self.level == "province" else f"{self.province}{middle}{self.full_name}"
-        parts = [self.name_en]
-        if own_prefecture and self.prefecture_en:
-            parts.append(self.prefecture_en)
-        if self.level != "province":
-            parts.append(self.province_en)
-        return ", ".join(parts)
-
-
-class Resolution(BaseModel):
-    """The outcome of a lookup; `candidates` are best first and hold exactly one place when found."""
-
-    status: Status
-    query: str
-    candidates: list[Place] = []
-    suggestions: list[str] = []
-    matched_text: str | None = None
-
-    @property
-    def place(self) -> Place | None:
-        return self.candidates[0] if self.status == "found" and self.candidates else None
-
-    def to_json(self, id: Any = None) -> dict[str, Any]:
-        """The CLI shape `{"id", "status", "candidates": [...]}`, plus suggestions when there are any."""
-        out: dict[str, Any] = {"id": id, "status": self.status}
-        out["candidates"] = [c.model_dump(include=set(JSON_FIELDS)) for c in self.candidates]
-        if self.suggestions:
-            out["suggestions"] = list(self.suggestions)
-        return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Mention:
-    span: gi.Span
+    span: gs.Span
     hits: list[gi.Hit]
     weak: bool
 
@@ -111,7 +55,7 @@ class _Mention:
 class Gazetteer:
     """Read-only lookup over every mainland province, prefecture and county (thread-safe once built)."""
 
-    def __init__(self, index: gi.NameIndex, places: list[Place], rules: gi.TierRules) -> None:
+    def __init__(self, index: gi.NameIndex, places: list[Place], rules: gr.TierRules) -> None:
         self._index = index
         self._places = places
         self._rules = rules
@@ -127,7 +71,7 @@ class Gazetteer:
         collecting = gc.isenabled()
         gc.disable()  # ~100k small acyclic objects: the cyclic collector would only rescan them (-0.1 s)
         try:
-            rules = gi.load_rules(rules_path or gi.RULES_PATH)
+            rules = gr.load_rules(rules_path or gr.RULES_PATH)
             groups = tuple(sorted(rules.ethnic_groups, key=len, reverse=True))
             units = gi.source_units(rules)
             readings = gi.pinyin_readings([u.name for u in units])
@@ -261,19 +205,19 @@ class Gazetteer:
 
     # -- sentences ----------------------------------------------------------------------------
 
-    def _mentions(self, text: str, strict: bool) -> tuple[list[_Mention], list[gi.Span]]:
+    def _mentions(self, text: str, strict: bool) -> tuple[list[_Mention], list[gs.Span]]:
         """Known places and out-of-scope names in `text`, longest first, without overlaps."""
         conv = self._t2s.convert(text) if _CJK.search(text) else text
         if strict and self._index.masked is not None:  # same length: spans still index `text`
             conv = self._index.masked.sub(lambda m: " " * len(m.group()), conv)
         need_capital = strict and any(ch.isupper() for ch in conv)
-        spans = gi.scan_zh(conv, self._index) + gi.scan_latin(conv, self._index, need_capital)
-        picked = gi.pick_spans(spans)
+        spans = gs.scan_zh(conv, self._index) + gs.scan_latin(conv, self._index, need_capital)
+        picked = gs.pick_spans(spans)
         same = len(conv) == len(text)
         mentions, oos = [], []
         for span in picked:
             shown = text[span.start : span.end] if same else span.text
-            span = gi.Span(span.start, span.end, span.key, span.script, span.oos, shown)
+            span = gs.Span(span.start, span.end, span.key, span.script, span.oos, shown)
             if span.oos:
                 oos.append(span)
                 continue
@@ -323,7 +267,7 @@ class Gazetteer:
             merged.update((e.idx, e) for e in o[2])
         return list(merged.values()), top[0][3].span.text
 
-    def _hidden(self, text: str, span: gi.Span, hits: list[gi.Hit]) -> bool:
+    def _hidden(self, text: str, span: gs.Span, hits: list[gi.Hit]) -> bool:
         """Two-character names with a one-character stem (曹县, 和县, 南县) hide inside ordinary text
         (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 遂昌和曹县) and not before 城/域/…"""
         if span.end - span.start != 2 or any(len(self._index.entries[i].stem) != 1 for _, i in hits):
@@ -364,7 +308,7 @@ class Gazetteer:
         limit = max(1, len(core) // 2)
         pool = set().union(*(self._fuzzy_zh.get(ch, set()) for ch in core))
         entries = self._index.entries
-        scored = [(gi.edit_distance(core, entries[i].stem, limit), i) for i in pool]
+        scored = [(gs.edit_distance(core, entries[i].stem, limit), i) for i in pool]
         return [(d, i) for d, i in scored if d <= limit]
 
     def _fuzzy_latin_hits(self, text: str) -> list[tuple[int, int]]:
@@ -378,7 +322,7 @@ class Gazetteer:
             self._fuzzy_latin = table
         core = _LATIN_SUFFIX.sub("", gi.norm_latin(text)) or gi.norm_latin(text)
         limit = 1 if len(core) <= 5 else 2
-        scored = [(gi.edit_distance(core, stem, limit), i) for stem, i in self._fuzzy_latin.get(core[:1], [])]
+        scored = [(gs.edit_distance(core, stem, limit), i) for stem, i in self._fuzzy_latin.get(core[:1], [])]
         return [(d, i) for d, i in scored if d <= limit]
 
     def _suggestion(self, entry: gi.Entry, text: str) -> str:
@@ -407,7 +351,7 @@ def _within(unit: gi.Unit, names: set[str]) -> bool:
     return unit.name in names or unit.province in names or unit.prefecture in names
 
 
-def _covered(text: str, spans: list[gi.Span]) -> bool:
+def _covered(text: str, spans: list[gs.Span]) -> bool:
     """True when only punctuation and filler words (China, 中国) remain outside the spans."""
     if not spans:
         return False
@@ -417,7 +361,7 @@ def _covered(text: str, spans: list[gi.Span]) -> bool:
     return not _FILLER.sub("", "".join(rest)).strip()
 
 
-def _places(entries: list[gi.Entry], rules: gi.TierRules) -> list[Place]:
+def _places(entries: list[gi.Entry], rules: gr.TierRules) -> list[Place]:
     """Public models for the entries, with tier, region and notes from the rules."""
     stems_en = {e.unit.name: e.stem_en for e in entries if e.unit.level != "county"}
     notes = {n.prefecture: n for n in rules.notes}

