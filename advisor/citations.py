@@ -19,6 +19,7 @@ from advisor.errors import BackendError
 from advisor.retrieval import SearchIndex
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "en": re.compile(r"(?<=[.!?;])\s+")}
 # Numbers that carry facts; section signs (§5.1), markers and list numbering are not facts.
 _NUMBER = re.compile(r"(?<![§\w.\[])\d+(?:[.,]\d+)?%?(?![\]\w])")
 
@@ -66,7 +67,7 @@ class CitationBook:
                 section_title=chunk.section_title,
                 quote=quote,
                 chunk_id=chunk.id,
-                translation=twin.text if twin else None,
+                translation=aligned_translation(quote, chunk, twin) if twin else None,
                 translation_chunk_id=twin.id if twin else None,
                 cites=[ref.short(self.lang) for ref in cites],
                 source_label=_label(source, chunk, self.lang, cites),
@@ -74,6 +75,26 @@ class CitationBook:
         )
         self._by_key[key] = marker
         return marker
+
+
+def aligned_translation(quote: str, original: Chunk, twin: Chunk) -> str:
+    """The twin's sentence that renders the quoted one, or the whole twin when the pairing is uncertain.
+
+    Why: a citation card should put the English of the quoted sentence beside it, not a whole paragraph.
+    The English rendering follows the original sentence by sentence, so when both paragraphs split into
+    the same number of sentences (。；/ . ;) the quote's sentence index picks its rendering; when the
+    counts differ or the quote spans sentences, the whole paragraph is the honest answer.
+    """
+    source, target = _sentences(original.text, original.lang), _sentences(twin.text, twin.lang)
+    holding = [i for i, sentence in enumerate(source) if quote.strip() in sentence]
+    if len(source) != len(target) or len(holding) != 1 or len(source) == 1:
+        return twin.text
+    return target[holding[0]]
+
+
+def _sentences(text: str, lang: str) -> list[str]:
+    splitter = _SENTENCE_END.get(lang, _SENTENCE_END["en"])
+    return [part.strip() for part in splitter.split(text) if part.strip()]
 
 
 def _source_title(source: SourceInfo | None, lang: Language) -> str:

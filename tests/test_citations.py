@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Citation
-from advisor.citations import finalize, markers_in, unsupported_numbers, verify_numbers
+from advisor.chunking import Chunk
+from advisor.citations import aligned_translation, finalize, markers_in, unsupported_numbers, verify_numbers
 from advisor.errors import BackendError
 
 
@@ -46,3 +47,32 @@ def test_verify_numbers_removes_only_offending_lines() -> None:
 
 def test_markers_in() -> None:
     assert markers_in("a [1] b [12] c [x]") == [1, 12]
+
+
+def _chunk(lang: str, text: str) -> Chunk:
+    return Chunk(id=f"p:{lang}:5.1:1", source_id="p", lang=lang, section="5.1", section_title="t", paragraph=1,  # type: ignore[arg-type]
+                 part=0, text=text)  # fmt: skip
+
+
+ZH_PARAGRAPH = "东部推进光纤；中部提升网络稳定性；西部采用卫星宽带。"
+EN_PARAGRAPH = "In the East, roll out fibre; in the Centre, stabilise networks; in the West, use satellite broadband."
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "quote", "expected"),
+    [
+        (ZH_PARAGRAPH, EN_PARAGRAPH, "中部提升网络稳定性", "in the Centre, stabilise networks;"),
+        (ZH_PARAGRAPH, EN_PARAGRAPH, "西部采用卫星宽带", "in the West, use satellite broadband."),
+        # sentence counts differ: the pairing is uncertain, so the whole paragraph
+        (ZH_PARAGRAPH, "East: fibre. Centre: networks. West: satellites. That is all.", "中部提升网络稳定性",
+         "East: fibre. Centre: networks. West: satellites. That is all."),
+        # the quote spans two sentences: the whole paragraph
+        (ZH_PARAGRAPH, EN_PARAGRAPH, "网络稳定性；西部", EN_PARAGRAPH),
+        # one sentence each: the whole (and only) sentence
+        ("只有一句。", "Only one sentence.", "只有一句", "Only one sentence."),
+    ],
+)  # fmt: skip
+def test_translation_is_the_quoted_sentence_when_alignment_is_certain(
+    zh: str, en: str, quote: str, expected: str
+) -> None:
+    assert aligned_translation(quote, _chunk("zh", zh), _chunk("en", en)) == expected

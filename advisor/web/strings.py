@@ -56,8 +56,8 @@ STRINGS: dict[str, dict[Language, str]] = {
     "not_helpful": {"zh": "没帮助", "en": "Not helpful"},
     "comment": {"zh": "意见（可选）", "en": "Comment (optional)"},
     "comment_placeholder": {
-        "zh": "意见（可选）：哪里好、哪里不对？",
-        "en": "Comment (optional): what was good or wrong?",
+        "zh": "意见（可选）",
+        "en": "Comment (optional)",
     },
     "thanks": {"zh": "谢谢！已记录你的反馈。", "en": "Thank you, your feedback was recorded."},
     "no_answer": {"zh": "还没有可以评价的回答。", "en": "There is no answer to rate yet."},
