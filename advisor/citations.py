@@ -53,6 +53,10 @@ class CitationBook:
             return self._by_key[key]
         return self._add(key, quoted, quoted.text)
 
+    def cites(self, chunk: Chunk) -> bool:
+        """Whether ``chunk`` is already cited as a passage (so a later section does not quote it again)."""
+        return f"chunk:{chunk.id}" in self._by_key
+
     def _add(self, key: str, chunk: Chunk, quote: str) -> int:
         marker = len(self.citations) + 1
         twin = self.index.twin_of(chunk)

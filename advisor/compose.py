@@ -28,6 +28,8 @@ _PAPER_MARKER = re.compile(r"\s?\[\d{1,2}\]")
 #: The §5.1 sentence that states the tier principle; the tier line cites it.
 TIER_PRINCIPLE_QUOTE = "按照东部提质、中部补强、西部保底原则分级建设"
 MAX_ACTIONS = 12
+#: A passage and the sentence of it an answer quotes.
+Picked = tuple[Passage, str]
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +62,7 @@ class Draft:
     lines: list[str] = field(default_factory=list)
     strategies: list[Strategy] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)  # the follow-ups, kept last whatever is added later
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -69,7 +72,7 @@ class Draft:
 
     @property
     def markdown(self) -> str:
-        text = "\n".join(self.lines).strip()
+        text = "\n".join([*self.lines, *self.tail]).strip()
         return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
@@ -188,15 +191,15 @@ def follow_ups(p: Phrases, place: str, tier: Tier | None, topics: list[str]) -> 
 
 
 def write_follow_ups(draft: Draft, p: Phrases, asks: list[str]) -> None:
+    """The follow-ups go to the draft's tail, so sections added afterwards still come before them."""
     draft.follow_ups = asks
-    draft.heading(p("follow_ups"))
-    draft.add(*(f"- {ask}" for ask in asks))
+    draft.tail = ["", f"### {p('follow_ups')}", "", *(f"- {ask}" for ask in asks)]
 
 
 # -- factual answers from passages ---------------------------------------------------------------
 
 
-def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[tuple[Passage, str]]:
+def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[Picked]:
     """The sentences that share most words with the question, from the top passages, in rank order."""
     wanted = set(tokenize(question))
     scored: list[tuple[float, int, int, Passage, str]] = []
@@ -211,6 +214,20 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     return [(item[3], item[4]) for item in top]
 
 
+def pick_facts(question: str, passages: list[Passage], limit: int = 3, in_order: bool = False) -> list[Picked]:
+    """The best sentences (or, ``in_order``, a section's opening sentences); reference entries whole."""
+    entries = [x for x in passages if x.chunk.section == "references"]
+    if entries and entries[0] is passages[0]:
+        return [(x, x.chunk.text) for x in entries[:limit]]
+    return _opening_sentences(passages, limit) if in_order else best_sentences(question, passages, limit)
+
+
+def write_picked(draft: Draft, book: CitationBook, picked: list[Picked]) -> None:
+    """One cited bullet per picked sentence."""
+    for passage, sentence in picked:
+        draft.add(f"- {clean_quote(sentence)}{marker(book.passage(passage.chunk))}")
+
+
 def write_facts(
     draft: Draft,
     book: CitationBook,
@@ -220,21 +237,19 @@ def write_facts(
     limit: int = 3,
     in_order: bool = False,
 ) -> None:
-    """Extractive answer: the best sentences (or, ``in_order``, a section's opening sentences), each cited.
-
-    Reference entries are quoted whole.
-    """
-    entries = [x for x in passages if x.chunk.section == "references"]
-    if entries and entries[0] is passages[0]:
-        for passage in entries[:limit]:
-            draft.add(f"- {clean_quote(passage.chunk.text)}{marker(book.passage(passage.chunk))}")
-        return
-    chosen = _opening_sentences(passages, limit) if in_order else best_sentences(question, passages, limit)
-    for passage, sentence in chosen:
-        draft.add(f"- {clean_quote(sentence)}{marker(book.passage(passage.chunk))}")
+    """Extractive answer: ``pick_facts`` written as cited bullets."""
+    write_picked(draft, book, pick_facts(question, passages, limit, in_order))
 
 
-def _opening_sentences(passages: list[Passage], limit: int) -> list[tuple[Passage, str]]:
+def sources_suffix(picked: list[Picked]) -> str:
+    """Which sources an extractive answer quotes, as a phrase-key suffix: the paper (''), the user's
+    documents ('_docs') or both ('_both') — so the intro never says "according to the paper" over a
+    user's document."""
+    kinds = {x.kind == "user" for x, _ in picked}
+    return "_both" if kinds == {True, False} else "_docs" if kinds == {True} else ""
+
+
+def _opening_sentences(passages: list[Passage], limit: int) -> list[Picked]:
     ordered = sorted(passages, key=lambda x: (x.chunk.paragraph, x.chunk.part))
     pairs = [(x, s.strip()) for x in ordered for s in _SENTENCE_END.split(x.chunk.text) if s.strip()]
     return pairs[:limit]

@@ -44,6 +44,7 @@ def run_checks(settings: Settings | None = None) -> list[Check]:
         _run("vector store", lambda: _store_status(open_store(s), fingerprint(s), s)),
         _run("index", lambda: f"{ensure_index(s).count()} passages ready"),
         _run("engines", lambda: ", ".join(engine_names())),
+        _run("feedback", lambda: _feedback_status(s)),
     ]  # fmt: skip
     return checks
 
@@ -56,3 +57,13 @@ def _store_status(store: object, expected: str, settings: Settings) -> str:
     where = settings.chroma.url or str(settings.paths.data_dir / "chroma")
     current = store.info().get("fingerprint") == expected
     return f"{where} answers; index {'current' if current else 'will be rebuilt on next start'}"
+
+
+def _feedback_status(settings: Settings) -> str:
+    from advisor.feedback import FeedbackStore
+
+    store = FeedbackStore(settings.feedback_url)
+    try:
+        return store.health()
+    finally:
+        store.close()

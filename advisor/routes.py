@@ -20,13 +20,16 @@ from advisor.compose import (
     Phrases,
     follow_ups,
     marker,
+    pick_facts,
     place_label,
     place_lines,
     select_actions,
+    sources_suffix,
     write_actions,
     write_examples,
     write_facts,
     write_follow_ups,
+    write_picked,
     write_problems,
     write_quotes,
 )
@@ -219,10 +222,12 @@ def _stats(draft: Draft, route: Route, u: Understanding, passages: list[Passage]
     """Figures only as the sources give them: national ones, said to be national."""
     where = place_label(_card(route.place), p.lang) if route.place else ""
     draft.add(p("not_covered_stats", place=where) if route.place else p("stats_intro"), "")
-    stats = [x for x in passages if _FIGURE.search(x.chunk.text)]
+    paper = [x for x in passages if x.kind == "paper"]  # a user's figures are not national ones
+    stats = [x for x in paper if _FIGURE.search(x.chunk.text)]
     if not stats:  # the question named a place, not the measure: look for the paper's figures directly
-        stats = [x for x in book.index.search(p("stats_query"), 5, lang=p.lang) if _FIGURE.search(x.chunk.text)]
-    write_facts(draft, book, p("stats_query"), stats or passages, p)
+        found = book.index.search(p("stats_query"), 5, lang=p.lang)
+        stats = [x for x in found if x.kind == "paper" and _FIGURE.search(x.chunk.text)]
+    write_facts(draft, book, p("stats_query"), stats or paper or passages, p)
     if route.place:
         write_follow_ups(draft, p, follow_ups(p, where, route.tier, []))
 
@@ -254,8 +259,10 @@ def _facts(draft: Draft, route: Route, u: Understanding, passages: list[Passage]
     if not passages or (not pinned and (outside or (best < MIN_SIMILARITY and not u.topics and not u.kinds))):
         draft.add(p("nothing"), "", p("covers"))
         return
-    draft.add(p("fact_intro" if best >= MIN_SIMILARITY or u.kinds else "fact_low"), "")
-    write_facts(draft, book, u.text, passages, p, limit=10 if pinned else 3, in_order=bool(pinned))
+    picked = pick_facts(u.text, passages, limit=10 if pinned else 3, in_order=bool(pinned))
+    intro = "fact_intro" if best >= MIN_SIMILARITY or u.kinds else "fact_low"
+    draft.add(p(intro + sources_suffix(picked)), "")
+    write_picked(draft, book, picked)
     if route.tier is None:
         draft.follow_ups = follow_ups(p, "", None, [])[1:]
 

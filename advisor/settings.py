@@ -72,11 +72,18 @@ class WebSettings(BaseModel):
     password: SecretStr | None = Field(None, description="Login password for a classroom server.")
     concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
     max_queue: int = Field(128, ge=1, description="Requests that may wait before new ones are refused.")
+    threads: int = Field(
+        40, ge=1, le=200,
+        description="Worker threads for every handler (Gradio max_threads): the queued answers plus the quick "
+        "un-queued ones (autocomplete, language switch); never fewer than concurrency.",
+    )  # fmt: skip
 
 
 class FeedbackSettings(BaseModel):
     db_url: str | None = Field(
-        None, description="SQLAlchemy URL for feedback (e.g. postgresql+psycopg://…); unset = SQLite in data/."
+        None,
+        description="SQLAlchemy URL for feedback (e.g. postgresql+psycopg://user:pw@host/db, needs the "
+        "'postgres' extra), shared by app replicas; unset = SQLite in data/.",
     )
 
 

@@ -1,25 +1,37 @@
 """Load test: N concurrent users × M questions against a real server on loopback, via gradio_client.
 
-    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 600]
+    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 300] [--url URL]
 
-Starts the real app (create_app, the grounded engine, embedded Chroma in a temporary data dir) on a
-free 127.0.0.1 port, then runs the users in threads, each with its own gradio_client.Client calling
-the named /ask endpoint. Bounded in count (users × questions) and time (--max-seconds); prints a
-Markdown table (requests, errors, p50/p95/max latency, throughput) and the server's queue settings.
+Without ``--url`` it starts the real server the way a trainer does (``advisor serve`` in its own
+process, grounded engine, embedded Chroma and feedback DB in a temporary data dir) on a free
+127.0.0.1 port. The server runs in a separate process on purpose: clients in the same process would
+compete with it for the GIL and the numbers would measure the benchmark, not the app.
+
+Each user is a thread with its own gradio_client.Client calling the named /ask endpoint; the users
+start together (a barrier) and ask mixed zh/en questions. Bounded in count (users × questions) and in
+time (--max-seconds: no request starts after it, and a request waiting past it counts as an error).
+Prints the load average before/after, the server's queue settings and a Markdown table of errors,
+p50/p95/max latency and throughput, plus the server-side compute time (the answer's timings_ms.total)
+so queueing and computing can be told apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 QUESTIONS = [
     "贵州雷山县怎么发展农村电商？",
@@ -35,6 +47,24 @@ QUESTIONS = [
 ]
 
 
+@dataclass
+class Results:
+    """Everything the users measured; one lock, because 32 threads append to it."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    compute_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, latency_ms: float, compute_ms: float | None, problem: str | None) -> None:
+        with self.lock:
+            self.latencies_ms.append(latency_ms)
+            if compute_ms is not None:
+                self.compute_ms.append(compute_ms)
+            if problem:
+                self.errors.append(problem)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -42,71 +72,144 @@ def free_port() -> int:
 
 
 def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile; good enough for 320 samples and needs no numpy."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=32)
-    parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--max-seconds", type=float, default=600.0)
-    args = parser.parse_args()
+def start_server(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
+    """``advisor serve`` in its own process group, so it can be stopped with everything it started."""
+    env = {**os.environ, "ADVISOR_PATHS_DATA_DIR": str(data_dir), "ADVISOR_ENGINE": "grounded"}
+    env.pop("ADVISOR_CHROMA_URL", None)
+    cmd = [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log = (data_dir / "server.log").open("wb")
+    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
+
+def wait_for(url: str, proc: subprocess.Popen[bytes] | None, seconds: float) -> None:
+    """Poll until the page answers (the first start builds the index, ~10 s)."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"the server exited with code {proc.returncode}")
+        try:
+            if httpx.get(url + "gradio_api/info", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the server at {url} did not answer within {seconds:.0f} s")
+
+
+def ask_once(client: Any, question: str, timeout: float) -> tuple[float | None, str | None]:
+    """One /ask call: (server compute ms, problem or None). Never raises: a failure is a result."""
+    try:
+        result = client.submit(question, None, None, None, api_name="/ask").result(timeout=timeout)
+    except Exception as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:200]
+    if not isinstance(result, dict) or "error" in result or not result.get("answer"):
+        return None, f"bad result: {str(result)[:120]}"
+    return float(result.get("timings_ms", {}).get("total", 0.0)), None
+
+
+def run_users(url: str, users: int, questions: int, deadline: float, results: Results) -> float:
+    """Start the users together; return the wall time from the barrier to the last answer."""
     from gradio_client import Client
 
-    from advisor.chain import Advisor
-    from advisor.settings import PathSettings, Settings
-    from advisor.web import create_app
-
-    settings = Settings(paths=PathSettings(data_dir=Path(tempfile.mkdtemp(prefix="advisor-load-"))))
-    app = create_app(Advisor(settings))
-    port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + args.max_seconds
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
+    barrier = threading.Barrier(users + 1)
 
     def user(n: int) -> None:
-        client = Client(url, verbose=False)
-        for i in range(args.questions):
+        client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
+        barrier.wait()
+        for i in range(questions):
             if time.monotonic() > deadline:
                 return
-            question = QUESTIONS[(n + i) % len(QUESTIONS)]
             started = time.perf_counter()
-            try:
-                result = client.predict(question, None, None, None, api_name="/ask")
-                ok = isinstance(result, dict) and "error" not in result and result.get("answer")
-                problem = None if ok else f"bad result: {str(result)[:120]}"
-            except Exception as exc:  # a failed request is counted, not fatal
-                problem = f"{exc.__class__.__name__}: {exc}"
-            with lock:
-                latencies.append((time.perf_counter() - started) * 1000)
-                if problem:
-                    errors.append(problem)
+            compute, problem = ask_once(client, QUESTIONS[(n + i) % len(QUESTIONS)], deadline - time.monotonic())
+            results.add((time.perf_counter() - started) * 1000, compute, problem)
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
     for t in threads:
         t.start()
+    barrier.wait()
+    started = time.perf_counter()
     for t in threads:
-        t.join(timeout=max(1.0, deadline - time.monotonic() + 30))
-    wall = time.perf_counter() - started
-    app.close()
+        t.join(timeout=max(1.0, deadline - time.monotonic() + 5))
+    return time.perf_counter() - started
 
-    web = settings.web
-    print("| users × questions | requests | errors | p50 ms | p95 ms | max ms | req/s | concurrency / queue |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+
+def warm_up(url: str) -> None:
+    """Ask every question once, untimed: the first answers pay for lazy loading, not for load."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
+    for question in QUESTIONS:
+        ask_once(client, question, 60)
+
+
+def server_rss_mb(proc: subprocess.Popen[bytes] | None) -> str:
+    if proc is None:
+        return "n/a"
+    for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return f"{int(line.split()[1]) / 1024:.0f} MB"
+    return "n/a"
+
+
+def report(args: argparse.Namespace, results: Results, wall: float, loads: tuple[float, float], rss: str) -> None:
+    from advisor.settings import get_settings
+
+    web = get_settings().web
+    lat, comp = results.latencies_ms, results.compute_ms
+    print(f"load average (1 min) before / after: {loads[0]:.2f} / {loads[1]:.2f} on {os.cpu_count()} cores")
+    print(f"server: concurrency {web.concurrency}, queue {web.max_queue}, threads {web.threads}; RSS after {rss}")
+    print()
+    print("| users × questions | requests | errors | p50 ms | p95 ms | max ms | req/s | server compute p50 / p95 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     print(
-        f"| {args.users} × {args.questions} | {len(latencies)} | {len(errors)} | "
-        f"{statistics.median(latencies):.0f} | {percentile(latencies, 0.95):.0f} | {max(latencies):.0f} | "
-        f"{len(latencies) / wall:.1f} | {web.concurrency} / {web.max_queue} |"
+        f"| {args.users} × {args.questions} | {len(lat)} | {len(results.errors)} | "
+        f"{statistics.median(lat):.0f} | {percentile(lat, 0.95):.0f} | {max(lat):.0f} | {len(lat) / wall:.1f} | "
+        f"{statistics.median(comp) if comp else float('nan'):.0f} / {percentile(comp, 0.95):.0f} |"
     )
-    for problem in errors[:5]:
+    for problem in results.errors[:5]:
         print("error:", problem)
-    return 0 if not errors else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--max-seconds", type=float, default=300.0, help="time bound of the measured run")
+    parser.add_argument("--url", help="an already running server (default: start one on a free port)")
+    args = parser.parse_args()
+
+    from advisor.settings import apply_offline_env
+
+    apply_offline_env()
+    proc = None
+    url = args.url
+    if url is None:
+        port = free_port()
+        proc = start_server(port, Path(tempfile.mkdtemp(prefix="advisor-load-")))
+        url = f"http://127.0.0.1:{port}/"
+    url = url if url.endswith("/") else url + "/"
+    try:
+        wait_for(url, proc, 180)
+        warm_up(url)
+        load_before = os.getloadavg()[0]
+        results = Results()
+        wall = run_users(url, args.users, args.questions, time.monotonic() + args.max_seconds, results)
+        load_after = os.getloadavg()[0]
+        rss = server_rss_mb(proc)
+    finally:
+        if proc is not None:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=30)
+    report(args, results, wall, (load_before, load_after), rss)
+    complete = len(results.latencies_ms) == args.users * args.questions
+    return 0 if complete and not results.errors else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Named API endpoints for gradio_client: /ask, /plan, /resolve, /complete, /quiz.
+"""Named API endpoints for gradio_client: /ask, /plan, /resolve, /complete, /quiz, /feedback.
 
 Every endpoint returns a JSON object. On a problem the caller can fix (bad question, unknown
 county …) or a backend failure, the object is ``{"error": {"code", "message", "hint"?}}`` instead of
@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
+from pydantic import ValidationError
 
+from advisor.answer import Answer
 from advisor.chain import Advisor, card_of
 from advisor.domain import TIER_LABELS, Language
-from advisor.errors import AdvisorError, UserInputError
+from advisor.errors import AdvisorError, BackendError, UserInputError
 from advisor.feedback import FeedbackStore
 from advisor.planning import PlanResult, county_plan
 from advisor.quiz import make_quiz
@@ -26,6 +28,9 @@ from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_pl
 log = logging.getLogger("advisor.web")
 
 MAX_HISTORY = 40
+#: /feedback takes the answer back from the client, so it is bounded: an answer is a few KB.
+MAX_FEEDBACK_ANSWER_CHARS = 20_000
+MAX_FEEDBACK_CITATIONS = 50
 
 
 def error_json(exc: BaseException) -> dict[str, Any]:
@@ -169,6 +174,34 @@ class Api:
         seed_value = int(seed) if seed not in (None, "") else None
         return make_quiz(_opt(tier), _opt(topic), n_value, api_lang(language, "zh") or "zh", seed_value).to_json()
 
+    def feedback(self, answer: dict[str, Any], rating: int, comment: str = "") -> dict[str, Any]:
+        """Record 👍/👎 for an answer the client got from /ask (what the page's buttons do); returns the row id.
+
+        The server keeps no per-client state, so the client sends the answer back; it is validated and
+        bounded, and stored exactly like the page's feedback (same table, same columns).
+        """
+        if self.store is None:
+            raise BackendError("This server does not record feedback.", code="feedback_disabled")
+        if not isinstance(answer, dict):
+            raise UserInputError("answer must be the JSON object /ask returned.", code="bad_answer")
+        try:
+            parsed = Answer.model_validate(answer)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "answer"
+            raise UserInputError(f"answer is not an /ask answer object ({where}: {first['msg']}).",
+                                 hint="send back the object /ask returned, unchanged", code="bad_answer") from exc  # fmt: skip
+        too_long = (len(parsed.question) > self.advisor.settings.max_question_chars
+                    or len(parsed.answer) > MAX_FEEDBACK_ANSWER_CHARS or len(parsed.citations) > MAX_FEEDBACK_CITATIONS)  # fmt: skip
+        if too_long:
+            raise UserInputError("answer is larger than any answer /ask returns.", code="bad_answer")
+        try:
+            value = int(rating)
+        except (TypeError, ValueError) as exc:
+            raise UserInputError("rating must be 1 (👍) or -1 (👎).", code="bad_rating") from exc
+        row_id = self.store.record_feedback(parsed, value, str(comment or ""))
+        return {"id": row_id, "rating": value}
+
     def register(self) -> None:
         """Register the endpoints on the Blocks being built (call inside `with gr.Blocks()`)."""
 
@@ -201,5 +234,11 @@ class Api:
             """Multiple-choice quiz (answer key and citations included); same seed, same quiz."""
             return self.quiz(tier, topic, n, language, seed)
 
-        for fn in (ask, plan, resolve, complete, quiz):
+        @guarded
+        def feedback(answer: dict[str, Any], rating: int, comment: str = "") -> dict[str, Any]:
+            """Record 👍 (rating 1) or 👎 (-1) with an optional comment for an answer object /ask returned.
+            Returns {"id": row id, "rating": 1|-1}."""
+            return self.feedback(answer, rating, comment)
+
+        for fn in (ask, plan, resolve, complete, quiz, feedback):
             gr.api(fn, api_name=fn.__name__)

@@ -214,7 +214,10 @@ class Handlers:
             target = next((a for a in reversed(answers) if a), None)
         if not target or self.api.store is None:
             return [gr.update(value=t("no_answer", ui)), gr.update()]
-        self.api.store.record_feedback(target, rating, comment or "")
+        try:
+            self.api.store.record_feedback(target, rating, comment or "")
+        except AdvisorError as exc:  # the comment stays in its box, so nothing typed is lost
+            return [gr.update(value=h.esc(exc.message)), gr.update()]
         return [gr.update(value=t("thanks", ui)), gr.update(value="")]
 
     def like(self, data: gr.LikeData, comment: str, lang: str, session: dict[str, Any] | None) -> list[Any]:

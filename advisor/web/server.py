@@ -79,6 +79,7 @@ def launch(
         quiet=quiet,
         ssr_mode=False,
         mcp_server=False,
+        max_threads=max(settings.web.threads, settings.web.concurrency),
         **page_kwargs(),
     )
     return demo
