@@ -17,18 +17,21 @@ from advisor.answer import Answer, Citation, StrategyRef, Turn
 from advisor.citations import CitationBook, finalize, verify_numbers
 from advisor.compose import Draft, Phrases, write_follow_ups
 from advisor.corpus import load_references
+from advisor.documents import DOC_ROUTES, from_documents, matching_documents, write_documents
 from advisor.domain import Language
 from advisor.embeddings import get_embeddings
 from advisor.engines import GROUNDED, engine_names, get_engine
 from advisor.errors import AdvisorError, BackendError, ConfigError, UserInputError
 from advisor.gazetteer import Gazetteer, get_gazetteer
-from advisor.index import Report, ensure_index, list_sources
+from advisor.index import Report, ensure_index, list_sources, reopen_store
+from advisor.inputs import check_county, check_engine, check_history, check_lang, valid_unicode
 from advisor.language import to_traditional
 from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
 from advisor.retrieval import Passage, SearchIndex
 from advisor.routes import LLM_ROUTES, Route, card_of, choose_route, compose_route, header_lines
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
+from advisor.store import ChromaStore
 from advisor.understand import Understanding, understand
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
@@ -38,9 +41,11 @@ def clean_question(question: object, max_chars: int) -> str:
     """Reject what cannot be a question; strip control characters. Over-long input is refused."""
     if not isinstance(question, str):
         raise UserInputError("The question must be text.", code="bad_question")
-    text = question.translate(_CONTROL).strip()
+    text = valid_unicode(question).translate(_CONTROL).strip()
     if not text:
-        raise UserInputError("The question is empty.", hint="type a question, e.g. 贵州雷山县怎么发展农村电商？", code="empty_question")
+        raise UserInputError(
+            "The question is empty.", hint="type a question, e.g. 贵州雷山县怎么发展农村电商？", code="empty_question"
+        )
     if len(text) > max_chars:
         raise UserInputError(
             f"The question has {len(text)} characters; the limit is {max_chars}.",
@@ -72,16 +77,10 @@ class Advisor:
 
     def __init__(self, settings: Settings | None = None, *, report: Report | None = None) -> None:
         self.settings = settings or get_settings()
-        store = ensure_index(self.settings, report=report or (lambda _m: None))
-        retrieval = self.settings.retrieval
-        self.index = SearchIndex(
-            store, get_embeddings(self.settings.embeddings), candidates=retrieval.candidates, rrf_k=retrieval.rrf_k
-        )
+        self._load(ensure_index(self.settings, report=report or (lambda _m: None)))
         self.gazetteer: Gazetteer = get_gazetteer()
         self.rulebook: RuleBook = get_rulebook()
         self.references = load_references(self.settings.paths.corpus_dir)
-        self.sources = {s.id: s for s in list_sources(self.settings)}
-        self._bibliographic = tuple(str(s.year) for s in self.sources.values() if s.year)
         self.chain = (
             RunnableLambda(self._understand)
             | RunnableParallel(state=RunnableLambda(lambda s: s), route=RunnableLambda(self._route),
@@ -89,12 +88,43 @@ class Advisor:
             | RunnableLambda(self._compose)
         )  # fmt: skip
 
-    def refresh(self) -> None:
-        """Re-read the store after documents were ingested, so they become searchable and citable."""
+    def _load(self, store: ChromaStore) -> None:
+        """Index the store's contents for search and citation, and remember which contents they were."""
+        retrieval = self.settings.retrieval
+        self._signature = store.signature()
         self.index = SearchIndex(
-            self.index.store, self.index.embeddings, candidates=self.index.candidates, rrf_k=self.index.rrf_k
+            store,
+            get_embeddings(self.settings.embeddings),
+            candidates=retrieval.candidates,
+            rrf_k=retrieval.rrf_k,
+            bm25_weight=retrieval.bm25_weight,
         )
         self.sources = {s.id: s for s in list_sources(self.settings)}
+        self._bibliographic = tuple(str(s.year) for s in self.sources.values() if s.year)
+
+    def refresh(self) -> None:
+        """Re-read the store after documents were ingested, so they become searchable and citable."""
+        self._load(self.index.store)
+
+    def _ensure_current(self) -> None:
+        """Follow a rebuild or an ingest made while this advisor is loaded (by another process, too).
+
+        The store's signature (collection id, build facts, size) is compared on every question, about
+        2 ms. A new collection is reopened by name; new rows in the same collection need a new client.
+        A build still in progress is not followed until it is complete.
+        """
+        store = self.index.store
+        try:
+            current = store.signature()
+        except BackendError:
+            return  # the store is failing: the question's own store calls report it
+        if current is None or current == self._signature or current[2] != "yes":
+            return
+        if self._signature is not None and current[0] == self._signature[0]:
+            store = reopen_store(self.settings)
+        else:
+            store.reopen()
+        self._load(store)
 
     def ask(
         self,
@@ -106,13 +136,12 @@ class Advisor:
         engine: str | None = None,
     ) -> Answer:
         """Answer one question (with the conversation so far) about the user's county."""
-        engine = engine or self.settings.engine
+        engine = check_engine(engine) or self.settings.engine
         if engine not in engine_names():
             raise ConfigError(f"Unknown engine '{engine}'.", hint=f"choose one of: {', '.join(engine_names())}")
-        if lang not in (None, "zh", "en"):
-            raise UserInputError(f"Unknown language '{lang}'.", hint="use zh or en")
+        lang, county, turns = check_lang(lang), check_county(county), check_history(history)
         text = clean_question(question, self.settings.max_question_chars)
-        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
+        self._ensure_current()
         state = Turnstate(question=text, lang=lang, county=county, history=turns, engine=engine)
         answer: Answer = self.chain.invoke(state)
         return answer
@@ -145,16 +174,23 @@ class Advisor:
         since = time.perf_counter()
         phrases = Phrases(u.language)
         book = self._book(u.language)
-        draft = compose_route(route, u, parts["passages"], book, self.rulebook, phrases)
+        passages: list[Passage] = parts["passages"]
+        matched = matching_documents(u, passages)
+        route = from_documents(route, u, matched)
+        if route is not parts["route"]:  # answered from the user's documents alone
+            passages = matched
+        draft = compose_route(route, u, passages, book, self.rulebook, phrases)
         engine_used, notices = GROUNDED, []
         if state.engine != GROUNDED and route.name in LLM_ROUTES:
             try:
-                draft, book, removed = self._llm_draft(state, route, draft, parts["passages"])
+                draft, book, removed = self._llm_draft(state, route, draft, passages)
                 engine_used = state.engine
                 if removed:
                     notices.append(phrases("llm_removed", count=removed))
             except AdvisorError as exc:
                 notices.append(phrases("llm_fallback", engine=state.engine, reason=exc.message))
+        if route.name in DOC_ROUTES:
+            write_documents(draft, book, u, matched, phrases)
         markdown, citations = finalize(draft.markdown, book.citations)
         markdown, removed_lines = verify_numbers(markdown, citations, self._bibliographic)
         if removed_lines:

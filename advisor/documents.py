@@ -71,9 +71,7 @@ def write_documents(draft: Draft, book: CitationBook, u: Understanding, matched:
     """
     fresh = [x for x in matched if not book.cites(x.chunk)]
     injection = load_lexicon().injection
-    picked = [
-        (x, s) for x, s in best_sentences(u.text, fresh, MAX_DOC_SENTENCES) if not matches(s.lower(), injection)
-    ]
+    picked = [(x, s) for x, s in best_sentences(u.text, fresh, MAX_DOC_SENTENCES) if not matches(s.lower(), injection)]
     if not fresh or not picked:
         return
     draft.heading(p("from_documents"))

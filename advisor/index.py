@@ -56,6 +56,14 @@ def open_store(settings: Settings) -> ChromaStore:
     )
 
 
+def reopen_store(settings: Settings) -> ChromaStore:
+    """A store on a new client. An embedded client keeps the vectors it has read in memory, so writes
+    made by another process (``advisor ingest`` while the web app runs) are seen only by a new one."""
+    if not settings.chroma.url:
+        forget_embedded(settings.paths.data_dir / "chroma")
+    return open_store(settings)
+
+
 def user_docs_dir(settings: Settings) -> Path:
     return settings.paths.data_dir / "user_docs"
 

@@ -13,6 +13,7 @@ from advisor.answer import CountyCard
 from advisor.domain import TIER_LABELS, TIERS, Language, Tier
 from advisor.errors import UserInputError
 from advisor.gazetteer import get_gazetteer
+from advisor.routes import card_of
 from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
 
 
@@ -38,21 +39,13 @@ def _tier_word(text: str) -> Tier | None:
 def county_plan(
     where: str, *, topics: list[str] | None = None, role: str | None = None, lang: Language = "zh"
 ) -> PlanResult:
-    """Plan for a county (any name form), a prefecture/province, or a tier word (east/中部…)."""
-    if not where or not where.strip():
+    """Plan for a county (any name form or its 6-digit code), a prefecture/province, or a tier word."""
+    if not isinstance(where, str) or not where.strip():
         raise UserInputError("Name a county, e.g. 雷山县, Suichang, or a tier: east / central / west.")
     tier = _tier_word(where)
     card = None
     if tier is None:
-        resolution = get_gazetteer().resolve(where)
-        if resolution.status == "ambiguous":
-            names = "; ".join(f"{c.province}{c.full_name} ({c.code})" for c in resolution.candidates)
-            raise UserInputError(f"'{where}' is ambiguous: {names}", hint="pass the 6-digit code or add the province")
-        if resolution.status != "found" or resolution.place is None:
-            extra = f" Did you mean: {'、'.join(resolution.suggestions)}?" if resolution.suggestions else ""
-            why = "is outside mainland China's counties" if resolution.status == "out_of_scope" else "was not found"
-            raise UserInputError(f"'{where}' {why}.{extra}", code=f"place_{resolution.status}")
-        card = CountyCard.model_validate(resolution.place.model_dump())
+        card = _card(where)
         tier = card.tier
     dims = [parse_topic(t) for t in topics] if topics else None
     strategies = plan(get_rulebook(), tier, topics=dims, role=parse_role(role) if role else None)
@@ -65,3 +58,20 @@ def county_plan(
         markdown=render_plan(strategies, lang, heading=heading),
         strategies=[s.to_public(lang) for s in strategies],
     )
+
+
+def _card(where: str) -> CountyCard:
+    """The place card for a name in any form or a 6-digit administrative code ("522634" is 雷山县)."""
+    gazetteer = get_gazetteer()
+    by_code = gazetteer.by_code(where) if where.strip().isdigit() else None
+    if by_code is not None:
+        return card_of(by_code)
+    resolution = gazetteer.resolve(where)
+    if resolution.status == "ambiguous":
+        names = "; ".join(f"{c.province}{c.full_name} ({c.code})" for c in resolution.candidates)
+        raise UserInputError(f"'{where}' is ambiguous: {names}", hint="pass the 6-digit code or add the province")
+    if resolution.status != "found" or resolution.place is None:
+        extra = f" Did you mean: {'、'.join(resolution.suggestions)}?" if resolution.suggestions else ""
+        why = "is outside mainland China's counties" if resolution.status == "out_of_scope" else "was not found"
+        raise UserInputError(f"'{where}' {why}.{extra}", code=f"place_{resolution.status}")
+    return card_of(resolution.place)

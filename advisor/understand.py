@@ -39,6 +39,8 @@ class Lexicon(BaseModel):
     products: dict[str, list[str]]
     tiers: dict[Tier, list[str]]
     claims: list[Claim]
+    national: list[str] = []
+    measures: list[str] = []
 
 
 @lru_cache(maxsize=2)
@@ -61,6 +63,7 @@ class Understanding:
     place: Resolution | None = None  # from this question or an earlier turn
     place_from_history: bool = False
     claims: list[str] = field(default_factory=list)  # strategy id prefixes named by distinctive terms
+    national: bool = False  # "全国…", "nationwide": no county applies unless this question names one
     injection: bool = False
     off_topic: bool = False
     in_domain: bool = False
@@ -105,18 +108,30 @@ def understand(
         claims=[c.strategy for c in lex.claims if matches(low, c.terms)],
         injection=matches(low, lex.injection),
         off_topic=matches(low, lex.off_topic),
+        national=matches(low, lex.national),
     )
+    if result.national and "statistics" not in result.kinds and matches(low, lex.measures):
+        result.kinds.append("statistics")
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
-    result.place, result.place_from_history = _place(text, county, history or [], gazetteer)
+    result.place, result.place_from_history = _place(text, county, history or [], gazetteer, result.national)
     located = result.place is not None and result.place.status != "not_found"
     result.about_domain = bool(result.topics or located or result.tier_words or matches(low, lex.domain))
     result.in_domain = result.about_domain or bool(result.kinds)
     return result
 
 
-def _place(text: str, county: str | None, history: list[Turn], gazetteer: Gazetteer) -> tuple[Resolution | None, bool]:
-    """The explicit county wins, then a place in this question, then one from earlier turns."""
+def _place(
+    text: str, county: str | None, history: list[Turn], gazetteer: Gazetteer, national: bool = False
+) -> tuple[Resolution | None, bool]:
+    """The explicit county wins, then a place in this question, then one from earlier turns.
+
+    A national question ("全国…") takes only a place it names itself: neither the explicit county nor
+    one remembered from earlier turns.
+    """
+    if national:
+        here = gazetteer.find_in_text(text)
+        return (here, False) if here.status != "not_found" else (None, False)
     if county and county.strip():
         found = gazetteer.by_code(county.strip())
         if found is not None:

@@ -8,7 +8,7 @@
 # The build is made small and portable: GGML_NATIVE=OFF (AVX2/FMA, not tuned to this CPU, so the wheel pip
 # caches works on any x86-64 machine of the last decade), no multimodal library, and none of llama.cpp's
 # `common` library, which the Python bindings never load (scripts/llama-cpp-slim.cmake says how). Measured
-# on 2 cores: about 4 minutes instead of about 25 for the default build; see docs/engines.md.
+# on 2 cores: 6.2 minutes with other jobs running (about 3.5 idle) instead of about 25; see docs/engines.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -29,7 +29,7 @@ else
          "(Debian: apt-get install build-essential cmake)" >&2
     exit 1
   fi
-  echo "ensure-llm: installing the llm extra; llama.cpp compiles now (about 4 minutes on 2 cores, once)…"
+  echo "ensure-llm: installing the llm extra; llama.cpp compiles now (4–6 minutes on 2 cores, once per machine)…"
   started=$(date +%s)
   # CMAKE_ARGS from the caller win (e.g. a GPU build); pip caches the wheel, so this happens once per machine.
   CMAKE_ARGS="${CMAKE_ARGS:-$SLIM}" "$BIN/pip" install --quiet --disable-pip-version-check -e '.[llm]'

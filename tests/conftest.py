@@ -50,4 +50,5 @@ def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> object:
         get_embeddings(settings.embeddings),
         candidates=settings.retrieval.candidates,
         rrf_k=settings.retrieval.rrf_k,
+        bm25_weight=settings.retrieval.bm25_weight,
     )

@@ -166,7 +166,9 @@ def test_question_outside_the_sources_says_so(advisor) -> None:  # type: ignore[
     assert answer.citations == [] or "does not answer" in answer.answer or "do not cover" in answer.answer
 
 
-@pytest.mark.parametrize(("question", "code"), [("", "empty_question"), ("   \n\t", "empty_question"), ("问" * 2001, "question_too_long")])
+@pytest.mark.parametrize(
+    ("question", "code"), [("", "empty_question"), ("   \n\t", "empty_question"), ("问" * 2001, "question_too_long")]
+)
 def test_bad_input_is_a_clear_user_error(advisor, question, code) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserInputError) as err:
         advisor.ask(question)

@@ -192,3 +192,45 @@ def test_a_sentence_inside_a_long_paragraph_finds_that_paragraph(retrieval_index
     assert len(chunk.text) > 4 * len(sentence) > 0
     passages = retrieval_index.search(sentence, 3, lang="en", mode="dense")
     assert passages[0].chunk.locator == chunk.locator
+
+
+# -- query-term bridge (corpus/rules/query_terms.yaml; no index needed) ------------------------------
+
+
+def test_bridge_adds_the_papers_terms_to_bm25_query_tokens_only() -> None:
+    from advisor.tokens import query_tokens
+
+    zh = query_tokens("网上卖货的快递费太贵")
+    assert {"电商", "物流"} <= set(zh) and set(tokenize("网上卖货的快递费太贵")) <= set(zh)
+    assert "电商" not in tokenize("网上卖货的快递费太贵")  # documents and other callers are untouched
+
+
+def test_bridge_english_phrases_match_at_a_word_start(tmp_path: Path) -> None:
+    from advisor.tokens import query_tokens
+
+    bridge = tmp_path / "query_terms.yaml"
+    bridge.write_text("en:\n  - paper: [logistics]\n    say: [ship, sell online]\n", encoding="utf-8")
+    assert "logistic" in query_tokens("Shipping costs", bridge)
+    assert "logistic" not in query_tokens("township roads", bridge)
+    assert query_tokens("we sell online", bridge)[-1] == "logistic"
+
+
+def test_bridge_leaves_plain_questions_and_tier_words_alone() -> None:
+    from advisor.tokens import query_tokens
+
+    assert query_tokens("西部农村物流怎么办") == tokenize("西部农村物流怎么办")
+
+
+def test_invalid_bridge_file_is_a_config_error(tmp_path: Path) -> None:
+    from advisor.errors import ConfigError
+    from advisor.tokens import query_tokens
+
+    bad = tmp_path / "query_terms.yaml"
+    bad.write_text("zh:\n  - paper: []\n    say: [网店]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"query_terms\.yaml"):
+        query_tokens("网店", bad)
+
+
+def test_tokenize_folds_possessives_and_british_spelling() -> None:
+    assert tokenize("the paper’s farmers' optimising") == tokenize("paper farmers optimizing")
+    assert tokenize("China's standardisation") == tokenize("China standardization")

@@ -30,7 +30,9 @@ class OpenAIEngine:
 
     def __init__(self, settings: LLMSettings) -> None:
         if not settings.base_url:
-            raise ConfigError("The openai engine needs a server URL.", hint="set ADVISOR_LLM_BASE_URL=http://host:port/v1")
+            raise ConfigError(
+                "The openai engine needs a server URL.", hint="set ADVISOR_LLM_BASE_URL=http://host:port/v1"
+            )
         self.settings = settings
 
     def execute(self, messages: list[Message], *, timeout_s: float) -> Iterator[str]:

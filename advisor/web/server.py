@@ -10,6 +10,7 @@ import gradio as gr
 
 from advisor.chain import Advisor
 from advisor.errors import ConfigError
+from advisor.loaders import MAX_FILE_BYTES
 from advisor.settings import Settings, apply_offline_env, get_settings
 from advisor.web.style import CSS, HEAD, make_theme
 from advisor.web.ui import create_app
@@ -21,7 +22,10 @@ FOOTER_LINKS: list[Any] = ["api"]
 
 
 def page_kwargs() -> dict[str, Any]:
-    return {"theme": make_theme(), "css": CSS, "head": HEAD, "footer_links": FOOTER_LINKS}
+    """Page look, plus two limits: Gradio's upload route accepts files of any size unless told (the page
+    has no upload field, so the ingest limit is plenty), and its /monitoring page is not used."""
+    return {"theme": make_theme(), "css": CSS, "head": HEAD, "footer_links": FOOTER_LINKS,
+            "max_file_size": MAX_FILE_BYTES, "enable_monitoring": False}  # fmt: skip
 
 
 def login(settings: Settings) -> tuple[str, str] | None:
@@ -79,7 +83,7 @@ def launch(
         quiet=quiet,
         ssr_mode=False,
         mcp_server=False,
-        max_threads=max(settings.web.threads, settings.web.concurrency),
+        max_threads=demo.max_threads,  # launch() would reset it to Gradio's 40 otherwise
         **page_kwargs(),
     )
     return demo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,10 @@ from advisor.web.chat import MAX_CHOICES, Handlers, new_session
 from advisor.web.strings import EXAMPLES, LANG_CHOICES, TIER_BADGE, norm_lang, t
 
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
+#: Gradio keeps per-event analytics for its monitoring page and by default rebuilds a pandas summary of
+#: the last 10,000 events after *every* event: ~9 % of the server's CPU in bench/load.py, and growing
+#: with the traffic served. Keep 1,000 events and summarise every 1,000 (an operator's values win).
+GRADIO_ANALYTICS_ENV = {"GRADIO_ANALYTICS_MAX_EVENTS": "1000", "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000"}
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
@@ -236,5 +241,8 @@ def create_app(
 
         api.register()
 
+    for key, value in GRADIO_ANALYTICS_ENV.items():  # read by gr.Queue() in demo.queue() below
+        os.environ.setdefault(key, value)
+    demo.max_threads = max(web.threads, web.concurrency)  # read by queue() and at start-up, also when mounted
     demo.queue(default_concurrency_limit=web.concurrency, max_size=web.max_queue)
     return demo

@@ -1,0 +1,90 @@
+"""Checks on what callers pass to ``Advisor.ask`` besides the question.
+
+The library is called from Python, JSON batch lines and HTTP bodies; a county of 5 or a history of
+strings must be a ``UserInputError`` naming the argument, not an AttributeError deep in the chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+from pydantic import ValidationError
+
+from advisor.answer import Turn
+from advisor.domain import Language
+from advisor.errors import UserInputError
+
+MAX_COUNTY_CHARS = 100
+LANGUAGES = ("zh", "en")
+
+
+def valid_unicode(text: str) -> str:
+    """Pair up UTF-16 surrogates and replace lone ones with U+FFFD.
+
+    JSON (the HTTP API, batch files) can carry a lone surrogate ("\\ud800"); it is a valid Python str
+    but cannot be encoded, and OpenCC, SQLite and the exports all encode (found by tests/test_fuzz.py).
+    """
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def check_county(county: object) -> str | None:
+    """A place name or administrative code, as text; blank means none."""
+    if county is None:
+        return None
+    if not isinstance(county, str):
+        raise UserInputError(
+            f"county must be text (a place name or a 6-digit code), not {type(county).__name__}.",
+            hint="e.g. county='雷山县' or county='522634'",
+            code="bad_county",
+        )
+    if len(county) > MAX_COUNTY_CHARS:
+        raise UserInputError(
+            f"county has {len(county)} characters; the limit is {MAX_COUNTY_CHARS}.", code="bad_county"
+        )
+    return valid_unicode(county).strip() or None
+
+
+def check_lang(lang: object) -> Language | None:
+    """'zh', 'en' or None (detect from the question)."""
+    if lang is None:
+        return None
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise UserInputError(f"Unknown language {lang!r}.", hint="use zh or en", code="bad_lang")
+    return cast(Language, lang)
+
+
+def check_engine(engine: object) -> str | None:
+    """An engine name as text (whether it exists is a configuration matter, checked by the caller)."""
+    if engine is not None and not isinstance(engine, str):
+        raise UserInputError(f"engine must be text, not {type(engine).__name__}.", code="bad_engine")
+    return engine or None
+
+
+def check_history(history: object) -> list[Turn]:
+    """The conversation so far: a list of ``Turn`` or ``{"role": "user"|"assistant", "content": str}``."""
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes, dict)) or not isinstance(history, Sequence):
+        raise UserInputError(
+            f"history must be a list of turns, not {type(history).__name__}.",
+            hint='e.g. [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]',
+            code="bad_history",
+        )
+    return [_turn(n, item) for n, item in enumerate(history)]
+
+
+def _turn(n: int, item: object) -> Turn:
+    try:
+        turn = item if isinstance(item, Turn) else Turn.model_validate(item)
+        return turn.model_copy(update={"content": valid_unicode(turn.content)})
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"]) or "turn"
+        raise UserInputError(
+            f"history[{n}] is not a turn ({where}: {problem['msg']}).",
+            hint='each turn is {"role": "user"|"assistant", "content": "text"}',
+            code="bad_history",
+        ) from exc

@@ -1,0 +1,149 @@
+"""Words for BM25: the tokenizer, its stopword tables, and the query-side vocabulary bridge.
+
+Why a module of its own: the same tokens decide BM25 matching (retrieval), the coverage check and the
+overlap scoring of composed answers, so they must come from one place; retrieval re-exports
+``tokenize`` for its callers.
+
+Why a bridge: farmers say 网上卖货 / "selling online" where the paper writes 电商 / "e-commerce", and
+BM25 only matches words that are there. ``corpus/rules/query_terms.yaml`` maps such everyday words to
+the paper's terms; ``query_tokens`` adds those terms to a *question's* BM25 tokens (never to documents,
+and never to the text dense search embeds), so an unmatched question still ranks on its own words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.errors import ConfigError
+from advisor.language import to_simplified
+
+QUERY_TERMS_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "query_terms.yaml"
+
+_DOMAIN_WORDS = [
+    "农村电商", "乡村振兴", "客货邮", "前置仓", "冷链", "淘宝村", "京东助农", "多多农园", "新农人", "统仓共配",
+    "一县一品", "公共品牌", "子品牌", "直播带货", "短视频", "溯源", "供应链", "绿色信贷", "行动者网络",
+    "上行", "下行", "卫星宽带", "千兆光纤", "集散中心", "电商服务站", "网络零售额", "遂昌", "曹县",
+]  # fmt: skip
+_ZH_STOP = {
+    "的", "了", "是", "在", "我", "我们", "你", "怎么", "怎样", "如何", "什么", "吗", "呢", "吧", "啊", "和", "与", "及", "或", "有", "要", "能",
+    "会", "对", "把", "让", "给", "这", "那", "哪些", "一个", "还", "就", "都", "也", "为", "被",
+}  # fmt: skip
+_EN_STOP = {
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "been", "do",
+    "does", "did", "how", "what", "which", "who", "why", "when", "where", "i", "we", "you", "our", "my", "your", "it",
+    "its", "this", "that", "these", "those", "with", "by", "from", "at", "as", "can", "could", "should", "would",
+    "will", "about", "there", "their", "they", "them", "me", "us", "any", "some", "into", "than", "then", "so", "if",
+    "not", "no",
+}  # fmt: skip
+# Question fluff: words that say *that* something is asked, not *what* (they only add noise to BM25).
+_ZH_STOP |= {
+    "啥", "咋", "怎么办", "怎么样", "什么样", "为什么", "这种", "那种", "这个", "那个", "这些", "那些", "哪", "哪里", "哪儿", "哪个", "几", "多少",
+    "到底", "算", "么", "呀", "嘛", "哦", "还是", "是不是", "能不能", "有没有", "可以", "应该", "一下", "一些", "情况", "普遍", "问题", "常见", "大家",
+    "他们", "自己", "咱们", "俺",
+}  # fmt: skip
+_EN_STOP |= {
+    "what's", "whats", "i'm", "im", "has", "have", "had", "having", "am", "being", "more", "most", "other", "such",
+    "only", "own", "too", "very", "just", "also", "after", "before", "both", "each", "few", "further", "here",
+    "once", "over", "under", "again", "all", "because", "between", "during", "he", "she", "her", "him", "his",
+    "nor", "off", "out", "up", "while", "whom", "s", "t", "don't", "doesn't", "can't", "cannot", "really", "still",
+    "even", "much", "many", "lot", "lots", "kind", "kinds", "sort", "way", "ways",
+}  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+#: British -ise/-isation spellings fold to -ize (the English rendering writes "optimize", askers may not).
+_BRITISH = re.compile(r"(?<=[a-z]{4})is(e|es|ed|ing|ation|ations)$")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in _DOMAIN_WORDS:
+        jieba.add_word(word)
+    return jieba
+
+
+def _stem(word: str) -> str:
+    """A light, consistent English stemmer: village/villages/villager share 'villag'."""
+    if len(word) <= 4:
+        return word
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "er", "e"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _word(word: str) -> str | None:
+    """One Latin word as a BM25 token, or None for a stopword ("farmer's" -> "farm", "optimise" -> "optimiz")."""
+    if word in _EN_STOP:
+        return None
+    if word.endswith("'s"):
+        word = word[:-2]
+        if word in _EN_STOP:
+            return None
+    return _stem(_BRITISH.sub(r"iz\1", word))
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens for BM25: jieba words for Chinese runs, stemmed words for Latin text."""
+    text = to_simplified(text).lower().replace("\u2019", "'")
+    tokens = [t for run in _CJK_RUN.findall(text) for t in _jieba().lcut_for_search(run) if t not in _ZH_STOP]
+    tokens += [t for t in map(_word, _WORD.findall(text)) if t]
+    return tokens
+
+
+class QueryTerm(BaseModel):
+    """Everyday phrases (``say``) that stand for the paper's own terms (``paper``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paper: list[str] = Field(min_length=1)
+    say: list[str] = Field(min_length=1)
+
+
+class QueryTerms(BaseModel):
+    """The bridge file: entries for Chinese and for English phrases."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    zh: list[QueryTerm] = []
+    en: list[QueryTerm] = []
+
+
+@lru_cache(maxsize=4)
+def _bridge(path: Path) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """(pattern of the everyday phrases, the paper terms' tokens) per entry of the bridge file."""
+    try:
+        terms = QueryTerms.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"Cannot load the query-term bridge {path}: {exc}", hint="fix or restore the file") from exc
+    entries = []
+    for lang, items in (("zh", terms.zh), ("en", terms.en)):
+        for item in items:
+            phrases = sorted({to_simplified(s).lower().strip() for s in item.say if s.strip()}, key=len, reverse=True)
+            # English phrases match at a word start ("ship" finds "shipping", not "township").
+            lead = "" if lang == "zh" else r"(?<![a-z0-9])"
+            pattern = re.compile(lead + "(?:" + "|".join(map(re.escape, phrases)) + ")")
+            entries.append((pattern, tuple(tokenize(" ".join(item.paper)))))
+    return tuple(entries)
+
+
+def query_tokens(text: str, path: Path = QUERY_TERMS_PATH) -> list[str]:
+    """BM25 tokens of a question: its own tokens, then the paper's terms for any everyday phrase in it."""
+    folded = to_simplified(text).lower().replace("\u2019", "'")
+    extra = [t for pattern, tokens in _bridge(path) if pattern.search(folded) for t in tokens]
+    return tokenize(text) + list(dict.fromkeys(extra))
