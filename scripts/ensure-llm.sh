@@ -24,6 +24,11 @@ fi
 if "$BIN/python" -c "import llama_cpp, llama_cpp.server.app, langchain_openai, langchain_ollama" 2>/dev/null; then
   echo "ensure-llm: the llm extra is installed"
 else
+  if { ! command -v c++ || ! command -v cmake; } >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "ensure-llm: installing Debian's build-essential and cmake to compile llama.cpp…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends build-essential cmake >/dev/null
+  fi
   if ! command -v c++ >/dev/null 2>&1 || ! command -v cmake >/dev/null 2>&1; then
     echo "ensure-llm: llama-cpp-python builds from source and needs a C++ compiler and cmake" \
          "(Debian: apt-get install build-essential cmake)" >&2
