@@ -20,7 +20,7 @@ def client(web_server: Any) -> Any:  # noqa: F811
 def test_endpoints_are_named(client: Any) -> None:
     info = client.view_api(return_format="dict", print_info=False)
     names = set(info["named_endpoints"])
-    assert {"/ask", "/plan", "/resolve", "/complete", "/quiz"} <= names
+    assert {"/ask", "/plan", "/resolve", "/complete", "/quiz", "/feedback"} <= names
     assert not info["unnamed_endpoints"]
 
 
@@ -95,3 +95,15 @@ def test_quiz(client: Any) -> None:
     again = client.predict("central", "logistics", 4, "en", 7, api_name="/quiz")
     assert again == quiz
     assert client.predict("north", None, 3, "zh", 1, api_name="/quiz")["error"]["code"] == "unknown_tier"
+
+
+def test_feedback_endpoint_stores_the_row(client: Any, web_server: Any) -> None:  # noqa: F811
+    answer = client.predict("河南兰考县物流怎么补强？", None, None, None, api_name="/ask")
+    comment = "api 👍 test"
+    saved = client.predict(answer, 1, comment, api_name="/feedback")
+    assert saved["rating"] == 1 and isinstance(saved["id"], int)
+    row = next(r for r in web_server.store.feedback_rows() if r["comment"] == comment)
+    assert row["question"] == answer["question"] and row["answer"] == answer["answer"]
+    assert row["citations"] and row["county_code"] == answer["county"]["code"]
+    assert client.predict(answer, 0, "", api_name="/feedback")["error"]["code"] == "bad_rating"
+    assert client.predict({"question": 1}, 1, "", api_name="/feedback")["error"]["code"] == "bad_answer"

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,12 +76,23 @@ def ask(page: Any, question: str, turn: int, *, cited: bool = True) -> None:
         page.wait_for_function(f"document.querySelectorAll('#chatbot [data-testid=bot]').length > {turn}")
 
 
+def has_cjk_font() -> bool:
+    """Whether fontconfig has a Chinese font (without one Chromium draws every Hanzi as a box)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30, check=False)
+    return bool(found.stdout.strip())
+
+
 def shoot(page: Any, name: str, doc_name: str | None = None) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
     if doc_name and os.environ.get("ADVISOR_UPDATE_SCREENSHOTS"):
+        # The docs must not show boxes for Chinese: e.g. apt-get install fonts-noto-cjk first.
+        assert has_cjk_font(), "no Chinese font for Chromium (fc-list :lang=zh is empty): install fonts-noto-cjk"
         DOC_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOC_SHOTS / doc_name)
 
@@ -223,6 +235,17 @@ def test_county_autocomplete_shows_card_and_plan(page: Any) -> None:
     assert "§5.1" in page.locator("#plan-card").inner_html()
 
 
+def test_example_question_is_asked_with_one_click(page: Any) -> None:
+    from advisor.web.strings import EXAMPLES
+
+    tier, question = EXAMPLES["zh"][2]
+    page.get_by_role("button", name=re.compile(re.escape(question))).click()
+    page.wait_for_selector("#cite-0-1", state="attached")
+    assert page.locator("#chatbot [data-testid=user]").last.inner_text().strip() == question
+    assert page.locator("#county-card .county-card").get_attribute("data-code").startswith("4102")  # 兰考县
+    assert tier == "central" and "中部补强" in page.locator("#county-card .tier-badge").inner_text()
+
+
 def test_trainer_tab_and_quiz(page: Any) -> None:
     ask(page, "今天天气怎么样？", 0, cited=False)  # off-topic: listed for the trainer
     page.get_by_role("tab", name="培训师").click()
@@ -242,6 +265,12 @@ def test_phone_width_no_horizontal_scroll(browser: Any, web_server: Any) -> None
         ask(pg, "I run a co-op in Suichang, Zhejiang — how do we build our brand?", 0)
         assert no_horizontal_scroll(pg)
         assert pg.locator("#chatbot").bounding_box()["width"] <= 360
+        answer = pg.locator("#chatbot [data-testid=bot]").last.inner_text()  # Chinese page, English question
+        assert "Suichang" in answer and len(CJK.findall(answer)) < len(answer) / 10
+        # The card's original and its English rendering stack closely (no stray blockquote margins).
+        original = pg.locator("#cite-0-1 .cite-quote").bounding_box()
+        english = pg.locator("#cite-0-1 .cite-translation").bounding_box()
+        assert 0 <= english["y"] - (original["y"] + original["height"]) <= 16
         pg.evaluate("document.querySelector('#top-row').scrollIntoView({block: 'start', behavior: 'instant'})")
         pg.wait_for_timeout(300)
         shoot(pg, "web-phone", "phone.png")

@@ -157,3 +157,45 @@ def test_feedback_buttons_and_chat_like_rate_the_right_answer() -> None:
     assert api.store.rows[-1][0]["clarification"] is not None and api.store.rows[-1][1] == -1
     status, _ = handlers.feedback(1, "", "en", new_session())
     assert status["value"] == t("no_answer", "en")
+
+
+SUICHANG = CountyCard(name="遂昌县", full_name="遂昌县", level="county", province="浙江省", prefecture="丽水市", code="331123",
+                      tier="east", region4="east", name_en="Suichang County", label_zh="浙江省丽水市遂昌县",
+                      label_en="Suichang County, Lishui, Zhejiang")  # fmt: skip
+
+
+def test_english_ui_names_places_and_sections_in_english_beside_chinese() -> None:
+    en = h.county_card_html(SUICHANG, "en")
+    assert "Suichang County · 遂昌县" in en and "Lishui, Zhejiang · 丽水市 · 浙江省 · 331123" in en
+    zh = h.county_card_html(SUICHANG, "zh")
+    assert "丽水市 · 浙江省 · Suichang County · 331123" in zh and "Lishui" not in zh
+    cite = Citation(marker=1, source_id="pei2026", title="t", section="5.1", section_title="补齐基础设施短板，夯实可持续发展基础",
+                    quote="按照东部提质、中部补强、西部保底原则分级建设", chunk_id="c").model_dump()  # fmt: skip
+    panel_en = h.citations_html([{"question": "q", "citations": [cite]}], "en")
+    assert "§5.1 Remedy infrastructure shortfalls" in panel_en  # the English rendering's heading
+    assert '<span class="cite-title-zh" lang="zh">补齐基础设施短板' in panel_en  # with the original beside it
+    panel_zh = h.citations_html([{"question": "q", "citations": [cite]}], "zh")
+    assert "§5.1 补齐基础设施短板" in panel_zh and "Remedy" not in panel_zh
+    user_doc = {**cite, "source_id": "my-notes", "section_title": XSS}
+    assert "<script" not in h.citations_html([{"question": "q", "citations": [user_doc]}], "en")
+    assert h.section_title_en("my-notes", "5.1") == "" and h.section_title_en("pei2026", "9.9") == ""
+
+
+def test_trainer_view_names_every_topic() -> None:
+    summary = {"questions": 3, "feedback": {"up": 1, "down": 0, "recent": []}, "unanswered": [], "counties": [],
+               "topics": [{"topic": "models", "count": 2}, {"topic": "logistics", "count": 1}]}  # fmt: skip
+    en = h.trainer_html(summary, "en")
+    assert "Models and cases" in en and "Logistics" in en and ">models<" not in en
+    assert "发展模式与案例" in h.trainer_html(summary, "zh")
+
+
+def test_readme_links_a_screenshot_that_exists() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    links = re.findall(r"\]\((docs/screenshots/[\w.-]+\.png)\)", (root / "README.md").read_text(encoding="utf-8"))
+    assert "docs/screenshots/desktop.png" in links
+    for link in links:
+        data = (root / link).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

@@ -210,3 +210,47 @@ def test_login_protects_the_whole_page_and_api(web_server: WebServer) -> None:
         assert client.predict("雷山县", api_name="/resolve")["status"] == "found"
     finally:
         demo.close()
+
+
+class _FakeBlocks:
+    max_threads = 16
+
+    def __init__(self) -> None:
+        self.kwargs: dict[str, Any] = {}
+
+    def launch(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+
+
+def test_launch_defaults_to_loopback_7860_never_share_or_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.settings import WebSettings
+    from advisor.web import server
+
+    fake = _FakeBlocks()
+    monkeypatch.setattr(server, "create_app", lambda advisor=None: fake)
+    server.launch(advisor=SimpleNamespace(settings=Settings(web=WebSettings())), block=False)  # type: ignore[arg-type]
+    kw = fake.kwargs
+    assert (kw["server_name"], kw["server_port"]) == ("127.0.0.1", 7860)
+    assert kw["share"] is False and kw["debug"] is False and kw["auth"] is None and kw["show_error"] is False
+    with_login = Settings(web=WebSettings(username="trainer", password="s3cret"))  # type: ignore[arg-type]
+    server.launch("0.0.0.0", 9000, advisor=SimpleNamespace(settings=with_login), block=False)  # type: ignore[arg-type]
+    assert (fake.kwargs["server_name"], fake.kwargs["server_port"]) == ("0.0.0.0", 9000)
+    assert fake.kwargs["auth"] == ("trainer", "s3cret") and fake.kwargs["share"] is False
+
+
+def test_app_py_only_parses_host_and_port_and_launches(monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+    import sys
+
+    import advisor.web
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(advisor.web, "launch", lambda **kw: calls.append(kw))
+    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    monkeypatch.setattr(sys, "argv", ["app.py", "--host", "127.0.0.2", "--port", "7999"])
+    runpy.run_path(str(app_py), run_name="__main__")
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    runpy.run_path(str(app_py), run_name="__main__")
+    assert calls == [{"host": "127.0.0.2", "port": 7999}, {"host": None, "port": None}]  # None: from settings
+    source = app_py.read_text(encoding="utf-8")
+    assert "gr.Blocks" not in source and "import gradio" not in source  # the UI lives in advisor.web

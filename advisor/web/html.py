@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from advisor.answer import Answer, CountyCard
@@ -18,7 +20,7 @@ from advisor.export import county_title, tier_reason
 from advisor.planning import PlanResult
 from advisor.quiz import LETTERS, Quiz
 from advisor.rules import DIMENSION_TITLES
-from advisor.web.strings import TIER_BADGE, t
+from advisor.web.strings import KIND_TITLES, TIER_BADGE, t
 
 TRANSLATION_PREVIEW = 240
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -53,6 +55,37 @@ def answer_markdown(markdown: str, turn: int) -> str:
     )
 
 
+@lru_cache(maxsize=4)
+def _paper_titles_en(corpus_dir: Path) -> dict[str, str]:
+    """Section number → title in the paper's English rendering (same section ids as the Chinese chunks)."""
+    from advisor.chunking import chunk_markdown
+    from advisor.corpus import PAPER_ID, read_paper
+
+    titles: dict[str, str] = {}
+    try:
+        for chunk in chunk_markdown(read_paper(corpus_dir, "en").body, source_id=PAPER_ID, lang="en"):
+            titles.setdefault(chunk.section, chunk.section_title)
+    except Exception:  # a missing English rendering only costs the English titles
+        return {}
+    return titles
+
+
+def section_title_en(source_id: str, section: str) -> str:
+    """The English title of a section of the paper ("" for other sources or an unknown section)."""
+    from advisor.corpus import PAPER_ID
+    from advisor.settings import get_settings
+
+    if source_id != PAPER_ID or not section:
+        return ""
+    return _paper_titles_en(get_settings().paths.corpus_dir).get(section, "")
+
+
+def _where_en(card: CountyCard) -> str:
+    """Prefecture and province in English, from the card's English label ("Suichang County, Lishui, Zhejiang")."""
+    parts = [p.strip() for p in (card.label_en or "").split(",") if p.strip()]
+    return ", ".join(parts[1:])
+
+
 def _card(value: CountyCard | dict[str, Any] | None) -> CountyCard | None:
     if value is None or isinstance(value, CountyCard):
         return value
@@ -69,12 +102,14 @@ def county_card_html(value: CountyCard | dict[str, Any] | None, lang: Language, 
         where = []
     note = card.note if lang == "zh" else card.note_en
     name = card.full_name if lang == "zh" or not card.name_en else f"{card.name_en} · {card.full_name}"
+    if lang == "en" and where and _where_en(card):
+        where = [_where_en(card), *where]  # English names first, the Chinese ones beside them
+    latin = card.name_en if lang == "zh" else ""  # the English UI shows it in the name already
     parts = [
         f'<div class="county-card tier-{esc(card.tier)}" data-code="{esc(card.code)}">',
         f'<div class="county-head"><span class="county-name">{esc(name)}</span>',
         f' <span class="tier-badge tier-{esc(card.tier)}">{esc(TIER_BADGE[card.tier][lang])}</span></div>',
-        f'<div class="county-where">{esc(" · ".join(w for w in where if w))}'
-        f"{' · ' if where else ''}{esc(card.name_en)} · {esc(card.code)}</div>",
+        f'<div class="county-where">{esc(" · ".join(w for w in [*where, latin, card.code] if w))}</div>',
         f'<div class="county-reason">{esc(tier_reason(card, lang))}</div>',
     ]
     if note:
@@ -96,11 +131,14 @@ def _long_text(text: str, lang: Language, limit: int = TRANSLATION_PREVIEW) -> s
 
 
 def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
-    head = f"[{c['marker']}] §{c.get('section', '')} {c.get('section_title', '')}".strip()
+    title_zh = c.get("section_title", "")
+    title_en = section_title_en(c.get("source_id", ""), c.get("section", "")) if lang == "en" else ""
+    head = f"[{c['marker']}] §{c.get('section', '')} {title_en or title_zh}".strip()
     label = c.get("source_label") or c.get("source_id", "")
+    also = f'<span class="cite-title-zh" lang="zh">{esc(title_zh)}</span>' if title_en and title_zh else ""
     body = [
         f'<article class="cite-card" id="{cite_id(turn, int(c["marker"]))}" tabindex="-1">',
-        f'<header><span class="cite-head">{esc(head)}</span><span class="cite-source">{esc(label)}</span></header>',
+        f'<header><span class="cite-head">{esc(head)}{also}</span><span class="cite-source">{esc(label)}</span></header>',
         '<div class="cite-body">',
         f'<blockquote class="cite-quote" lang="zh"><span class="cite-lab">{esc(t("original", lang))}</span>'
         f"{esc(c.get('quote', ''))}</blockquote>",
@@ -176,7 +214,7 @@ def trainer_html(summary: dict[str, Any], lang: Language) -> str:
     """Most-asked topics and counties, off-topic/unanswered questions, feedback."""
     zh = lang == "zh"
     fb = summary["feedback"]
-    topic_names = {d: v[lang] for d, v in DIMENSION_TITLES.items()}
+    topic_names = {d: v[lang] for d, v in [*KIND_TITLES.items(), *DIMENSION_TITLES.items()]}
     parts = [
         f'<div class="trainer"><p class="stat">{esc(t("questions_total", lang))}: <b>{summary["questions"]}</b> · '
         f'👍 {fb["up"]} · 👎 {fb["down"]}</p>',

@@ -123,6 +123,19 @@ EXAMPLES: dict[Language, list[tuple[Tier, str]]] = {
     ],
 }
 
+#: Kinds of question (corpus/rules/lexicon.yaml `kinds`), logged as topics beside the dimensions.
+KIND_TITLES: dict[str, dict[Language, str]] = {
+    "statistics": {"zh": "统计数据", "en": "Statistics"},
+    "theory": {"zh": "理论", "en": "Theory"},
+    "problems": {"zh": "问题与短板", "en": "Problems"},
+    "models": {"zh": "发展模式与案例", "en": "Models and cases"},
+    "authorship": {"zh": "作者与出处", "en": "Authorship"},
+    "references": {"zh": "参考文献", "en": "References"},
+    "concept": {"zh": "概念", "en": "Concepts"},
+    "mechanism": {"zh": "作用机制", "en": "Mechanisms"},
+    "conclusion": {"zh": "结论", "en": "Conclusions"},
+}
+
 TIER_BADGE: dict[Tier, dict[Language, str]] = {
     "east": {"zh": "东部提质", "en": "East · upgrade quality"},
     "central": {"zh": "中部补强", "en": "Centre · strengthen weak links"},

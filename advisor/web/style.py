@@ -56,8 +56,9 @@ a.cite-link:hover { text-decoration: underline; }
 .cite-card:target, .cite-card.flash { outline: 3px solid #22c55e; background: #f0fdf4; }
 .cite-card header { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 12px; font-weight: 600; }
 .cite-source { font-weight: 400; color: var(--body-text-color-subdued); font-size: 0.9rem; }
-.cite-body { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin-top: 6px; }
-.cite-body blockquote { margin: 0; padding: 4px 8px; border-left: 3px solid #86efac; font-size: 0.95rem; }
+.cite-body { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin-top: 6px; align-items: start; }
+.cite-card .cite-body blockquote { margin: 0 !important; padding: 4px 8px; border-left: 3px solid #86efac; font-size: 0.95rem; }
+.cite-title-zh { display: block; font-weight: 400; font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .cite-lab { display: block; font-size: 0.75rem; text-transform: uppercase; color: var(--body-text-color-subdued); }
 .cite-more summary { cursor: pointer; list-style: none; }
 .cite-more summary::-webkit-details-marker { display: none; }
@@ -75,6 +76,7 @@ a.cite-link:hover { text-decoration: underline; }
 .sec { font-size: 0.8rem; color: #15803d; white-space: nowrap; }
 .trainer table, .table-wrap table { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
 .table-wrap { overflow-x: auto; }
+.table-wrap th, .table-wrap td, #quiz-n, #quiz-n * { overflow-wrap: break-word; }  /* codes and numbers stay whole */
 .trainer th, .trainer td { border-bottom: 1px solid var(--border-color-primary); padding: 4px 6px; text-align: left;
   vertical-align: top; }
 .quiz-options { list-style: none; padding-left: 0.4em; }
@@ -83,8 +85,7 @@ a.cite-link:hover { text-decoration: underline; }
 #feedback-row button { min-width: 3em; }
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }
-  #lang-switch .wrap { flex-wrap: nowrap; gap: 6px; }
-#app-title h1 { font-size: 1.25rem; }
+  #app-title h1 { font-size: 1.25rem; }
   #app-title p { font-size: 0.85rem; }
   .cite-body { grid-template-columns: 1fr; }
   #chatbot { min-height: 260px; }

@@ -120,7 +120,7 @@ def create_app(
                 with gr.Row():
                     quiz_tier = gr.Dropdown(_tier_choices(lang), value="", label=t("quiz_tier", lang))
                     quiz_topic = gr.Dropdown(_topic_choices(lang), value="", label=t("quiz_topic", lang))
-                    quiz_n = gr.Slider(1, 20, value=5, step=1, label=t("quiz_n", lang))
+                    quiz_n = gr.Slider(1, 20, value=5, step=1, label=t("quiz_n", lang), elem_id="quiz-n")
                     quiz_seed = gr.Number(value=1, precision=0, label=t("quiz_seed", lang))
                 quiz_make = gr.Button(t("quiz_make", lang), variant="primary", elem_id="quiz-make")
                 quiz_view = gr.HTML("", elem_id="quiz-view")
