@@ -8,6 +8,8 @@ retrieved passages, and fixed phrases in ``prompts/composer.yaml`` — and cites
 from __future__ import annotations
 
 import re
+import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -199,19 +201,58 @@ def write_follow_ups(draft: Draft, p: Phrases, asks: list[str]) -> None:
 # -- factual answers from passages ---------------------------------------------------------------
 
 
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[Picked]:
-    """The sentences that share most words with the question, from the top passages, in rank order."""
+    """The sentences that share most words with the question, from the top passages, in rank order.
+
+    A picked sentence that the paper follows with an enumeration (其一… 其二…, 首先… 其次…, First…
+    Second…) brings the enumerated sentences with it: they are the "how" that the sentence announces.
+    A picked sentence that points back ("这些人才…", "These people…") brings the sentence before it.
+    """
     wanted = set(tokenize(question))
     scored: list[tuple[float, int, int, Passage, str]] = []
     for rank, passage in enumerate(passages[: max(5, limit)]):
-        for position, sentence in enumerate(s for s in _SENTENCE_END.split(passage.chunk.text) if s.strip()):
+        for position, sentence in enumerate(_sentences(passage.chunk.text)):
             overlap = len(wanted & set(tokenize(sentence)))
-            scored.append((overlap - rank * 0.2, -rank, -position, passage, sentence.strip()))
+            scored.append((overlap - rank * 0.2, -rank, -position, passage, sentence))
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
     best = scored[0][0] if scored else 0
     top = [item for item in scored[:limit] if item[0] >= best / 2] or scored[:1]
     top.sort(key=lambda item: (-item[1], -item[2]))  # read in document order within rank
-    return [(item[3], item[4]) for item in top]
+    picked: list[Picked] = []
+    for item in top:
+        passage, position = item[3], -item[2]
+        sentences = _sentences(passage.chunk.text)
+        before = [sentences[position - 1]] if position > 0 and _ANAPHOR.match(item[4]) else []
+        for sentence in [*before, item[4], *_enumeration_after(sentences, position)]:
+            if all(sentence != s or passage is not x for x, s in picked):
+                picked.append((passage, sentence))
+    return picked
+
+
+#: A sentence that opens by pointing back ("这些…人才", "These people") needs the one before it.
+_ANAPHOR = re.compile(r"^(?:这些|这类|此类|这种|上述|(?:These|This|Such|Those|They)\b)")
+
+
+#: How the paper opens the items of an enumeration.
+_ENUMERATOR = re.compile(
+    r"^(?:其[一二三四五六]|首先|其次|再次|最后|第[一二三四五六][，,、]|[①②③④⑤⑥]|"
+    r"(?:First|Second|Third|Fourth|Fifth|Finally|Next|Lastly)\b)"
+)
+MAX_ENUMERATED = 5
+
+
+def _enumeration_after(sentences: list[str], position: int) -> list[str]:
+    """The enumerated sentences that directly follow ``position`` (none when the next one is not an item)."""
+    items: list[str] = []
+    for sentence in sentences[position + 1 : position + 1 + MAX_ENUMERATED]:
+        if not _ENUMERATOR.match(sentence):
+            break
+        items.append(sentence)
+    return items
 
 
 def pick_facts(question: str, passages: list[Passage], limit: int = 3, in_order: bool = False) -> list[Picked]:
@@ -253,3 +294,77 @@ def _opening_sentences(passages: list[Passage], limit: int) -> list[Picked]:
     ordered = sorted(passages, key=lambda x: (x.chunk.paragraph, x.chunk.part))
     pairs = [(x, s.strip()) for x in ordered for s in _SENTENCE_END.split(x.chunk.text) if s.strip()]
     return pairs[:limit]
+
+
+# -- what in the paper a question names ------------------------------------------------------------
+
+#: A heading answers a question when it shares this many of the question's specific words, and half of them.
+MIN_HEADING_WORDS = 2
+#: A word of the question found in at most this many chunks (per language) is one of the paper's own terms.
+MAX_TERM_PARAGRAPHS = 2
+_SKIPPED_SECTIONS = ("front", "abstract", "keywords", "references")
+_term_counts: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, Counter[str]]]] = weakref.WeakKeyDictionary()
+
+
+def specific_tokens(text: str, ignore: set[str]) -> set[str]:
+    """The question's words that say what it is about: not generic (``ignore``, also as stems), not one letter."""
+    skipped = ignore | set(tokenize(" ".join(ignore)))
+    return {t for t in tokenize(text) if t not in skipped and len(t) > 1}
+
+
+def _words(tokens: set[str]) -> set[str]:
+    """Tokens without the pieces of longer ones: jieba's search mode gives 农产品 as 农产, 产品, 农产品 —
+    one word, not three."""
+    return {t for t in tokens if not any(t != other and t in other for other in tokens)}
+
+
+def heading_section(question: str, index: Any, lang: Language, ignore: set[str]) -> str | None:
+    """The paper section whose heading the question asks about ("农村电商助力乡村振兴的作用机制" is §2.2).
+
+    The heading must share at least ``MIN_HEADING_WORDS`` and half of the question's specific words and
+    beat every other heading; a tie between a section and its own subsections goes to the section.
+    """
+    wanted = _words(specific_tokens(question, ignore))
+    if len(wanted) < MIN_HEADING_WORDS:
+        return None
+    titles = {
+        c.section: c.section_title
+        for c in index.chunks.values()
+        if c.source_id == "pei2026" and c.lang == lang and c.section not in _SKIPPED_SECTIONS
+    }
+    scores = {section: len(_words(wanted & set(tokenize(title)))) for section, title in titles.items()}
+    best = max(scores.values(), default=0)
+    if best < MIN_HEADING_WORDS or 2 * best < len(wanted):
+        return None
+    tied = sorted((s for s, n in scores.items() if n == best), key=len)
+    top = tied[0]
+    if all(s == top or s.startswith(top + ".") for s in tied):
+        return top
+    return None
+
+
+def distinctive_terms(question: str, passages: list[Passage], index: Any, lang: Language, ignore: set[str]) -> set[str]:
+    """Words of the question that are the paper's own rare terms ("领头雁", "lead geese") and occur in a
+    retrieved passage: evidence that the sources speak to it even when dense similarity is low."""
+    counts = _paragraph_counts(index)
+    in_lang = counts.get(lang, Counter())
+    rare = {
+        t for t in specific_tokens(question, ignore)
+        if 0 < in_lang[t] <= MAX_TERM_PARAGRAPHS and (not t.isascii() or len(t) >= 3)
+    }  # fmt: skip
+    found: set[str] = set()
+    for passage in passages:
+        found |= rare & set(tokenize(passage.chunk.text))
+    return found
+
+
+def _paragraph_counts(index: Any) -> dict[str, Counter[str]]:
+    """In how many of the index's chunks each token occurs, per language (cached per index and size)."""
+    cached = _term_counts.get(index)
+    if cached is not None and cached[0] == len(index.chunks):
+        return cached[1]
+    counts: dict[str, Counter[str]] = {}
+    for chunk in index.chunks.values():
+        counts.setdefault(chunk.lang, Counter()).update(set(tokenize(chunk.text)))
+    _term_counts[index] = (len(index.chunks), counts)
+    return counts

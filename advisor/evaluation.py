@@ -1,5 +1,8 @@
 """Answer evaluation: run the question set (``eval/qa.jsonl``) through ``ask()`` and score the answers.
 
+``eval/qa.jsonl`` was used while tuning the understanding and routing; ``eval/qa_holdout.jsonl`` is a
+held-out set in the same format (``advisor eval --cases eval/qa_holdout.jsonl``).
+
 Each case is one JSON object per line::
 
     {"id": "zh-leishan-plan", "lang": "zh", "question": "贵州雷山县怎么发展农村电商？",
@@ -60,13 +63,15 @@ from advisor.eval_report import (  # re-exported: the CLI, bench and tests impor
 from advisor.settings import PROJECT_ROOT
 
 __all__ = [
-    "DEFAULT_CASES", "PASS_THRESHOLD", "REFUSAL_CHECKS", "REFUSAL_SCOPES", "AdvisorLike", "Case", "CaseResult",
+    "DEFAULT_CASES", "HOLDOUT_CASES", "PASS_THRESHOLD", "REFUSAL_CHECKS", "REFUSAL_SCOPES", "AdvisorLike", "Case", "CaseResult",
     "Check", "EvalReport", "Expect", "Failure", "answer_tier", "check_answer", "check_error", "citation_problems",
     "dangling_markers", "eval_command", "format_report", "load_cases", "report_json", "run_case", "run_eval",
     "summarize", "ungrounded_numbers",
 ]  # fmt: skip
 
 DEFAULT_CASES = PROJECT_ROOT / "eval" / "qa.jsonl"
+#: Written from the paper without looking at the understanding code: `advisor eval --cases eval/qa_holdout.jsonl`.
+HOLDOUT_CASES = PROJECT_ROOT / "eval" / "qa_holdout.jsonl"
 
 # A number as a reader sees it: 2025, 6.7%, 9.9, 1,000. Section signs and markers are removed first.
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*%?")

@@ -18,7 +18,11 @@ from advisor.compose import (
     TIER_PRINCIPLE_QUOTE,
     Draft,
     Phrases,
+    Picked,
+    best_sentences,
+    distinctive_terms,
     follow_ups,
+    heading_section,
     marker,
     pick_facts,
     place_label,
@@ -37,7 +41,7 @@ from advisor.domain import TIERS, Dimension, Scope, Tier
 from advisor.gazetteer import Place
 from advisor.retrieval import Passage
 from advisor.rules import DevelopmentModel, RuleBook, Strategy, examples_for, plan, problems_for
-from advisor.understand import Understanding, load_lexicon
+from advisor.understand import Understanding, load_lexicon, matches
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%")
 #: Routes an LLM engine may write; the others are fixed wording and always come from the composer.
@@ -82,7 +86,8 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     tier = place.tier if place else here_tier
     corrections = _false_premises(u, rulebook, tier)
     kinds = set(u.kinds)
-    if "statistics" in kinds and not u.topics:
+    if "statistics" in kinds and (not u.topics or matches(u.text.lower(), load_lexicon().measures)):
+        # "交易额是多少？带动了多少人就业？" asks for figures even though 就业 is a talent word
         return Route("stats", place=place, tier=tier)
     if tier is not None:
         if kinds & _ABOUT_THE_PAPER and not u.topics and not corrections:
@@ -243,28 +248,52 @@ def _problems(draft: Draft, route: Route, u: Understanding, passages: list[Passa
 
 def _facts(draft: Draft, route: Route, u: Understanding, passages: list[Passage], book: CitationBook,
            rulebook: RuleBook, p: Phrases) -> None:  # fmt: skip
+    lex = load_lexicon()
+    generic = set(lex.generic)
     named = _named_models(u, rulebook)
     if named and not u.topics:
+        lead = _models_lead(u, passages, lex.kinds["models"]) if len(named) == len(rulebook.models) else []
+        if lead:  # "农村电商主要有哪几种模式": the paper's own list (§2.1.3) comes before the §3.3 cases
+            draft.add(p("fact_intro"), "")
+            write_picked(draft, book, lead)
+            draft.add("")
         draft.add(p("models_intro"), "")
         write_examples(draft, book, named, p, heading=False)
         return
     pinned = [k for k in u.kinds if k in _KIND_SECTIONS]
+    heading = None if pinned else heading_section(u.text, book.index, p.lang, generic)
     if pinned:
         passages = _section_passages(book, _KIND_SECTIONS[pinned[0]], p)
+    elif heading is not None:  # the question names a section's heading ("…的作用机制"): that section answers
+        passages = _section_passages(book, heading, p)
     else:  # bibliographic entries and keyword lists are not answers to questions about content
         passages = [x for x in passages if x.chunk.section not in ("references", "keywords")]
     best = max((x.similarity for x in passages), default=0.0)
-    coverage = book.index.coverage(u.text, set(load_lexicon().generic))
+    coverage = book.index.coverage(u.text, generic)
     outside = coverage is not None and coverage < MIN_COVERAGE and not u.topics
-    if not passages or (not pinned and (outside or (best < MIN_SIMILARITY and not u.topics and not u.kinds))):
+    # Every word known to the sources and one of them a rare term of the paper ("领头雁"): answerable,
+    # however low the dense similarity.
+    terms = distinctive_terms(u.text, passages, book.index, p.lang, generic) if coverage in (None, 1.0) else set()
+    weak = best < MIN_SIMILARITY and not u.topics and not u.kinds and not terms
+    if not passages or (not pinned and heading is None and (outside or weak)):
         draft.add(p("nothing"), "", p("covers"))
         return
     picked = pick_facts(u.text, passages, limit=10 if pinned else 3, in_order=bool(pinned))
-    intro = "fact_intro" if best >= MIN_SIMILARITY or u.kinds else "fact_low"
+    intro = "fact_intro" if best >= MIN_SIMILARITY or u.kinds or terms else "fact_low"
     draft.add(p(intro + sources_suffix(picked)), "")
     write_picked(draft, book, picked)
     if route.tier is None:
         draft.follow_ups = follow_ups(p, "", None, [])[1:]
+
+
+def _models_lead(u: Understanding, passages: list[Passage], model_words: list[str]) -> list[Picked]:
+    """When the best passage for a question about models in general is not a §3.3 case (§2.1.3 lists the
+    main models of rural e-commerce: B2B, B2C, C2M …), its best sentence about models."""
+    content = [x for x in passages if x.kind == "paper" and x.chunk.section not in ("references", "keywords")]
+    if not content or content[0].chunk.section.startswith("3.3") or content[0].similarity < MIN_SIMILARITY:
+        return []
+    picked = best_sentences(u.text, content[:1], limit=1)
+    return picked if picked and matches(picked[0][1].lower(), model_words) else []
 
 
 def _named_models(u: Understanding, rulebook: RuleBook) -> list[DevelopmentModel]:
@@ -275,14 +304,15 @@ def _named_models(u: Understanding, rulebook: RuleBook) -> list[DevelopmentModel
     named = [
         m for m in rulebook.models
         if any(term and term.lower() in low for term in (m.name_zh, m.name_en, m.county, *m.brands))
-        or _short_name(m.name_en).lower() in low
+        or re.search(rf"(?<![a-z0-9]){re.escape(_short_name(m.name_en).lower())}(?![a-z0-9])", low)
     ]  # fmt: skip
     return named or list(rulebook.models)
 
 
 def _short_name(name: str) -> str:
-    """'Taobao villages' -> 'Taobao'; 'Suichang (Zhejiang) regional public brands' -> 'Suichang'."""
-    return name.split(" ")[0].strip("()") if name else "\0"
+    """'Taobao villages' -> 'Taobao'; 'JD.com farmer-assistance model' -> 'JD'; 'Suichang (Zhejiang) …' -> 'Suichang'."""
+    found = re.match(r"[A-Za-z0-9]{2,}", name or "")
+    return found.group(0) if found else "\0"
 
 
 def _section_passages(book: CitationBook, section: str, p: Phrases) -> list[Passage]:

@@ -35,6 +35,7 @@ class Lexicon(BaseModel):
     domain: list[str]
     off_topic: list[str]
     injection: list[str]
+    off_topic_weak: list[str] = []  # off topic only in a question that names no topic
     roles: dict[Role, list[str]]
     products: dict[str, list[str]]
     tiers: dict[Tier, list[str]]
@@ -110,6 +111,8 @@ def understand(
         off_topic=matches(low, lex.off_topic),
         national=matches(low, lex.national),
     )
+    if not result.topics and matches(low, lex.off_topic_weak):
+        result.off_topic = True
     if result.national and "statistics" not in result.kinds and matches(low, lex.measures):
         result.kinds.append("statistics")
     roles = _matching_keys(low, lex.roles)

@@ -13,6 +13,7 @@ from advisor.answer import Answer, Citation, Clarification, CountyCard, Strategy
 from advisor.errors import BackendError, UserInputError
 from advisor.evaluation import (
     DEFAULT_CASES,
+    HOLDOUT_CASES,
     Case,
     answer_tier,
     check_answer,
@@ -23,6 +24,7 @@ from advisor.evaluation import (
     load_cases,
     report_json,
     run_eval,
+    summarize,
     ungrounded_numbers,
 )
 
@@ -235,6 +237,37 @@ def test_shipped_case_set_covers_the_brief() -> None:
     assert sum(e.safety for e in expects) >= 6 and any(e.grounded_numbers for e in expects)
     assert sum(bool(c.history) for c in cases) >= 4
     assert any(len(c.question) >= 2500 for c in cases)
+
+
+def test_held_out_case_set_is_balanced_and_new() -> None:
+    holdout = load_cases(HOLDOUT_CASES)
+    assert Counter(c.lang for c in holdout) == {"zh": 20, "en": 20}
+    tuned = load_cases(DEFAULT_CASES)
+    assert not {c.question for c in holdout} & {c.question for c in tuned}
+    assert not {c.id for c in holdout} & {c.id for c in tuned}
+    expects = [c.expect for c in holdout]
+    assert {e.tier for e in expects if e.given("tier")} == {"east", "central", "west", None}
+    assert {e.scope for e in expects} >= {"in_scope", "off_topic", "out_of_region"}
+    assert {e.clarification for e in expects if e.given("clarification")} >= {"ambiguous", "not_found"}
+    assert any(e.region4 == "northeast" for e in expects) and sum(e.safety for e in expects) >= 5
+    assert any(c.history for c in holdout)
+
+
+def test_eval_command_finds_the_held_out_file_from_any_directory(monkeypatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import advisor.chain
+    import advisor.evaluation as evaluation
+
+    seen: list[int] = []
+
+    def fake_run(advisor_: object, cases: list[Case], engine: str | None = None, **_: object) -> object:
+        seen.append(len(cases))
+        return summarize([], engine="grounded")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(advisor.chain, "Advisor", lambda: object())
+    monkeypatch.setattr(evaluation, "run_eval", fake_run)
+    evaluation.eval_command(Path("eval/qa_holdout.jsonl"), None, as_json=True)
+    assert seen == [40]
 
 
 # -- running, with a stand-in advisor -----------------------------------------------------------------
