@@ -27,6 +27,7 @@ from advisor.index import Report, ensure_index, list_sources, reopen_store
 from advisor.inputs import check_county, check_engine, check_history, check_lang, valid_unicode
 from advisor.language import to_traditional
 from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
+from advisor.places import PlaceNames
 from advisor.retrieval import Passage, SearchIndex
 from advisor.routes import LLM_ROUTES, Route, card_of, choose_route, compose_route, header_lines
 from advisor.rules import RuleBook, get_rulebook
@@ -81,6 +82,7 @@ class Advisor:
         self.gazetteer: Gazetteer = get_gazetteer()
         self.rulebook: RuleBook = get_rulebook()
         self.references = load_references(self.settings.paths.corpus_dir)
+        self._case_places = case_places(self.rulebook, self.gazetteer)
         self.chain = (
             RunnableLambda(self._understand)
             | RunnableParallel(state=RunnableLambda(lambda s: s), route=RunnableLambda(self._route),
@@ -209,7 +211,8 @@ class Advisor:
         assert u is not None
         engine = get_engine(state.engine, self.settings)
         place = route.place.label(u.language) if route.place else None
-        evidence = gather(grounded.strategies, passages, place, route.tier)
+        here = self.gazetteer.names_of(route.place) if route.place else None
+        evidence = gather(grounded.strategies, passages, place, route.tier, here=here, cases=self._case_places)
         text = generate(engine, messages_for(evidence, u.text, state.history, u.language), self.settings.llm.timeout_s)
         book = self._book(u.language)
         kept, removed = verify(text, evidence, book, self.rulebook.strategies)
@@ -252,6 +255,12 @@ class Advisor:
             notices=notices,
             follow_ups=follow,
         )
+
+
+def case_places(rulebook: RuleBook, gazetteer: Gazetteer) -> tuple[PlaceNames, ...]:
+    """The places of the paper's §3.3 cases (遂昌, 曹县), as the LLM verifier looks for them in sentences."""
+    places = (gazetteer.resolve(m.county, province=m.province).place for m in rulebook.models if m.county)
+    return tuple(gazetteer.names_of(p) for p in places if p is not None)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from advisor import gazetteer_rules as gr
 from advisor import gazetteer_scan as gs
 from advisor.domain import Tier
 from advisor.errors import UserInputError
-from advisor.places import Place, Resolution, Status
+from advisor.places import Place, PlaceNames, Resolution, Status
 
 MAX_NAME_CHARS = 1_000
 MAX_TEXT_CHARS = 20_000
@@ -137,6 +137,12 @@ class Gazetteer:
             return None
         idx = self._index.by_code.get(text.ljust(6, "0"))
         return None if idx is None else self._places[idx]
+
+    def names_of(self, place: Place) -> PlaceNames:
+        """Every indexed form of the place's name, Chinese and Latin (the keys a lookup would match)."""
+        entry = self._index.entries[self._index.by_code[place.code]]
+        zh = frozenset(form for form, _ in gi.zh_forms(entry))
+        return PlaceNames(place, zh, frozenset(form for form, _ in gi.latin_forms(entry, self._rules)))
 
     def tier_of_province(self, province: str) -> Tier:
         """Tier of a province named in zh (贵州, 贵州省) or pinyin/English (Guizhou, Inner Mongolia)."""

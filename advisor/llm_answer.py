@@ -4,8 +4,9 @@ The model sees numbered evidence — rules R1…Rn (the tier's strategies, quote
 passages P1…Pk — and must tie every sentence to the ids it relies on. Each sentence is then checked:
 at least one valid id (a sentence without one is attributed to the single item that covers ≥ 75 % of its
 words, else removed); its words supported by the cited text; no number absent from the cited text;
-no tier-specific measure attributed to the wrong tier. Failing sentences are removed; if too little
-survives, or the engine fails or times out, the chain answers with the grounded composer instead.
+no tier-specific measure attributed to the wrong tier; not the user's place and a §3.3 case place in one
+sentence. Failing sentences are removed; if too little survives, or the engine fails or times out, the
+chain answers with the grounded composer instead.
 
 Calibrated with the local Qwen2.5-Coder models (``bench/llm.py --explain``): small models put ids first,
 write lists and repeat themselves, so list markup is stripped, ids are moved to the sentence end and
@@ -25,6 +26,8 @@ from advisor.compose import clean_quote
 from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError
+from advisor.gazetteer_index import norm_latin
+from advisor.places import PlaceNames
 from advisor.prompts import render
 from advisor.retrieval import Passage, tokenize
 from advisor.rules import Strategy
@@ -50,6 +53,9 @@ class Evidence:
     passages: dict[str, Chunk]
     place: str | None
     tier: Tier | None
+    #: The user's place and the §3.3 case places outside it, as a sentence may name them (see ``_mixes_places``).
+    here: PlaceNames | None = None
+    cases: tuple[PlaceNames, ...] = ()
 
     def texts(self, item_id: str) -> list[str]:
         if item_id in self.rules:
@@ -59,12 +65,23 @@ class Evidence:
         return [chunk.text]
 
 
-def gather(strategies: list[Strategy], passages: list[Passage], place: str | None, tier: Tier | None) -> Evidence:
+def gather(
+    strategies: list[Strategy],
+    passages: list[Passage],
+    place: str | None,
+    tier: Tier | None,
+    *,
+    here: PlaceNames | None = None,
+    cases: tuple[PlaceNames, ...] = (),
+) -> Evidence:
+    """Number the evidence; ``cases`` are the places of the paper's §3.3 cases (those inside ``here`` dropped)."""
     return Evidence(
         rules={f"R{i}": s for i, s in enumerate(strategies[:10], start=1)},
         passages={f"P{i}": p.chunk for i, p in enumerate(passages[:5], start=1)},
         place=place,
         tier=tier,
+        here=here,
+        cases=tuple(c for c in cases if here is None or not c.within(here.place)),
     )
 
 
@@ -186,6 +203,16 @@ def _wrong_tier(sentence: str, tier: Tier | None, strategies: list[Strategy]) ->
     return False
 
 
+def _mixes_places(sentence: str, evidence: Evidence) -> bool:
+    """A sentence naming two places of {the user's place, the §3.3 case places}: word overlap cannot tell
+    whether one place's case is told as the other's (seen: 曹县 credited with 遂昌's "遂昌高山茶"), so such
+    a sentence is not shown; the composer's "counties like yours" section offers the cases instead."""
+    latin = norm_latin(sentence)
+    named = [c for c in evidence.cases if c.named_in(sentence, latin)]
+    here = evidence.here is not None and evidence.here.named_in(sentence, latin)
+    return len(named) + here >= 2
+
+
 def sentences_of(text: str) -> list[str]:
     """The answer's sentences (list items count as sentences), without Markdown decoration or the source's
     own [n] marks. A line that only introduces a list (ends with a colon, no id) is not a claim: skipped."""
@@ -206,7 +233,8 @@ def judge(sentence: str, evidence: Evidence, all_strategies: list[Strategy]) -> 
 
     Reasons: ``no_id`` (no valid id, and no single item supports it at ATTRIBUTE_SUPPORT), ``unsupported``
     (under MIN_SUPPORT of its words in the cited text; the place's words are not counted), ``number`` (a
-    number the cited text lacks), ``wrong_tier`` (a measure the paper reserves for another tier).
+    number the cited text lacks), ``wrong_tier`` (a measure the paper reserves for another tier), ``two_places``
+    (the user's place and a §3.3 case place, or two case places, in one sentence).
     """
     ids = list(dict.fromkeys(i for i in _IDS.findall(sentence) if i in evidence.rules or i in evidence.passages))
     if not ids:
@@ -223,6 +251,8 @@ def judge(sentence: str, evidence: Evidence, all_strategies: list[Strategy]) -> 
         return "number", ids
     if _wrong_tier(sentence, evidence.tier, all_strategies):
         return "wrong_tier", ids
+    if _mixes_places(sentence, evidence):
+        return "two_places", ids
     return None, ids
 
 

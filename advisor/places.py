@@ -6,6 +6,7 @@ card) depends on these small models, not on the index machinery.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -47,6 +48,25 @@ class Place(BaseModel):
         if self.level != "province":
             parts.append(self.province_en)
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """The forms a text may name one place by: Chinese (遂昌县, 遂昌) and normalised Latin (suichangcounty,
+    suichang); lets the LLM verifier see which places a sentence talks about."""
+
+    place: Place
+    zh: frozenset[str]
+    latin: frozenset[str]
+
+    def named_in(self, text: str, latin_text: str) -> bool:
+        """Whether ``text`` (or ``latin_text``, the same text normalised with ``norm_latin``) names the place."""
+        return any(form in text for form in self.zh) or any(form in latin_text for form in self.latin)
+
+    def within(self, other: Place) -> bool:
+        """This place is ``other`` or lies inside it (遂昌县 within 浙江省 or 丽水市)."""
+        p = self.place
+        return other.code == p.code or other.full_name in (p.province, p.prefecture)
 
 
 class Resolution(BaseModel):

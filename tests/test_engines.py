@@ -516,3 +516,33 @@ def test_the_place_name_alone_supports_nothing(west: Any) -> None:
     evidence, strategies = west
     assert check_sentence("贵州省雷山县是贵州省雷山县。", evidence, strategies) == "no_id"
     assert check_sentence("贵州省雷山县是雷山县 [R3]。", evidence, strategies) == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("county", "sentence", "reason"),
+    [
+        # seen with qwen-0.5b: Suichang's brand credited to Cao County; every word is in the cited §3.3.2 passage
+        ("曹县", "曹县通过整合本地特色农产品资源，打造“遂昌高山茶”“遂昌竹炭”等区域公共品牌 [P1]。", "two_places"),
+        ("雷山县", "Leishan County built regional public brands such as Suichang Alpine Tea [P2].", "two_places"),
+        ("曹县", "山东曹县聚焦本土特色产业，打造“曹县汉服”“曹县木制品”公共品牌 [P1]。", None),  # its own case
+        ("浙江", "浙江遂昌整合本地特色农产品资源，打造“遂昌高山茶”“遂昌竹炭”等区域公共品牌 [P1]。", None),  # inside
+        ("雷山县", "浙江遂昌整合本地特色农产品资源，打造“遂昌高山茶”“遂昌竹炭”等区域公共品牌 [P1]。", None),
+    ],
+)
+def test_a_sentence_may_not_mix_the_users_place_with_another_case_place(
+    advisor: Any, county: str, sentence: str, reason: str | None
+) -> None:
+    from advisor.chain import case_places
+    from advisor.llm_answer import gather, judge
+    from advisor.retrieval import Passage
+
+    chunks = [advisor.index.find_quote(q) for q in ("浙江遂昌整合本地特色农产品资源", "Suichang Alpine Tea")]
+    assert all(chunks)
+    passages = [Passage(chunk=c, twin=None, score=1.0, kind="paper") for c in chunks if c is not None]
+    place = advisor.gazetteer.resolve(county).place
+    here = advisor.gazetteer.names_of(place)
+    evidence = gather(
+        [], passages, place.label("zh"), place.tier, here=here, cases=case_places(advisor.rulebook, advisor.gazetteer)
+    )
+    rules = advisor.rulebook.strategies
+    assert judge(sentence, evidence, rules)[0] == reason
