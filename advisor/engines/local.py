@@ -8,6 +8,8 @@ generated at a time and other callers wait (up to their timeout) for the lock. T
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import re
 import threading
@@ -64,9 +66,16 @@ def load_model(path: Path, *, n_ctx: int, n_threads: int) -> Any:
 
 
 def unload_all() -> None:
-    """Forget the loaded models (tests; frees their memory once nothing else holds them)."""
+    """Close and forget the loaded models (tests, and at exit: llama-cpp-python's own finaliser, run during
+    interpreter shutdown, meets half-torn-down modules and prints a traceback)."""
     with _LOAD_LOCK:
+        for model in _MODELS.values():
+            with contextlib.suppress(Exception):
+                model.close()
         _MODELS.clear()
+
+
+atexit.register(unload_all)
 
 
 class LocalEngine:
