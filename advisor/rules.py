@@ -44,74 +44,36 @@ MODEL_LABELS: dict[BrandModel, dict[Language, str]] = {
     "livestream": {"zh": "直播新农人型", "en": "Livestream new farmers"},
 }
 
+# fmt: off
 _TOPIC_ALIASES: dict[str, Dimension] = {
     **{d: d for d in DIMENSIONS},
-    "supply_chain": "supply-chain",
-    "supplychain": "supply-chain",
-    "infrastructure": "digital",
-    "数字": "digital",
-    "数字基础设施": "digital",
-    "网络": "digital",
-    "物流": "logistics",
-    "人才": "talent",
-    "培训": "talent",
-    "品牌": "brand",
-    "供应链": "supply-chain",
-    "政策": "policy",
-    "金融": "finance",
-    "融资": "finance",
+    "supply_chain": "supply-chain", "supplychain": "supply-chain", "infrastructure": "digital",
+    "数字": "digital", "数字基础设施": "digital", "网络": "digital", "物流": "logistics",
+    "人才": "talent", "培训": "talent", "品牌": "brand", "供应链": "supply-chain",
+    "政策": "policy", "金融": "finance", "融资": "finance",
 }
 _ROLE_ALIASES: dict[str, Role] = {
     **{r: r for r in ROLES},
-    "农户": "farmer",
-    "农民": "farmer",
-    "合作社": "cooperative",
-    "企业": "enterprise",
-    "电商企业": "enterprise",
-    "主播": "livestreamer",
-    "新农人": "livestreamer",
-    "直播": "livestreamer",
-    "政府": "government",
-    "官员": "government",
-    "培训师": "trainer",
-    "讲师": "trainer",
+    "农户": "farmer", "农民": "farmer", "合作社": "cooperative", "企业": "enterprise",
+    "电商企业": "enterprise", "主播": "livestreamer", "新农人": "livestreamer", "直播": "livestreamer",
+    "政府": "government", "官员": "government", "培训师": "trainer", "讲师": "trainer",
 }
 _TIER_ALIASES: dict[str, Tier] = {
     **{t: t for t in TIERS},
-    "东部": "east",
-    "东": "east",
-    "中部": "central",
-    "中": "central",
-    "西部": "west",
-    "西": "west",
+    "东部": "east", "东": "east", "中部": "central", "中": "central", "西部": "west", "西": "west",
 }
 _MODEL_ALIASES: dict[str, BrandModel] = {
     **{m: m for m in BRAND_MODELS},
-    "平台": "platform",
-    "平台驱动型": "platform",
-    "政府": "government-brand",
-    "公共品牌": "government-brand",
-    "直播": "livestream",
-    "新农人": "livestream",
+    "平台": "platform", "平台驱动型": "platform", "政府": "government-brand",
+    "公共品牌": "government-brand", "直播": "livestream", "新农人": "livestream",
 }
 _PRODUCT_ALIASES: dict[str, str] = {
-    "茶": "tea",
-    "茶叶": "tea",
-    "竹": "bamboo",
-    "竹炭": "bamboo",
-    "手工艺品": "handicraft",
-    "汉服": "apparel",
-    "服装": "apparel",
-    "木制品": "wood",
-    "生鲜": "fresh-produce",
-    "农产品": "fresh-produce",
-    "水果": "fresh-produce",
-    "蔬菜": "fresh-produce",
-    "特产": "specialty",
-    "特色产品": "specialty",
-    "乡村旅游": "tourism",
-    "旅游": "tourism",
+    "茶": "tea", "茶叶": "tea", "竹": "bamboo", "竹炭": "bamboo", "手工艺品": "handicraft",
+    "汉服": "apparel", "服装": "apparel", "木制品": "wood", "生鲜": "fresh-produce",
+    "农产品": "fresh-produce", "水果": "fresh-produce", "蔬菜": "fresh-produce",
+    "特产": "specialty", "特色产品": "specialty", "乡村旅游": "tourism", "旅游": "tourism",
 }
+# fmt: on
 
 
 class _Rule(BaseModel):
