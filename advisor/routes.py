@@ -95,8 +95,8 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
         return Route("plan", place=place, tier=tier, corrections=corrections)
     if "problems" in kinds:
         return Route("problems")
-    if u.topics and not (kinds & _FACT_KINDS):
-        return Route("all_tiers")
+    if (u.topics or len(u.tier_words) >= 2) and not (kinds & _FACT_KINDS):
+        return Route("all_tiers")  # a topic without a place, or tiers compared ("东中西部的策略有什么不同？")
     return Route("facts")
 
 
@@ -210,7 +210,7 @@ def _all_tiers(draft: Draft, route: Route, u: Understanding, passages: list[Pass
     draft.add(p("all_tiers_line", marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
     general: list[Strategy] = []
     for tier in TIERS:
-        strategies = plan(rulebook, tier, topics=u.topics)
+        strategies = plan(rulebook, tier, topics=u.topics or None)  # no topic: every tier-specific measure
         specific = [s for s in strategies if not s.is_general]
         general = [s for s in strategies if s.is_general]
         if specific:

@@ -322,3 +322,31 @@ def test_county_figures_with_a_topic_word_get_the_statistics_answer(advisor) -> 
     assert answer.strategies == [] and "没有" in answer.answer
     assert {c.section for c in answer.citations} == {"3.2"}
     assert_grounded(answer, advisor)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [("区域发展不均衡表现在哪里？", "4.6"), ("区域之间的差距为什么较为突出？", "4.6")],
+)
+def test_a_question_without_domain_words_that_the_paper_answers_is_not_off_topic(advisor, question, section) -> None:  # type: ignore[no-untyped-def]
+    answer = advisor.ask(question)
+    assert answer.scope == "in_scope" and answer.citations
+    assert section in {c.section for c in answer.citations}
+    assert_grounded(answer, advisor)
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样？", "怎么修汽车发动机？", "How do I fix my car's brakes?"])
+def test_questions_the_paper_does_not_answer_stay_off_topic(advisor, question) -> None:  # type: ignore[no-untyped-def]
+    assert advisor.ask(question).scope == "off_topic"
+
+
+@pytest.mark.parametrize(
+    "question", ["东中西部的策略有什么不同？", "How do the strategies differ between the East and the West?"]
+)
+def test_comparing_tiers_lists_each_tiers_own_measures(advisor, question) -> None:  # type: ignore[no-untyped-def]
+    answer = advisor.ask(question)
+    assert answer.county is None
+    specific = {s.tier for s in answer.strategies if "," not in s.tier}
+    assert specific == {"east", "central", "west"}
+    assert {"digital", "logistics"} <= {s.dimension for s in answer.strategies}
+    assert_grounded(answer, advisor)

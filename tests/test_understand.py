@@ -118,3 +118,12 @@ def test_explicit_county_wins_over_text() -> None:
 def test_tier_words_without_place() -> None:
     u = understand("what about the West?", gazetteer=GAZ)
     assert u.tier_words == ["west"] and (u.place is None or u.place.status == "not_found")
+
+
+@pytest.mark.parametrize(
+    ("question", "tiers"),
+    [("为什么东西部差距这么大？", ["east", "west"]), ("中西部农村电商有什么问题？", ["central", "west"]),
+     ("东中西部的策略有什么不同？", ["east", "central", "west"]), ("西部农村物流怎么办？", ["west"])],
+)  # fmt: skip
+def test_compound_region_words_name_each_tier(question: str, tiers: list[str]) -> None:
+    assert understand(question, gazetteer=GAZ).tier_words == tiers
