@@ -350,3 +350,13 @@ def test_comparing_tiers_lists_each_tiers_own_measures(advisor, question) -> Non
     assert specific == {"east", "central", "west"}
     assert {"digital", "logistics"} <= {s.dimension for s in answer.strategies}
     assert_grounded(answer, advisor)
+
+
+def test_the_package_exposes_the_library_entry_point() -> None:
+    import advisor
+    import advisor.chain
+
+    assert advisor.ask is advisor.chain.ask and advisor.Advisor is advisor.chain.Advisor
+    assert advisor.Answer is Answer
+    with pytest.raises(AttributeError):
+        _ = advisor.no_such_name
