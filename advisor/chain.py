@@ -180,7 +180,8 @@ class Advisor:
         route, passages = from_documents(route, u, parts["passages"], matched)
         draft = compose_route(route, u, passages, book, self.rulebook, phrases)
         engine_used, notices = GROUNDED, []
-        if state.engine != GROUNDED and route.name in LLM_ROUTES:
+        # A false premise is corrected with the paper's own measures, in fixed wording: small models drop them.
+        if state.engine != GROUNDED and route.name in LLM_ROUTES and not route.corrections:
             try:
                 draft, book, removed = self._llm_draft(state, route, draft, passages)
                 engine_used = state.engine

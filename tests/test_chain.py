@@ -123,9 +123,12 @@ def test_places_outside_mainland_get_no_tier(advisor, question) -> None:  # type
     assert answer.scope == "out_of_region" and answer.county is None and answer.strategies == []
 
 
-def test_false_premise_is_corrected_with_the_cited_text(advisor) -> None:  # type: ignore[no-untyped-def]
-    answer = advisor.ask("The paper says the East should rely on satellite broadband, right?")
+@pytest.mark.parametrize("engine", ["grounded", "fake"])
+def test_false_premise_is_corrected_with_the_cited_text(advisor, engine) -> None:  # type: ignore[no-untyped-def]
+    answer = advisor.ask("The paper says the East should rely on satellite broadband, right?", engine=engine)
+    assert answer.engine == "grounded"  # the correction is fixed wording, whichever engine was asked
     assert answer.answer.startswith("Correction")
+    assert "gigabit fibre" in answer.answer  # and the East's own measure, as the paper gives it
     assert any("卫星宽带" in c.quote for c in answer.citations)
     assert all(s.tier == "east" for s in answer.strategies)
     assert_grounded(answer, advisor)
