@@ -546,3 +546,21 @@ def test_a_sentence_may_not_mix_the_users_place_with_another_case_place(
     )
     rules = advisor.rulebook.strategies
     assert judge(sentence, evidence, rules)[0] == reason
+
+
+def test_ready_engines_offer_only_what_is_installed_and_configured(tmp_path: Path) -> None:
+    import importlib.util
+
+    from advisor.engines import ready_engines
+    from advisor.settings import LLMSettings, PathSettings, Settings
+
+    def ready(**llm: Any) -> list[str]:
+        return ready_engines(Settings(paths=PathSettings(data_dir=tmp_path), llm=LLMSettings(**llm)))
+
+    installed = {name: importlib.util.find_spec(module) is not None
+                 for name, module in (("local", "llama_cpp"), ("openai", "langchain_openai"), ("ollama", "langchain_ollama"))}  # fmt: skip
+    assert ready() == ["grounded"]  # no model file, no server URL, no Ollama URL set
+    assert ready(base_url="http://127.0.0.1:8080/v1") == ["grounded", *(["openai"] if installed["openai"] else [])]
+    assert ready(model_path=_tiny_file(tmp_path)) == ["grounded", *(["local"] if installed["local"] else [])]
+    assert ready(ollama_url="http://127.0.0.1:11434") == ["grounded", *(["ollama"] if installed["ollama"] else [])]
+    assert ready_engines(Settings(paths=PathSettings(data_dir=tmp_path), engine="fake")) == ["grounded", "fake"]

@@ -107,3 +107,11 @@ def test_feedback_endpoint_stores_the_row(client: Any, web_server: Any) -> None:
     assert row["citations"] and row["county_code"] == answer["county"]["code"]
     assert client.predict(answer, 0, "", api_name="/feedback")["error"]["code"] == "bad_rating"
     assert client.predict({"question": 1}, 1, "", api_name="/feedback")["error"]["code"] == "bad_answer"
+
+
+def test_ask_takes_the_engine_per_request(client: Any) -> None:
+    fake = client.predict("贵州雷山县的物流怎么做？", None, None, None, "fake", api_name="/ask")
+    assert fake["engine"] == "fake" and fake["citations"]
+    assert client.predict("贵州雷山县的物流怎么做？", None, None, None, None, api_name="/ask")["engine"] == "grounded"
+    unknown = client.predict("贵州雷山县的物流怎么做？", None, None, None, "gpt-9", api_name="/ask")
+    assert unknown["error"]["message"].startswith("Unknown engine")

@@ -72,8 +72,9 @@ class StubApi:
         self.store = None
         self.advisor = SimpleNamespace(gazetteer=None)
 
-    def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]]) -> dict:
-        self.calls.append({"question": question, "county": county, "history": list(history)})
+    def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]],
+            engine: str | None = None) -> dict:  # fmt: skip
+        self.calls.append({"question": question, "county": county, "history": list(history), "engine": engine})
         if county is None:
             clar = Clarification(reason="ambiguous", candidates=[BEIJING, CHANGCHUN])
             return Answer(question=question, language="zh", answer="你指的是哪一个？", clarification=clar).to_json()
@@ -121,7 +122,8 @@ def test_export_without_conversation_says_so() -> None:
 
 
 class FailingApi(StubApi):
-    def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]]) -> dict:
+    def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]],
+            engine: str | None = None) -> dict:  # fmt: skip
         from advisor.errors import UserInputError
 
         raise UserInputError("The question has 5000 characters; the limit is 2000.", hint="shorten <it>")
@@ -199,3 +201,21 @@ def test_readme_links_a_screenshot_that_exists() -> None:
     for link in links:
         data = (root / link).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_an_llm_engine_says_it_is_checking_and_reaches_the_api() -> None:
+    api = StubApi()
+    frames = Handlers(api).respond("朝阳区怎么做电商？", None, "en", new_session(), "local")  # type: ignore[arg-type]
+    assert t("verifying", "en") in next(frames)[0][-1]["content"]  # before the verified answer is there
+    assert t("verifying", "en") not in list(frames)[-1][0][-1]["content"]
+    assert api.calls[-1]["engine"] == "local"
+
+
+def test_engine_switch_labels_in_both_languages() -> None:
+    from advisor.engines import engine_names
+    from advisor.web.ui import engine_choices
+
+    for lang in ("zh", "en"):
+        choices = engine_choices(engine_names(), lang)
+        assert [name for _, name in choices] == engine_names()
+        assert all(label and label != name for label, name in choices)

@@ -66,6 +66,30 @@ def engine_names() -> list[str]:
     return [GROUNDED, *ENGINES]
 
 
+def ready_engines(settings: Settings) -> list[str]:
+    """The engines a person can pick on the web page: the composer, the configured default, and each LLM
+    engine whose package is installed and whose one required setting is there (a model file for
+    ``local``, a server URL for ``openai``, an explicitly set URL for ``ollama``). ``fake`` is for tests."""
+    from importlib.util import find_spec
+
+    def local() -> bool:
+        from advisor.models import resolve_model_path
+
+        try:
+            return find_spec("llama_cpp") is not None and resolve_model_path(settings).is_file()
+        except ConfigError:
+            return False
+
+    checks: dict[str, Callable[[], bool]] = {
+        "local": local,
+        "openai": lambda: bool(settings.llm.base_url) and find_spec("langchain_openai") is not None,
+        "ollama": lambda: "ollama_url" in settings.llm.model_fields_set and find_spec("langchain_ollama") is not None,
+    }
+    return [
+        name for name in engine_names() if name in (GROUNDED, settings.engine) or (name in checks and checks[name]())
+    ]
+
+
 def get_engine(name: str, settings: Settings) -> Engine:
     factory = ENGINES.get(name)
     if factory is None:

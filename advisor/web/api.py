@@ -137,10 +137,12 @@ class Api:
         self.store = store
 
     def ask(self, question: str, county: str | None = None, language: str | None = None,
-            history: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+            history: list[dict[str, Any]] | None = None, engine: str | None = None) -> dict[str, Any]:  # fmt: skip
         """Answer one question; returns Answer.to_json() (the `advisor ask --json` object)."""
         lang = api_lang(language)
-        answer = self.advisor.ask(question, history=clean_history(history), county=_opt(county), lang=lang)
+        answer = self.advisor.ask(
+            question, history=clean_history(history), county=_opt(county), lang=lang, engine=_opt(engine)
+        )
         if self.store is not None:
             try:
                 self.store.log_question(answer)
@@ -207,10 +209,11 @@ class Api:
 
         @guarded
         def ask(question: str, county: str | None = None, language: str | None = None,
-                history: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+                history: list[dict[str, Any]] | None = None, engine: str | None = None) -> dict[str, Any]:  # fmt: skip
             """Answer a question. county: name or 6-digit code (optional); language: zh|en|None (detect);
-            history: [{"role": "user"|"assistant", "content": str}, ...]. Returns the Answer JSON object."""
-            return self.ask(question, county, language, history)
+            history: [{"role": "user"|"assistant", "content": str}, ...]; engine: grounded|local|openai|ollama
+            (optional, default from settings). Returns the Answer JSON object."""
+            return self.ask(question, county, language, history, engine)
 
         @guarded
         def plan(county: str, language: str = "zh", topics: list[str] | None = None,

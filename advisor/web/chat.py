@@ -21,6 +21,7 @@ import gradio as gr
 
 from advisor.answer import Answer
 from advisor.domain import Language
+from advisor.engines import GROUNDED
 from advisor.errors import AdvisorError
 from advisor.export import conversation_markdown, conversation_pdf, handout_markdown, handout_pdf
 from advisor.web import html as h
@@ -84,8 +85,12 @@ class Handlers:
     # -- the answer stream ---------------------------------------------------------------------
 
     def respond(self, question: str, county: str | None, lang: str, session: dict[str, Any] | None,
-                shown: str | None = None, forced_county: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
-        """Yield [chat, session, textbox, county card, citations, plan, clarify row, *buttons, status]."""
+                engine: str | None = None, shown: str | None = None,
+                forced_county: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
+        """Yield [chat, session, textbox, county card, citations, plan, clarify row, *buttons, status].
+
+        The answer is complete and verified before its first piece is shown: an LLM's text is checked
+        sentence by sentence first, so the page says it is checking, then streams only verified text."""
         ui: Language = norm_lang(lang)
         state = session or new_session()
         text = (question or "").strip()
@@ -93,12 +98,13 @@ class Handlers:
             yield self._frame(state, ui, keep_text=question)
             return
         turn = len(state["answers"])
+        waiting = "…" if engine in (None, "", GROUNDED) else f"*{t('verifying', ui)}*"
         state["messages"] = [*state["messages"], {"role": "user", "content": h.user_markdown(shown or text)},
-                             {"role": "assistant", "content": "…"}]  # fmt: skip
+                             {"role": "assistant", "content": waiting}]  # fmt: skip
         state["pending"] = None
         yield self._frame(state, ui, clear_text=True, options=[])
         try:
-            data = self.api.ask(text, forced_county or county, None, state["turns"])
+            data = self.api.ask(text, forced_county or county, None, state["turns"], engine)
             answer: Answer | None = Answer.model_validate(data)
         except AdvisorError as exc:
             answer = None
@@ -125,7 +131,8 @@ class Handlers:
                 state["county"], state["source"] = answer.county.model_dump(mode="json"), "detected"
         yield self._frame(state, ui, clear_text=True, options=options, plan=True)
 
-    def choose(self, index: int, county: str | None, lang: str, session: dict[str, Any] | None) -> Iterator[list[Any]]:
+    def choose(self, index: int, county: str | None, lang: str, session: dict[str, Any] | None,
+               engine: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
         """A clarification button: re-ask the pending question with county=<code>."""
         state = session or new_session()
         pending = state.get("pending")
@@ -133,7 +140,7 @@ class Handlers:
             yield self._frame(state, norm_lang(lang))
             return
         option = pending["options"][index]
-        yield from self.respond(pending["question"], county, lang, state, shown=option["label"],
+        yield from self.respond(pending["question"], county, lang, state, engine, shown=option["label"],
                                 forced_county=option["value"])  # fmt: skip
 
     def _frame(self, state: dict[str, Any], ui: Language, *, clear_text: bool = False, keep_text: str | None = None,

@@ -26,6 +26,17 @@ STRINGS: dict[str, dict[Language, str]] = {
     "new_chat": {"zh": "新对话", "en": "New conversation"},
     "examples": {"zh": "示例问题（点击即问）", "en": "Example questions (click to ask)"},
     "clarify": {"zh": "请选择你指的地方：", "en": "Which place do you mean?"},
+    "engine": {"zh": "回答方式", "en": "Answer engine"},
+    "engine_info": {
+        "zh": "大模型的每句话都先核对出处，核对不过的句子不显示",
+        "en": "Every sentence a language model writes is checked against its sources first; unverified ones are not shown",
+    },
+    "engine_grounded": {"zh": "规则 + 原文（默认，最快）", "en": "Rules + quotes (default, fastest)"},
+    "engine_local": {"zh": "本地大模型（离线）", "en": "Local language model (offline)"},
+    "engine_openai": {"zh": "大模型服务（OpenAI 兼容）", "en": "Language model server (OpenAI-compatible)"},
+    "engine_ollama": {"zh": "Ollama 大模型", "en": "Ollama model"},
+    "engine_fake": {"zh": "测试用模型", "en": "Test stand-in model"},
+    "verifying": {"zh": "正在生成并核对出处…", "en": "Writing and checking the sources…"},
     "county": {"zh": "县（区、市）", "en": "County"},
     "county_info": {
         "zh": "输入县名或拼音（如 雷山 / leishan）；留空则从问题中识别",

@@ -11,6 +11,7 @@ import gradio as gr
 
 from advisor.chain import Advisor, get_advisor
 from advisor.domain import DIMENSIONS, TIERS, Language
+from advisor.engines import ready_engines
 from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
 from advisor.quiz import make_quiz
@@ -40,6 +41,11 @@ def _topic_choices(lang: Language) -> list[tuple[str, str]]:
     return [(t("any", lang), ""), *((DIMENSION_TITLES[d][lang], d) for d in DIMENSIONS)]
 
 
+def engine_choices(engines: list[str], lang: Language) -> list[tuple[str, str]]:
+    """(label, engine name) for the answer-engine switch."""
+    return [(t(f"engine_{name}", lang), name) for name in engines]
+
+
 def create_app(
     advisor: Advisor | None = None, *, store: FeedbackStore | None = None, lang: Language = "zh"
 ) -> gr.Blocks:
@@ -54,6 +60,7 @@ def create_app(
     api = Api(advisor, store)
     handlers = Handlers(api)
     web = advisor.settings.web
+    engines = ready_engines(advisor.settings)
 
     with gr.Blocks(
         title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False, delete_cache=(3600, 86400)
@@ -94,6 +101,9 @@ def create_app(
                                                      elem_classes=["example-btn"])
                                            for tier, q in EXAMPLES[lang]]  # fmt: skip
                 with gr.Column(scale=2, min_width=280):
+                    engine = gr.Dropdown(engine_choices(engines, lang), value=advisor.settings.engine,
+                                         label=t("engine", lang), info=t("engine_info", lang),
+                                         visible=len(engines) > 1, elem_id="engine")  # fmt: skip
                     county = gr.Dropdown(choices=[], value=None, label=t("county", lang), info=t("county_info", lang),
                                          allow_custom_value=True, filterable=True, elem_id="county-box")  # fmt: skip
                     county_card = gr.HTML(h.county_card_html(None, lang), elem_id="county-card")
@@ -141,15 +151,15 @@ def create_app(
             status,
         ]
         ask_kwargs: dict[str, Any] = {"outputs": answer_outputs, "show_progress": "minimal", **PRIVATE}
-        gr.on(
-            [send.click, question.submit], handlers.respond, inputs=[question, county, language, session], **ask_kwargs
-        )
+        asking = [question, county, language, session, engine]
+        gr.on([send.click, question.submit], handlers.respond, inputs=asking, **ask_kwargs)
         for i, button in enumerate(example_buttons):
             button.click(lambda ui, i=i: EXAMPLES[norm_lang(ui)][i][1], inputs=language, outputs=question,
-                         queue=False, **PRIVATE).then(
-                handlers.respond, inputs=[question, county, language, session], **ask_kwargs)  # fmt: skip
+                         queue=False, **PRIVATE).then(handlers.respond, inputs=asking, **ask_kwargs)  # fmt: skip
         for i, button in enumerate(clarify_buttons):
-            button.click(functools.partial(handlers.choose, i), inputs=[county, language, session], **ask_kwargs)
+            button.click(
+                functools.partial(handlers.choose, i), inputs=[county, language, session, engine], **ask_kwargs
+            )
 
         def reset(ui: str) -> list[Any]:
             fresh = new_session()
@@ -211,6 +221,7 @@ def create_app(
                 gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
                 gr.update(value=t("new_chat", lv)), f"**{t('examples', lv)}**",
                 *[gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}") for tier, q in EXAMPLES[lv]],
+                gr.update(label=t("engine", lv), info=t("engine_info", lv), choices=engine_choices(engines, lv)),
                 gr.update(label=t("county", lv), info=t("county_info", lv)),
                 h.county_card_html(st.get("county"), lv, st.get("source", "detected")),
                 gr.update(label=t("plan", lv)), handlers.plan_html(st, lv),
@@ -227,7 +238,7 @@ def create_app(
         language.change(
             switch, inputs=[language, session],
             outputs=[header, language, tab_ask, tab_trainer, tab_help, chatbot, clarify_label, question, send, up, down, comment,
-                     new_chat, examples_label, *example_buttons, county, county_card, plan_acc, plan, cite_acc, citations,
+                     new_chat, examples_label, *example_buttons, engine, county, county_card, plan_acc, plan, cite_acc, citations,
                      export_acc, exp_md, exp_pdf, hand_md, hand_pdf, downloads, summary_title, refresh, quiz_title,
                      quiz_tier, quiz_topic, quiz_n, quiz_seed, quiz_make, quiz_file, help_text],
             queue=False, show_progress="hidden", **PRIVATE,
