@@ -183,13 +183,7 @@ class FeedbackStore:
             clarification=answer.clarification.reason if answer.clarification else None,
         )
 
-        def add(session: Session) -> int:
-            session.add(row)
-            session.flush()
-            return row.id
-
-        result: int = self._write(add)
-        return result
+        return self._insert(row)
 
     def record_feedback(self, answer: Answer | dict[str, Any], rating: int | bool, comment: str = "") -> int:
         """Store 👍 (rating +1/True) or 👎 (-1/False) with the question, answer and citations."""
@@ -210,10 +204,15 @@ class FeedbackStore:
             scope=ans.scope,
         )
 
+        return self._insert(row)
+
+    def _insert(self, row: Any) -> int:
+        """Add one row in its own transaction; its id once committed."""
+
         def add(session: Session) -> int:
             session.add(row)
             session.flush()
-            return row.id
+            return int(row.id)
 
         result: int = self._write(add)
         return result
