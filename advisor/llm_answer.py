@@ -91,10 +91,15 @@ def messages_for(evidence: Evidence, question: str, history: list[Turn], lang: L
         place=evidence.place,
         tier_label=TIER_LABELS[evidence.tier][lang] if evidence.tier else "",
         rules=[{"id": rid, "text": s.text(lang)} for rid, s in evidence.rules.items()],
-        passages=[{"id": pid, "text": clean_quote(c.text)} for pid, c in evidence.passages.items()],
+        passages=[{"id": pid, "text": _as_data(c.text)} for pid, c in evidence.passages.items()],
     )
     turns = [Message(role=t.role, content=t.content[:1000]) for t in history[-MAX_HISTORY_TURNS:]]
     return [Message(role="system", content=system), *turns, Message(role="user", content=question)]
+
+
+def _as_data(text: str) -> str:
+    """A passage for the prompt: a document's own ``<<<`` or ``>>>`` cannot close or open a data block."""
+    return re.sub(r"<{3,}|>{3,}", lambda m: "‹" * 2 if m.group(0)[0] == "<" else "›" * 2, clean_quote(text))
 
 
 _RULE_LINE = re.compile(r"^\[R(\d+)\] .*\n?", re.MULTILINE)
