@@ -99,7 +99,7 @@ def messages_for(evidence: Evidence, question: str, history: list[Turn], lang: L
 
 def _as_data(text: str) -> str:
     """A passage for the prompt: a document's own ``<<<`` or ``>>>`` cannot close or open a data block."""
-    return re.sub(r"<{3,}|>{3,}", lambda m: "‹" * 2 if m.group(0)[0] == "<" else "›" * 2, clean_quote(text))
+    return re.sub(r">{3,}", "››", re.sub(r"<{3,}", "‹‹", clean_quote(text)))
 
 
 _RULE_LINE = re.compile(r"^\[R(\d+)\] .*\n?", re.MULTILINE)
