@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_web_server import web_server  # noqa: F401  (session fixture: the real server)
+from test_web_server import web_server  # noqa: F401  (module fixture: this module's own real server)
 
 pytestmark = pytest.mark.slow
 

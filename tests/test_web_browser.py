@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_server import mounted_server, web_server  # noqa: F401  (session fixtures: the real servers)
+from test_web_server import mounted_server, web_server  # noqa: F401  (module fixtures: this module's servers)
 
 pytestmark = pytest.mark.slow
 

@@ -1,18 +1,18 @@
-"""The real web server for the web tests (one per session), plus server-level tests: launch settings,
+"""The real web server for the web tests (one per test module), plus server-level tests: launch settings,
 mounting inside an existing FastAPI app, and embedding in a page with an <iframe>.
 
-Other test modules import ``web_server`` / ``mounted_server`` from here; the servers are process-wide
-singletons, so importing the fixtures into several modules still starts each server once.
+Other test modules import ``web_server`` / ``mounted_server`` from here; each module that does gets its own
+servers (module scope). They answer from the session's built index (``indexed_data_dir``) and keep their
+feedback in a database of their own, and each shuts down in well under a second.
 """
 
 from __future__ import annotations
 
-import shutil
 import socket
-import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,7 +20,25 @@ from typing import Any
 import httpx
 import pytest
 
-from advisor.settings import PathSettings, Settings, apply_offline_env
+from advisor.settings import FeedbackSettings, PathSettings, Settings, apply_offline_env
+
+#: A server stops in 0.1-0.4 s here (2 busy cores); one kept waiting by an open heartbeat stream or keep-alive
+#: connection takes 5 s (Gradio's join) to forever (uvicorn). Teardown fails above this bound.
+STOP_WITHIN_S = 2.0
+
+
+def assert_stopped(what: str, thread: threading.Thread | None, started: float) -> None:
+    elapsed = time.monotonic() - started
+    assert thread is None or not thread.is_alive(), f"{what} is still running after {elapsed:.1f} s"
+    assert elapsed < STOP_WITHIN_S, f"{what} took {elapsed:.1f} s to stop (an open connection kept it waiting?)"
+
+
+def close_page(demo: Any) -> None:
+    """``demo.close()`` (Gradio ends the pages' heartbeat streams first), checked to be prompt."""
+    thread = getattr(demo.server, "thread", None)
+    started = time.monotonic()
+    demo.close()
+    assert_stopped("the page's server", thread, started)
 
 
 def free_port() -> int:
@@ -36,47 +54,24 @@ class WebServer:
     demo: Any
     data_dir: Path
     store: Any
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
-_LOCK = threading.Lock()
-_SERVERS: dict[str, Any] = {}
-
-
-def _start() -> WebServer:
+@pytest.fixture(scope="module")
+def web_server(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     apply_offline_env()
     from advisor.chain import Advisor
+    from advisor.feedback import FeedbackStore
     from advisor.web import launch
 
-    data_dir = Path(tempfile.mkdtemp(prefix="advisor-webtest-"))
-    advisor = Advisor(Settings(paths=PathSettings(data_dir=data_dir)))
+    feedback = FeedbackSettings(db_url=f"sqlite:///{tmp_path_factory.mktemp('web-feedback') / 'feedback.sqlite3'}")
+    advisor = Advisor(Settings(paths=PathSettings(data_dir=indexed_data_dir), feedback=feedback))
     port = free_port()
     demo = launch("127.0.0.1", port, advisor=advisor, block=False, quiet=True)
-    from advisor.feedback import FeedbackStore
-
-    return WebServer(f"http://127.0.0.1:{port}/", advisor, demo, data_dir, FeedbackStore(advisor.settings.feedback_url))
-
-
-def _stop(server: WebServer) -> None:
-    server.demo.close()
-    server.store.close()
-    shutil.rmtree(server.data_dir, ignore_errors=True)
-
-
-def shared(name: str, start: Any) -> Any:
-    with _LOCK:
-        if name not in _SERVERS:
-            _SERVERS[name] = start()
-        return _SERVERS[name]
-
-
-@pytest.fixture(scope="session")
-def web_server() -> Any:
-    server = shared("web", _start)
+    server = WebServer(f"http://127.0.0.1:{port}/", advisor, demo, indexed_data_dir,
+                       FeedbackStore(advisor.settings.feedback_url))  # fmt: skip
     yield server
-    with _LOCK:
-        if _SERVERS.pop("web", None) is not None:
-            _stop(server)
+    server.store.close()
+    close_page(demo)
 
 
 @dataclass
@@ -85,6 +80,7 @@ class Mounted:
     app_url: str
     server: Any
     thread: threading.Thread
+    page_app: Any  # the Gradio app mounted at /advisor
 
 
 def _start_mounted(base: WebServer) -> Mounted:
@@ -108,8 +104,12 @@ def _start_mounted(base: WebServer) -> Mounted:
         return {"status": "ok"}
 
     mount(app, "/advisor", base.advisor)
+    [page_app] = [route.app for route in app.routes if getattr(route, "path", None) == "/advisor"]
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    # An open page (or gradio_client) keeps a heartbeat stream open; without a bound uvicorn waits for it.
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
+                            timeout_graceful_shutdown=1)  # fmt: skip
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
@@ -118,18 +118,24 @@ def _start_mounted(base: WebServer) -> Mounted:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
-            time.sleep(0.1)
-    return Mounted(f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/advisor/", server, thread)
+            time.sleep(0.05)
+    return Mounted(f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/advisor/", server, thread, page_app)
 
 
-@pytest.fixture(scope="session")
-def mounted_server(web_server: WebServer) -> Any:
-    mounted = shared("mounted", lambda: _start_mounted(web_server))
+def _stop_mounted(mounted: Mounted) -> None:
+    # What Blocks.close() does for a launched page: end the heartbeat streams, then stop the server.
+    started = time.monotonic()
+    mounted.page_app.stop_event.set()
+    mounted.server.should_exit = True
+    mounted.thread.join(timeout=5)
+    assert_stopped("the mounted page's server", mounted.thread, started)
+
+
+@pytest.fixture(scope="module")
+def mounted_server(web_server: WebServer) -> Iterator[Mounted]:
+    mounted = _start_mounted(web_server)
     yield mounted
-    with _LOCK:
-        if _SERVERS.pop("mounted", None) is not None:
-            mounted.server.should_exit = True
-            mounted.thread.join(timeout=10)
+    _stop_mounted(mounted)
 
 
 # -- tests of the server itself ------------------------------------------------------------------
@@ -209,7 +215,7 @@ def test_login_protects_the_whole_page_and_api(web_server: WebServer) -> None:
         client = Client(url, auth=("trainer", "s3cret"), verbose=False)
         assert client.predict("雷山县", api_name="/resolve")["status"] == "found"
     finally:
-        demo.close()
+        close_page(demo)  # with a client still connected
 
 
 class _FakeBlocks:
