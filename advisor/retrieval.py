@@ -158,46 +158,29 @@ class SearchIndex:
         return [self._ids[int(i)] for i in order], known
 
     def _embed_cached(self, texts: list[str]) -> np.ndarray:
-        """Vectors of ``texts``, from the side cache where present; a cache failure only costs time."""
+        """Vectors of ``texts``, from the store's vector cache where present; a cache failure only costs time."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         model = str(getattr(self.embeddings, "name", type(self.embeddings).__name__))
         keys = [hashlib.sha1(f"{model}\0{text}".encode()).hexdigest() for text in texts]
         wanted = dict(zip(keys, texts, strict=True))
         found: dict[str, Any] = {}
-        cache = self._sentence_cache()
-        if cache is not None:
-            try:
-                for start in range(0, len(wanted), 1000):
-                    got = cache.get(ids=list(wanted)[start : start + 1000], include=["embeddings"])
-                    found.update(zip(got["ids"], got["embeddings"], strict=True))
-            except Exception as exc:  # a broken cache must not stop search
-                logging.getLogger(__name__).warning("sentence vector cache unreadable: %s", exc)
-                cache = None
+        cache_works = True
+        try:
+            found.update(self.store.cached_vectors(list(wanted)))
+        except Exception as exc:  # a broken cache must not stop search
+            logging.getLogger(__name__).warning("sentence vector cache unreadable: %s", exc)
+            cache_works = False
         missing = [key for key in wanted if key not in found]
         if missing:
             vectors = self.embeddings.embed_documents([wanted[key] for key in missing])
             found.update(zip(missing, vectors, strict=True))
-            if cache is not None:
+            if cache_works:
                 try:
-                    for start in range(0, len(missing), 1000):
-                        batch = missing[start : start + 1000]
-                        cache.upsert(ids=batch, embeddings=[list(map(float, found[key])) for key in batch])
+                    self.store.cache_vectors({key: found[key] for key in missing})
                 except Exception as exc:
                     logging.getLogger(__name__).warning("sentence vector cache not written: %s", exc)
         return np.asarray([found[key] for key in keys], dtype=np.float32)
-
-    def _sentence_cache(self) -> Any:
-        """A Chroma collection beside the store's (same client), or None when there is none."""
-        client = getattr(self.store, "_client", None)
-        if client is None:
-            return None
-        try:
-            name = f"{str(getattr(self.store, 'collection', 'advisor'))[:48]}-sentences"
-            return client.get_or_create_collection(name, embedding_function=None)
-        except Exception as exc:
-            logging.getLogger(__name__).warning("no sentence vector cache: %s", exc)
-            return None
 
     def search(self, query: str, k: int = 5, *, lang: Language = "zh", mode: str = "hybrid") -> list[Passage]:
         """Best passages, one per (source, section, paragraph), in ``lang`` where available."""

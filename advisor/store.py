@@ -1,14 +1,20 @@
-"""The only module that talks to Chroma (through ``langchain-chroma``).
+"""The only module that talks to Chroma (``chromadb`` and ``langchain-chroma``).
 
 Embedded ``PersistentClient`` under ``data/chroma`` by default; a Chroma server when
 ``ADVISOR_CHROMA_URL`` is set. Chroma's own default embedding function downloads a model, so it is
 never used: vectors always come from our ``Embeddings`` (``embedding_function=None`` on the collection).
+
+Public API only, except where a comment names the private attribute and why no public one exists:
+langchain-chroma's ``Chroma`` for adding texts, search, ``get``, ``delete`` and reset; chromadb's client
+(``get_collection``) for what the wrapper has no public call for (count, collection metadata, upsert
+with our own vectors) and for the side cache of vectors that retrieval keeps beside the collection.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -19,6 +25,7 @@ from advisor.chunking import Chunk
 from advisor.errors import BackendError, ConfigError, require
 
 _SAFE = re.compile(r"[^a-zA-Z0-9._-]+")
+_BATCH = 1000  # ids per call to the vector cache (Chroma limits a batch's size)
 
 
 def collection_name(base: str, model_label: str) -> str:
@@ -74,6 +81,8 @@ def forget_embedded(path: Path) -> None:
 
     Chroma keeps one client system per folder for the life of the process, even one that failed to
     start; after a failed open or after the folder was moved aside, the next open must start afresh.
+    Private API: chromadb's only public call, ``SharedSystemClient.clear_system_cache()``, drops every
+    folder's client (other stores in this process) and stops none of them.
     """
     from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -96,7 +105,10 @@ def _preflight(host: str, port: int, ssl: bool, timeout_s: float) -> None:
 
 
 def _bound_http_timeout(client: Any, timeout_s: float) -> None:
-    """Chroma's HTTP client waits forever by default; a stuck server must not hang the app."""
+    """Chroma's HTTP client waits forever by default; a stuck server must not hang the app.
+
+    Private API: chromadb 1.5 has no setting for the HTTP client's timeout, so the session's is set here.
+    """
     import httpx
 
     session = getattr(getattr(client, "_server", None), "_session", None)
@@ -147,7 +159,7 @@ class ChromaStore:
         the collection is gone.
         """
         try:
-            found = self._client.get_collection(self.collection)
+            found = self._collection()
             meta = found.metadata or {}
             return str(found.id), str(meta.get("fingerprint", "")), str(meta.get("complete", "")), int(found.count())
         except Exception as exc:
@@ -168,11 +180,11 @@ class ChromaStore:
     def _upsert(self, ids: list[str], texts: list[str], metas: list[dict[str, Any]], vectors: Any) -> None:
         if vectors is None:
             self._db.add_texts(texts=texts, metadatas=metas, ids=ids)
-        else:
-            self._db._collection.upsert(ids=ids, documents=texts, metadatas=metas, embeddings=vectors)
+        else:  # langchain-chroma always embeds the texts itself
+            self._collection().upsert(ids=ids, documents=texts, metadatas=metas, embeddings=vectors)
 
     def delete_source(self, source_id: str) -> None:
-        self._guard(lambda: self._db._collection.delete(where={"source_id": source_id}))
+        self._guard(lambda: self._db.delete(where={"source_id": source_id}))
 
     def reset(self) -> None:
         """Drop and recreate the collection (used when the fingerprint changes)."""
@@ -180,14 +192,14 @@ class ChromaStore:
 
     def set_info(self, info: dict[str, str]) -> None:
         """Record build facts (fingerprint, completeness) in the collection's metadata."""
-        self._guard(lambda: self._db._collection.modify(metadata=info))
+        self._guard(lambda: self._collection().modify(metadata=info))
 
     # -- reading ---------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        return dict(self._guard(lambda: self._db._collection.metadata) or {})
+        return dict(self._guard(lambda: self._collection().metadata) or {})
 
     def count(self) -> int:
-        return int(self._guard(lambda: self._db._collection.count()))
+        return int(self._guard(lambda: self._collection().count()))
 
     def search(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
@@ -198,13 +210,53 @@ class ChromaStore:
 
     def all_chunks(self) -> list[tuple[Chunk, str]]:
         """Every stored chunk with its kind ('paper' or 'user'); used to build the BM25 side."""
-        data = self._guard(lambda: self._db._collection.get(include=["documents", "metadatas"]))
+        data = self._guard(lambda: self._db.get(include=["documents", "metadatas"]))
         rows = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
         return [(_chunk(cid, text, meta), str(meta.get("kind", "paper"))) for cid, text, meta in rows]
 
     def heartbeat(self) -> None:
         """Raise BackendError if the store does not answer."""
         self._guard(self._client.heartbeat)
+
+    # -- a side cache of vectors by key (retrieval's sentence vectors) ------------------------
+    def cached_vectors(self, keys: list[str]) -> dict[str, Sequence[float]]:
+        """The vectors stored under ``keys`` in the side cache; keys not cached are absent.
+
+        The cache is a collection beside this one on the same client (``<collection>-sentences``), so it lives
+        as long as the index's folder or server; BackendError when it cannot be read.
+        """
+        found: dict[str, Sequence[float]] = {}
+        if not keys:
+            return found
+        try:
+            cache = self._vector_cache()
+            for start in range(0, len(keys), _BATCH):
+                got = cache.get(ids=keys[start : start + _BATCH], include=["embeddings"])
+                found.update(zip(got["ids"], got["embeddings"], strict=True))
+        except Exception as exc:
+            raise self._error(exc) from exc
+        return found
+
+    def cache_vectors(self, vectors: dict[str, Sequence[float]]) -> None:
+        """Store ``vectors`` by key in the side cache (same key: replaced); BackendError when it cannot be written."""
+        keys = list(vectors)
+        if not keys:
+            return
+        try:
+            cache = self._vector_cache()
+            for start in range(0, len(keys), _BATCH):
+                batch = keys[start : start + _BATCH]
+                cache.upsert(ids=batch, embeddings=[list(map(float, vectors[key])) for key in batch])
+        except Exception as exc:
+            raise self._error(exc) from exc
+
+    def _vector_cache(self) -> Any:
+        return self._client.get_or_create_collection(f"{self.collection[:48]}-sentences", embedding_function=None)
+
+    def _collection(self) -> Any:
+        """The chromadb collection under the LangChain wrapper, by name through chromadb's public client API
+        (langchain-chroma has no public accessor; its ``_collection`` is private)."""
+        return self._client.get_collection(self.collection, embedding_function=None)
 
     def _guard(self, call: Any, *, retry: bool = True) -> Any:
         """Every store call: a vanished collection is reopened once by name, other failures become a

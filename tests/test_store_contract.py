@@ -216,6 +216,30 @@ class TestStoreContract:
     def test_heartbeat(self, make_store) -> None:
         make_store().heartbeat()  # answers without raising
 
+    def test_vector_cache_round_trips_and_outlives_the_handle(self, make_store) -> None:
+        store = make_store("vectors")
+        assert store.cached_vectors([]) == {}
+        assert store.cached_vectors(["k1", "k2"]) == {}
+        store.cache_vectors({"k1": [0.1, 0.2, 0.3], "k2": [1.0, 0.0, -1.0]})
+        store.cache_vectors({"k2": [0.5, 0.5, 0.5]})  # the same key again: replaced
+        store.cache_vectors({})
+        found = store.cached_vectors(["k1", "k2", "k3"])
+        assert set(found) == {"k1", "k2"}
+        assert [round(float(x), 5) for x in found["k1"]] == [0.1, 0.2, 0.3]
+        assert [float(x) for x in found["k2"]] == [0.5, 0.5, 0.5]
+        assert store.count() == 0  # the cache is beside the collection, not in it
+        again = make_store(reopen=store.collection)
+        assert set(again.cached_vectors(["k1", "k2"])) == {"k1", "k2"}
+        store.reset()  # a rebuild keeps the cache (vectors are keyed by model and text)
+        assert set(store.cached_vectors(["k1"])) == {"k1"}
+
+    def test_vector_cache_takes_more_than_one_batch(self, make_store) -> None:
+        store = make_store("vectors")
+        vectors = {f"key-{i}": [float(i), 1.0] for i in range(1205)}
+        store.cache_vectors(vectors)
+        found = store.cached_vectors(list(vectors))
+        assert len(found) == 1205 and [float(x) for x in found["key-1204"]] == [1204.0, 1.0]
+
 
 # -- failures ------------------------------------------------------------------------------------------
 
@@ -279,6 +303,17 @@ def test_a_server_store_fails_cleanly_when_the_server_goes_away(tmp_path: Path, 
     assert url in info.value.message
     with pytest.raises(BackendError):
         store.heartbeat()
+
+
+def test_only_the_store_module_imports_chroma() -> None:
+    """Adapters own their libraries: chromadb and langchain-chroma appear in advisor/store.py only."""
+    advisor_dir = Path(__file__).resolve().parents[1] / "advisor"
+    importing = sorted(
+        path.name
+        for path in advisor_dir.rglob("*.py")
+        if any(word in path.read_text(encoding="utf-8") for word in ("chromadb", "langchain_chroma", "store._client"))
+    )
+    assert importing == ["store.py"]
 
 
 def test_collection_name_is_safe_for_chroma() -> None:
