@@ -22,7 +22,7 @@ from advisor.citations import CitationBook
 from advisor.domain import DIMENSIONS, TIER_LABELS, TIERS, Language, Tier
 from advisor.retrieval import Passage, tokenize
 from advisor.rules import DIMENSION_TITLES, MODEL_LABELS, DevelopmentModel, Problem, Strategy
-from advisor.settings import PROJECT_ROOT
+from advisor.settings import get_settings
 
 # Sentence ends: Chinese punctuation, or ". " after a word of two letters or more ("M. Callon" stays whole).
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][a-z0-9)\]\"”][.!?;])\s+(?=[A-Z\"“(])")
@@ -34,8 +34,13 @@ MAX_ACTIONS = 12
 Picked = tuple[Passage, str]
 
 
+def load_phrases(path: Path | None = None) -> dict[str, Any]:
+    """The fixed wording: ``composer.yaml`` in the configured prompts folder (``paths.prompts_dir``)."""
+    return _phrases(path or get_settings().paths.prompts_dir / "composer.yaml")
+
+
 @lru_cache(maxsize=2)
-def load_phrases(path: Path = PROJECT_ROOT / "prompts" / "composer.yaml") -> dict[str, Any]:
+def _phrases(path: Path) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 

@@ -60,7 +60,7 @@ from advisor.eval_report import (  # re-exported: the CLI, bench and tests impor
     report_json,
     summarize,
 )
-from advisor.settings import PROJECT_ROOT
+from advisor.settings import default_eval_dir, get_settings
 
 __all__ = [
     "DEFAULT_CASES", "HOLDOUT_CASES", "PASS_THRESHOLD", "REFUSAL_CHECKS", "REFUSAL_SCOPES", "AdvisorLike", "Case", "CaseResult",
@@ -69,9 +69,9 @@ __all__ = [
     "summarize", "ungrounded_numbers",
 ]  # fmt: skip
 
-DEFAULT_CASES = PROJECT_ROOT / "eval" / "qa.jsonl"
+DEFAULT_CASES = default_eval_dir() / "qa.jsonl"
 #: Written from the paper without looking at the understanding code: `advisor eval --cases eval/qa_holdout.jsonl`.
-HOLDOUT_CASES = PROJECT_ROOT / "eval" / "qa_holdout.jsonl"
+HOLDOUT_CASES = default_eval_dir() / "qa_holdout.jsonl"
 
 # A number as a reader sees it: 2025, 6.7%, 9.9, 1,000. Section signs and markers are removed first.
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*%?")
@@ -390,8 +390,8 @@ def eval_command(path: Path, engine: str | None, as_json: bool) -> int:
     from advisor.chain import Advisor
 
     path = Path(path)
-    if not path.exists() and not path.is_absolute() and (PROJECT_ROOT / path).exists():
-        path = PROJECT_ROOT / path
+    if not path.exists() and not path.is_absolute() and path.parts[:1] == ("eval",):  # eval/… from elsewhere:
+        path = get_settings().paths.eval_dir.joinpath(*path.parts[1:])  # the configured eval folder
     cases = load_cases(path)
     report = run_eval(Advisor(), cases, engine=engine)
     if as_json:

@@ -71,7 +71,7 @@ class Gazetteer:
         collecting = gc.isenabled()
         gc.disable()  # ~100k small acyclic objects: the cyclic collector would only rescan them (-0.1 s)
         try:
-            rules = gr.load_rules(rules_path or gr.RULES_PATH)
+            rules = gr.load_rules(rules_path)
             groups = tuple(sorted(rules.ethnic_groups, key=len, reverse=True))
             units = gi.source_units(rules)
             readings = gi.pinyin_readings([u.name for u in units])

@@ -14,8 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from advisor.domain import Region4, Tier
 from advisor.errors import ConfigError
+from advisor.settings import get_settings
 
-RULES_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "tiers.yaml"
+
+def rules_path() -> Path:
+    """``tiers.yaml`` of the configured corpus (``paths.rules_dir``)."""
+    return get_settings().paths.rules_dir / "tiers.yaml"
 
 
 class _Strict(BaseModel):
@@ -84,8 +88,9 @@ class TierRules(_Strict):
         return self
 
 
-def load_rules(path: Path = RULES_PATH) -> TierRules:
-    """Read and validate the rules; a broken file is a configuration error, not a crash."""
+def load_rules(path: Path | None = None) -> TierRules:
+    """Read and validate the rules (default: ``rules_path()``); a broken file is a configuration error, not a crash."""
+    path = path or rules_path()
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
         return TierRules.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))

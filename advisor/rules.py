@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from advisor.domain import DIMENSIONS, ROLES, TIERS, Dimension, Language, Role, Tier
 from advisor.errors import ConfigError, UserInputError
-
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "corpus" / "rules"
+from advisor.settings import get_settings
 
 BrandModel = Literal["platform", "government-brand", "livestream"]
 BRAND_MODELS: tuple[BrandModel, ...] = ("platform", "government-brand", "livestream")
@@ -218,8 +217,9 @@ def _check_links(book: RuleBook, rules_dir: Path) -> None:
 
 
 def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
-    """Load and cross-check strategies.yaml, problems.yaml and models.yaml from `rules_dir`."""
-    rules_dir = rules_dir or DEFAULT_RULES_DIR
+    """Load and cross-check strategies.yaml, problems.yaml and models.yaml from `rules_dir` (default: the
+    configured corpus's rules/, ``paths.rules_dir``)."""
+    rules_dir = rules_dir or get_settings().paths.rules_dir
     parts: dict[str, list[Any]] = {}
     for key, cls in (("strategies", Strategy), ("problems", Problem), ("models", DevelopmentModel)):
         path = rules_dir / f"{key}.yaml"
@@ -229,10 +229,14 @@ def load_rulebook(rules_dir: Path | None = None) -> RuleBook:
     return book
 
 
-@lru_cache(maxsize=1)
 def get_rulebook() -> RuleBook:
-    """The shipped rule book, loaded once per process (the YAML never changes at run time)."""
-    return load_rulebook()
+    """The configured corpus's rule book, loaded once per folder (the YAML never changes at run time)."""
+    return _rulebook(get_settings().paths.rules_dir)
+
+
+@lru_cache(maxsize=2)
+def _rulebook(rules_dir: Path) -> RuleBook:
+    return load_rulebook(rules_dir)
 
 
 # ---------------------------------------------------------------- parsing user words

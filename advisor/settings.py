@@ -2,13 +2,15 @@
 
 Environment variables use the prefix ``ADVISOR_`` and one underscore into a section, e.g.
 ``ADVISOR_CHROMA_URL``, ``ADVISOR_WEB_PORT``, ``ADVISOR_LLM_BASE_URL``; top-level fields are
-``ADVISOR_EMBEDDINGS`` and ``ADVISOR_ENGINE``. A ``.env`` file in the working directory is read too.
+``ADVISOR_EMBEDDINGS`` and ``ADVISOR_ENGINE``; a section can also be given whole as JSON
+(``ADVISOR_PATHS='{"data_dir": "/srv/advisor"}'``). A ``.env`` file in the working directory is read too.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,8 +18,9 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from advisor.errors import ConfigError
+from advisor.resources import checkout_root, shipped
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "ADVISOR_"
 
 #: Variables that keep every library we use from reaching the network.
 OFFLINE_ENV = {
@@ -30,10 +33,56 @@ OFFLINE_ENV = {
 }
 
 
+def user_data_dir() -> Path:
+    """The per-user data folder of an installed wheel (writable, the same from every working directory)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "rural-ecommerce-advisor"
+
+
+def default_data_dir() -> Path:
+    """A source checkout (and its editable install) keeps its data in the repository's data/; a wheel in
+    the user's data folder (``user_data_dir()``)."""
+    root = checkout_root()
+    return root / "data" if root is not None else user_data_dir()
+
+
+def default_eval_dir() -> Path:
+    """The answer-evaluation sets are not shipped: the repository's eval/ in a checkout, else ./eval."""
+    root = checkout_root()
+    return root / "eval" if root is not None else Path("eval")
+
+
 class PathSettings(BaseModel):
-    data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the index, feedback DB and models live.")
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The shipped corpus (paper, references, rules).")
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompt templates (Jinja, strict).")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the index, feedback DB and models live: the repository's data/ in a checkout, the "
+        "user's data folder for an installed wheel (~/.local/share/rural-ecommerce-advisor or $XDG_DATA_HOME/…).",
+    )
+    corpus_dir: Path = Field(
+        default_factory=lambda: shipped("corpus"),
+        description="The corpus (paper, references, and rules/: strategies, tiers, lexicon, query terms); "
+        "default: the shipped corpus/ (advisor/resources.py).",
+    )
+    prompts_dir: Path = Field(
+        default_factory=lambda: shipped("prompts"),
+        description="Prompt templates (Jinja, strict) and the composer's wording (composer.yaml); default: the "
+        "shipped prompts/ (advisor/resources.py).",
+    )
+    eval_dir: Path = Field(
+        default_factory=default_eval_dir,
+        description="The answer-evaluation case sets of `advisor eval` (not shipped in the wheel): the "
+        "repository's eval/ in a checkout, ./eval elsewhere.",
+    )
+
+    @property
+    def rules_dir(self) -> Path:
+        """``corpus_dir/rules``: every rules file lives with the corpus and moves with it."""
+        return self.corpus_dir / "rules"
 
 
 class ChromaSettings(BaseModel):
@@ -97,7 +146,7 @@ class Settings(BaseSettings):
     """Everything configurable, with defaults that work offline on one machine."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ADVISOR_",
+        env_prefix=PREFIX,
         env_nested_delimiter="_",
         env_nested_max_split=1,
         env_file=".env",
@@ -137,13 +186,13 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = "ADVISOR_" + "_".join(str(p) for p in first["loc"]).upper()
+        name = PREFIX + "_".join(str(p) for p in first["loc"]).upper()
         raise ConfigError(
             f"Invalid setting {name}: {first['msg']}", hint=f"fix or unset the environment variable {name}"
         ) from exc
     except SettingsError as exc:  # e.g. ADVISOR_PATHS that is not JSON
         field = re.search(r'field "([^"]+)"', str(exc))
-        name = "ADVISOR_" + (field.group(1).upper() if field else "*")
+        name = PREFIX + (field.group(1).upper() if field else "*")
         raise ConfigError(
             f"Invalid setting {name}: {exc}",
             hint=f"{name} must be a JSON object of the section's fields, or set one field as {name}_<FIELD> "

@@ -23,8 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import ConfigError
 from advisor.language import to_simplified
-
-QUERY_TERMS_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "query_terms.yaml"
+from advisor.settings import get_settings
 
 _DOMAIN_WORDS = [
     "农村电商", "乡村振兴", "客货邮", "前置仓", "冷链", "淘宝村", "京东助农", "多多农园", "新农人", "统仓共配",
@@ -142,8 +141,10 @@ def _bridge(path: Path) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     return tuple(entries)
 
 
-def query_tokens(text: str, path: Path = QUERY_TERMS_PATH) -> list[str]:
-    """BM25 tokens of a question: its own tokens, then the paper's terms for any everyday phrase in it."""
+def query_tokens(text: str, path: Path | None = None) -> list[str]:
+    """BM25 tokens of a question: its own tokens, then the paper's terms for any everyday phrase in it
+    (the bridge: ``query_terms.yaml`` of the configured corpus, ``paths.rules_dir``, unless ``path``)."""
     folded = to_simplified(text).lower().replace("\u2019", "'")
-    extra = [t for pattern, tokens in _bridge(path) if pattern.search(folded) for t in tokens]
+    bridge = _bridge(path or get_settings().paths.rules_dir / "query_terms.yaml")
+    extra = [t for pattern, tokens in bridge if pattern.search(folded) for t in tokens]
     return tokenize(text) + list(dict.fromkeys(extra))

@@ -19,8 +19,7 @@ from advisor.answer import Turn
 from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
 from advisor.gazetteer import Gazetteer, Resolution
 from advisor.language import detect_language, is_traditional, to_simplified
-
-_LEXICON_PATH = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "lexicon.yaml"
+from advisor.settings import get_settings
 
 
 class Claim(BaseModel):
@@ -44,8 +43,13 @@ class Lexicon(BaseModel):
     measures: list[str] = []
 
 
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """``lexicon.yaml`` of the configured corpus (``paths.rules_dir``), loaded once per file."""
+    return _lexicon(path or get_settings().paths.rules_dir / "lexicon.yaml")
+
+
 @lru_cache(maxsize=2)
-def load_lexicon(path: Path = _LEXICON_PATH) -> Lexicon:
+def _lexicon(path: Path) -> Lexicon:
     return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 

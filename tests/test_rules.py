@@ -13,7 +13,6 @@ import pytest
 from advisor.domain import DIMENSIONS, ROLES, TIERS, Dimension, Tier
 from advisor.errors import ConfigError, UserInputError
 from advisor.rules import (
-    DEFAULT_RULES_DIR,
     RuleBook,
     examples_for,
     find_strategy,
@@ -26,6 +25,7 @@ from advisor.rules import (
     problems_for,
     render_plan,
 )
+from advisor.settings import get_settings
 
 ZH_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "pei2026.zh.md"
 BOOK: RuleBook = get_rulebook()
@@ -482,7 +482,7 @@ def _copy_rules(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     target.mkdir()
     for name in ("strategies.yaml", "problems.yaml", "models.yaml"):
-        shutil.copy(DEFAULT_RULES_DIR / name, target / name)
+        shutil.copy(get_settings().paths.rules_dir / name, target / name)
     return target
 
 

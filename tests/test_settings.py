@@ -1,4 +1,5 @@
-"""Tests for advisor.settings: defaults, ADVISOR_* environment overrides, errors, offline variables.
+"""Tests for advisor.settings: defaults, ADVISOR_* environment overrides, errors, offline variables,
+and the locator of the shipped data (advisor.resources).
 
 Nested sections take one underscore: ``ADVISOR_PATHS_DATA_DIR=/x`` sets ``paths.data_dir``, and so does
 ``ADVISOR_PATHS='{"data_dir": "/x"}'`` (JSON for the whole section); both forms are tested here.
@@ -7,13 +8,25 @@ Nested sections take one underscore: ``ADVISOR_PATHS_DATA_DIR=/x`` sets ``paths.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from advisor import settings as settings_module
 from advisor.errors import ConfigError
-from advisor.settings import OFFLINE_ENV, PROJECT_ROOT, Settings, apply_offline_env, get_settings
+from advisor.resources import checkout_root, shipped
+from advisor.settings import (
+    OFFLINE_ENV,
+    Settings,
+    apply_offline_env,
+    default_data_dir,
+    get_settings,
+    user_data_dir,
+)
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -37,11 +50,11 @@ def test_defaults_work_offline_on_one_machine() -> None:
     assert s.web.host == "127.0.0.1" and s.web.port == 7860
     assert s.web.username is None and s.web.password is None
     assert s.llm.base_url is None
-    assert s.paths.data_dir == PROJECT_ROOT / "data"
-    assert s.paths.corpus_dir == PROJECT_ROOT / "corpus"
+    assert s.paths.data_dir == REPO / "data"
+    assert s.paths.corpus_dir == REPO / "corpus"
     assert (s.paths.corpus_dir / "pei2026.zh.md").is_file()
     assert s.retrieval.k == 5
-    assert s.feedback_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'feedback.sqlite3'}"
+    assert s.feedback_url == f"sqlite:///{REPO / 'data' / 'feedback.sqlite3'}"
 
 
 def test_environment_overrides_each_section(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +83,7 @@ def test_paths_data_dir_with_one_underscore(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("ADVISOR_PATHS_DATA_DIR", str(tmp_path / "x"))
     s = Settings()
     assert s.paths.data_dir == tmp_path / "x"
-    assert s.paths.corpus_dir == PROJECT_ROOT / "corpus"  # the rest of the section keeps its defaults
+    assert s.paths.corpus_dir == REPO / "corpus"  # the rest of the section keeps its defaults
     assert s.feedback_url == f"sqlite:///{tmp_path / 'x' / 'feedback.sqlite3'}"
 
 
@@ -78,7 +91,7 @@ def test_paths_as_json(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ADVISOR_PATHS", f'{{"data_dir": "{tmp_path / "y"}"}}')
     s = Settings()
     assert s.paths.data_dir == tmp_path / "y"
-    assert s.paths.prompts_dir == PROJECT_ROOT / "prompts"
+    assert s.paths.prompts_dir == REPO / "prompts"
 
 
 def test_paths_json_and_single_field_merge(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -162,3 +175,84 @@ def test_get_settings_applies_the_offline_env(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     get_settings()
     assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
+
+
+# -- the shipped data and the paths ----------------------------------------------------------------------
+
+
+def test_locator_finds_the_shipped_folders_of_the_checkout() -> None:
+    assert checkout_root() == REPO
+    assert shipped("corpus") == REPO / "corpus"
+    assert shipped("prompts") == REPO / "prompts"
+    for name in ("pei2026.zh.md", "pei2026.en.md", "references.yaml", "rules/strategies.yaml", "rules/tiers.yaml"):
+        assert (shipped("corpus") / name).is_file(), name
+    assert (shipped("prompts") / "composer.yaml").is_file()
+    paths = Settings().paths
+    assert (paths.corpus_dir, paths.prompts_dir, paths.rules_dir) == (
+        shipped("corpus"), shipped("prompts"), shipped("corpus") / "rules"
+    )  # fmt: skip
+
+
+def test_data_dir_is_the_repositorys_in_a_checkout_and_the_users_for_a_wheel(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert default_data_dir() == REPO / "data"
+    assert Settings().paths.eval_dir == REPO / "eval"
+    monkeypatch.setattr(settings_module, "checkout_root", lambda: None)  # as installed from a wheel
+    monkeypatch.setattr(settings_module.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert Settings().paths.data_dir == tmp_path / "share" / "rural-ecommerce-advisor"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert user_data_dir() == Path.home() / ".local" / "share" / "rural-ecommerce-advisor"
+    assert Settings().paths.eval_dir == Path("eval")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_moving_the_corpus_moves_every_rules_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from advisor.gazetteer_rules import load_rules
+    from advisor.rules import get_rulebook
+    from advisor.tokens import query_tokens
+    from advisor.understand import load_lexicon
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    rules = corpus / "rules"
+    _edit(rules / "strategies.yaml", 'text_en: "East: roll out gigabit', 'text_en: "MOVED: roll out gigabit')
+    _edit(rules / "lexicon.yaml", "domain: [电商,", "domain: [搬家测试词, 电商,")
+    _edit(rules / "query_terms.yaml", "say: [带货,", "say: [搬家说法, 带货,")
+    _edit(rules / "tiers.yaml", "en: Guizhou}", "en: Guizhou MOVED}")
+    monkeypatch.setenv("ADVISOR_PATHS_CORPUS_DIR", str(corpus))
+    get_settings.cache_clear()
+    assert get_settings().paths.rules_dir == rules
+    assert get_rulebook().strategies[0].text_en.startswith("MOVED:")
+    assert "搬家测试词" in load_lexicon().domain
+    assert "直播" in query_tokens("搬家说法")
+    assert load_rules().provinces["贵州省"].en == "Guizhou MOVED"
+    monkeypatch.delenv("ADVISOR_PATHS_CORPUS_DIR")
+    get_settings.cache_clear()  # back to the shipped corpus
+    assert get_rulebook().strategies[0].text_en.startswith("East:")
+    assert "搬家测试词" not in load_lexicon().domain
+    assert load_rules().provinces["贵州省"].en == "Guizhou"
+
+
+def test_moving_the_prompts_moves_the_composers_wording(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from advisor.compose import Phrases, load_phrases
+    from advisor.prompts import render
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", prompts)
+    _edit(prompts / "composer.yaml", 'role_line: "以下按你的身份', 'role_line: "MOVED 以下按你的身份')
+    (prompts / "probe.j2").write_text("MOVED {{ x }}", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_PATHS", f'{{"prompts_dir": "{prompts}"}}')
+    get_settings.cache_clear()
+    assert load_phrases()["zh"]["role_line"].startswith("MOVED")
+    assert Phrases("zh")("role_line", role="农户").startswith("MOVED")
+    assert render("probe.j2", x=1) == "MOVED 1"
+    monkeypatch.delenv("ADVISOR_PATHS")
+    get_settings.cache_clear()
+    assert not load_phrases()["zh"]["role_line"].startswith("MOVED")
