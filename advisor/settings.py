@@ -4,17 +4,24 @@ Environment variables use the prefix ``ADVISOR_`` and one underscore into a sect
 ``ADVISOR_CHROMA_URL``, ``ADVISOR_WEB_PORT``, ``ADVISOR_LLM_BASE_URL``; top-level fields are
 ``ADVISOR_EMBEDDINGS`` and ``ADVISOR_ENGINE``; a section can also be given whole as JSON
 (``ADVISOR_PATHS='{"data_dir": "/srv/advisor"}'``). A ``.env`` file in the working directory is read too.
+
+Strict: an ``ADVISOR_`` variable that no setting reads (a misspelling such as ``ADVISOR_WEBB_PORT``) stops
+``get_settings()`` with a ConfigError naming the nearest valid one; only the test suite's switches in
+``TEST_VARIABLES`` are let through. This is also the only module that reads or sets ``os.environ``.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from advisor.errors import ConfigError
@@ -30,6 +37,17 @@ OFFLINE_ENV = {
     "ANONYMIZED_TELEMETRY": "False",
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
+}
+
+#: ``ADVISOR_`` variables that no setting reads but the test suite does; ``make test`` sets the first two for
+#: every process it starts, so they are accepted here. Any other unknown ``ADVISOR_`` name stops start-up.
+TEST_VARIABLES = {
+    "ADVISOR_REQUIRE_SERVICES": "Tests: a missing Chromium, PostgreSQL or chroma server fails instead of skipping "
+    "(set by `make test` as root).",
+    "ADVISOR_REQUIRE_LLM": "Tests: a missing llama.cpp build or local model fails the live LLM tests instead of "
+    "skipping (set by `make test` as root).",
+    "ADVISOR_UPDATE_SCREENSHOTS": "Tests: the browser tests also rewrite docs/screenshots/.",
+    "ADVISOR_LIVE_MODEL": "Tests: a .gguf file for tests/test_llm_live.py instead of the installed 0.5B model.",
 }
 
 
@@ -57,7 +75,13 @@ def default_eval_dir() -> Path:
     return root / "eval" if root is not None else Path("eval")
 
 
-class PathSettings(BaseModel):
+class _Section(BaseModel):
+    """A group of settings (``ADVISOR_<SECTION>_<FIELD>``); an unknown field is an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PathSettings(_Section):
     data_dir: Path = Field(
         default_factory=default_data_dir,
         description="Where the index, feedback DB and models live: the repository's data/ in a checkout, the "
@@ -85,7 +109,7 @@ class PathSettings(BaseModel):
         return self.corpus_dir / "rules"
 
 
-class ChromaSettings(BaseModel):
+class ChromaSettings(_Section):
     url: str | None = Field(
         None, description="Chroma server URL (e.g. http://127.0.0.1:8000); unset = embedded store under data/."
     )
@@ -93,7 +117,7 @@ class ChromaSettings(BaseModel):
     timeout_s: float = Field(5.0, description="Seconds to wait for a Chroma server before giving up.")
 
 
-class RetrievalSettings(BaseModel):
+class RetrievalSettings(_Section):
     k: int = Field(5, ge=1, le=50, description="Passages returned by default.")
     candidates: int = Field(30, ge=5, le=200, description="Candidates each retriever contributes before fusion.")
     rrf_k: int = Field(
@@ -102,7 +126,7 @@ class RetrievalSettings(BaseModel):
     bm25_weight: float = Field(2.0, gt=0, description="Weight of the BM25 ranking in the fusion (dense weighs 1).")
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(_Section):
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint for the 'openai' engine.")
     model: str = Field("default", description="Model name sent to the OpenAI-compatible or Ollama server.")
     api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the 'openai' engine.")
@@ -120,7 +144,7 @@ class LLMSettings(BaseModel):
     )
 
 
-class WebSettings(BaseModel):
+class WebSettings(_Section):
     host: str = Field("127.0.0.1", description="Address the web page binds; 0.0.0.0 only behind a login.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web page.")
     username: str | None = Field(None, description="Login user for a classroom server (set with password).")
@@ -134,7 +158,7 @@ class WebSettings(BaseModel):
     )  # fmt: skip
 
 
-class FeedbackSettings(BaseModel):
+class FeedbackSettings(_Section):
     db_url: str | None = Field(
         None,
         description="SQLAlchemy URL for feedback (e.g. postgresql+psycopg://user:pw@host/db, needs the "
@@ -150,6 +174,8 @@ class Settings(BaseSettings):
         env_nested_delimiter="_",
         env_nested_max_split=1,
         env_file=".env",
+        # "ignore" here only because "forbid" would also refuse a .env file's other variables (HF_HOME=…);
+        # unknown ADVISOR_ names are refused by get_settings(), unknown section fields by _Section.
         extra="ignore",
     )
 
@@ -172,21 +198,69 @@ class Settings(BaseSettings):
         return self.feedback.db_url or f"sqlite:///{self.paths.data_dir / 'feedback.sqlite3'}"
 
 
+def known_variables() -> dict[str, str]:
+    """Every ADVISOR_ variable a setting reads, with its description: each field, and each section whole (JSON)."""
+    names: dict[str, str] = {}
+    for name, field in Settings.model_fields.items():
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            names[f"{PREFIX}{name.upper()}"] = f"The whole {name} section as one JSON object."
+            for sub, subfield in section.model_fields.items():
+                names[f"{PREFIX}{name}_{sub}".upper()] = subfield.description or ""
+        else:
+            names[f"{PREFIX}{name.upper()}"] = field.description or ""
+    return names
+
+
+def unknown_variable(name: str, where: str) -> ConfigError:
+    """The error for an ADVISOR_ name no setting reads, naming the nearest valid one."""
+    valid = [valid.removeprefix(PREFIX) for valid in [*known_variables(), *TEST_VARIABLES]]
+    near = difflib.get_close_matches(name.removeprefix(PREFIX), valid, n=1, cutoff=0.6)  # the shared prefix
+    guess = f": did you mean {PREFIX}{near[0]}?" if near else "; no setting has a similar name."  # would blur it
+    return ConfigError(
+        f"Unknown setting {name} in {where}{guess}",
+        hint="rename or remove it: every ADVISOR_ variable must name a setting (docs/configuration.md)",
+    )
+
+
+def check_variable_names(environ: Mapping[str, str], env_file: Path | None) -> None:
+    """Refuse any ADVISOR_ name in ``environ`` or the .env file that no setting reads (names are case-insensitive,
+    as the settings read them)."""
+    known = {*known_variables(), *TEST_VARIABLES}
+    sources = [("the environment", list(environ))]
+    if env_file is not None and env_file.is_file():
+        sources.append((str(env_file), list(dotenv_values(env_file))))
+    for where, keys in sources:
+        for key in keys:
+            name = key.upper()
+            if name.startswith(PREFIX) and name not in known:
+                raise unknown_variable(name, where)
+
+
+def set_env_defaults(values: Mapping[str, str]) -> None:
+    """Set other libraries' environment variables where the user has not (the one place that writes them)."""
+    for key, value in values.items():
+        os.environ.setdefault(key, value)
+
+
 def apply_offline_env() -> None:
     """Tell Hugging Face, Chroma and Gradio not to use the network (only where the user has not chosen)."""
-    for key, value in OFFLINE_ENV.items():
-        os.environ.setdefault(key, value)
+    set_env_defaults(OFFLINE_ENV)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Read settings once; an invalid value raises ConfigError naming the variable to fix."""
+    """Read settings once; an unknown ADVISOR_ name or an invalid value raises ConfigError naming the variable."""
     apply_offline_env()
+    env_file = Settings.model_config.get("env_file")
+    check_variable_names(os.environ, Path(str(env_file)) if env_file else None)
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         name = PREFIX + "_".join(str(p) for p in first["loc"]).upper()
+        if first["type"] == "extra_forbidden":  # a misspelt field inside a section's JSON
+            raise unknown_variable(name, f"{PREFIX}{str(first['loc'][0]).upper()}") from exc
         raise ConfigError(
             f"Invalid setting {name}: {first['msg']}", hint=f"fix or unset the environment variable {name}"
         ) from exc

@@ -1,5 +1,5 @@
 """Tests for advisor.settings: defaults, ADVISOR_* environment overrides, errors, offline variables,
-and the locator of the shipped data (advisor.resources).
+strict variable names, and the locator of the shipped data (advisor.resources).
 
 Nested sections take one underscore: ``ADVISOR_PATHS_DATA_DIR=/x`` sets ``paths.data_dir``, and so does
 ``ADVISOR_PATHS='{"data_dir": "/x"}'`` (JSON for the whole section); both forms are tested here.
@@ -8,6 +8,7 @@ Nested sections take one underscore: ``ADVISOR_PATHS_DATA_DIR=/x`` sets ``paths.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +20,14 @@ from advisor.errors import ConfigError
 from advisor.resources import checkout_root, shipped
 from advisor.settings import (
     OFFLINE_ENV,
+    TEST_VARIABLES,
     Settings,
     apply_offline_env,
+    check_variable_names,
     default_data_dir,
     get_settings,
+    known_variables,
+    set_env_defaults,
     user_data_dir,
 )
 
@@ -175,6 +180,97 @@ def test_get_settings_applies_the_offline_env(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     get_settings()
     assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
+
+
+# -- strict variable names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "nearest"),
+    [
+        ("ADVISOR_WEBB_PORT", "ADVISOR_WEB_PORT"),
+        ("ADVISOR_CHROMA_ULR", "ADVISOR_CHROMA_URL"),
+        ("ADVISOR_PATH_DATA_DIR", "ADVISOR_PATHS_DATA_DIR"),
+        ("ADVISOR_ENGNE", "ADVISOR_ENGINE"),
+        ("advisor_web_prot", "ADVISOR_WEB_PORT"),  # read case-insensitively, so checked so too
+        ("ADVISOR_REQUIRE_LLMS", "ADVISOR_REQUIRE_LLM"),
+    ],
+)
+def test_misspelt_variable_is_refused_naming_the_nearest_valid_one(
+    monkeypatch: pytest.MonkeyPatch, name: str, nearest: str
+) -> None:
+    monkeypatch.setenv(name, "1")
+    with pytest.raises(ConfigError) as info:
+        get_settings()
+    assert name.upper() in info.value.message
+    assert f"did you mean {nearest}?" in info.value.message
+    assert "docs/configuration.md" in (info.value.hint or "")
+    assert info.value.exit_code == 3
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_variable_without_a_near_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_XYZZY", "1")
+    with pytest.raises(ConfigError, match="Unknown setting ADVISOR_XYZZY in the environment; no setting"):
+        get_settings()
+
+
+def test_misspelt_variable_in_the_dotenv_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("HF_HOME=/elsewhere\nADVISOR_WEB_PROT=7001\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        get_settings()
+    assert info.value.message == "Unknown setting ADVISOR_WEB_PROT in .env: did you mean ADVISOR_WEB_PORT?"
+
+
+def test_a_dotenv_file_may_hold_other_programs_variables(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("HF_HOME=/elsewhere\nADVISOR_WEB_PORT=7004\n", encoding="utf-8")
+    assert get_settings().web.port == 7004
+
+
+def test_misspelt_field_in_a_section_given_as_json_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_WEB", '{"prot": 7001}')
+    with pytest.raises(ConfigError) as info:
+        get_settings()
+    assert info.value.message == "Unknown setting ADVISOR_WEB_PROT in ADVISOR_WEB: did you mean ADVISOR_WEB_PORT?"
+
+
+def test_every_setting_and_the_test_switches_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_variable_names({name: "x" for name in [*known_variables(), *TEST_VARIABLES]}, None)
+    for name in TEST_VARIABLES:  # `make test` sets these for every process it starts
+        monkeypatch.setenv(name, "1")
+    assert get_settings().web.port == 7860
+    assert "ADVISOR_PATHS" in known_variables() and "ADVISOR_PATHS_CORPUS_DIR" in known_variables()
+
+
+def test_the_test_switches_are_the_ones_the_suite_and_makefile_use() -> None:
+    """The allow-list holds exactly the ADVISOR_ names that no setting reads but tests/ and the Makefile do."""
+    used: set[str] = set()
+    for path in [*(REPO / "tests").glob("*.py"), REPO / "Makefile"]:
+        if path.name == Path(__file__).name:
+            continue  # this file misspells names on purpose
+        used |= set(re.findall(r"ADVISOR_[A-Z0-9_]*[A-Z0-9]", path.read_text(encoding="utf-8")))
+    assert used - set(known_variables()) == set(TEST_VARIABLES)
+    doc = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in doc for name in TEST_VARIABLES)
+
+
+def test_no_module_but_settings_reads_the_environment() -> None:
+    offenders = [
+        f"{path.relative_to(REPO)}:{n}"
+        for path in sorted((REPO / "advisor").rglob("*.py"))
+        if path.name != "settings.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"os\.environ|getenv\(|environ\[", line)
+    ]
+    assert offenders == []
+
+
+def test_set_env_defaults_keeps_the_users_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    monkeypatch.delenv("GRADIO_ANALYTICS_MAX_EVENTS", raising=False)
+    set_env_defaults({"OMP_WAIT_POLICY": "PASSIVE", "GRADIO_ANALYTICS_MAX_EVENTS": "1000"})
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+    assert os.environ["GRADIO_ANALYTICS_MAX_EVENTS"] == "1000"
 
 
 # -- the shipped data and the paths ----------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import os
 import re
 import threading
 import time
@@ -20,7 +19,7 @@ from typing import Any
 
 from advisor.engines import Message
 from advisor.errors import BackendError, require
-from advisor.settings import Settings
+from advisor.settings import Settings, set_env_defaults
 
 _LOAD_LOCK = threading.Lock()
 _RUN_LOCK = threading.Lock()
@@ -45,7 +44,7 @@ def load_model(path: Path, *, n_ctx: int, n_threads: int) -> Any:
     """The process-wide ``llama_cpp.Llama`` for this file and options (loaded on first use)."""
     # llama.cpp's OpenMP threads spin while they wait; on a busy 2-core machine (a web server, an index
     # build, another process) spinning threads starve each other: generation fell from 18 to 2 tokens/s.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    set_env_defaults({"OMP_WAIT_POLICY": "PASSIVE"})  # before llama_cpp starts OpenMP
     llama_cpp = require("llama_cpp", extra="llm", package="llama-cpp-python")
     key = (str(Path(path).resolve()), n_ctx, n_threads)
     with _LOAD_LOCK:

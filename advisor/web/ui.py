@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
 from advisor.quiz import make_quiz
 from advisor.rules import DIMENSION_TITLES
+from advisor.settings import set_env_defaults
 from advisor.web import html as h
 from advisor.web.api import Api
 from advisor.web.chat import MAX_CHOICES, Handlers, new_session
@@ -252,8 +252,7 @@ def create_app(
 
         api.register()
 
-    for key, value in GRADIO_ANALYTICS_ENV.items():  # read by gr.Queue() in demo.queue() below
-        os.environ.setdefault(key, value)
+    set_env_defaults(GRADIO_ANALYTICS_ENV)  # read by gr.Queue() in demo.queue() below
     demo.max_threads = max(web.threads, web.concurrency)  # read by queue() and at start-up, also when mounted
     demo.queue(default_concurrency_limit=web.concurrency, max_size=web.max_queue)
     return demo
