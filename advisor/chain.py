@@ -14,10 +14,10 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda, RunnableParallel
 
 from advisor.answer import Answer, Citation, StrategyRef, Turn
+from advisor.answering.pipeline import ANSWER_ROUTES, Answering, evidence_passages
 from advisor.citations import CitationBook, finalize, verify_numbers
 from advisor.compose import Draft, Phrases, write_follow_ups
 from advisor.corpus import load_references
-from advisor.documents import DOC_ROUTES, from_documents, matching_documents, write_documents
 from advisor.domain import Language
 from advisor.embeddings import get_embeddings
 from advisor.engines import GROUNDED, engine_names, get_engine
@@ -29,7 +29,7 @@ from advisor.language import to_traditional
 from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
 from advisor.places import PlaceNames
 from advisor.retrieval import Passage, SearchIndex
-from advisor.routes import LLM_ROUTES, Route, card_of, choose_route, compose_route, header_lines
+from advisor.routes import Route, card_of, choose_route, compose_route, header_lines
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
 from advisor.store import ChromaStore
@@ -78,9 +78,9 @@ class Advisor:
 
     def __init__(self, settings: Settings | None = None, *, report: Report | None = None) -> None:
         self.settings = settings or get_settings()
-        self._load(ensure_index(self.settings, report=report or (lambda _m: None)))
         self.gazetteer: Gazetteer = get_gazetteer()
         self.rulebook: RuleBook = get_rulebook()
+        self._load(ensure_index(self.settings, report=report or (lambda _m: None)))
         self.references = load_references(self.settings.paths.corpus_dir)
         self._case_places = case_places(self.rulebook, self.gazetteer)
         self.chain = (
@@ -101,6 +101,7 @@ class Advisor:
             rrf_k=retrieval.rrf_k,
             bm25_weight=retrieval.bm25_weight,
         )
+        self.answering = Answering(self.index, self.rulebook, self.settings.paths.corpus_dir)
         self.sources = {s.id: s for s in list_sources(self.settings)}
         self._bibliographic = tuple(str(s.year) for s in self.sources.values() if s.year)
 
@@ -176,12 +177,18 @@ class Advisor:
         since = time.perf_counter()
         phrases = Phrases(u.language)
         book = self._book(u.language)
-        matched = matching_documents(u, parts["passages"])
-        route, passages = from_documents(route, u, parts["passages"], matched)
-        draft = compose_route(route, u, passages, book, self.rulebook, phrases)
+        selected = self.answering.select(u, route.tier, state.history)
+        if selected.off_topic and route.name != "out_of_region":
+            route = Route("off_topic", scope="off_topic")
+        if route.name in ANSWER_ROUTES:
+            draft = self.answering.answer(selected, route, book, phrases, state.history)
+            passages = evidence_passages(selected, self.index)
+        else:
+            passages = parts["passages"]
+            draft = compose_route(route, u, passages, book, self.rulebook, phrases)
         engine_used, notices = GROUNDED, []
         # A false premise is corrected with the paper's own measures, in fixed wording: small models drop them.
-        if state.engine != GROUNDED and route.name in LLM_ROUTES and not route.corrections:
+        if state.engine != GROUNDED and route.name in ANSWER_ROUTES and not route.corrections:
             try:
                 draft, book, removed = self._llm_draft(state, route, draft, passages)
                 engine_used = state.engine
@@ -189,8 +196,6 @@ class Advisor:
                     notices.append(phrases("llm_removed", count=removed))
             except AdvisorError as exc:
                 notices.append(phrases("llm_fallback", engine=state.engine, reason=exc.message))
-        if route.name in DOC_ROUTES:
-            write_documents(draft, book, u, matched, phrases)
         markdown, citations = finalize(draft.markdown, book.citations)
         markdown, removed_lines = verify_numbers(markdown, citations, self._bibliographic)
         if removed_lines:

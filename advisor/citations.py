@@ -17,11 +17,9 @@ from advisor.corpus import Reference, SourceInfo, cited_references
 from advisor.domain import Language
 from advisor.errors import BackendError
 from advisor.retrieval import SearchIndex
+from advisor.text import numbers, split_sentences
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "en": re.compile(r"(?<=[.!?;])\s+")}
-# Numbers that carry facts; section signs (§5.1), markers and list numbering are not facts.
-_NUMBER = re.compile(r"(?<![§\w.\[])\d+(?:[.,]\d+)?%?(?![\]\w])")
 
 
 @dataclass
@@ -89,16 +87,11 @@ def aligned_translation(quote: str, original: Chunk, twin: Chunk) -> str:
     the same number of sentences (。；/ . ;) the quote's sentence index picks its rendering; when the
     counts differ or the quote spans sentences, the whole paragraph is the honest answer.
     """
-    source, target = _sentences(original.text, original.lang), _sentences(twin.text, twin.lang)
+    source, target = split_sentences(original.text), split_sentences(twin.text)
     holding = [i for i, sentence in enumerate(source) if quote.strip() in sentence]
     if len(source) != len(target) or len(holding) != 1 or len(source) == 1:
         return twin.text
     return target[holding[0]]
-
-
-def _sentences(text: str, lang: str) -> list[str]:
-    splitter = _SENTENCE_END.get(lang, _SENTENCE_END["en"])
-    return [part.strip() for part in splitter.split(text) if part.strip()]
 
 
 def _source_title(source: SourceInfo | None, lang: Language) -> str:
@@ -125,7 +118,7 @@ def markers_in(text: str) -> list[int]:
 def unsupported_numbers(sentence: str, cited_texts: list[str]) -> list[str]:
     """Numbers in a sentence that none of its cited texts contains."""
     found = []
-    for number in _NUMBER.findall(_MARKER.sub("", sentence)):
+    for number in numbers(_MARKER.sub("", sentence)):
         if not any(number in text for text in cited_texts):
             found.append(number)
     return found

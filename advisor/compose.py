@@ -23,9 +23,8 @@ from advisor.domain import DIMENSIONS, TIER_LABELS, TIERS, Language, Tier
 from advisor.retrieval import Passage, tokenize
 from advisor.rules import DIMENSION_TITLES, MODEL_LABELS, DevelopmentModel, Problem, Strategy
 from advisor.settings import get_settings
+from advisor.text import is_enumerated, points_back, split_sentences
 
-# Sentence ends: Chinese punctuation, or ". " after a word of two letters or more ("M. Callon" stays whole).
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][a-z0-9)\]\"”][.!?;])\s+(?=[A-Z\"“(])")
 _PAPER_MARKER = re.compile(r"\s?\[\d{1,2}\]")
 #: The §5.1 sentence that states the tier principle; the tier line cites it.
 TIER_PRINCIPLE_QUOTE = "按照东部提质、中部补强、西部保底原则分级建设"
@@ -206,10 +205,6 @@ def write_follow_ups(draft: Draft, p: Phrases, asks: list[str]) -> None:
 # -- factual answers from passages ---------------------------------------------------------------
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
 def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[Picked]:
     """The sentences that share most words with the question, from the top passages, in rank order.
 
@@ -220,7 +215,7 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     wanted = set(tokenize(question))
     scored: list[tuple[float, int, int, Passage, str]] = []
     for rank, passage in enumerate(passages[: max(5, limit)]):
-        for position, sentence in enumerate(_sentences(passage.chunk.text)):
+        for position, sentence in enumerate(split_sentences(passage.chunk.text)):
             overlap = len(wanted & set(tokenize(sentence)))
             scored.append((overlap - rank * 0.2, -rank, -position, passage, sentence))
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
@@ -230,23 +225,14 @@ def best_sentences(question: str, passages: list[Passage], limit: int = 3) -> li
     picked: list[Picked] = []
     for item in top:
         passage, position = item[3], -item[2]
-        sentences = _sentences(passage.chunk.text)
-        before = [sentences[position - 1]] if position > 0 and _ANAPHOR.match(item[4]) else []
+        sentences = split_sentences(passage.chunk.text)
+        before = [sentences[position - 1]] if position > 0 and points_back(item[4]) else []
         for sentence in [*before, item[4], *_enumeration_after(sentences, position)]:
             if all(sentence != s or passage is not x for x, s in picked):
                 picked.append((passage, sentence))
     return picked
 
 
-#: A sentence that opens by pointing back ("这些…人才", "These people") needs the one before it.
-_ANAPHOR = re.compile(r"^(?:这些|这类|此类|这种|上述|(?:These|This|Such|Those|They)\b)")
-
-
-#: How the paper opens the items of an enumeration.
-_ENUMERATOR = re.compile(
-    r"^(?:其[一二三四五六]|首先|其次|再次|最后|第[一二三四五六][，,、]|[①②③④⑤⑥]|"
-    r"(?:First|Second|Third|Fourth|Fifth|Finally|Next|Lastly)\b)"
-)
 MAX_ENUMERATED = 5
 
 
@@ -254,7 +240,7 @@ def _enumeration_after(sentences: list[str], position: int) -> list[str]:
     """The enumerated sentences that directly follow ``position`` (none when the next one is not an item)."""
     items: list[str] = []
     for sentence in sentences[position + 1 : position + 1 + MAX_ENUMERATED]:
-        if not _ENUMERATOR.match(sentence):
+        if not is_enumerated(sentence):
             break
         items.append(sentence)
     return items
@@ -297,7 +283,7 @@ def sources_suffix(picked: list[Picked]) -> str:
 
 def _opening_sentences(passages: list[Passage], limit: int) -> list[Picked]:
     ordered = sorted(passages, key=lambda x: (x.chunk.paragraph, x.chunk.part))
-    pairs = [(x, s.strip()) for x in ordered for s in _SENTENCE_END.split(x.chunk.text) if s.strip()]
+    pairs = [(x, s.strip()) for x in ordered for s in split_sentences(x.chunk.text)]
     return pairs[:limit]
 
 

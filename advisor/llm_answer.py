@@ -31,10 +31,10 @@ from advisor.places import PlaceNames
 from advisor.prompts import render
 from advisor.retrieval import Passage, tokenize
 from advisor.rules import Strategy
+from advisor.text import has_cjk, split_sentences
 from advisor.understand import load_lexicon, matches
 
 _IDS = re.compile(r"\[([RP]\d+)\]")
-_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)\]\"”][.!?])\s+|\n+")
 #: Any figure, also one glued to a Chinese unit (3万亿元, 2024年), which ``unsupported_numbers`` lets pass.
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 #: Markdown a model may add around a sentence: list bullets and numbers, headings, bold.
@@ -104,8 +104,6 @@ def _as_data(text: str) -> str:
 
 _RULE_LINE = re.compile(r"^\[R(\d+)\] .*\n?", re.MULTILINE)
 _PASSAGE_ITEM = re.compile(r"^\[P(\d+)\] <<<(.*?)>>>", re.MULTILINE | re.DOTALL)
-_PIECE_ZH = re.compile(r"[^。！？；]+[。！？；]?")
-_PIECE_EN = re.compile(r".+?(?:[.!?;](?=\s|$)|$)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -145,12 +143,12 @@ def compact_messages(messages: list[Message], budget: Budget | None = None) -> l
 
 def _nearest(text: str, wanted: set[str], limit: int) -> str:
     """The passage's sentences that share most words with the question, in their order, within ``limit``."""
-    chinese = bool(re.search(r"[\u4e00-\u9fff]", text))
+    chinese = has_cjk(text)
     if chinese:
         limit //= 2
     if len(text) <= limit:
         return text
-    pieces = [p.strip() for p in (_PIECE_ZH if chinese else _PIECE_EN).findall(text) if p.strip()]
+    pieces = split_sentences(text)
     ranked = sorted(range(len(pieces)), key=lambda i: (-len(wanted & set(tokenize(pieces[i]))), i))
     chosen: set[int] = set()
     used = 0
@@ -226,7 +224,7 @@ def sentences_of(text: str) -> list[str]:
         line = _MARKDOWN.sub("", line).strip()
         if not line or (line[-1] in ":：" and not _IDS.search(line)):
             continue
-        for piece in _SENTENCE.split(line):
+        for piece in split_sentences(line):
             sentence = clean_quote(piece.strip()) if piece else ""
             if re.search(r"\w", _IDS.sub("", sentence)):
                 found.append(sentence)

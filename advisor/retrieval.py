@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -26,20 +25,12 @@ from advisor.chunking import Chunk
 from advisor.domain import Language
 from advisor.language import to_simplified
 from advisor.store import ChromaStore
+from advisor.text import split_sentences
 from advisor.tokens import query_tokens, tokenize
 
 __all__ = ["HybridRetriever", "Passage", "SearchIndex", "tokenize"]
 
 Locator = tuple[str, str, int]
-
-#: Sentence ends: after Chinese 。！？； and before a capital/digit/quote after Latin . ! ? ;
-_SENTENCE_SPLIT = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9\"“(])")
-
-
-def _sentences(text: str) -> list[str]:
-    """A paragraph's sentences (fragments of three characters or fewer are dropped)."""
-    parts = [p.strip() for p in _SENTENCE_SPLIT.split(text)]
-    return [p for p in parts if len(p) > 3] or [text]
 
 
 @dataclass(frozen=True)
@@ -104,11 +95,11 @@ class SearchIndex:
         self._position = {cid: n for n, cid in enumerate(self._ids)}
         owners, sentences = [], []
         for n, cid in enumerate(self._ids):
-            for sentence in _sentences(self.chunks[cid].text):
+            for sentence in split_sentences(self.chunks[cid].text):
                 owners.append(n)
                 sentences.append(sentence)
         self._sentence_owner = np.asarray(owners, dtype=np.int64)
-        self._sentence_vectors = self._embed_cached(sentences)
+        self._sentence_vectors = self.embed_cached(sentences)
 
     def coverage(self, query: str, ignore: set[str]) -> float | None:
         """Share of the query's specific words found anywhere in the sources (None: no specific words).
@@ -157,7 +148,7 @@ class SearchIndex:
         order = np.argsort(-scores, kind="stable")[:n]
         return [self._ids[int(i)] for i in order], known
 
-    def _embed_cached(self, texts: list[str]) -> np.ndarray:
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts``, from the store's vector cache where present; a cache failure only costs time."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

@@ -44,8 +44,6 @@ from advisor.rules import DevelopmentModel, RuleBook, Strategy, examples_for, pl
 from advisor.understand import Understanding, load_lexicon, matches
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%")
-#: Routes an LLM engine may write; the others are fixed wording and always come from the composer.
-LLM_ROUTES = ("plan", "all_tiers", "facts")
 RouteName = Literal["plan", "all_tiers", "stats", "problems", "facts", "clarify", "out_of_region", "off_topic"]
 _FACT_KINDS = {"theory", "authorship", "references", "concept", "conclusion", "mechanism", "statistics"}
 #: Kinds that stay questions about the paper even when a place is named ("what is the plan for X" does not).
@@ -70,34 +68,34 @@ class Route:
 
 def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     """Decide from the understanding alone (pure)."""
-    if u.off_topic or not u.in_domain or (u.injection and not u.about_domain):
-        return Route("off_topic", scope="off_topic")
     here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
-    resolution = u.place
+    resolution, unknown = u.place, None
+    if resolution is not None and resolution.status == "not_found":
+        # "火星县…": said first, then the question is answered without a place (it may not be a place at all)
+        unknown = Clarification(reason="not_found", suggestions=resolution.suggestions)
+        resolution = None
     if here_tier is None and resolution is not None:
         if resolution.status == "out_of_scope":
             return Route("out_of_region", scope="out_of_region", place=None)
         if resolution.status == "ambiguous":
             cards = [card_of(c) for c in resolution.candidates]
             return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
-        if resolution.status == "not_found":
-            return Route("clarify", clarification=Clarification(reason="not_found", suggestions=resolution.suggestions))
     place = resolution.place if resolution is not None and here_tier is None else None
     tier = place.tier if place else here_tier
     corrections = _false_premises(u, rulebook, tier)
     kinds = set(u.kinds)
     if "statistics" in kinds and (not u.topics or matches(u.text.lower(), load_lexicon().measures)):
         # "交易额是多少？带动了多少人就业？" asks for figures even though 就业 is a talent word
-        return Route("stats", place=place, tier=tier)
+        return Route("stats", place=place, tier=tier, clarification=unknown)
     if tier is not None:
         if kinds & _ABOUT_THE_PAPER and not u.topics and not corrections:
-            return Route("facts", place=place, tier=tier)
-        return Route("plan", place=place, tier=tier, corrections=corrections)
+            return Route("facts", place=place, tier=tier, clarification=unknown)
+        return Route("plan", place=place, tier=tier, corrections=corrections, clarification=unknown)
     if "problems" in kinds:
-        return Route("problems")
+        return Route("problems", clarification=unknown)
     if (u.topics or len(u.tier_words) >= 2) and not (kinds & _FACT_KINDS):
-        return Route("all_tiers")  # a topic without a place, or tiers compared ("东中西部的策略有什么不同？")
-    return Route("facts")
+        return Route("all_tiers", clarification=unknown)  # a topic without a place, or tiers compared
+    return Route("facts", clarification=unknown)
 
 
 def _named_here(u: Understanding) -> bool:

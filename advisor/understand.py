@@ -134,8 +134,10 @@ def _place(
     """The explicit county wins, then a place in this question, then one from earlier turns.
 
     A national question ("全国…") takes only a place it names itself: neither the explicit county nor
-    one remembered from earlier turns.
+    one remembered from earlier turns. Words that only look like places are not read as places:
+    "我们县/our county" is the user's own unnamed county, "江苏大学" an institution (see ``not_places``).
     """
+    text = not_places(text)
     if national:
         here = gazetteer.find_in_text(text)
         return (here, False) if here.status != "not_found" else (None, False)
@@ -151,6 +153,29 @@ def _place(
     if mention:  # "火星县", "Xyzzyville County": looks like a place, is none we know — ask, don't guess
         return gazetteer.resolve(mention), False
     return _place_from_history(history, gazetteer)
+
+
+#: The user's own county without its name, and names of institutions (a university's province is not the
+#: user's place): blanked before places are looked for, so neither becomes a place nor an unknown place.
+_OWN_COUNTY = re.compile(
+    r"(?:我们|咱们|咱|我|俺们|俺|本|我所在的?|我们这个?|我家那?个?)(?:县|市|区|旗|镇|乡|村)(?:里|城|上)?"
+    r"|\b(?:our|my|this|the) (?:own )?(?:county|town|village|district|area|region)\b",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,8}?(?:大学|学院|研究院|研究所|出版社|报社)|\b(?:[A-Z][a-z]+ )+(?:University|College|Institute|Publishers)\b"
+)
+
+
+def not_places(text: str) -> str:
+    """The text with own-county phrases and institution names blanked out (same length, for offsets)."""
+    for pattern in (_OWN_COUNTY, _INSTITUTION):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def mentions_own_county(text: str) -> bool:
+    return _OWN_COUNTY.search(text) is not None
 
 
 _ZH_MENTION = re.compile(r"(?:^|在|是|住|来自|我们|我家)([\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))")

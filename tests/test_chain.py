@@ -221,9 +221,13 @@ def test_llm_failure_or_unverified_text_falls_back_to_grounded(advisor, monkeypa
 
 
 def test_unsupported_llm_sentences_are_removed(advisor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the rules are numbered [R1], [R2] … in the order the grounded answer lists its strategies
+    order = [s.id for s in advisor.ask("贵州雷山县的物流怎么做？").strategies]
+    hub = f"R{order.index('logistics.west.county-hub') + 1}"
+    delivery = f"R{order.index('logistics.west.township-scheduled-delivery') + 1}"
     script = (
-        "西部以县城为节点建立集散中心 [R1]。推行乡镇定时配送，优先解决农产品寄得出、收得到 [R2]。"
-        "雷山县的快递费用比去年下降了 30% [R1]。东部应布局县域冷链与前置仓 [R2]。"
+        f"西部以县城为节点建立集散中心 [{hub}]。推行乡镇定时配送，优先解决农产品寄得出、收得到 [{delivery}]。"
+        f"雷山县的快递费用比去年下降了 30% [{hub}]。东部应布局县域冷链与前置仓 [{delivery}]。"
     )
     monkeypatch.setitem(ENGINES, "fake", lambda _settings: FakeLLM(script=script))
     answer = advisor.ask("贵州雷山县的物流怎么做？", engine="fake")
@@ -280,7 +284,7 @@ def test_how_answers_bring_the_enumeration_the_paper_gives(advisor, question, it
 )
 def test_a_question_naming_a_heading_is_answered_from_that_section(advisor, question, phrase) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask(question)
-    assert {c.section for c in answer.citations} == {"2.2"}
+    assert answer.citations[0].section == "2.2"
     assert phrase in answer.answer
     assert_grounded(answer, advisor)
 
@@ -308,9 +312,9 @@ def test_a_rare_term_of_the_paper_is_answered_with_its_context(advisor, question
 def test_main_models_lead_with_the_papers_list_then_the_cases(advisor) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask("农村电商主要有哪几种模式？")
     sections = [c.section for c in answer.citations]
-    assert sections[0] == "2.1.3" and "C2M" in answer.answer and any(s.startswith("3.3") for s in sections)
+    assert sections[0] == "2.1.3" and "C2M" in answer.answer.splitlines()[0]
     cases = advisor.ask("论文介绍了哪些农村电商发展模式和案例？")
-    assert all(c.section.startswith("3.3") for c in cases.citations)
+    assert sum(c.section.startswith("3.3") for c in cases.citations) >= 3 and not cases.strategies
 
 
 def test_a_named_platform_model_is_answered_alone(advisor) -> None:  # type: ignore[no-untyped-def]
@@ -322,8 +326,8 @@ def test_a_named_platform_model_is_answered_alone(advisor) -> None:  # type: ign
 def test_county_figures_with_a_topic_word_get_the_statistics_answer(advisor) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask("湖南平江县去年农村电商交易额是多少亿元？带动了多少人就业？")
     assert answer.county is not None and answer.county.code == "430626"
-    assert answer.strategies == [] and "没有" in answer.answer
-    assert {c.section for c in answer.citations} == {"3.2"}
+    assert answer.strategies == [] and answer.answer.startswith("- 论文没有")
+    assert "3.2" in {c.section for c in answer.citations}
     assert_grounded(answer, advisor)
 
 

@@ -1,0 +1,145 @@
+"""Question analysis: what kind of question, what it asks about, and what it asks for that the paper lacks.
+
+Multi-label and semantic: the kinds (how, why, what, claim …), the evidence groups and the gaps come from
+the question's nearness to the intent catalogue's examples (``catalogue.py``); the place, the language, the
+roles and the injection notice come from ``advisor.understand``. Lexicon words are features here, not routes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
+from advisor.text import numbers, split_sentences, tokenize
+from advisor.understand import Understanding, mentions_own_county
+
+#: Kinds within this cosine of the nearest kind also hold ("why … and what to do" is why and how).
+KIND_MARGIN = 0.02
+#: A gap holds when the question is this near its examples, and nearer than to most kinds.
+GAP_MIN = 0.55
+#: Off topic: the nearest kind is off_topic by this margin.
+OFF_TOPIC_MARGIN = 0.0
+#: The form of a yes/no question or a claim check, in either language (a feature for the claim kind).
+_YES_NO = re.compile(
+    r"吗[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|\b(?:is it true|right\?|correct\?|isn't it|does the paper say|"
+    r"did the (?:paper|author) say|is that (?:true|right))",
+    re.IGNORECASE,
+)
+_PART_JOINERS = re.compile(
+    r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?)|\b(?:and also|also,|plus)\b", re.IGNORECASE
+)
+CLAIM_BONUS = 0.05
+#: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
+WEAK_KIND = 0.45
+#: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
+SHORT_KIND, SHORT_TOKENS = 0.55, 6
+#: The form of a follow-up that leaves its question to the previous turn: "那物流呢？", "换成西部的县呢",
+#: "What about the West?", "same question for Shuyang"; an opening 好吧/ok does not count.
+_ELLIPSIS = re.compile(
+    r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)|呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b",
+    re.I,
+)
+_INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
+
+
+def is_follow_up(text: str, a: Analysis) -> bool:
+    """Whether a question in a conversation takes its form from the one before (see ``_ELLIPSIS``)."""
+    if _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None:
+        return True
+    nearest_kind = max(a.match.kinds.values())
+    short = len(tokenize(text)) <= SHORT_TOKENS
+    if short and a.u.place is not None and not a.u.place_from_history:
+        return True  # "北京的" / "Shuyang, Jiangsu": a place given in answer to the previous turn
+    return a.kinds[0] != "off_topic" and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
+
+
+@dataclass
+class Analysis:
+    """The understanding of one question, as the selection and the shape of the answer use it."""
+
+    u: Understanding
+    vector: np.ndarray
+    match: Match
+    kinds: list[Kind]
+    gaps: list[Gap]
+    parts: list[str]
+    numbers: list[str]
+    own_county: bool
+    yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
+    part_vectors: list[np.ndarray] = field(default_factory=list)
+
+    @property
+    def off_topic(self) -> bool:
+        """Nearer the off-topic examples than to any kind of in-domain question, or than to every section's
+        examples ("How do I fix my car's gearbox?" is a how-to, but no section of the paper is near it)."""
+        nearest_section = max(self.match.sections.values(), default=0.0)
+        return self.kinds[:1] == ["off_topic"] or self.match.kinds["off_topic"] >= nearest_section
+
+    @property
+    def gap_first(self) -> bool:
+        """The question mainly asks for what the paper does not give (nearer a gap's examples than any kind's)."""
+        return bool(self.gaps) and self.match.gaps[self.gaps[0]] >= max(self.match.kinds.values())
+
+    @property
+    def asks_what_to_do(self) -> bool:
+        return bool({"how", "plan", "compare"} & set(self.kinds))
+
+
+def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analysis:
+    match = intents.match(vector)
+    kinds = _kinds(u.text, match)
+    top_kind = max(match.kinds.values())
+    near = sorted(match.gaps.items(), key=lambda x: -x[1])
+    gaps: list[Gap] = [g for g, s in near if s >= GAP_MIN and s >= top_kind - 0.05]  # type: ignore[misc]
+    return Analysis(
+        u=u,
+        vector=vector,
+        match=match,
+        kinds=kinds,
+        gaps=gaps[:2],
+        parts=sub_questions(u.text),
+        numbers=figures(u.text),
+        own_county=mentions_own_county(u.text),
+        yes_no=_YES_NO.search(u.text) is not None,
+    )
+
+
+def _kinds(text: str, match: Match) -> list[Kind]:
+    scores: dict[str, float] = dict(match.kinds)
+    if _YES_NO.search(text):
+        scores["claim"] = scores.get("claim", 0.0) + CLAIM_BONUS
+    ranked = sorted(scores.items(), key=lambda x: -x[1])
+    best = ranked[0][1]
+    kinds = [k for k, s in ranked if s >= best - KIND_MARGIN]
+    if kinds[0] != "off_topic":
+        kinds = [k for k in kinds if k != "off_topic"]
+        if figures(text) and "claim" not in kinds:  # a question that states a figure checks it
+            kinds.append("claim")
+    return kinds  # type: ignore[return-value]
+
+
+_FIGURE_UNIT = r"\s*(?:%|％|万|亿|元|年|个|家|人|倍|percent|per cent|million|billion)"
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def figures(text: str) -> list[str]:
+    """The figures a question states (9.9%, 3 万, 2 倍): not section numbers (2.2, 5.1) and not years, which
+    say when, not how much."""
+    return [
+        n for n in numbers(text)
+        if not _YEAR.fullmatch(n) and ("%" in n or re.search(re.escape(n) + _FIGURE_UNIT, text, re.I))
+    ]  # fmt: skip
+
+
+def sub_questions(text: str) -> list[str]:
+    """The separate questions of a long message: its question sentences, and clauses joined by 还有/also."""
+    parts: list[str] = []
+    for sentence in split_sentences(text):
+        parts += [p.strip(" ，,。？?") for p in _PART_JOINERS.split(sentence)]
+    asked = [p for p in parts if len(p) >= 4]
+    return asked if len(asked) > 1 else [text]

@@ -1,0 +1,92 @@
+"""The intent catalogue: example questions, as users type them, for each evidence group and kind of question.
+
+Why examples instead of keyword routes: "直播咋搞", "how do i sell on douyin" and "村里年轻人想搞直播卖货"
+share no keyword, but the embedding model puts them near the examples of §3.3.3 and of a how-to question.
+A question is matched against every example (cosine of the bundled multilingual model); a group's score is
+the mean of its two nearest examples, so one odd example cannot decide alone. The examples live in
+``corpus/intents.yaml`` (data); this module only loads, validates and embeds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.errors import ConfigError
+
+Kind = Literal["how", "what", "why", "claim", "compare", "how_much", "cases", "paper", "plan", "off_topic"]
+Gap = Literal["order", "amount", "ranking", "local_figure", "platform_detail", "timeline"]
+CATALOGUE_FILE = "intents.yaml"
+#: A group's score is the mean of this many of its nearest examples.
+NEAREST = 2
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    zh: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+
+    @property
+    def all(self) -> list[str]:
+        return [*self.zh, *self.en]
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    sections: dict[str, Examples]
+    kinds: dict[Kind, Examples]
+    gaps: dict[Gap, Examples]
+
+
+def load_catalogue(corpus_dir: Path) -> Catalogue:
+    path = corpus_dir / CATALOGUE_FILE
+    try:
+        return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Intent catalogue missing: {path}", hint="restore corpus/intents.yaml") from exc
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Intent catalogue invalid: {path}: {exc}", hint="fix corpus/intents.yaml") from exc
+
+
+@dataclass(frozen=True)
+class Match:
+    """How near a question is to each group of examples (cosine, higher is nearer)."""
+
+    kinds: dict[str, float]
+    sections: dict[str, float]
+    gaps: dict[str, float]
+
+
+class IntentIndex:
+    """The catalogue's examples as vectors, grouped."""
+
+    def __init__(self, catalogue: Catalogue, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self.groups: dict[str, dict[str, tuple[int, int]]] = {"kinds": {}, "sections": {}, "gaps": {}}
+        texts: list[str] = []
+        for family, table in (("kinds", catalogue.kinds), ("sections", catalogue.sections), ("gaps", catalogue.gaps)):
+            for name, examples in table.items():
+                self.groups[family][name] = (len(texts), len(texts) + len(examples.all))
+                texts += examples.all
+        self.vectors = embed(texts)
+
+    def match(self, vector: np.ndarray) -> Match:
+        sims = self.vectors @ vector
+        scores = {
+            family: {name: _nearest_mean(sims[a:b]) for name, (a, b) in groups.items()}
+            for family, groups in self.groups.items()
+        }
+        return Match(kinds=scores["kinds"], sections=scores["sections"], gaps=scores["gaps"])
+
+
+def _nearest_mean(sims: np.ndarray) -> float:
+    top = np.sort(sims)[-NEAREST:]
+    return float(top.mean()) if len(top) else 0.0

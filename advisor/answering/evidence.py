@@ -1,0 +1,202 @@
+"""Evidence units: every sentence the advisor may quote, typed and placed, with vectors and BM25.
+
+Why sentences: a question is usually answered by one sentence of the paper ("搭建供应链信息共享平台…解决信息
+不对称问题"), which a paragraph-level ranking dilutes among its neighbours. Why typed: the kind of a question
+says which kind of sentence answers it (why → causes and mechanisms, how → measures, what → definitions).
+
+Units come from the paper (each Chinese sentence with the English sentence that renders it), from the
+rule module (strategies with tier and dimension, the §4 problems, the §3.3 cases) and from users' documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+
+from advisor.chunking import Chunk
+from advisor.domain import Dimension, Tier
+from advisor.retrieval import SearchIndex
+from advisor.rules import RuleBook
+from advisor.text import split_sentences, tokenize
+
+UnitType = Literal[
+    "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "conclusion", "document"
+]
+#: Below this cosine an English sentence is not taken as the rendering of a Chinese one.
+MIN_ALIGNMENT = 0.45
+_STATISTIC_MARKS = ("%", "亿", "万")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of evidence."""
+
+    id: str
+    type: UnitType
+    section: str
+    quote: str  # exact text of the source chunk (what the citation quotes)
+    zh: str | None
+    en: str | None
+    source: str  # "paper", "rule" or "user"
+    chunk_id: str | None = None
+    title: str = ""  # the section's heading (both languages): words a question uses to name the section
+    tiers: tuple[Tier, ...] = ()
+    dimension: Dimension | None = None
+    strategy_id: str | None = None
+
+    def text(self, lang: str) -> str:
+        """The unit in the reader's language when there is a rendering, else in its own."""
+        return (self.en or self.zh or "") if lang == "en" else (self.zh or self.en or "")
+
+
+def section_type(section: str) -> UnitType:
+    """What a sentence of a section is, by the paper's structure."""
+    top = section.split(".")[0]
+    if section in ("front", "abstract", "keywords", "references", "1"):
+        return "meta"
+    if section.startswith("2.1"):
+        return "definition"
+    if top == "2":
+        return "mechanism"
+    if section.startswith("3.3"):
+        return "case"
+    by_chapter: dict[str, UnitType] = {"3": "status", "4": "problem", "5": "measure", "6": "conclusion"}
+    return by_chapter.get(top, "status")
+
+
+def _paper_units(index: SearchIndex) -> list[Unit]:
+    """Each Chinese sentence of the paper, aligned with its English rendering by the embedding model."""
+    paragraphs: dict[tuple[str, str, int], dict[str, list[Chunk]]] = {}
+    for chunk in index.chunks.values():
+        if index.kinds.get(chunk.id) == "paper":
+            paragraphs.setdefault(chunk.locator, {}).setdefault(chunk.lang, []).append(chunk)
+    units: list[Unit] = []
+    for locator, by_lang in sorted(paragraphs.items()):
+        zh = [(c, s) for c in sorted(by_lang.get("zh", []), key=lambda c: c.part) for s in split_sentences(c.text)]
+        en = [s for c in sorted(by_lang.get("en", []), key=lambda c: c.part) for s in split_sentences(c.text)]
+        aligned = _align([s for _, s in zh], en, index) if zh else []
+        section = locator[1]
+        title = " ".join(cs[0].section_title for cs in by_lang.values())
+        for n, ((chunk, sentence), english) in enumerate(zip(zh, aligned, strict=True)):
+            typ = section_type(section)
+            if typ in ("status", "problem", "mechanism") and any(m in sentence for m in _STATISTIC_MARKS):
+                typ = "statistic"
+            units.append(Unit(f"{chunk.id}#{n}", typ, section, sentence, sentence, english, "paper", chunk.id, title))
+    return units
+
+
+def _align(zh: list[str], en: list[str], index: SearchIndex) -> list[str | None]:
+    """The English sentence that renders each Chinese one: the same position when the counts agree, else the
+    most similar English sentence of the paragraph (cross-lingual cosine), or None when none is close."""
+    if not en:
+        return [None] * len(zh)
+    if len(zh) == len(en):
+        return list(en)
+    a, b = index.embed_cached(zh), index.embed_cached(en)
+    sims = a @ b.T
+    return [en[int(np.argmax(row))] if float(np.max(row)) >= MIN_ALIGNMENT else None for row in sims]
+
+
+def _rule_units(rulebook: RuleBook) -> list[Unit]:
+    units = [
+        Unit(f"rule:{s.id}", "measure", s.section, s.quote, s.text_zh, s.text_en, "rule",
+             tiers=tuple(s.tiers), dimension=s.dimension, strategy_id=s.id)
+        for s in rulebook.strategies
+    ]  # fmt: skip
+    units += [
+        Unit(f"problem:{p.id}", "problem", p.section, p.quote, f"{p.title_zh}：{p.summary_zh}",
+             f"{p.title_en}: {p.summary_en}", "rule", dimension=p.dimensions[0])
+        for p in rulebook.problems
+    ]  # fmt: skip
+    units += [
+        Unit(f"case:{m.id}", "case", m.section, m.quote, f"{m.name_zh}：{m.summary_zh}",
+             f"{m.name_en}: {m.summary_en}", "rule", tiers=tuple(m.tiers))
+        for m in rulebook.models
+    ]  # fmt: skip
+    return units
+
+
+def _with_tiers(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
+    """A sentence of the paper that states tier-specific measures ("② 物流体系：东部布局县域冷链与前置仓…") is
+    for those tiers only, like the rules quoted from it: it is not the answer for another tier's user."""
+    tiered = [r for r in rules if r.tiers and len(r.tiers) < 3]
+    out = []
+    for unit in sentences:
+        tiers = {t for r in tiered if r.quote in unit.quote for t in r.tiers}
+        out.append(replace(unit, tiers=tuple(sorted(tiers))) if tiers else unit)
+    return out
+
+
+def _document_units(index: SearchIndex) -> list[Unit]:
+    units = []
+    for chunk in index.chunks.values():
+        if index.kinds.get(chunk.id) != "user":
+            continue
+        for n, sentence in enumerate(split_sentences(chunk.text)):
+            zh, en = (sentence, None) if chunk.lang == "zh" else (None, sentence)
+            units.append(
+                Unit(
+                    f"{chunk.id}#{n}",
+                    "document",
+                    chunk.section,
+                    sentence,
+                    zh,
+                    en,
+                    "user",
+                    chunk.id,
+                    chunk.section_title,
+                )
+            )
+    return units
+
+
+class EvidenceIndex:
+    """All units with their vectors (both languages) and a BM25 index over their bilingual text."""
+
+    def __init__(self, index: SearchIndex, rulebook: RuleBook) -> None:
+        import bm25s
+
+        rules = _rule_units(rulebook)
+        self.units = [*_with_tiers(_paper_units(index), rules), *rules, *_document_units(index)]
+        self.by_id = {u.id: u for u in self.units}
+        self._paragraphs: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            if unit.chunk_id is not None:
+                self._paragraphs.setdefault(_paragraph_key(unit), []).append(unit)
+        zh = index.embed_cached([u.zh or u.en or "" for u in self.units])
+        en = index.embed_cached([u.en or u.zh or "" for u in self.units])
+        self.vectors = np.stack([zh, en])  # (2, units, dim)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            [tokenize(f"{u.title} {u.zh or ''} {u.en or ''}") or ["_"] for u in self.units], show_progress=False
+        )
+
+    def context(self, unit: Unit) -> tuple[Unit | None, list[Unit]]:
+        """The sentence before a unit and the sentences after it, in its paragraph (none for a rule)."""
+        if unit.chunk_id is None:
+            return None, []
+        siblings = self._paragraphs[_paragraph_key(unit)]
+        at = siblings.index(unit)
+        return (siblings[at - 1] if at else None), siblings[at + 1 :]
+
+    def dense(self, vector: np.ndarray) -> np.ndarray:
+        """Each unit's best cosine with the question, over its Chinese and English text."""
+        return np.asarray(np.max(self.vectors @ vector, axis=0))
+
+    def bm25(self, tokens: list[str]) -> np.ndarray:
+        """BM25 of every unit for the question's tokens, scaled so the best is 1 (zeros when nothing matches)."""
+        scores = np.zeros(len(self.units), dtype=np.float32)
+        if not tokens:
+            return scores
+        docs, values = self._bm25.retrieve([tokens], k=len(self.units), show_progress=False)
+        scores[docs[0]] = values[0]
+        top = float(scores.max())
+        return scores / top if top > 0 else scores
+
+
+def _paragraph_key(unit: Unit) -> str:
+    """Units of one paragraph share their chunk id up to the part ('pei2026:zh:5.1:2-1' → 'pei2026:zh:5.1:2')."""
+    head, _, last = (unit.chunk_id or "").rpartition(":")
+    return f"{head}:{last.split('-')[0]}"

@@ -1,0 +1,192 @@
+"""The grounded answer: analysis → ranked evidence → the answer's shape, for every in-domain question.
+
+``Answering`` holds what is loaded once (evidence units, the intent catalogue's vectors); ``answer`` writes a
+``Draft`` that ``advisor.chain`` verifies and returns. The LLM engines are given the same selected evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.answer import Turn
+from advisor.answering.analysis import Analysis, analyse, is_follow_up
+from advisor.answering.catalogue import IntentIndex, load_catalogue
+from advisor.answering.evidence import EvidenceIndex
+from advisor.answering.selection import Ranked, covered, rank
+from advisor.answering.shape import (
+    asked_topics,
+    pick_measures,
+    write_cases,
+    write_gaps,
+    write_lead,
+    write_measures,
+    write_next,
+    write_tier_variants,
+)
+from advisor.citations import CitationBook
+from advisor.compose import Draft, Phrases, place_label
+from advisor.domain import Dimension, Tier
+from advisor.retrieval import Passage, SearchIndex
+from advisor.routes import Route, card_of, header_lines
+from advisor.rules import RuleBook
+from advisor.text import tokenize
+from advisor.understand import Understanding, load_lexicon
+
+#: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
+CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
+#: The routes whose answer this pipeline writes (the others are fixed wording: clarify, out of region, off topic).
+ANSWER_ROUTES = ("plan", "all_tiers", "stats", "problems", "facts")
+#: Paragraphs an LLM engine is given: those of the best-ranked units.
+LLM_PASSAGES = 6
+#: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
+OFF_TOPIC_SIMILARITY = 0.55
+
+
+@dataclass
+class Selected:
+    """What the answer is built from: the analysis and the ranking (best first)."""
+
+    analysis: Analysis
+    ranked: list[Ranked]
+    word_coverage: float | None  # share of the question's specific words that the sources use
+
+    @property
+    def covered(self) -> bool:
+        return covered(self.ranked, self.analysis, self.word_coverage)
+
+    @property
+    def off_topic(self) -> bool:
+        best = max((r.similarity for r in self.ranked[:10]), default=0.0)
+        outside = self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY
+        return outside or not (self.covered or self.analysis.u.about_domain)
+
+
+class Answering:
+    """Evidence and catalogue, loaded once per search index."""
+
+    def __init__(self, index: SearchIndex, rulebook: RuleBook, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+        self.index = index
+        self.rulebook = rulebook
+        self.evidence = EvidenceIndex(index, rulebook)
+        self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
+        self.vocabulary = {t for u in self.evidence.units for t in tokenize(f"{u.zh or ''} {u.en or ''}")}
+        self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))
+
+    def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
+        own = self._embed(u.text)
+        before = next((t.content for t in reversed(history) if t.role == "user"), None)
+        a = analyse(u, own, self.intents) if before is None else self._in_conversation(u, own, self._embed(before))
+        if len(a.parts) > 1:
+            a.part_vectors = [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(a.parts)]
+        said = "\n".join(t.content for t in history if t.role == "assistant")
+        return Selected(a, rank(a, self.evidence, tier, said), self._word_coverage(u))
+
+    def _embed(self, text: str) -> np.ndarray:
+        return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
+
+    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray) -> Analysis:
+        """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
+        leaves its form to the previous question, whose kinds hold, and is read leaning well towards it; a
+        question of its own keeps its analysis and leans only a little towards the previous one when ranking."""
+        a = analyse(u, own, self.intents)
+        if is_follow_up(u.text, a):
+            followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
+            followed.kinds = analyse(u, previous, self.intents).kinds
+            return followed
+        a.vector = _mix(own, previous, CONTEXT_LONG)
+        return a
+
+    def _word_coverage(self, u: Understanding) -> float | None:
+        """Share of the question's specific words the sources use; None (nothing to judge) when a place is named,
+        since a question about one's county is never outside the sources' subject."""
+        if u.place is not None and u.place.status != "not_found":
+            return None
+        return self.index.coverage(u.text, self.generic)
+
+    def answer(self, sel: Selected, route: Route, book: CitationBook, p: Phrases, history: list[Turn]) -> Draft:
+        """The grounded answer for an in-domain question (route plan/all_tiers/stats/problems/facts)."""
+        a, ranked = sel.analysis, sel.ranked
+        draft = Draft()
+        if route.clarification is not None and route.clarification.reason == "not_found" and a.u.place is not None:
+            query = a.u.place.matched_text or a.u.place.query
+            names = "、".join(route.clarification.suggestions)
+            draft.add(p("clarify_not_found", query=query) + (p("did_you_mean", names=names) if names else ""), "")
+        if not sel.covered:
+            draft.add(p("nothing"), "", p("covers"))
+            return draft
+        place = place_label(card_of(route.place), p.lang) if route.place else ""
+        topics = asked_topics(a, ranked)
+        if a.gap_first:  # "要投多少钱": that the paper gives no amount is the answer; then the nearest it comes
+            write_gaps(draft, a, place, p, heading=False)
+            draft.add("", p("nearest"))
+            write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
+        else:
+            self._answer_and_measures(draft, sel, route, place, topics, book, p)
+            write_gaps(draft, a, place, p)
+        asked_before = "\n".join(t.content for t in history if t.role == "user")
+        write_next(draft, p, place, route.tier, topics, asked_before)
+        return draft
+
+    def _answer_and_measures(self, draft: Draft, sel: Selected, route: Route, place: str, topics: list[Dimension],
+                             book: CitationBook, p: Phrases) -> None:  # fmt: skip
+        """The answering sentences; then, for a question on what to do, the measures of the user's tier (or, with
+        no tier known, each tier's); a plan request for a known place starts with its tier and measures."""
+        a, ranked = sel.analysis, sel.ranked
+        # A plan for a known place starts with its tier; a false premise starts with its correction.
+        plan_first = bool(route.corrections) or (
+            route.tier is not None and a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
+        )
+        chosen = (
+            []
+            if plan_first
+            else write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
+        )
+        if route.tier is not None and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
+            draft.add("", *header_lines(route, book, p))
+            where = place or p("region_name", region=p.regions[route.tier])
+            heading = p("can_do", place=where, label=p.label(route.tier))
+            asked = list(a.u.topics) if plan_first else topics
+            measures = pick_measures(a, ranked, chosen, asked, self.rulebook, tiered_first=plan_first)
+            write_measures(draft, measures, book, p, heading)
+        elif route.tier is None and _asks_for_tiers(a):
+            write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
+        if "cases" in a.kinds[:2]:
+            write_cases(draft, ranked, chosen, book, p)
+
+
+def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:
+    """The paragraphs of the best-ranked source sentences, for an LLM engine (the same evidence, in context)."""
+    passages: list[Passage] = []
+    seen: set[str] = set()
+    for r in sel.ranked:
+        chunk_id = r.unit.chunk_id
+        if chunk_id is None or chunk_id in seen or chunk_id not in index.chunks:
+            continue
+        seen.add(chunk_id)
+        chunk = index.chunks[chunk_id]
+        kind = index.kinds.get(chunk_id, "paper")
+        passages.append(
+            Passage(chunk=chunk, twin=index.twin_of(chunk), score=r.score, kind=kind, similarity=r.similarity)
+        )
+        if len(passages) >= limit:
+            break
+    return passages
+
+
+def _asks_for_tiers(a: Analysis) -> bool:
+    """What to do, with no tier known: for "our county" or a plan, or tiers compared ("东中西部有什么不同")."""
+    top = a.kinds[0]
+    plan = top == "plan" and not {"cases", "paper"} & set(a.kinds)
+    return (top in ("how", "plan") and a.own_county) or plan or (top == "compare" and len(a.u.tier_words) > 1)
+
+
+def _tier_named(a: Analysis, route: Route) -> bool:
+    """A tier asked about without a place ("What about the West?"), not in a question on causes or facts."""
+    return route.place is None and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")
+
+
+def _mix(vector: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
+    mixed = vector + weight * other
+    return np.asarray(mixed / np.linalg.norm(mixed), dtype=np.float32)

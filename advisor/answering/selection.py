@@ -1,0 +1,157 @@
+"""Ranking every evidence unit against the question, and picking a short, diverse set that answers it.
+
+score = dense cosine (best over the question and its sub-questions)
+      + BM25 weight × sentence BM25 (scaled to the best)
+      + catalogue weight × how near the question is to the unit's section's example questions
+      + the prior of the question's kind for the unit's type (why → causes, how → measures …)
+      + tier: a strategy for another tier than the user's is out; one for the user's tier is preferred.
+The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the test half chooses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.answering.analysis import Analysis
+from advisor.answering.documents import document_answers, specific_words
+from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.domain import Tier
+from advisor.text import tokenize
+from advisor.tokens import query_tokens
+
+BM25_WEIGHT = 0.5
+CATALOGUE_WEIGHT = 1.5
+#: A measure for the user's own tier, when the question asks what to do there.
+TIER_BONUS = 0.10
+#: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
+TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
+#: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
+SAID_PENALTY = 0.15
+#: Further lead sentences must score within this of the best one.
+LEAD_MARGIN = 0.15
+MAX_LEAD = 3
+#: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
+#: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
+MIN_SCORE = 0.36
+#: A question most of whose specific words the sources never use (share below this) must have a sentence this
+#: near (cosine) or a section's example questions this near to count as covered.
+MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.5, 0.45, 0.55
+
+#: Which types of sentence answer which kinds of question (added to the score).
+KIND_PRIORS: dict[str, dict[str, float]] = {
+    "how": {"measure": 0.06, "case": 0.02, "problem": -0.03, "meta": -0.05, "definition": -0.04, "status": -0.03},
+    "plan": {"measure": 0.08, "meta": -0.05},
+    "why": {"problem": 0.06, "mechanism": 0.05, "statistic": 0.02, "measure": -0.03},
+    "what": {"definition": 0.08, "mechanism": 0.02},
+    "how_much": {"statistic": 0.25, "status": 0.03},
+    "cases": {"case": 0.10},
+    "paper": {"meta": 0.10, "conclusion": 0.05, "definition": 0.02},
+    "compare": {"measure": 0.03, "problem": 0.02},
+    "claim": {},
+    "off_topic": {},
+}
+
+
+#: What comes nearest when the paper lacks what was asked (a county's figure → the paper's national figures).
+GAP_PRIORS: dict[str, dict[str, float]] = {"local_figure": {"statistic": 0.3}}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    unit: Unit
+    score: float
+    similarity: float  # the dense cosine alone: how near the unit is to the question, on an absolute scale
+
+
+def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> list[Ranked]:
+    """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
+    clearly match the question (``documents.document_answers``)."""
+    dense = ev.dense(a.vector)
+    for vector in a.part_vectors:
+        dense = np.maximum(dense, ev.dense(vector))
+    lexical = ev.bm25(query_tokens(a.u.text))
+    evidence = dense + BM25_WEIGHT * lexical
+    sections = _section_affinity(a)
+    ranked = []
+    wanted = specific_words(a.u)
+    for n, unit in enumerate(ev.units):
+        if tier is not None and unit.tiers and tier not in unit.tiers:
+            continue
+        if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
+            continue
+        score = float(evidence[n]) + CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)
+        score += sum(KIND_PRIORS.get(k, {}).get(unit.type, 0.0) for k in a.kinds) / len(a.kinds)
+        score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
+        if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
+            score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
+            score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
+        if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
+            score -= SAID_PENALTY
+        ranked.append(Ranked(unit, score, float(dense[n])))
+    ranked.sort(key=lambda r: -r.score)
+    return ranked
+
+
+def _section_affinity(a: Analysis) -> dict[str, float]:
+    """How much nearer the question is to each section's examples than to the typical section (≥ 0)."""
+    scores = a.match.sections
+    if not scores:
+        return {}
+    baseline = float(np.median(list(scores.values())))
+    return {s: max(0.0, v - baseline) for s, v in scores.items()}
+
+
+def _group(section: str, groups: dict[str, float]) -> str:
+    """The catalogue group of a section: itself, or its nearest parent that has examples (5.1 for a rule of 5.1)."""
+    while section not in groups and "." in section:
+        section = section.rsplit(".", 1)[0]
+    return section
+
+
+def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
+    """Whether the sources speak to the question at all. Not when most of its specific words never occur in
+    them *and* no sentence and no section's example questions are near it ("What is the best fertiliser for
+    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return False
+    if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE:
+        return True
+    near_sentence = max(r.similarity for r in ranked[:20]) >= MIN_SIMILARITY
+    return near_sentence or max(a.match.sections.values(), default=0.0) >= MIN_SECTION
+
+
+def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
+    """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
+    chosen: list[Ranked] = []
+    for part_best in _best_per_part(ranked, a):
+        if part_best is not None and not _repeats(part_best, chosen):
+            chosen.append(part_best)
+    if not chosen and ranked:
+        chosen.append(ranked[0])
+    top = chosen[0].score if chosen else 0.0
+    for r in ranked:
+        if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
+            break
+        if not _repeats(r, chosen):
+            chosen.append(r)
+    return chosen[:limit]
+
+
+def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
+    if len(a.parts) < 2:
+        return [ranked[0]] if ranked else []
+    out: list[Ranked | None] = []
+    for part in a.parts[:MAX_LEAD]:
+        words = set(tokenize(part))
+        best = max(ranked[:40], key=lambda r: len(words & set(tokenize(r.unit.text("zh") + r.unit.text("en")))) + r.score,
+                   default=None)  # fmt: skip
+        out.append(best)
+    return out
+
+
+def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:
+    """Whether a unit says what a chosen one says: the same quote, or one's quote inside the other's."""
+    q = candidate.unit.quote
+    return any(q in c.unit.quote or c.unit.quote in q for c in chosen)

@@ -1,0 +1,195 @@
+"""The shape of an answer: the sentences that answer first, then (for a place) what to do, then what the paper
+does not give for this question, then follow-ups. Nothing is said twice; quotes live in the citations.
+
+Every sentence written here is either a unit of evidence (a sentence of a source or a rule's text tied to its
+quote), cited with its marker, or a fixed phrase from ``prompts/composer.yaml`` that states no fact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from advisor.answering.analysis import Analysis
+from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.answering.selection import Ranked, lead
+from advisor.citations import CitationBook
+from advisor.compose import TIER_PRINCIPLE_QUOTE, Draft, Phrases, clean_quote, follow_ups, marker, write_follow_ups
+from advisor.domain import TIERS, Dimension, Tier
+from advisor.rules import RuleBook, Strategy, find_strategy
+from advisor.text import has_cjk, is_enumerated, points_back, tokenize
+
+MAX_MEASURES = 6
+#: Enumerated items a lead sentence brings with it (其一… 其二…).
+MAX_ITEMS = 4
+FULL_PLAN_MEASURES = 16
+#: A claim whose specific words the answering sentences hold at this share is confirmed.
+CONFIRM_SHARE = 0.7
+_FULL_PLAN = re.compile(
+    r"完整|全部|所有措施|详细方案|全套|full plan|complete plan|all (?:the )?measures|whole plan", re.I
+)
+_END = re.compile(r"[。！？.!?；;]$")
+
+
+def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
+    """A unit as a sentence of the answer, with its marker."""
+    text = clean_quote(unit.text(lang)).rstrip("；;，,")
+    if not _END.search(text):
+        text += "。" if lang == "zh" and not text.isascii() else "."
+    return f"{text}{marker(book.quote(unit.quote))}"
+
+
+def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
+               book: CitationBook, p: Phrases, generic: set[str], vocabulary: set[str]) -> list[Ranked]:  # fmt: skip
+    """The 1–3 answering sentences (each read with the sentence it points back to and the items it announces),
+    a claim check's verdict first, and the sources named when a user's document is among them."""
+    chosen = lead(ranked, a)
+    parts = _verdict(a, chosen, ranked, generic, vocabulary, book, p)
+    units = in_context(chosen, ev)
+    sources = {u.source == "user" for u in units}
+    if True in sources:
+        parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
+    parts += [sentence(u, book, p.lang) for u in units]
+    draft.add(("" if p.lang == "zh" else " ").join(parts))
+    draft.strategies.extend(rulebook_strategies(units, rulebook))
+    return chosen
+
+
+def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]:
+    return [find_strategy(rulebook, u.strategy_id) for u in units if u.strategy_id]
+
+
+def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
+    """The chosen units with the sentence each points back to ("这些人才…") and the enumeration it announces."""
+    units: list[Unit] = []
+    for r in chosen:
+        before, after = ev.context(r.unit)
+        opens = points_back(r.unit.zh or "") or points_back(r.unit.en or "")
+        announces = not is_enumerated(r.unit.zh or r.unit.en or "")
+        items = (
+            list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
+            if announces
+            else []
+        )
+        for unit in [*([before] if before and opens else []), r.unit, *items]:
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def _verdict(a: Analysis, chosen: list[Ranked], ranked: list[Ranked], generic: set[str], vocabulary: set[str],
+             book: CitationBook, p: Phrases) -> list[str]:  # fmt: skip
+    """是/不是/不完全 (Yes/No/Partly) for a claim check, decided by the answering sentences.
+
+    A figure is checked against the figure the paper gives for the same subject (the best-ranked sentence), and
+    when the figure stands elsewhere in the paper, that sentence is shown too. A Chinese claim naming something
+    the sources never mention ("美国社会学家") is not the paper's; one whose words the answering sentences hold
+    is confirmed; anything else is "partly", with the sentences that decide it.
+    """
+    if not chosen or not (a.numbers or a.yes_no):
+        return []
+    said = " ".join(r.unit.quote for r in chosen)
+    for number in a.numbers:
+        if number in said:
+            continue
+        elsewhere = next((r for r in ranked[:60] if number in r.unit.quote), None)
+        return [p("verdict_no"), *(_number_note(number, elsewhere, book, p) if elsewhere else [])]
+    if a.numbers:
+        return [p("verdict_yes")]
+    specific = {t for t in tokenize(a.u.text) if t not in generic and len(t) > 1}
+    if any(has_cjk(t) for t in specific - vocabulary):
+        return [p("verdict_no")]
+    held = set(tokenize(" ".join(f"{r.unit.zh} {r.unit.en}" for r in chosen)))
+    share = len(specific & held) / len(specific) if specific else 0.0
+    return [p("verdict_yes") if share >= CONFIRM_SHARE else p("verdict_partly")]
+
+
+def _number_note(number: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
+    """Where the question's number really is in the paper, said after the right figure."""
+    return [p("claim_number", number=number), sentence(holder.unit, book, p.lang)]
+
+
+def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],
+                  rulebook: RuleBook, *, tiered_first: bool = False, limit: int = MAX_MEASURES) -> list[Strategy]:  # fmt: skip
+    """Strategies for the asked topics in the order the question ranks them; a plan's tier-specific ones first."""
+    if _FULL_PLAN.search(a.u.text):
+        limit = FULL_PLAN_MEASURES
+    in_lead = {r.unit.strategy_id for r in chosen} | {r.unit.quote for r in chosen}
+    candidates = [
+        find_strategy(rulebook, r.unit.strategy_id) for r in ranked
+        if r.unit.strategy_id and r.unit.strategy_id not in in_lead and r.unit.quote not in in_lead
+        and (tiered_first or not topics or r.unit.dimension in topics)
+    ]  # fmt: skip
+    if tiered_first:  # a plan: the tier's own measures first, those on the topics it names first among them
+        candidates.sort(key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics))
+    return candidates[:limit]
+
+
+def write_measures(draft: Draft, picked: list[Strategy], book: CitationBook, p: Phrases, heading: str) -> None:
+    """The measures under a heading, each with its marker."""
+    if not picked:
+        return
+    draft.heading(heading)
+    for s in picked:
+        draft.add(f"- {clean_quote(s.text(p.lang))}{marker(book.quote(s.quote))}")
+    draft.strategies.extend(picked)
+
+
+#: Measures per tier when the user's tier is unknown ("我们县…" without a name): each tier's, briefly.
+PER_TIER = 3
+
+
+def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen: list[Ranked], rulebook: RuleBook,
+                        book: CitationBook, p: Phrases) -> None:  # fmt: skip
+    """Each tier's own measures for the asked topics, and a request for the county."""
+    draft.add("", p("all_tiers_line", marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
+    for tier in TIERS:
+        own = [r for r in ranked if r.unit.tiers == (tier,)]
+        picked = pick_measures(a, own, chosen, list(a.u.topics), rulebook, limit=PER_TIER)
+        write_measures(draft, picked, book, p, p("tier_heading", region=p.regions[tier], label=p.label(tier)))
+
+
+MAX_CASES = 5
+
+
+def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: CitationBook, p: Phrases) -> None:
+    """The paper's §3.3 models and cases, in the order the question ranks them, for "which cases…" questions."""
+    said = {r.unit.quote for r in chosen}
+    cases = [r.unit for r in ranked if r.unit.type == "case" and r.unit.source == "rule" and r.unit.quote not in said]
+    if cases:
+        draft.heading(p("cases_heading"))
+        draft.add(*(f"- {sentence(u, book, p.lang)}" for u in cases[:MAX_CASES]))
+
+
+def asked_topics(a: Analysis, ranked: list[Ranked]) -> list[Dimension]:
+    """The dimensions the question names; when it names none, those of the strategies it ranks highest (a
+    question about 直播 ranks the talent and digital measures first without naming either)."""
+    if a.u.topics:
+        return list(a.u.topics)
+    topics: list[Dimension] = []
+    for r in ranked[:8]:
+        if r.unit.strategy_id and r.unit.dimension and r.unit.dimension not in topics:
+            topics.append(r.unit.dimension)
+    return topics[:3]
+
+
+def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bool = True) -> None:
+    """What the paper does not give for this question (an order of steps, an amount, a ranking, a local figure)."""
+    gaps = list(a.gaps)
+    if place and "how_much" in a.kinds and "local_figure" not in gaps:
+        gaps.append("local_figure")
+    if not gaps:
+        return
+    if heading:
+        draft.heading(p("paper_lacks"))
+    draft.add(*(f"- {p('gap_' + g, place=place or p('region_name', region=''))}" for g in gaps))
+
+
+def write_next(
+    draft: Draft, p: Phrases, place: str, tier: Tier | None, topics: list[Dimension], asked_before: str
+) -> None:
+    """Two or three follow-up questions the sources can answer and the user has not asked yet."""
+    asks = follow_ups(p, place, tier, list(topics))[0 if place else 1 :]
+    asks = [q for q in asks if q not in asked_before]
+    if asks:
+        write_follow_ups(draft, p, asks)

@@ -1,0 +1,82 @@
+"""The one text toolkit: sentences, script, numbers and words, the same everywhere.
+
+Why one module: the composer picks a sentence, the citation card aligns its English rendering, the
+evidence index embeds it and the verifier checks it. When each of them split sentences its own way, a
+sentence picked by one was not a sentence to the other (the English of a quote came out as a whole
+paragraph, a number check looked at the wrong span). Every module that needs sentences, numbers, the
+script of a text or its words asks here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.tokens import tokenize
+
+__all__ = ["has_cjk", "is_enumerated", "is_mostly_cjk", "numbers", "points_back", "split_sentences", "tokenize"]
+
+_CLOSERS = '”’"」』）)'
+#: Where one sentence ends and the next begins (zero-width, so nothing is lost):
+#: - after 。！？； (and after a closing quote or bracket that directly follows one);
+#: - after . ! ? that follow two letters, digits or closers ("M. Callon" and "U.S." stay whole),
+#:   before whitespace and a capital, digit, quote or bracket; after ; before whitespace (as 。；above);
+#: - before an enumeration mark ①…⑩ inside a sentence (the paper lists measures that way).
+_BREAK = re.compile(
+    rf"(?<=[。！？；])(?![{_CLOSERS}])"
+    rf"|(?<=[。！？；][{_CLOSERS}])"
+    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}}[.!?])(?=\s+[A-Z0-9\"“(])"
+    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}};)(?=\s)"
+    r"|(?<=\S)(?=[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+#: A fragment this short ("（1）", "a.") belongs to the sentence before it.
+_MIN_SENTENCE_CHARS = 4
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+#: Numbers that carry facts: section signs (§5.1), citation markers ([3]) and list numbers are not facts.
+_NUMBER = re.compile(r"(?<![§\w.\[])\d+(?:[.,]\d+)?%?(?![\]\w])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph in either language, stripped; short fragments join the one before."""
+    sentences: list[str] = []
+    for piece in _BREAK.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences and len(piece) < _MIN_SENTENCE_CHARS:
+            sentences[-1] += piece
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def is_mostly_cjk(text: str) -> bool:
+    """More Chinese characters than Latin letters (a mixed question with a Chinese frame counts as Chinese)."""
+    return len(_CJK.findall(text)) >= len(_LATIN.findall(text)) / 4 and has_cjk(text)
+
+
+def numbers(text: str) -> list[str]:
+    """The fact-carrying numbers of a text, as written ("9.9%", "2025", "1.2")."""
+    return _NUMBER.findall(text)
+
+
+#: A sentence that opens by pointing back ("这些…人才", "These people") is read with the one before it.
+_ANAPHOR = re.compile(r"^(?:这些|这类|此类|这种|上述|(?:These|This|Such|Those|They)\b)")
+#: How the paper opens the items of an enumeration (其一… 其二…, 首先… 其次…, ①…, First… Second…).
+_ENUMERATOR = re.compile(
+    r"^(?:其[一二三四五六]|首先|其次|再次|最后|第[一二三四五六][，,、]|[一二三四五六]是|[①②③④⑤⑥⑦⑧⑨⑩]|"
+    r"(?:First|Second|Third|Fourth|Fifth|Finally|Next|Lastly)\b)"
+)
+
+
+def points_back(sentence: str) -> bool:
+    return _ANAPHOR.match(sentence) is not None
+
+
+def is_enumerated(sentence: str) -> bool:
+    """Whether a sentence is an item of an enumeration (the "how" a sentence before it announces)."""
+    return _ENUMERATOR.match(sentence) is not None
