@@ -76,22 +76,46 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Turns one conversation line of `advisor batch` may hold.
+MAX_BATCH_TURNS = 20
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
-    from advisor.jsonl import require_text
+    from advisor.jsonl import require_text, require_turns
 
     _check_engine(args.engine)
 
     def handler() -> Handler:
         adv = _advisor()
 
-        def handle(obj: dict[str, Any]) -> dict[str, Any]:
-            question = require_text(obj, "question")
+        def handle(obj: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
             county, lang = _optional_text(obj, "county"), _optional_text(obj, "lang")
+            if "turns" in obj:
+                return _conversation(adv, require_turns(obj, "turns", MAX_BATCH_TURNS), county, lang, args.engine)
+            question = require_text(obj, "question")
             return adv.ask(question, county=county, lang=lang, engine=args.engine).to_json()  # type: ignore[arg-type]
 
         return handle
 
     return _run_batch(args.input, args.out, handler)
+
+
+def _conversation(adv: Any, turns: list[str], county: str | None, lang: str | None, engine: str | None) -> list[dict]:
+    """Each turn answered with the earlier turns and answers as history; a turn that fails is reported in its
+    place and left out of the history, and the conversation goes on."""
+    from advisor.errors import AdvisorError
+
+    history: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
+    for n, question in enumerate(turns, start=1):
+        try:
+            answer = adv.ask(question, history=list(history), county=county, lang=lang, engine=engine)
+        except AdvisorError as exc:
+            out.append({"id": str(n), "error": exc.to_dict()})
+            continue
+        out.append({**answer.to_json(), "id": str(n)})
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return out
 
 
 def _run_batch(input_path: Path, out_path: Path, make_handler: Callable[[], Handler]) -> int:

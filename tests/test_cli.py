@@ -265,6 +265,31 @@ def test_batch_answers_every_line_in_order(cli: Cli, workdir: Path) -> None:
     assert "7 lines written" in run.err and "5 with errors" in run.err
 
 
+def test_batch_answers_a_conversation_turn_by_turn(cli: Cli, workdir: Path) -> None:
+    """A line of turns gives one output line per turn (t1.1, t1.2 …), each answered with the turns before it."""
+    src = write_lines(
+        workdir / "conversations.jsonl",
+        [
+            json.dumps({"id": "t1", "turns": ["贵州雷山县怎么发展农村电商？", "那物流呢？", "  "]}, ensure_ascii=False),
+            json.dumps({"id": "t2", "turns": []}),
+            json.dumps({"id": "t3", "turns": ["ok", 5]}),
+            json.dumps({"id": "q4", "question": "直播咋搞"}, ensure_ascii=False),
+        ],
+    )
+    out = workdir / "answers.jsonl"
+    run = cli("batch", str(src), "--out", str(out))
+    assert run.code == 0, run.err
+    rows = read_jsonl(out)
+    assert [r["id"] for r in rows] == ["t1.1", "t1.2", "t1.3", "t2", "t3", "q4"]
+    first, second = rows[0], rows[1]
+    assert first["county"]["code"] == second["county"]["code"] == "522634"  # the county carries over
+    assert {s["dimension"] for s in second["strategies"]} == {"logistics"}
+    assert second["answer"] != first["answer"]
+    assert rows[2]["error"]["code"] == "empty_question"
+    assert rows[3]["error"]["code"] == rows[4]["error"]["code"] == "bad_line"
+    assert set(rows[5]) >= ANSWER_KEYS
+
+
 def test_batch_input_that_cannot_be_read(cli: Cli, workdir: Path) -> None:
     run = cli("batch", str(workdir / "missing.jsonl"), "--out", str(workdir / "x.jsonl"))
     run.assert_one_line_error(2)
