@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import AdvisorError
+from advisor.jsonl import Handler
 
 Command = Callable[[argparse.Namespace], int]
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _out(data: Any) -> None:
@@ -103,7 +103,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def _conversation(adv: Any, turns: list[str], county: str | None, lang: str | None, engine: str | None) -> list[dict]:
     """Each turn answered with the earlier turns and answers as history; a turn that fails is reported in its
     place and left out of the history, and the conversation goes on."""
-    from advisor.errors import AdvisorError
 
     history: list[dict[str, str]] = []
     out: list[dict[str, Any]] = []
