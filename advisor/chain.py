@@ -1,7 +1,9 @@
 """``ask()``: the one entry point every face calls, as a LangChain Runnable chain.
 
-question → validate → understand (language, place, topics) → rules (tier → strategies) ∥ retrieval
-(hybrid) → compose (grounded composer or an LLM engine) → verify citations → ``Answer``.
+question → validate → understand (language, place, roles) → route (place, tier, false premise) → select
+evidence (every sentence and rule ranked against the question, the tier applied; ``advisor.answering``) →
+compose (answer first; grounded composer or an LLM engine given the same evidence) → verify citations →
+``Answer``.
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from langchain_core.runnables import RunnableLambda, RunnableParallel
+from langchain_core.runnables import RunnableLambda
 
 from advisor.answer import Answer, Citation, StrategyRef, Turn
-from advisor.answering.pipeline import ANSWER_ROUTES, Answering, evidence_passages
+from advisor.answering.draft import Draft, Phrases, write_follow_ups
+from advisor.answering.pipeline import Answering, Selected, evidence_passages
+from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
 from advisor.citations import CitationBook, finalize, verify_numbers
-from advisor.compose import Draft, Phrases, write_follow_ups
 from advisor.corpus import load_references
 from advisor.domain import Language
 from advisor.embeddings import get_embeddings
@@ -29,7 +31,6 @@ from advisor.language import to_traditional
 from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
 from advisor.places import PlaceNames
 from advisor.retrieval import Passage, SearchIndex
-from advisor.routes import Route, card_of, choose_route, compose_route, header_lines
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
 from advisor.store import ChromaStore
@@ -68,6 +69,8 @@ class Turnstate:
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     u: Understanding | None = None
+    route: Route | None = None
+    selected: Selected | None = None
 
     def lap(self, name: str, since: float) -> None:
         self.timings[name] = round((time.perf_counter() - since) * 1000, 2)
@@ -85,10 +88,10 @@ class Advisor:
         self._case_places = case_places(self.rulebook, self.gazetteer)
         self.chain = (
             RunnableLambda(self._understand)
-            | RunnableParallel(state=RunnableLambda(lambda s: s), route=RunnableLambda(self._route),
-                               passages=RunnableLambda(self._retrieve))
+            | RunnableLambda(self._route)
+            | RunnableLambda(self._select)
             | RunnableLambda(self._compose)
-        )  # fmt: skip
+        )
 
     def _load(self, store: ChromaStore) -> None:
         """Index the store's contents for search and citation, and remember which contents they were."""
@@ -158,39 +161,36 @@ class Advisor:
         state.lap("understand", since)
         return state
 
-    def _route(self, state: Turnstate) -> Route:
+    def _route(self, state: Turnstate) -> Turnstate:
         assert state.u is not None
-        return choose_route(state.u, self.rulebook)
+        state.route = choose_route(state.u, self.rulebook)
+        return state
 
-    def _retrieve(self, state: Turnstate) -> list[Passage]:
-        assert state.u is not None
+    def _select(self, state: Turnstate) -> Turnstate:
+        """Rank the evidence against the question; a question that is off topic by its meaning is routed so."""
+        assert state.u is not None and state.route is not None
         since = time.perf_counter()
-        passages = self.index.search(state.u.text, self.settings.retrieval.k, lang=state.u.language)
-        state.lap("retrieve", since)
-        return passages
+        state.selected = self.answering.select(state.u, state.route.tier, state.history)
+        if state.selected.off_topic and state.route.name != "out_of_region":
+            state.route = Route("off_topic", scope="off_topic")
+        state.lap("select", since)
+        return state
 
-    def _compose(self, parts: dict[str, Any]) -> Answer:
-        state: Turnstate = parts["state"]
-        route: Route = parts["route"]
-        u = state.u
-        assert u is not None
+    def _compose(self, state: Turnstate) -> Answer:
+        u, route, selected = state.u, state.route, state.selected
+        assert u is not None and route is not None and selected is not None
         since = time.perf_counter()
         phrases = Phrases(u.language)
         book = self._book(u.language)
-        selected = self.answering.select(u, route.tier, state.history)
-        if selected.off_topic and route.name != "out_of_region":
-            route = Route("off_topic", scope="off_topic")
-        if route.name in ANSWER_ROUTES:
+        if route.name == "answer":
             draft = self.answering.answer(selected, route, book, phrases, state.history)
-            passages = evidence_passages(selected, self.index)
         else:
-            passages = parts["passages"]
-            draft = compose_route(route, u, passages, book, self.rulebook, phrases)
+            draft = fixed_answer(route, u, phrases)
         engine_used, notices = GROUNDED, []
         # A false premise is corrected with the paper's own measures, in fixed wording: small models drop them.
-        if state.engine != GROUNDED and route.name in ANSWER_ROUTES and not route.corrections:
+        if state.engine != GROUNDED and route.name == "answer" and not route.corrections:
             try:
-                draft, book, removed = self._llm_draft(state, route, draft, passages)
+                draft, book, removed = self._llm_draft(state, route, draft, evidence_passages(selected, self.index))
                 engine_used = state.engine
                 if removed:
                     notices.append(phrases("llm_removed", count=removed))

@@ -20,9 +20,9 @@ import time
 from dataclasses import dataclass
 
 from advisor.answer import Turn
+from advisor.answering.draft import clean_quote
 from advisor.chunking import Chunk
 from advisor.citations import CitationBook, unsupported_numbers
-from advisor.compose import clean_quote
 from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.answer import CountyCard
+from advisor.answering.routes import card_of
 from advisor.domain import TIER_LABELS, TIERS, Language, Tier
 from advisor.errors import UserInputError
 from advisor.gazetteer import get_gazetteer
-from advisor.routes import card_of
 from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
 
 

@@ -304,7 +304,7 @@ def test_a_heading_word_split_by_jieba_counts_once(advisor) -> None:  # type: ig
 )
 def test_a_rare_term_of_the_paper_is_answered_with_its_context(advisor, question, who) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask(question)
-    assert {c.section for c in answer.citations} == {"2.2.2"}
+    assert answer.citations[0].section == "2.2.2"
     assert who in answer.answer  # the sentence before "These people … lead geese" says who they are
     assert_grounded(answer, advisor)
 

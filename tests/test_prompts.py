@@ -8,7 +8,7 @@ import string
 import pytest
 from jinja2 import UndefinedError
 
-from advisor.compose import load_phrases
+from advisor.answering.draft import load_phrases
 from advisor.prompts import render, variables_of
 
 ANSWER_VARS = {"place", "tier_label", "rules", "passages"}

@@ -337,18 +337,18 @@ def test_moving_the_corpus_moves_every_rules_file(monkeypatch: pytest.MonkeyPatc
 
 
 def test_moving_the_prompts_moves_the_composers_wording(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from advisor.compose import Phrases, load_phrases
+    from advisor.answering.draft import Phrases, load_phrases
     from advisor.prompts import render
 
     prompts = tmp_path / "prompts"
     shutil.copytree(REPO / "prompts", prompts)
-    _edit(prompts / "composer.yaml", 'role_line: "以下按你的身份', 'role_line: "MOVED 以下按你的身份')
+    _edit(prompts / "composer.yaml", 'off_topic: "这个问题不在我的范围内', 'off_topic: "MOVED 这个问题不在我的范围内')
     (prompts / "probe.j2").write_text("MOVED {{ x }}", encoding="utf-8")
     monkeypatch.setenv("ADVISOR_PATHS", f'{{"prompts_dir": "{prompts}"}}')
     get_settings.cache_clear()
-    assert load_phrases()["zh"]["role_line"].startswith("MOVED")
-    assert Phrases("zh")("role_line", role="农户").startswith("MOVED")
+    assert load_phrases()["zh"]["off_topic"].startswith("MOVED")
+    assert Phrases("zh")("off_topic").startswith("MOVED")
     assert render("probe.j2", x=1) == "MOVED 1"
     monkeypatch.delenv("ADVISOR_PATHS")
     get_settings.cache_clear()
-    assert not load_phrases()["zh"]["role_line"].startswith("MOVED")
+    assert not load_phrases()["zh"]["off_topic"].startswith("MOVED")

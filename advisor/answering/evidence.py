@@ -118,14 +118,16 @@ def _rule_units(rulebook: RuleBook) -> list[Unit]:
     return units
 
 
-def _with_tiers(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
-    """A sentence of the paper that states tier-specific measures ("② 物流体系：东部布局县域冷链与前置仓…") is
-    for those tiers only, like the rules quoted from it: it is not the answer for another tier's user."""
-    tiered = [r for r in rules if r.tiers and len(r.tiers) < 3]
+def _as_ruled(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
+    """A sentence of the paper that a rule quotes takes the rule's dimension, and its tiers when they are
+    specific: "② 物流体系：东部布局县域冷链与前置仓…" is about logistics, for the East only, like the rules quoted
+    from it — not the answer for another tier's user."""
     out = []
     for unit in sentences:
-        tiers = {t for r in tiered if r.quote in unit.quote for t in r.tiers}
-        out.append(replace(unit, tiers=tuple(sorted(tiers))) if tiers else unit)
+        quoting = [r for r in rules if r.quote in unit.quote]
+        tiers = {t for r in quoting if r.tiers and len(r.tiers) < 3 for t in r.tiers}
+        dimension = next((r.dimension for r in quoting if r.dimension), None)
+        out.append(replace(unit, tiers=tuple(sorted(tiers)), dimension=dimension) if quoting else unit)
     return out
 
 
@@ -159,7 +161,7 @@ class EvidenceIndex:
         import bm25s
 
         rules = _rule_units(rulebook)
-        self.units = [*_with_tiers(_paper_units(index), rules), *rules, *_document_units(index)]
+        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *_document_units(index)]
         self.by_id = {u.id: u for u in self.units}
         self._paragraphs: dict[str, list[Unit]] = {}
         for unit in self.units:

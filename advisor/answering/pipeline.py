@@ -13,7 +13,9 @@ import numpy as np
 from advisor.answer import Turn
 from advisor.answering.analysis import Analysis, analyse, is_follow_up
 from advisor.answering.catalogue import IntentIndex, load_catalogue
+from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex
+from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, covered, rank
 from advisor.answering.shape import (
     asked_topics,
@@ -26,22 +28,21 @@ from advisor.answering.shape import (
     write_tier_variants,
 )
 from advisor.citations import CitationBook
-from advisor.compose import Draft, Phrases, place_label
 from advisor.domain import Dimension, Tier
 from advisor.retrieval import Passage, SearchIndex
-from advisor.routes import Route, card_of, header_lines
 from advisor.rules import RuleBook
 from advisor.text import tokenize
 from advisor.understand import Understanding, load_lexicon
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
-#: The routes whose answer this pipeline writes (the others are fixed wording: clarify, out of region, off topic).
-ANSWER_ROUTES = ("plan", "all_tiers", "stats", "problems", "facts")
 #: Paragraphs an LLM engine is given: those of the best-ranked units.
 LLM_PASSAGES = 6
 #: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
 OFF_TOPIC_SIMILARITY = 0.55
+#: A question the sources do not cover, with no domain word, is off topic when no sentence is even this near
+#: ("怎么修汽车发动机？" scores about 0.1-0.16; in-domain questions the paper does not answer 0.25 and up).
+UNRELATED_SIMILARITY = 0.2
 
 
 @dataclass
@@ -59,8 +60,8 @@ class Selected:
     @property
     def off_topic(self) -> bool:
         best = max((r.similarity for r in self.ranked[:10]), default=0.0)
-        outside = self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY
-        return outside or not (self.covered or self.analysis.u.about_domain)
+        unrelated = not (self.covered or self.analysis.u.about_domain) and best < UNRELATED_SIMILARITY
+        return (self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY) or unrelated
 
 
 class Answering:
@@ -106,15 +107,18 @@ class Answering:
         return self.index.coverage(u.text, self.generic)
 
     def answer(self, sel: Selected, route: Route, book: CitationBook, p: Phrases, history: list[Turn]) -> Draft:
-        """The grounded answer for an in-domain question (route plan/all_tiers/stats/problems/facts)."""
+        """The grounded answer for an in-domain question (the ``answer`` route)."""
         a, ranked = sel.analysis, sel.ranked
         draft = Draft()
-        if route.clarification is not None and route.clarification.reason == "not_found" and a.u.place is not None:
-            query = a.u.place.matched_text or a.u.place.query
-            names = "、".join(route.clarification.suggestions)
-            draft.add(p("clarify_not_found", query=query) + (p("did_you_mean", names=names) if names else ""), "")
-        if not sel.covered:
+        unknown = unknown_place_line(route, a.u, p)
+        if unknown:
+            draft.add(unknown, "")
+        if not sel.covered and not a.u.about_domain:
             draft.add(p("nothing"), "", p("covers"))
+            return draft
+        if not sel.covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
+            draft.add(p("fact_low"), "")
+            write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
             return draft
         place = place_label(card_of(route.place), p.lang) if route.place else ""
         topics = asked_topics(a, ranked)
@@ -135,9 +139,8 @@ class Answering:
         no tier known, each tier's); a plan request for a known place starts with its tier and measures."""
         a, ranked = sel.analysis, sel.ranked
         # A plan for a known place starts with its tier; a false premise starts with its correction.
-        plan_first = bool(route.corrections) or (
-            route.tier is not None and a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
-        )
+        measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
+        plan_first = bool(route.corrections) or (measures_answer and (route.tier is not None or _asks_for_tiers(a)))
         chosen = (
             []
             if plan_first

@@ -21,10 +21,10 @@ from advisor.domain import Tier
 from advisor.text import tokenize
 from advisor.tokens import query_tokens
 
-BM25_WEIGHT = 0.5
+BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5
 #: A measure for the user's own tier, when the question asks what to do there.
-TIER_BONUS = 0.10
+TIER_BONUS = 0.2
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
@@ -41,14 +41,14 @@ MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.5, 0.45, 0.55
 
 #: Which types of sentence answer which kinds of question (added to the score).
 KIND_PRIORS: dict[str, dict[str, float]] = {
-    "how": {"measure": 0.06, "case": 0.02, "problem": -0.03, "meta": -0.05, "definition": -0.04, "status": -0.03},
-    "plan": {"measure": 0.08, "meta": -0.05},
-    "why": {"problem": 0.06, "mechanism": 0.05, "statistic": 0.02, "measure": -0.03},
-    "what": {"definition": 0.08, "mechanism": 0.02},
-    "how_much": {"statistic": 0.25, "status": 0.03},
-    "cases": {"case": 0.10},
-    "paper": {"meta": 0.10, "conclusion": 0.05, "definition": 0.02},
-    "compare": {"measure": 0.03, "problem": 0.02},
+    "how": {"measure": 0.12, "case": 0.04, "problem": -0.06, "meta": -0.1, "definition": -0.08, "status": -0.06},
+    "plan": {"measure": 0.16, "meta": -0.1},
+    "why": {"problem": 0.12, "mechanism": 0.1, "statistic": 0.04, "measure": -0.06},
+    "what": {"definition": 0.16, "mechanism": 0.04},
+    "how_much": {"statistic": 0.5, "status": 0.06},
+    "cases": {"case": 0.2},
+    "paper": {"meta": 0.2, "conclusion": 0.1, "definition": 0.04},
+    "compare": {"measure": 0.06, "problem": 0.04},
     "claim": {},
     "off_topic": {},
 }
@@ -124,6 +124,7 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
 
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
     """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
+    limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
     chosen: list[Ranked] = []
     for part_best in _best_per_part(ranked, a):
         if part_best is not None and not _repeats(part_best, chosen):
@@ -140,6 +141,9 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
 
 
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
+    """The best unit for each thing asked: each named topic ("标准化、溯源、品牌这三块"), else each sub-question."""
+    if len(a.u.topics) > 1:
+        return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
     if len(a.parts) < 2:
         return [ranked[0]] if ranked else []
     out: list[Ranked | None] = []

@@ -11,10 +11,18 @@ import itertools
 import re
 
 from advisor.answering.analysis import Analysis
+from advisor.answering.draft import (
+    TIER_PRINCIPLE_QUOTE,
+    Draft,
+    Phrases,
+    clean_quote,
+    follow_ups,
+    marker,
+    write_follow_ups,
+)
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.selection import Ranked, lead
 from advisor.citations import CitationBook
-from advisor.compose import TIER_PRINCIPLE_QUOTE, Draft, Phrases, clean_quote, follow_ups, marker, write_follow_ups
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
 from advisor.text import has_cjk, is_enumerated, points_back, tokenize
@@ -118,10 +126,10 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
         if r.unit.strategy_id and r.unit.strategy_id not in in_lead and r.unit.quote not in in_lead
-        and (tiered_first or not topics or r.unit.dimension in topics)
+        and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
-    if tiered_first:  # a plan: the tier's own measures first, those on the topics it names first among them
-        candidates.sort(key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics))
+    if tiered_first:  # a plan: the tier's own measures first
+        candidates.sort(key=lambda s: s.is_general)
     return candidates[:limit]
 
 

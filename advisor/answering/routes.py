@@ -1,0 +1,117 @@
+"""Which answer a question gets: ``answer`` (the pipeline writes it), or fixed wording for ``clarify`` (an
+ambiguous place), ``out_of_region`` and ``off_topic``; and the place and tier lines every answer shares.
+
+Pure functions of the understanding: the place (named here, given, or remembered), tier words, and a false
+premise — a tier-specific measure the question gives to a tier the paper does not give it to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from advisor.answer import Clarification, CountyCard
+from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
+from advisor.citations import CitationBook
+from advisor.domain import Scope, Tier
+from advisor.gazetteer import Place
+from advisor.rules import RuleBook, Strategy
+from advisor.understand import Understanding
+
+RouteName = Literal["answer", "clarify", "out_of_region", "off_topic"]
+
+
+@dataclass
+class Route:
+    name: RouteName
+    scope: Scope = "in_scope"
+    place: Place | None = None
+    tier: Tier | None = None
+    clarification: Clarification | None = None
+    corrections: list[Strategy] = field(default_factory=list)
+
+
+def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
+    """Decide from the understanding alone. An unknown place ("火星县") is kept as a clarification, and the
+    question is answered without it (it may not be a place at all)."""
+    here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
+    resolution, unknown = u.place, None
+    if resolution is not None and resolution.status == "not_found":
+        unknown = Clarification(reason="not_found", suggestions=resolution.suggestions)
+        resolution = None
+    if here_tier is None and resolution is not None:
+        if resolution.status == "out_of_scope":
+            return Route("out_of_region", scope="out_of_region")
+        if resolution.status == "ambiguous":
+            cards = [card_of(c) for c in resolution.candidates]
+            return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
+    place = resolution.place if resolution is not None and here_tier is None else None
+    tier = place.tier if place else here_tier
+    return Route(
+        "answer", place=place, tier=tier, clarification=unknown, corrections=_false_premises(u, rulebook, tier)
+    )
+
+
+def _named_here(u: Understanding) -> bool:
+    """A place named in this very question beats tier words ('西部的雷山县')."""
+    return u.place is not None and not u.place_from_history and u.place.status in ("found", "ambiguous")
+
+
+def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> list[Strategy]:
+    """Tier-specific measures the question attributes to a tier the paper does not give them to."""
+    if tier is None or not u.claims:
+        return []
+    claimed = [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in u.claims)]
+    return [s for s in claimed if tier not in s.tiers][:1]
+
+
+def fixed_answer(route: Route, u: Understanding, p: Phrases) -> Draft:
+    """The answer of a clarify, out-of-region or off-topic route: fixed wording, no claims."""
+    draft = Draft()
+    if route.name == "clarify" and route.clarification is not None and u.place is not None:
+        draft.add(p("clarify_ambiguous", query=u.place.matched_text or u.place.query), "")
+        draft.add(*(f"- {place_label(c, p.lang)}" for c in route.clarification.candidates))
+    elif route.name == "out_of_region" and u.place is not None:
+        draft.add(p("out_of_region", place=u.place.matched_text or u.place.query), "", p("covers"))
+    else:
+        draft.add(p("off_topic"), "", p("covers"))
+    return draft
+
+
+def unknown_place_line(route: Route, u: Understanding, p: Phrases) -> str | None:
+    """ "I could not find X; did you mean …" for a place-like name the gazetteer does not know."""
+    if route.clarification is None or route.clarification.reason != "not_found" or u.place is None:
+        return None
+    names = "、".join(route.clarification.suggestions)
+    line = p("clarify_not_found", query=u.place.matched_text or u.place.query)
+    return line + (p("did_you_mean", names=names) if names else "")
+
+
+def header_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
+    """A correction of a false premise, then the place (or tier) line with the tier principle cited."""
+    if route.tier is None:
+        return []
+    lines = []
+    if route.corrections:
+        wrong = route.corrections[0]
+        tiers = ("、" if p.lang == "zh" else ", ").join(p.regions[t] for t in wrong.tiers)
+        lines += [p("false_premise", tiers=tiers, asked=_where(route, p), marker=marker(book.quote(wrong.quote))), ""]
+    tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
+    if route.place:
+        return [*lines, *place_lines(card_of(route.place), tier_marker, p)]
+    label = p.label(route.tier)
+    return [*lines, p("tier_only_line", region=p.regions[route.tier], label=label, marker=marker(tier_marker))]
+
+
+def _where(route: Route, p: Phrases) -> str:
+    assert route.tier is not None
+    if route.place:
+        return place_label(card_of(route.place), p.lang)
+    return p("region_name", region=p.regions[route.tier])
+
+
+def card_of(place: Place) -> CountyCard:
+    """The language-neutral card of a place, with its display label in both languages."""
+    return CountyCard.model_validate(
+        {**place.model_dump(), "label_zh": place.label("zh"), "label_en": place.label("en")}
+    )
