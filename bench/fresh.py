@@ -37,18 +37,11 @@ from advisor.settings import apply_offline_env  # noqa: E402
 
 apply_offline_env()
 
+#: Phrases by which an answer says the sources do not cover (part of) a question, zh (both scripts) and en.
 NOT_COVERED = (
-    "不在我的范围",
-    "outside what I cover",
-    "没有涵盖",
-    "没有给出",
-    "没有提供",
-    "不涉及",
-    "do not cover",
-    "does not cover",
-    "not cover",
-    "does not give",
-)
+    "不在我的范围", "不在我的範圍", "没有直接回答", "沒有直接回答", "论文没有", "論文沒有", "没有涵盖", "沒有涵蓋",
+    "outside what I cover", "does not", "do not cover",
+)  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -22,6 +22,13 @@ KIND_MARGIN = 0.02
 GAP_MIN = 0.55
 #: Off topic: the nearest kind is off_topic by this margin.
 OFF_TOPIC_MARGIN = 0.0
+#: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
+#: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes.
+_FORMS = {
+    "how": re.compile(r"怎么|如何|怎样|咋|该做|从哪|\bhow (?:do|can|should|to|could)\b|\bwhat should\b", re.I),
+    "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
+}
+FORM_BONUS = 0.05
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind).
 _YES_NO = re.compile(
     r"吗[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|\b(?:is it true|right\?|correct\?|isn't it|does the paper say|"
@@ -111,6 +118,9 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     scores: dict[str, float] = dict(match.kinds)
     if _YES_NO.search(text):
         scores["claim"] = scores.get("claim", 0.0) + CLAIM_BONUS
+    for kind, form in _FORMS.items():
+        if form.search(text):
+            scores[kind] = scores.get(kind, 0.0) + FORM_BONUS
     ranked = sorted(scores.items(), key=lambda x: -x[1])
     best = ranked[0][1]
     kinds = [k for k, s in ranked if s >= best - KIND_MARGIN]

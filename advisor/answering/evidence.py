@@ -10,6 +10,7 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -154,14 +155,32 @@ def _document_units(index: SearchIndex) -> list[Unit]:
     return units
 
 
+#: Where the front-matter facts are quoted from (the paper's own title page).
+AUTHOR_QUOTE = "裴彩利，江苏大学马克思主义学院"
+LICENCE_QUOTE = (
+    "Copyright © 2026 by author(s) and Hans Publishers Inc. This work is licensed under the Creative Commons"
+)
+
+
+def front_units(meta: dict[str, object], render: dict[str, Callable[..., str]]) -> list[Unit]:
+    """The paper's front matter (author, affiliation, publisher, licence) as labelled facts: the title page says
+    "裴彩利，江苏大学…" without the word 作者/author, which is what people ask with."""
+    facts = {str(k): str(v) for k, v in meta.items()}
+    units = []
+    for key, quote in (("front_author", AUTHOR_QUOTE), ("front_licence", LICENCE_QUOTE)):
+        zh, en = (render[lang](key, **facts) for lang in ("zh", "en"))
+        units.append(Unit(f"front:{key}", "meta", "front", quote, zh, en, "rule"))
+    return units
+
+
 class EvidenceIndex:
     """All units with their vectors (both languages) and a BM25 index over their bilingual text."""
 
-    def __init__(self, index: SearchIndex, rulebook: RuleBook) -> None:
+    def __init__(self, index: SearchIndex, rulebook: RuleBook, front: list[Unit]) -> None:
         import bm25s
 
         rules = _rule_units(rulebook)
-        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *_document_units(index)]
+        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
         self.by_id = {u.id: u for u in self.units}
         self._paragraphs: dict[str, list[Unit]] = {}
         for unit in self.units:

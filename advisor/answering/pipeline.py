@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from advisor.answer import Turn
 from advisor.answering.analysis import Analysis, analyse, is_follow_up
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.draft import Draft, Phrases, place_label
-from advisor.answering.evidence import EvidenceIndex
+from advisor.answering.evidence import EvidenceIndex, front_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, covered, rank
 from advisor.answering.shape import (
@@ -28,6 +29,7 @@ from advisor.answering.shape import (
     write_tier_variants,
 )
 from advisor.citations import CitationBook
+from advisor.corpus import read_paper
 from advisor.domain import Dimension, Tier
 from advisor.retrieval import Passage, SearchIndex
 from advisor.rules import RuleBook
@@ -67,10 +69,11 @@ class Selected:
 class Answering:
     """Evidence and catalogue, loaded once per search index."""
 
-    def __init__(self, index: SearchIndex, rulebook: RuleBook, corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, index: SearchIndex, rulebook: RuleBook, corpus_dir: Path) -> None:
         self.index = index
         self.rulebook = rulebook
-        self.evidence = EvidenceIndex(index, rulebook)
+        meta = read_paper(corpus_dir, "zh").meta
+        self.evidence = EvidenceIndex(index, rulebook, front_units(meta, {"zh": Phrases("zh"), "en": Phrases("en")}))
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.vocabulary = {t for u in self.evidence.units for t in tokenize(f"{u.zh or ''} {u.en or ''}")}
         self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))

@@ -27,6 +27,8 @@ CATALOGUE_WEIGHT = 1.5
 TIER_BONUS = 0.2
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
+#: A measure on another topic than the ones the question names ("…物流怎么做" is not answered by a brand rule).
+TOPIC_PENALTY = 0.15
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
 #: Further lead sentences must score within this of the best one.
@@ -39,7 +41,9 @@ MIN_SCORE = 0.36
 #: near (cosine) or a section's example questions this near to count as covered.
 MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.5, 0.45, 0.55
 
-#: Which types of sentence answer which kinds of question (added to the score).
+#: The catalogue (kind priors, section affinity) steers fully from this nearness to its examples, not below the other.
+SURE, UNSURE = 0.55, 0.35
+#: Which types of sentence answer which kinds of question (added to the score, times ``kind_confidence``).
 KIND_PRIORS: dict[str, dict[str, float]] = {
     "how": {"measure": 0.12, "case": 0.04, "problem": -0.06, "meta": -0.1, "definition": -0.08, "status": -0.06},
     "plan": {"measure": 0.16, "meta": -0.1},
@@ -76,22 +80,33 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
     sections = _section_affinity(a)
     ranked = []
     wanted = specific_words(a.u)
+    sure = confidence(a.match.kinds)
     for n, unit in enumerate(ev.units):
         if tier is not None and unit.tiers and tier not in unit.tiers:
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
         score = float(evidence[n]) + CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)
-        score += sum(KIND_PRIORS.get(k, {}).get(unit.type, 0.0) for k in a.kinds) / len(a.kinds)
+        score += sure * sum(KIND_PRIORS.get(k, {}).get(unit.type, 0.0) for k in a.kinds) / len(a.kinds)
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
+        if bool(a.u.topics) and unit.dimension is not None and unit.dimension not in a.u.topics:
+            score -= TOPIC_PENALTY
         if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
             score -= SAID_PENALTY
         ranked.append(Ranked(unit, score, float(dense[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def confidence(scores: dict[str, float]) -> float:
+    """How much the catalogue may steer the ranking: fully when some group's examples are clearly near (cosine
+    ≥ 0.55), not at all when none is (≤ 0.35: "Who are the lead geese the paper talks about?" is not a
+    question about the paper's author or licence just because it says "the paper")."""
+    nearest = max(scores.values(), default=0.0)
+    return min(1.0, max(0.0, (nearest - UNSURE) / (SURE - UNSURE)))
 
 
 def _section_affinity(a: Analysis) -> dict[str, float]:
@@ -100,7 +115,8 @@ def _section_affinity(a: Analysis) -> dict[str, float]:
     if not scores:
         return {}
     baseline = float(np.median(list(scores.values())))
-    return {s: max(0.0, v - baseline) for s, v in scores.items()}
+    sure = confidence(scores)
+    return {s: sure * max(0.0, v - baseline) for s, v in scores.items()}
 
 
 def _group(section: str, groups: dict[str, float]) -> str:
@@ -135,9 +151,14 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     for r in ranked:
         if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
             break
-        if not _repeats(r, chosen):
+        if not _repeats(r, chosen) and not _other_topic(r, a):
             chosen.append(r)
     return chosen[:limit]
+
+
+def _other_topic(r: Ranked, a: Analysis) -> bool:
+    """A measure on a topic the question does not name, when it names some."""
+    return bool(a.u.topics) and r.unit.dimension is not None and r.unit.dimension not in a.u.topics
 
 
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:

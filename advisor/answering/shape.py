@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.draft import (
@@ -128,9 +129,18 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         if r.unit.strategy_id and r.unit.strategy_id not in in_lead and r.unit.quote not in in_lead
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
-    if tiered_first:  # a plan: the tier's own measures first
-        candidates.sort(key=lambda s: s.is_general)
-    return candidates[:limit]
+    return (_plan_order(candidates) if tiered_first else candidates)[:limit]
+
+
+def _plan_order(strategies: list[Strategy]) -> list[Strategy]:
+    """A plan: the tier's own measures before general ones, and the first of every dimension before a second of
+    any (so six bullets cover digital, logistics, brand … instead of three of one), each in the question's order."""
+    nth: dict[str, int] = {}
+    seen: Counter[str] = Counter()
+    for s in strategies:
+        nth[s.id] = seen[s.dimension]
+        seen[s.dimension] += 1
+    return sorted(strategies, key=lambda s: (s.is_general, nth[s.id]))
 
 
 def write_measures(draft: Draft, picked: list[Strategy], book: CitationBook, p: Phrases, heading: str) -> None:
