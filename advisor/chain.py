@@ -15,26 +15,26 @@ from functools import lru_cache
 from langchain_core.runnables import RunnableLambda
 
 from advisor.answer import Answer, Citation, StrategyRef, Turn
+from advisor.answering.citations import CitationBook, finalize, verify_numbers
 from advisor.answering.draft import Draft, Phrases, write_follow_ups
+from advisor.answering.llm import MIN_SENTENCES, gather, generate, messages_for, verify
 from advisor.answering.pipeline import Answering, Selected, evidence_passages
 from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
-from advisor.citations import CitationBook, finalize, verify_numbers
-from advisor.corpus import load_references
+from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language
-from advisor.embeddings import get_embeddings
 from advisor.engines import GROUNDED, engine_names, get_engine
 from advisor.errors import AdvisorError, BackendError, ConfigError, UserInputError
-from advisor.gazetteer import Gazetteer, get_gazetteer
-from advisor.index import Report, ensure_index, list_sources, reopen_store
 from advisor.inputs import check_county, check_engine, check_history, check_lang, valid_unicode
+from advisor.knowledge.corpus import load_references
+from advisor.knowledge.embeddings import get_embeddings
+from advisor.knowledge.index import Report, ensure_index, list_sources, reopen_store
+from advisor.knowledge.retrieval import Passage, SearchIndex
+from advisor.knowledge.store import ChromaStore
 from advisor.language import to_traditional
-from advisor.llm_answer import MIN_SENTENCES, gather, generate, messages_for, verify
-from advisor.places import PlaceNames
-from advisor.retrieval import Passage, SearchIndex
+from advisor.places.gazetteer import Gazetteer, get_gazetteer
+from advisor.places.names import PlaceNames
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
-from advisor.store import ChromaStore
-from advisor.understand import Understanding, understand
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
 

@@ -206,7 +206,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from advisor.index import ensure_index, ingest_paths
+    from advisor.knowledge.index import ensure_index, ingest_paths
     from advisor.settings import get_settings
 
     settings = get_settings()
@@ -221,7 +221,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from advisor.index import list_sources
+    from advisor.knowledge.index import list_sources
     from advisor.settings import get_settings
 
     sources = list_sources(get_settings())
@@ -234,7 +234,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from advisor.index import ensure_index
+    from advisor.knowledge.index import ensure_index
     from advisor.settings import get_settings
 
     store = ensure_index(get_settings(), rebuild=args.rebuild, report=_report)
@@ -243,7 +243,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from advisor.gazetteer import get_gazetteer, resolve_batch_line
+    from advisor.places.gazetteer import get_gazetteer, resolve_batch_line
 
     gaz = get_gazetteer()
     if args.batch:
@@ -293,7 +293,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from advisor.evaluation import eval_command
+    from advisor.evaluation.runner import eval_command
 
     return eval_command(args.cases, args.engine, args.json)
 

@@ -26,11 +26,11 @@ def _run(name: str, probe: Callable[[], str]) -> Check:
 
 
 def run_checks(settings: Settings | None = None) -> list[Check]:
-    from advisor.corpus import load_references, paper_chunks
-    from advisor.embeddings import get_embeddings
     from advisor.engines import engine_names
-    from advisor.gazetteer import get_gazetteer
-    from advisor.index import ensure_index, fingerprint, open_store
+    from advisor.knowledge.corpus import load_references, paper_chunks
+    from advisor.knowledge.embeddings import get_embeddings
+    from advisor.knowledge.index import ensure_index, fingerprint, open_store
+    from advisor.places.gazetteer import get_gazetteer
     from advisor.rules import get_rulebook
 
     s = settings or get_settings()
@@ -50,7 +50,7 @@ def run_checks(settings: Settings | None = None) -> list[Check]:
 
 
 def _store_status(store: object, expected: str, settings: Settings) -> str:
-    from advisor.store import ChromaStore
+    from advisor.knowledge.store import ChromaStore
 
     assert isinstance(store, ChromaStore)
     store.heartbeat()

@@ -13,7 +13,7 @@ from advisor.answer import CountyCard
 from advisor.answering.routes import card_of
 from advisor.domain import TIER_LABELS, TIERS, Language, Tier
 from advisor.errors import UserInputError
-from advisor.gazetteer import get_gazetteer
+from advisor.places.gazetteer import get_gazetteer
 from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
 
 

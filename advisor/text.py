@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.tokens import tokenize
+from advisor.knowledge.tokens import tokenize
 
 __all__ = ["has_cjk", "is_enumerated", "is_mostly_cjk", "numbers", "points_back", "split_sentences", "tokenize"]
 

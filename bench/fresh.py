@@ -107,7 +107,7 @@ def run(split: str, engine: str, limit: int | None) -> list[dict[str, Any]]:
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    from advisor.corpus import paper_chunks
+    from advisor.knowledge.corpus import paper_chunks
     from advisor.settings import get_settings
 
     paragraphs = {c.id: c.text for c in paper_chunks(get_settings().paths.corpus_dir)}

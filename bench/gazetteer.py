@@ -5,7 +5,7 @@ Run from the repository root::
     .venv/bin/python bench/gazetteer.py [--repeat 5] [--seconds 1.0]
 
 Load is measured in fresh interpreters (``--repeat`` of them), split into importing
-``advisor.gazetteer`` and ``Gazetteer.load()`` (which imports pypinyin and builds every table).
+``advisor.places.gazetteer`` and ``Gazetteer.load()`` (which imports pypinyin and builds every table).
 Lookups are timed in this process after one warm-up pass: each row cycles through its queries
 for about ``--seconds`` and reports calls per second and the mean latency. Targets from the issue:
 load <= 1 s, >= 5,000 lookups/s warm on the mixed row. Prints a Markdown table.
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from advisor.gazetteer import Gazetteer  # noqa: E402
+from advisor.places.gazetteer import Gazetteer  # noqa: E402
 
 COMMAND = ".venv/bin/python bench/gazetteer.py"
 TARGET_LOAD_S = 1.0
@@ -48,7 +48,7 @@ MISSES = ["雷山镇", "Leishna", "火星", "Xyzzy"]
 _CHILD = """
 import json, time
 t0 = time.perf_counter()
-from advisor.gazetteer import Gazetteer
+from advisor.places.gazetteer import Gazetteer
 t1 = time.perf_counter()
 Gazetteer.load()
 t2 = time.perf_counter()
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"Gazetteer benchmark — `{COMMAND}` — Python {platform.python_version()}, {platform.machine()}\n")
     print("| measure | value | target |\n|---|---:|---:|")
-    print(f"| import advisor.gazetteer (median of {args.repeat} fresh processes) | {load['import_s']:.3f} s | |")
+    print(f"| import advisor.places.gazetteer (median of {args.repeat} fresh processes) | {load['import_s']:.3f} s | |")
     print(f"| Gazetteer.load() (median of {args.repeat} fresh processes) | {load['load_s']:.3f} s "
           f"| ≤ {TARGET_LOAD_S:.0f} s |")  # fmt: skip
     print(f"| import + load | {load['import_s'] + load['load_s']:.3f} s | |")

@@ -8,7 +8,7 @@ Run from the repository root (the models must be installed: ``advisor models ins
 Each run (``engine:model``) is a child process of its own, so its peak memory is its own: the index is built
 with the shipped corpus in a fresh temporary data directory (the real ``data/`` is only read for the model
 file), then the cases of ``eval/qa.jsonl`` (or ``--limit`` of them, spread over the file) are answered
-with ``Advisor.ask(engine=...)`` and scored by ``advisor.evaluation``. ``openai`` runs start
+with ``Advisor.ask(engine=...)`` and scored by ``advisor.evaluation.runner``. ``openai`` runs start
 ``python -m llama_cpp.server`` with the same GGUF file on 127.0.0.1 (a free port) and talk to it through the
 OpenAI-compatible API; their memory is the server's peak (VmHWM).
 
@@ -144,10 +144,10 @@ def pick(cases: list[Any], limit: int | None) -> list[Any]:
 
 def run_child(args: argparse.Namespace) -> dict[str, Any]:
     import advisor.chain as chain
+    from advisor.answering.llm import check_sentence, sentences_of
     from advisor.chain import Advisor
     from advisor.engines import ENGINES
-    from advisor.evaluation import load_cases, run_eval
-    from advisor.llm_answer import check_sentence, sentences_of
+    from advisor.evaluation.runner import load_cases, run_eval
     from advisor.models import model_file
 
     engine, model_name = args.child.split(":", 1)

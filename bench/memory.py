@@ -53,7 +53,7 @@ def rss_mb() -> float:
 
 def questions(n: int) -> Iterator[tuple[str, str | None, bool]]:
     """(question, county or None, starts a new conversation), cycling routes and counties."""
-    from advisor.gazetteer import get_gazetteer
+    from advisor.places.gazetteer import get_gazetteer
 
     places = [p for p in get_gazetteer().places if p.level == "county"]
     for i in range(n):

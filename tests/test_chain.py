@@ -7,7 +7,7 @@ import re
 import pytest
 
 from advisor.answer import Answer, Turn
-from advisor.citations import markers_in
+from advisor.answering.citations import markers_in
 from advisor.engines import ENGINES
 from advisor.engines.fake import FakeLLM
 from advisor.errors import ConfigError, UserInputError

@@ -14,7 +14,7 @@ import pytest
 from conftest import make_settings
 
 from advisor.chain import Advisor
-from advisor.index import ensure_index, ingest_paths, open_store
+from advisor.knowledge.index import ensure_index, ingest_paths, open_store
 from advisor.settings import Settings
 
 QUESTION = "贵州雷山县怎么发展农村电商？"

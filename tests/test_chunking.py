@@ -1,4 +1,4 @@
-"""Tests for advisor.chunking: pure functions, no model and no store."""
+"""Tests for advisor.knowledge.chunking: pure functions, no model and no store."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.chunking import (
+from advisor.knowledge.chunking import (
     MAX_CHUNK_CHARS,
     Chunk,
     chunk_markdown,
@@ -14,7 +14,7 @@ from advisor.chunking import (
     section_from_heading,
     split_front_matter,
 )
-from advisor.corpus import PAPER_ID, paper_chunks
+from advisor.knowledge.corpus import PAPER_ID, paper_chunks
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Citation
-from advisor.chunking import Chunk
-from advisor.citations import aligned_translation, finalize, markers_in, unsupported_numbers, verify_numbers
+from advisor.answering.citations import aligned_translation, finalize, markers_in, unsupported_numbers, verify_numbers
 from advisor.errors import BackendError
+from advisor.knowledge.chunking import Chunk
 
 
 def cite(marker: int, quote: str) -> Citation:

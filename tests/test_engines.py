@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from advisor.answering.llm import generate
 from advisor.engines import ENGINES, GROUNDED, Message, engine_names, get_engine
 from advisor.engines.fake import FakeLLM
 from advisor.errors import BackendError, ConfigError, MissingDependencyError, UserInputError
-from advisor.llm_answer import generate
 from advisor.models import (
     MODELS,
     assemble,
@@ -403,8 +403,8 @@ class StubBook:
 
 @pytest.fixture(scope="module")
 def west() -> Any:
-    from advisor.chunking import Chunk
-    from advisor.llm_answer import Evidence
+    from advisor.answering.llm import Evidence
+    from advisor.knowledge.chunking import Chunk
     from advisor.rules import get_rulebook
 
     strategies = get_rulebook().strategies
@@ -416,7 +416,7 @@ def west() -> Any:
 
 
 def test_sentences_of_drops_markdown_and_list_introductions() -> None:
-    from advisor.llm_answer import sentences_of
+    from advisor.answering.llm import sentences_of
 
     text = "雷山县可以这样做：\n1. **集散中心**：以县城为节点 [R3]。\n- 定时配送 [R4]。\n\nBuild hubs [R1]. Train people [P2]."
     assert sentences_of(text) == [
@@ -428,7 +428,7 @@ def test_sentences_of_drops_markdown_and_list_introductions() -> None:
 
 
 def test_judge_reasons(west: Any) -> None:
-    from advisor.llm_answer import check_sentence, judge
+    from advisor.answering.llm import check_sentence, judge
 
     evidence, strategies = west
     assert judge("西部以县城为节点建立集散中心 [R3]。", evidence, strategies) == (None, ["R3"])
@@ -442,7 +442,7 @@ def test_judge_reasons(west: Any) -> None:
 
 
 def test_verify_moves_ids_to_the_end_drops_repeats_and_counts_removals(west: Any) -> None:
-    from advisor.llm_answer import verify
+    from advisor.answering.llm import verify
 
     evidence, strategies = west
     text = (
@@ -455,7 +455,7 @@ def test_verify_moves_ids_to_the_end_drops_repeats_and_counts_removals(west: Any
 
 
 def test_compact_messages_shows_a_small_model_less(west: Any) -> None:
-    from advisor.llm_answer import Budget, compact_messages
+    from advisor.answering.llm import Budget, compact_messages
 
     rules = "".join(f"[R{i}] rule number {i}.\n" for i in range(1, 9))
     long_passage = "Unrelated opening words here. " * 10 + "Cold chains need county warehouses. " + "More filler. " * 10
@@ -511,7 +511,7 @@ def test_models_command_installs_and_lists(
 
 
 def test_the_place_name_alone_supports_nothing(west: Any) -> None:
-    from advisor.llm_answer import check_sentence
+    from advisor.answering.llm import check_sentence
 
     evidence, strategies = west
     assert check_sentence("贵州省雷山县是贵州省雷山县。", evidence, strategies) == "no_id"
@@ -532,9 +532,9 @@ def test_the_place_name_alone_supports_nothing(west: Any) -> None:
 def test_a_sentence_may_not_mix_the_users_place_with_another_case_place(
     advisor: Any, county: str, sentence: str, reason: str | None
 ) -> None:
+    from advisor.answering.llm import gather, judge
     from advisor.chain import case_places
-    from advisor.llm_answer import gather, judge
-    from advisor.retrieval import Passage
+    from advisor.knowledge.retrieval import Passage
 
     chunks = [advisor.index.find_quote(q) for q in ("浙江遂昌整合本地特色农产品资源", "Suichang Alpine Tea")]
     assert all(chunks)
@@ -542,7 +542,12 @@ def test_a_sentence_may_not_mix_the_users_place_with_another_case_place(
     place = advisor.gazetteer.resolve(county).place
     here = advisor.gazetteer.names_of(place)
     evidence = gather(
-        [], passages, place.label("zh"), place.tier, here=here, cases=case_places(advisor.rulebook, advisor.gazetteer)
+        [],
+        passages,
+        place.label("zh"),
+        place.tier,
+        here=here,
+        cases=case_places(advisor.rulebook, advisor.gazetteer),
     )
     rules = advisor.rulebook.strategies
     assert judge(sentence, evidence, rules)[0] == reason
@@ -567,8 +572,8 @@ def test_ready_engines_offer_only_what_is_installed_and_configured(tmp_path: Pat
 
 
 def test_a_passage_cannot_close_its_own_data_block(west: Any) -> None:
-    from advisor.chunking import Chunk
-    from advisor.llm_answer import messages_for
+    from advisor.answering.llm import messages_for
+    from advisor.knowledge.chunking import Chunk
 
     evidence, _ = west
     hostile = Chunk(id="u1", source_id="user-x", lang="zh", section="body", section_title="", paragraph=1, part=0,

@@ -11,7 +11,7 @@ import pytest
 
 from advisor.answer import Answer, Citation, Clarification, CountyCard, StrategyRef
 from advisor.errors import BackendError, UserInputError
-from advisor.evaluation import (
+from advisor.evaluation.runner import (
     DEFAULT_CASES,
     HOLDOUT_CASES,
     Case,
@@ -255,7 +255,7 @@ def test_held_out_case_set_is_balanced_and_new() -> None:
 
 def test_eval_command_finds_the_held_out_file_from_any_directory(monkeypatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     import advisor.chain
-    import advisor.evaluation as evaluation
+    import advisor.evaluation.runner as evaluation
 
     seen: list[int] = []
 

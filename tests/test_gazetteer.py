@@ -1,4 +1,4 @@
-"""Tests for advisor.gazetteer: names in every form, sentences, outcomes, tiers, and the NBS cross-check."""
+"""Tests for advisor.places.gazetteer: names in every form, sentences, outcomes, tiers, and the NBS cross-check."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from advisor import gazetteer_index as gi
-from advisor import gazetteer_rules as gr
 from advisor.errors import UserInputError
-from advisor.gazetteer import Gazetteer, Place, Resolution, get_gazetteer, resolve_batch_line
+from advisor.places import index as gi
+from advisor.places import tiers as gr
+from advisor.places.gazetteer import Gazetteer, Place, Resolution, get_gazetteer, resolve_batch_line
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 

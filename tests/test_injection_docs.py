@@ -20,7 +20,7 @@ from advisor.answer import Answer
 from advisor.chain import Advisor
 from advisor.engines import ENGINES, Message
 from advisor.engines.fake import FakeLLM
-from advisor.index import ensure_index, ingest_paths
+from advisor.knowledge.index import ensure_index, ingest_paths
 
 DOC = """# 雷山县银球茶合作社简介
 

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from advisor.answer import Answer
-from advisor.citations import markers_in
+from advisor.answering.citations import markers_in
 from advisor.settings import get_settings
 
 pytestmark = pytest.mark.slow
@@ -126,8 +126,8 @@ def assert_invariants(answer: Answer, advisor: Any, engine: str, lang: str) -> N
 
 
 def test_openai_engine_against_llama_cpp_server(advisor: Any, llm: Any, llama_server: str) -> None:
+    from advisor.answering.llm import generate
     from advisor.engines import Message, get_engine
-    from advisor.llm_answer import generate
 
     llm.base_url, llm.timeout_s = llama_server, 120
     text = generate(get_engine("openai", advisor.settings), [Message(role="user", content="Say: hello.")], 60)

@@ -1,4 +1,4 @@
-"""Tests for advisor.loaders: reading users' documents (Markdown, TXT, PDF, DOCX) into text, or a clear error.
+"""Tests for advisor.knowledge.loaders: reading users' documents (Markdown, TXT, PDF, DOCX) into text, or a clear error.
 
 Pure reading, no index: every failure must be a UserInputError whose message names the file.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import UserInputError
-from advisor.loaders import MAX_FILE_BYTES, read_document
+from advisor.knowledge.loaders import MAX_FILE_BYTES, read_document
 
 HONEY_ZH = "雷山县苗岭蜂语养蜂专业合作社出产高山百花蜜。"
 

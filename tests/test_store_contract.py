@@ -19,10 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor.chunking import Chunk
-from advisor.embeddings import get_embeddings
 from advisor.errors import BackendError, ConfigError
-from advisor.store import ChromaStore, collection_name
+from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.embeddings import get_embeddings
+from advisor.knowledge.store import ChromaStore, collection_name
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
@@ -306,7 +306,7 @@ def test_a_server_store_fails_cleanly_when_the_server_goes_away(tmp_path: Path, 
 
 
 def test_only_the_store_module_imports_chroma() -> None:
-    """Adapters own their libraries: chromadb and langchain-chroma appear in advisor/store.py only."""
+    """Adapters own their libraries: chromadb and langchain-chroma appear in advisor/knowledge/store.py only."""
     advisor_dir = Path(__file__).resolve().parents[1] / "advisor"
     importing = sorted(
         path.name

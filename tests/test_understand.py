@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Turn
-from advisor.gazetteer import get_gazetteer
-from advisor.understand import understand
+from advisor.answering.understand import understand
+from advisor.places.gazetteer import get_gazetteer
 
 GAZ = get_gazetteer()
 

@@ -2,7 +2,7 @@
 
 Multi-label and semantic: the kinds (how, why, what, claim …), the evidence groups and the gaps come from
 the question's nearness to the intent catalogue's examples (``catalogue.py``); the place, the language, the
-roles and the injection notice come from ``advisor.understand``. Lexicon words are features here, not routes.
+roles and the injection notice come from ``advisor.answering.understand``. Lexicon words are features here, not routes.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
+from advisor.answering.understand import Understanding, mentions_own_county
 from advisor.text import numbers, split_sentences, tokenize
-from advisor.understand import Understanding, mentions_own_county
 
 #: Kinds within this cosine of the nearest kind also hold ("why … and what to do" is why and how).
 KIND_MARGIN = 0.02

@@ -9,8 +9,8 @@ every Leishan plan, and a tea leaflet not for every question about tea brands.
 
 from __future__ import annotations
 
+from advisor.answering.understand import Understanding, load_lexicon
 from advisor.text import tokenize
-from advisor.understand import Understanding, load_lexicon
 
 #: Share of the question's specific words a document sentence must contain ...
 MIN_DOC_COVERAGE = 0.6

@@ -16,9 +16,9 @@ from typing import Literal
 
 import numpy as np
 
-from advisor.chunking import Chunk
 from advisor.domain import Dimension, Tier
-from advisor.retrieval import SearchIndex
+from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.retrieval import SearchIndex
 from advisor.rules import RuleBook
 from advisor.text import split_sentences, tokenize
 

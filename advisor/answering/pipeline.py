@@ -14,6 +14,7 @@ import numpy as np
 from advisor.answer import Turn
 from advisor.answering.analysis import Analysis, analyse, is_follow_up
 from advisor.answering.catalogue import IntentIndex, load_catalogue
+from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
@@ -28,13 +29,12 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
-from advisor.citations import CitationBook
-from advisor.corpus import read_paper
+from advisor.answering.understand import Understanding, load_lexicon
 from advisor.domain import Dimension, Tier
-from advisor.retrieval import Passage, SearchIndex
+from advisor.knowledge.corpus import read_paper
+from advisor.knowledge.retrieval import Passage, SearchIndex
 from advisor.rules import RuleBook
 from advisor.text import tokenize
-from advisor.understand import Understanding, load_lexicon
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25

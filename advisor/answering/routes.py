@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.answer import Clarification, CountyCard
+from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
-from advisor.citations import CitationBook
+from advisor.answering.understand import Understanding
 from advisor.domain import Scope, Tier
-from advisor.gazetteer import Place
+from advisor.places.gazetteer import Place
 from advisor.rules import RuleBook, Strategy
-from advisor.understand import Understanding
 
 RouteName = Literal["answer", "clarify", "out_of_region", "off_topic"]
 

@@ -18,8 +18,8 @@ from advisor.answering.analysis import Analysis
 from advisor.answering.documents import document_answers, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.domain import Tier
+from advisor.knowledge.tokens import query_tokens
 from advisor.text import tokenize
-from advisor.tokens import query_tokens
 
 BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5

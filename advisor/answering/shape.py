@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from advisor.answering.analysis import Analysis
+from advisor.answering.citations import CitationBook
 from advisor.answering.draft import (
     TIER_PRINCIPLE_QUOTE,
     Draft,
@@ -23,7 +24,6 @@ from advisor.answering.draft import (
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.selection import Ranked, lead
-from advisor.citations import CitationBook
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
 from advisor.text import has_cjk, is_enumerated, points_back, tokenize

@@ -90,7 +90,7 @@ class LocalEngine:
         return load_model(resolve_model_path(self.settings), n_ctx=self.llm.n_ctx, n_threads=self.llm.n_threads)
 
     def execute(self, messages: list[Message], *, timeout_s: float) -> Iterator[str]:
-        from advisor.llm_answer import compact_messages
+        from advisor.answering.llm import compact_messages
 
         deadline = time.monotonic() + timeout_s
         model = self.model()

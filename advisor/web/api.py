@@ -105,7 +105,7 @@ def api_lang(value: Any, default: Language | None = None) -> Language | None:
 
 def plan_for(where: str, lang: str = "zh", topics: list[str] | None = None, role: str | None = None) -> PlanResult:
     """county_plan, also for a 6-digit county code, with the full county card (labels in both languages)."""
-    from advisor.gazetteer import get_gazetteer
+    from advisor.places.gazetteer import get_gazetteer
 
     language: Language = api_lang(lang, "zh") or "zh"
     text = (where or "").strip()

@@ -58,8 +58,8 @@ def answer_markdown(markdown: str, turn: int) -> str:
 @lru_cache(maxsize=4)
 def _paper_titles_en(corpus_dir: Path) -> dict[str, str]:
     """Section number → title in the paper's English rendering (same section ids as the Chinese chunks)."""
-    from advisor.chunking import chunk_markdown
-    from advisor.corpus import PAPER_ID, read_paper
+    from advisor.knowledge.chunking import chunk_markdown
+    from advisor.knowledge.corpus import PAPER_ID, read_paper
 
     titles: dict[str, str] = {}
     try:
@@ -72,7 +72,7 @@ def _paper_titles_en(corpus_dir: Path) -> dict[str, str]:
 
 def section_title_en(source_id: str, section: str) -> str:
     """The English title of a section of the paper ("" for other sources or an unknown section)."""
-    from advisor.corpus import PAPER_ID
+    from advisor.knowledge.corpus import PAPER_ID
     from advisor.settings import get_settings
 
     if source_id != PAPER_ID or not section:

@@ -10,7 +10,7 @@ import gradio as gr
 
 from advisor.chain import Advisor
 from advisor.errors import ConfigError
-from advisor.loaders import MAX_FILE_BYTES
+from advisor.knowledge.loaders import MAX_FILE_BYTES
 from advisor.settings import Settings, apply_offline_env, get_settings
 from advisor.web.style import CSS, HEAD, make_theme
 from advisor.web.ui import create_app

@@ -1,6 +1,6 @@
 """Evaluation results and their report: per-case results, the metrics over them, Markdown and JSON.
 
-Split from ``advisor.evaluation`` (cases, checks, running), which re-exports these names; this half is
+Split from ``advisor.evaluation.runner`` (cases, checks, running), which re-exports these names; this half is
 pure — it never asks the advisor anything.
 """
 

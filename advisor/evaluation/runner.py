@@ -45,10 +45,10 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from advisor.answer import Answer, Turn
-from advisor.citations import markers_in
+from advisor.answering.citations import markers_in
 from advisor.domain import TIERS, Dimension, Language, Region4, Scope, Tier
 from advisor.errors import AdvisorError, UserInputError
-from advisor.eval_report import (  # re-exported: the CLI, bench and tests import them from here
+from advisor.evaluation.report import (  # re-exported: the CLI, bench and tests import them from here
     PASS_THRESHOLD,
     REFUSAL_CHECKS,
     REFUSAL_SCOPES,

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.answer import Citation
-from advisor.chunking import Chunk
-from advisor.corpus import Reference, SourceInfo, cited_references
 from advisor.domain import Language
 from advisor.errors import BackendError
-from advisor.retrieval import SearchIndex
+from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.corpus import Reference, SourceInfo, cited_references
+from advisor.knowledge.retrieval import SearchIndex
 from advisor.text import numbers, split_sentences
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")

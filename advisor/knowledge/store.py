@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from advisor.chunking import Chunk
 from advisor.errors import BackendError, ConfigError, require
+from advisor.knowledge.chunking import Chunk
 
 _SAFE = re.compile(r"[^a-zA-Z0-9._-]+")
 _BATCH = 1000  # ids per call to the vector cache (Chroma limits a batch's size)

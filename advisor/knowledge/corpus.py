@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from advisor.chunking import Chunk, chunk_markdown, split_front_matter
 from advisor.domain import Language
 from advisor.errors import ConfigError
+from advisor.knowledge.chunking import Chunk, chunk_markdown, split_front_matter
 
 PAPER_ID = "pei2026"
 _MARKER = re.compile(r"\[(\d{1,2})\]")

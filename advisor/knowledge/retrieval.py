@@ -21,12 +21,12 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from advisor.chunking import Chunk
 from advisor.domain import Language
+from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.store import ChromaStore
+from advisor.knowledge.tokens import query_tokens, tokenize
 from advisor.language import to_simplified
-from advisor.store import ChromaStore
 from advisor.text import split_sentences
-from advisor.tokens import query_tokens, tokenize
 
 __all__ = ["HybridRetriever", "Passage", "SearchIndex", "tokenize"]
 

@@ -20,19 +20,19 @@ import time
 from dataclasses import dataclass
 
 from advisor.answer import Turn
+from advisor.answering.citations import CitationBook, unsupported_numbers
 from advisor.answering.draft import clean_quote
-from advisor.chunking import Chunk
-from advisor.citations import CitationBook, unsupported_numbers
+from advisor.answering.understand import load_lexicon, matches
 from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError
-from advisor.gazetteer_index import norm_latin
-from advisor.places import PlaceNames
+from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.retrieval import Passage, tokenize
+from advisor.places.index import norm_latin
+from advisor.places.names import PlaceNames
 from advisor.prompts import render
-from advisor.retrieval import Passage, tokenize
 from advisor.rules import Strategy
 from advisor.text import has_cjk, split_sentences
-from advisor.understand import load_lexicon, matches
 
 _IDS = re.compile(r"\[([RP]\d+)\]")
 #: Any figure, also one glued to a Chinese unit (3万亿元, 2024年), which ``unsupported_numbers`` lets pass.

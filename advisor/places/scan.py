@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from advisor.gazetteer_index import NameIndex, norm_latin
+from advisor.places.index import NameIndex, norm_latin
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.chunking import CHUNKER_VERSION, Chunk, chunk_markdown, chunk_plain_text, split_front_matter
-from advisor.corpus import SourceInfo, corpus_fingerprint, paper_chunks, paper_source
-from advisor.embeddings import embeddings_name, get_embeddings
 from advisor.errors import AdvisorError, BackendError, UserInputError
+from advisor.knowledge.chunking import CHUNKER_VERSION, Chunk, chunk_markdown, chunk_plain_text, split_front_matter
+from advisor.knowledge.corpus import SourceInfo, corpus_fingerprint, paper_chunks, paper_source
+from advisor.knowledge.embeddings import embeddings_name, get_embeddings
+from advisor.knowledge.loaders import read_document
+from advisor.knowledge.store import ChromaStore, collection_name, forget_embedded
 from advisor.language import detect_language
-from advisor.loaders import read_document
 from advisor.settings import Settings
-from advisor.store import ChromaStore, collection_name, forget_embedded
 
 Report = Callable[[str], None]
 

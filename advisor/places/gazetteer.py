@@ -24,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from advisor import gazetteer_index as gi
-from advisor import gazetteer_rules as gr
-from advisor import gazetteer_scan as gs
 from advisor.domain import Tier
 from advisor.errors import UserInputError
-from advisor.places import Place, PlaceNames, Resolution, Status
+from advisor.places import index as gi
+from advisor.places import scan as gs
+from advisor.places import tiers as gr
+from advisor.places.names import Place, PlaceNames, Resolution, Status
 
 MAX_NAME_CHARS = 1_000
 MAX_TEXT_CHARS = 20_000

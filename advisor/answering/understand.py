@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from advisor.answer import Turn
 from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
-from advisor.gazetteer import Gazetteer, Resolution
 from advisor.language import detect_language, is_traditional, to_simplified
+from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.settings import get_settings
 
 
