@@ -13,7 +13,9 @@ import re
 
 from advisor.knowledge.tokens import tokenize
 
-__all__ = ["has_cjk", "is_enumerated", "is_mostly_cjk", "numbers", "points_back", "split_sentences", "tokenize"]
+__all__ = [
+    "clause_with", "has_cjk", "is_enumerated", "is_mostly_cjk", "numbers", "points_back", "split_sentences", "tokenize",
+]  # fmt: skip
 
 _CLOSERS = '”’"」』）)'
 #: Where one sentence ends and the next begins (zero-width, so nothing is lost):
@@ -32,8 +34,9 @@ _BREAK = re.compile(
 _MIN_SENTENCE_CHARS = 4
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-#: Numbers that carry facts: section signs (§5.1), citation markers ([3]) and list numbers are not facts.
-_NUMBER = re.compile(r"(?<![§\w.\[])\d+(?:[.,]\d+)?%?(?![\]\w])")
+#: Numbers that carry facts: section signs (§5.1), citation markers ([3]) and list numbers are not facts. A number
+#: glued to Chinese ("增长了9.9%", "3万亿元") is one; only Latin letters and digits around it make it part of a word.
+_NUMBER = re.compile(r"(?<![§A-Za-z0-9_.\[])\d+(?:[.,]\d+)?%?(?![\]A-Za-z0-9_])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -62,6 +65,19 @@ def is_mostly_cjk(text: str) -> bool:
 def numbers(text: str) -> list[str]:
     """The fact-carrying numbers of a text, as written ("9.9%", "2025", "1.2")."""
     return _NUMBER.findall(text)
+
+
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+
+
+def clause_with(text: str, needle: str) -> str:
+    """The clause of a sentence (between commas, semicolons or sentence ends) that holds ``needle``."""
+    at = text.find(needle)
+    if at < 0:
+        return ""
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, at)]
+    end = _CLAUSE_END.search(text, at)
+    return text[(starts[-1] if starts else 0) : end.start() if end else len(text)]
 
 
 #: A sentence that opens by pointing back ("这些…人才", "These people") is read with the one before it.

@@ -20,6 +20,7 @@ from advisor.text import numbers, split_sentences, tokenize
 KIND_MARGIN = 0.02
 #: A gap holds when the question is this near its examples, and nearer than to most kinds.
 GAP_MIN = 0.55
+GAP_KIND_MARGIN = 0.05
 #: Off topic: the nearest kind is off_topic by this margin.
 OFF_TOPIC_MARGIN = 0.0
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
@@ -36,7 +37,9 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 _PART_JOINERS = re.compile(
-    r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?)|\b(?:and also|also,|plus)\b", re.IGNORECASE
+    r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?)|\b(?:and also|also,|plus)\b"
+    r"|\s+and (?=(?:why|how|what|which|where|who)\b)",
+    re.IGNORECASE,
 )
 CLAIM_BONUS = 0.05
 #: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
@@ -92,26 +95,46 @@ class Analysis:
 
     @property
     def asks_what_to_do(self) -> bool:
-        return bool({"how", "plan", "compare"} & set(self.kinds))
+        """A how-to, a plan or a comparison, by the catalogue or by its question words ("How can Suichang…")."""
+        return bool({"how", "plan", "compare"} & set(self.kinds)) or _FORMS["how"].search(self.u.text) is not None
 
 
 def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analysis:
     match = intents.match(vector)
     kinds = _kinds(u.text, match)
-    top_kind = max(match.kinds.values())
-    near = sorted(match.gaps.items(), key=lambda x: -x[1])
-    gaps: list[Gap] = [g for g, s in near if s >= GAP_MIN and s >= top_kind - 0.05]  # type: ignore[misc]
     return Analysis(
         u=u,
         vector=vector,
         match=match,
         kinds=kinds,
-        gaps=gaps[:2],
+        gaps=gaps_of([match]),
         parts=sub_questions(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
         yes_no=_YES_NO.search(u.text) is not None,
     )
+
+
+def gaps_of(matches: list[Match]) -> list[Gap]:
+    """What the question asks for that the paper lacks: a gap near its examples, and nearer than the same text is
+    to most kinds — in the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
+    found: dict[str, float] = {}
+    for match in matches:
+        top_kind = max(match.kinds.values())
+        for gap, score in match.gaps.items():
+            if score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN:
+                found[gap] = max(found.get(gap, 0.0), score)
+    return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+MIN_CLAUSE_CHARS = 5
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a long message (between punctuation, or spaces in Chinese typed without it); [] for one."""
+    found = [c.strip() for c in _CLAUSE_BREAK.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS]
+    return found if len(found) > 1 else []
 
 
 def _kinds(text: str, match: Match) -> list[Kind]:

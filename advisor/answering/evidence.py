@@ -23,8 +23,9 @@ from advisor.rules import RuleBook
 from advisor.text import split_sentences, tokenize
 
 UnitType = Literal[
-    "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "conclusion", "document"
-]
+    "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
+    "conclusion", "document",
+]  # fmt: skip
 #: Below this cosine an English sentence is not taken as the rendering of a Chinese one.
 MIN_ALIGNMENT = 0.45
 _STATISTIC_MARKS = ("%", "亿", "万")
@@ -55,8 +56,10 @@ class Unit:
 def section_type(section: str) -> UnitType:
     """What a sentence of a section is, by the paper's structure."""
     top = section.split(".")[0]
-    if section in ("front", "abstract", "keywords", "references", "1"):
+    if section in ("front", "abstract", "keywords", "references"):
         return "meta"
+    if section == "1":
+        return "background"  # the introduction: why the study, the gaps it fills, its method
     if section.startswith("2.1"):
         return "definition"
     if top == "2":

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor.answer import Turn
-from advisor.answering.analysis import Analysis, analyse, is_follow_up
+from advisor.answering.analysis import Analysis, analyse, clauses, gaps_of, is_follow_up
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Draft, Phrases, place_label
@@ -82,8 +82,13 @@ class Answering:
         own = self._embed(u.text)
         before = next((t.content for t in reversed(history) if t.role == "user"), None)
         a = analyse(u, own, self.intents) if before is None else self._in_conversation(u, own, self._embed(before))
-        if len(a.parts) > 1:
-            a.part_vectors = [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(a.parts)]
+        if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
+            vectors = self.index.embeddings.embed_documents(a.parts)
+            a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
+        pieces = clauses(u.text)
+        if pieces and not a.gaps:
+            vectors = self.index.embeddings.embed_documents(pieces)
+            a.gaps = gaps_of([self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors])
         said = "\n".join(t.content for t in history if t.role == "assistant")
         return Selected(a, rank(a, self.evidence, tier, said), self._word_coverage(u))
 
@@ -130,14 +135,15 @@ class Answering:
             draft.add("", p("nearest"))
             write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
         else:
-            self._answer_and_measures(draft, sel, route, place, topics, book, p)
+            said_before = "\n".join(t.content for t in history if t.role == "assistant")
+            self._answer_and_measures(draft, sel, route, place, topics, book, p, said_before)
             write_gaps(draft, a, place, p)
         asked_before = "\n".join(t.content for t in history if t.role == "user")
         write_next(draft, p, place, route.tier, topics, asked_before)
         return draft
 
     def _answer_and_measures(self, draft: Draft, sel: Selected, route: Route, place: str, topics: list[Dimension],
-                             book: CitationBook, p: Phrases) -> None:  # fmt: skip
+                             book: CitationBook, p: Phrases, said_before: str) -> None:  # fmt: skip
         """The answering sentences; then, for a question on what to do, the measures of the user's tier (or, with
         no tier known, each tier's); a plan request for a known place starts with its tier and measures."""
         a, ranked = sel.analysis, sel.ranked
@@ -159,7 +165,7 @@ class Answering:
         elif route.tier is None and _asks_for_tiers(a):
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
         if "cases" in a.kinds[:2]:
-            write_cases(draft, ranked, chosen, book, p)
+            write_cases(draft, ranked, chosen, book, p, said_before)
 
 
 def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:

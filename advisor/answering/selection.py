@@ -19,7 +19,6 @@ from advisor.answering.documents import document_answers, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.domain import Tier
 from advisor.knowledge.tokens import query_tokens
-from advisor.text import tokenize
 
 BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5
@@ -45,17 +44,25 @@ MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.5, 0.45, 0.55
 SURE, UNSURE = 0.55, 0.35
 #: Which types of sentence answer which kinds of question (added to the score, times ``kind_confidence``).
 KIND_PRIORS: dict[str, dict[str, float]] = {
-    "how": {"measure": 0.12, "case": 0.04, "problem": -0.06, "meta": -0.1, "definition": -0.08, "status": -0.06},
-    "plan": {"measure": 0.16, "meta": -0.1},
-    "why": {"problem": 0.12, "mechanism": 0.1, "statistic": 0.04, "measure": -0.06},
-    "what": {"definition": 0.16, "mechanism": 0.04},
-    "how_much": {"statistic": 0.5, "status": 0.06},
-    "cases": {"case": 0.2},
-    "paper": {"meta": 0.2, "conclusion": 0.1, "definition": 0.04},
-    "compare": {"measure": 0.06, "problem": 0.04},
-    "claim": {},
+    "how": {
+        "measure": 0.12,
+        "case": 0.04,
+        "problem": -0.06,
+        "meta": -0.2,
+        "background": -0.1,
+        "definition": -0.08,
+        "status": -0.06,
+    },
+    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1},
+    "why": {"problem": 0.12, "mechanism": 0.1, "background": 0.06, "statistic": 0.04, "measure": -0.06, "meta": -0.2},
+    "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2},
+    "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2},
+    "cases": {"case": 0.2, "meta": -0.2},
+    "paper": {"meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04},
+    "compare": {"measure": 0.06, "problem": 0.04, "meta": -0.2},
+    "claim": {"meta": -0.1},
     "off_topic": {},
-}
+}  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
 
 
 #: What comes nearest when the paper lacks what was asked (a county's figure → the paper's national figures).
@@ -67,11 +74,18 @@ class Ranked:
     unit: Unit
     score: float
     similarity: float  # the dense cosine alone: how near the unit is to the question, on an absolute scale
+    steer: float = 0.0  # what the catalogue, the kind, the tier and the conversation add to the evidence
+    parts: tuple[float, ...] = ()  # the evidence (dense + BM25) for each sub-question, when there are several
 
 
 def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> list[Ranked]:
     """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
     clearly match the question (``documents.document_answers``)."""
+    parts = (
+        [ev.dense(v) + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, v in zip(a.parts, a.part_vectors, strict=True)]
+        if a.part_vectors
+        else []
+    )
     dense = ev.dense(a.vector)
     for vector in a.part_vectors:
         dense = np.maximum(dense, ev.dense(vector))
@@ -96,7 +110,8 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
             score -= TOPIC_PENALTY
         if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
             score -= SAID_PENALTY
-        ranked.append(Ranked(unit, score, float(dense[n])))
+        steer = score - float(evidence[n])
+        ranked.append(Ranked(unit, score, float(dense[n]), steer, tuple(float(p[n]) for p in parts)))
     ranked.sort(key=lambda r: -r.score)
     return ranked
 
@@ -167,13 +182,9 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
     if len(a.parts) < 2:
         return [ranked[0]] if ranked else []
-    out: list[Ranked | None] = []
-    for part in a.parts[:MAX_LEAD]:
-        words = set(tokenize(part))
-        best = max(ranked[:40], key=lambda r: len(words & set(tokenize(r.unit.text("zh") + r.unit.text("en")))) + r.score,
-                   default=None)  # fmt: skip
-        out.append(best)
-    return out
+    if not ranked or not ranked[0].parts:
+        return [ranked[0]] if ranked else []
+    return [max(ranked, key=lambda r: r.parts[i] + r.steer) for i in range(min(len(ranked[0].parts), MAX_LEAD))]
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:

@@ -26,12 +26,15 @@ from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.selection import Ranked, lead
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
-from advisor.text import has_cjk, is_enumerated, points_back, tokenize
+from advisor.text import clause_with, has_cjk, is_enumerated, numbers, points_back, tokenize
 
 MAX_MEASURES = 6
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
 MAX_ITEMS = 4
 FULL_PLAN_MEASURES = 16
+#: The ranked sentences searched for the question's figures.
+FIGURE_SENTENCES = 40
+_YES_NO_FORM = re.compile(r"是不是|是否|对不对|对吧|有没有|吗|吧|呢")
 #: A claim whose specific words the answering sentences hold at this share is confirmed.
 CONFIRM_SHARE = 0.7
 _FULL_PLAN = re.compile(
@@ -65,7 +68,8 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
 
 
 def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]:
-    return [find_strategy(rulebook, u.strategy_id) for u in units if u.strategy_id]
+    """The strategies that sentences state: a rule's own text, or a sentence of the paper that the rule quotes."""
+    return [s for s in rulebook.strategies if any(s.quote in u.quote for u in units)]
 
 
 def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
@@ -90,22 +94,18 @@ def _verdict(a: Analysis, chosen: list[Ranked], ranked: list[Ranked], generic: s
              book: CitationBook, p: Phrases) -> list[str]:  # fmt: skip
     """是/不是/不完全 (Yes/No/Partly) for a claim check, decided by the answering sentences.
 
-    A figure is checked against the figure the paper gives for the same subject (the best-ranked sentence), and
-    when the figure stands elsewhere in the paper, that sentence is shown too. A Chinese claim naming something
-    the sources never mention ("美国社会学家") is not the paper's; one whose words the answering sentences hold
-    is confirmed; anything else is "partly", with the sentences that decide it.
+    A figure is checked against the figure the paper gives *for the same subject*: the clause of a ranked
+    sentence that shares most words with the question ("农村网络零售额增长了9.9%" → "全国农村网络零售额同比增长
+    6.7%", not the 农产品 clause beside it that holds 9.9%). A Chinese claim naming something the sources never
+    mention ("美国社会学家") is not the paper's; one whose words the answering sentences hold is confirmed;
+    anything else is "partly", with the sentences that decide it.
     """
     if not chosen or not (a.numbers or a.yes_no):
         return []
-    said = " ".join(r.unit.quote for r in chosen)
-    for number in a.numbers:
-        if number in said:
-            continue
-        elsewhere = next((r for r in ranked[:60] if number in r.unit.quote), None)
-        return [p("verdict_no"), *(_number_note(number, elsewhere, book, p) if elsewhere else [])]
     if a.numbers:
-        return [p("verdict_yes")]
-    specific = {t for t in tokenize(a.u.text) if t not in generic and len(t) > 1}
+        return _figure_verdict(a, ranked, book, p)
+    asked = _YES_NO_FORM.sub(" ", a.u.text)
+    specific = {t for t in tokenize(asked) if t not in generic and len(t) > 1}
     if any(has_cjk(t) for t in specific - vocabulary):
         return [p("verdict_no")]
     held = set(tokenize(" ".join(f"{r.unit.zh} {r.unit.en}" for r in chosen)))
@@ -113,9 +113,31 @@ def _verdict(a: Analysis, chosen: list[Ranked], ranked: list[Ranked], generic: s
     return [p("verdict_yes") if share >= CONFIRM_SHARE else p("verdict_partly")]
 
 
-def _number_note(number: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
-    """Where the question's number really is in the paper, said after the right figure."""
-    return [p("claim_number", number=number), sentence(holder.unit, book, p.lang)]
+def _figure_verdict(a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[str]:
+    """Each figure the question states against the paper's figure for that subject."""
+    subject = {t for t in tokenize(_strip_figures(a.u.text, a.numbers)) if len(t) > 1}
+    for number in a.numbers:
+        figures = [(clause_with(r.unit.quote, n), r) for r in ranked[:FIGURE_SENTENCES] for n in numbers(r.unit.quote)]
+        figures = [(c, r) for c, r in figures if c]
+        if not figures:
+            return [p("verdict_no")]
+        clause, _ = max(figures, key=lambda f: len(subject & set(tokenize(_strip_figures(f[0], numbers(f[0]))))))
+        if number not in clause:
+            holder = next(((c, r) for c, r in figures if number in c), None)
+            return [p("verdict_no"), *(_number_note(number, *holder, book, p) if holder else [])]
+    return [p("verdict_yes")]
+
+
+def _number_note(number: str, clause: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
+    """Where the question's figure really is in the paper: the clause that holds it, quoted and cited."""
+    marked = f"{clean_quote(clause).strip()}{marker(book.quote(holder.unit.quote))}"
+    return [p("claim_number", number=number) + marked + ("。" if p.lang == "zh" else ".")]
+
+
+def _strip_figures(text: str, figures: list[str]) -> str:
+    for figure in figures:
+        text = text.replace(figure, " ")
+    return text
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],
@@ -123,24 +145,25 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     """Strategies for the asked topics in the order the question ranks them; a plan's tier-specific ones first."""
     if _FULL_PLAN.search(a.u.text):
         limit = FULL_PLAN_MEASURES
-    in_lead = {r.unit.strategy_id for r in chosen} | {r.unit.quote for r in chosen}
+    said = [r.unit.quote for r in chosen]
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
-        if r.unit.strategy_id and r.unit.strategy_id not in in_lead and r.unit.quote not in in_lead
+        if r.unit.strategy_id and not any(r.unit.quote in q or q in r.unit.quote for q in said)
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
-    return (_plan_order(candidates) if tiered_first else candidates)[:limit]
+    return (_plan_order(candidates, topics) if tiered_first else candidates)[:limit]
 
 
-def _plan_order(strategies: list[Strategy]) -> list[Strategy]:
-    """A plan: the tier's own measures before general ones, and the first of every dimension before a second of
-    any (so six bullets cover digital, logistics, brand … instead of three of one), each in the question's order."""
+def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Strategy]:
+    """A plan: the tier's own measures before general ones, those on the topics the question names first, and
+    the first of every dimension before a second of any (six bullets cover digital, logistics, brand … instead of
+    three of one), each in the question's order."""
     nth: dict[str, int] = {}
     seen: Counter[str] = Counter()
     for s in strategies:
         nth[s.id] = seen[s.dimension]
         seen[s.dimension] += 1
-    return sorted(strategies, key=lambda s: (s.is_general, nth[s.id]))
+    return sorted(strategies, key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics, nth[s.id]))
 
 
 def write_measures(draft: Draft, picked: list[Strategy], book: CitationBook, p: Phrases, heading: str) -> None:
@@ -170,10 +193,16 @@ def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen:
 MAX_CASES = 5
 
 
-def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: CitationBook, p: Phrases) -> None:
-    """The paper's §3.3 models and cases, in the order the question ranks them, for "which cases…" questions."""
+def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: CitationBook, p: Phrases,
+                said_before: str) -> None:  # fmt: skip
+    """The paper's §3.3 models and cases, in the order the question ranks them, for "which cases…" questions
+    (not those in the answer's lead, nor those an earlier answer of the conversation gave)."""
     said = {r.unit.quote for r in chosen}
-    cases = [r.unit for r in ranked if r.unit.type == "case" and r.unit.source == "rule" and r.unit.quote not in said]
+    cases = [
+        r.unit for r in ranked
+        if r.unit.type == "case" and r.unit.source == "rule" and r.unit.quote not in said
+        and clean_quote(r.unit.text(p.lang)) not in said_before
+    ]  # fmt: skip
     if cases:
         draft.heading(p("cases_heading"))
         draft.add(*(f"- {sentence(u, book, p.lang)}" for u in cases[:MAX_CASES]))
@@ -194,8 +223,6 @@ def asked_topics(a: Analysis, ranked: list[Ranked]) -> list[Dimension]:
 def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bool = True) -> None:
     """What the paper does not give for this question (an order of steps, an amount, a ranking, a local figure)."""
     gaps = list(a.gaps)
-    if place and "how_much" in a.kinds and "local_figure" not in gaps:
-        gaps.append("local_figure")
     if not gaps:
         return
     if heading:

@@ -182,10 +182,14 @@ _ZH_MENTION = re.compile(r"(?:^|在|是|住|来自|我们|我家)([\u4e00-\u9fff
 _EN_MENTION = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:County|Prefecture|District)\b")
 
 
+#: Common nouns that end like a place name but name none: 发达地区, 山区, 县城 …
+_NOT_A_NAME = re.compile(r"(?:地区|山区|城区|市区|社区|园区|景区|片区|牧区|老区|郊区|产区|库区|县城|小县|县市|县区)$")
+
+
 def _place_like_mention(text: str) -> str | None:
     """A name with a county-level suffix that the gazetteer did not know."""
     zh = _ZH_MENTION.search(text)
-    if zh:
+    if zh and not _NOT_A_NAME.search(zh.group(1)):
         return zh.group(1)
     en = _EN_MENTION.search(text)
     return en.group(0) if en else None
