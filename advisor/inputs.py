@@ -7,7 +7,7 @@ strings must be a ``UserInputError`` naming the argument, not an AttributeError 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -88,3 +88,52 @@ def _turn(n: int, item: object) -> Turn:
             hint='each turn is {"role": "user"|"assistant", "content": "text"}',
             code="bad_history",
         ) from exc
+
+
+#: Messages of a conversation kept from what an HTTP client or the web page sends.
+MAX_CHAT_HISTORY = 40
+
+
+def chat_history(history: Any) -> list[dict[str, str]]:
+    """Accept [{"role","content"}] (or [[user, assistant], …] pairs); keep the last MAX_CHAT_HISTORY messages."""
+    if history in (None, "", []):
+        return []
+    if not isinstance(history, list):
+        raise UserInputError("history must be a list of {role, content} messages.", code="bad_history")
+    turns: list[dict[str, str]] = []
+    for item in history:
+        if (
+            isinstance(item, dict)
+            and item.get("role") in ("user", "assistant")
+            and isinstance(item.get("content"), str)
+        ):
+            turns.append({"role": item["role"], "content": item["content"]})
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            turns += [{"role": r, "content": str(c)} for r, c in zip(("user", "assistant"), item, strict=True) if c]
+        else:
+            raise UserInputError("history items must be {\"role\": \"user\"|\"assistant\", \"content\": str}.",
+                                 code="bad_history")  # fmt: skip
+    return turns[-MAX_CHAT_HISTORY:]
+
+
+_LANGUAGE_NAMES: dict[str, Language] = {
+    "zh": "zh",
+    "zh-cn": "zh",
+    "zh-hans": "zh",
+    "chinese": "zh",
+    "中文": "zh",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+    "english": "en",
+}
+
+
+def parse_lang(value: Any, default: Language | None = None) -> Language | None:
+    """zh / en (a few spellings accepted); None or "" gives `default`; anything else is a UserInputError."""
+    if value is None or not str(value).strip():
+        return default
+    key = str(value).strip().lower()
+    if key not in _LANGUAGE_NAMES:
+        raise UserInputError(f"Unknown language '{value}'.", hint="use zh or en", code="bad_language")
+    return _LANGUAGE_NAMES[key]

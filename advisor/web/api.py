@@ -18,16 +18,14 @@ from pydantic import ValidationError
 
 from advisor.answer import Answer
 from advisor.chain import Advisor, card_of
-from advisor.domain import TIER_LABELS, Language
 from advisor.errors import AdvisorError, BackendError, UserInputError
 from advisor.feedback import FeedbackStore
-from advisor.planning import PlanResult, county_plan
+from advisor.inputs import chat_history, parse_lang
+from advisor.planning import county_plan
 from advisor.quiz import make_quiz
-from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
 
 log = logging.getLogger("advisor.web")
 
-MAX_HISTORY = 40
 #: /feedback takes the answer back from the client, so it is bounded: an answer is a few KB.
 MAX_FEEDBACK_ANSWER_CHARS = 20_000
 MAX_FEEDBACK_CITATIONS = 50
@@ -54,79 +52,8 @@ def guarded(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
-def clean_history(history: Any) -> list[dict[str, str]]:
-    """Accept [{"role","content"}] (or [[user, assistant], …] pairs); keep the last MAX_HISTORY messages."""
-    if history in (None, "", []):
-        return []
-    if not isinstance(history, list):
-        raise UserInputError("history must be a list of {role, content} messages.", code="bad_history")
-    turns: list[dict[str, str]] = []
-    for item in history:
-        if (
-            isinstance(item, dict)
-            and item.get("role") in ("user", "assistant")
-            and isinstance(item.get("content"), str)
-        ):
-            turns.append({"role": item["role"], "content": item["content"]})
-        elif isinstance(item, list | tuple) and len(item) == 2:
-            turns += [{"role": r, "content": str(c)} for r, c in zip(("user", "assistant"), item, strict=True) if c]
-        else:
-            raise UserInputError("history items must be {\"role\": \"user\"|\"assistant\", \"content\": str}.",
-                                 code="bad_history")  # fmt: skip
-    return turns[-MAX_HISTORY:]
-
-
 def _opt(value: Any) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
-
-
-_LANGS: dict[str, Language] = {
-    "zh": "zh",
-    "zh-cn": "zh",
-    "zh-hans": "zh",
-    "chinese": "zh",
-    "中文": "zh",
-    "en": "en",
-    "en-us": "en",
-    "en-gb": "en",
-    "english": "en",
-}
-
-
-def api_lang(value: Any, default: Language | None = None) -> Language | None:
-    """zh / en (a few spellings accepted); None or "" gives `default`; anything else is a UserInputError."""
-    if value is None or not str(value).strip():
-        return default
-    key = str(value).strip().lower()
-    if key not in _LANGS:
-        raise UserInputError(f"Unknown language '{value}'.", hint="use zh or en", code="bad_language")
-    return _LANGS[key]
-
-
-def plan_for(where: str, lang: str = "zh", topics: list[str] | None = None, role: str | None = None) -> PlanResult:
-    """county_plan, also for a 6-digit county code, with the full county card (labels in both languages)."""
-    from advisor.places.gazetteer import get_gazetteer
-
-    language: Language = api_lang(lang, "zh") or "zh"
-    text = (where or "").strip()
-    place = get_gazetteer().by_code(text) if text.isdigit() and len(text) == 6 else None
-    if place is None:
-        result = county_plan(where, topics=topics or None, role=role or None, lang=language)
-        place = get_gazetteer().by_code(result.county.code) if result.county is not None else None
-        if place is not None:
-            result.county = card_of(place)
-        return result
-    strategies = plan(get_rulebook(), place.tier, topics=[parse_topic(x) for x in topics] if topics else None,
-                      role=parse_role(role) if role else None)  # fmt: skip
-    card = card_of(place)
-    name = card.full_name if language == "zh" else (card.name_en or card.full_name)
-    return PlanResult(
-        tier=place.tier,
-        county=card,
-        language=language,
-        markdown=render_plan(strategies, language, heading=f"{name} · {TIER_LABELS[place.tier][language]}"),
-        strategies=[s.to_public(language) for s in strategies],
-    )
 
 
 class Api:
@@ -139,9 +66,9 @@ class Api:
     def ask(self, question: str, county: str | None = None, language: str | None = None,
             history: list[dict[str, Any]] | None = None, engine: str | None = None) -> dict[str, Any]:  # fmt: skip
         """Answer one question; returns Answer.to_json() (the `advisor ask --json` object)."""
-        lang = api_lang(language)
+        lang = parse_lang(language)
         answer = self.advisor.ask(
-            question, history=clean_history(history), county=_opt(county), lang=lang, engine=_opt(engine)
+            question, history=chat_history(history), county=_opt(county), lang=lang, engine=_opt(engine)
         )
         if self.store is not None:
             try:
@@ -153,7 +80,9 @@ class Api:
     def plan(self, county: str, language: str = "zh", topics: list[str] | None = None,
              role: str | None = None) -> dict[str, Any]:  # fmt: skip
         """The tiered action plan for a county (any name form, or a 6-digit code) or a tier word."""
-        return plan_for(county, language, topics, _opt(role)).to_json()
+        return county_plan(
+            county, topics=topics or None, role=_opt(role), lang=parse_lang(language, "zh") or "zh"
+        ).to_json()
 
     def resolve(self, name: str, province: str | None = None) -> dict[str, Any]:
         """Resolve a place name: {"status", "candidates": [...], "suggestions"?}."""
@@ -174,7 +103,7 @@ class Api:
         """A multiple-choice quiz from the rule module, each question with answer key and citation."""
         n_value = int(n) if n is not None else 5
         seed_value = int(seed) if seed not in (None, "") else None
-        return make_quiz(_opt(tier), _opt(topic), n_value, api_lang(language, "zh") or "zh", seed_value).to_json()
+        return make_quiz(_opt(tier), _opt(topic), n_value, parse_lang(language, "zh") or "zh", seed_value).to_json()
 
     def feedback(self, answer: dict[str, Any], rating: int, comment: str = "") -> dict[str, Any]:
         """Record 👍/👎 for an answer the client got from /ask (what the page's buttons do); returns the row id.

@@ -24,8 +24,9 @@ from advisor.domain import Language
 from advisor.engines import GROUNDED
 from advisor.errors import AdvisorError
 from advisor.export import conversation_markdown, conversation_pdf, handout_markdown, handout_pdf
+from advisor.planning import county_plan
 from advisor.web import html as h
-from advisor.web.api import Api, plan_for
+from advisor.web.api import Api
 from advisor.web.strings import norm_lang, t
 
 log = logging.getLogger("advisor.web")
@@ -159,7 +160,7 @@ class Handlers:
         if not county:
             return h.plan_html(None, ui)
         try:
-            return h.plan_html(plan_for(county["code"], ui), ui)
+            return h.plan_html(county_plan(county["code"], lang=ui), ui)
         except AdvisorError as exc:
             return f'<div class="plan-card empty">{h.esc(exc.message)}</div>'
 
@@ -266,7 +267,7 @@ class Handlers:
             county = state.get("county")
             if not county:
                 return [gr.update(), t("no_county_export", ui)]
-            plan = plan_for(county["code"], ui)
+            plan = county_plan(county["code"], lang=ui)
             slug = county["code"]
             if kind.endswith("pdf"):
                 return [self._file(f"handout-{slug}.pdf", handout_pdf(plan, ui)), ""]
