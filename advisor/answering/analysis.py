@@ -102,17 +102,24 @@ class Analysis:
 def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analysis:
     match = intents.match(vector)
     kinds = _kinds(u.text, match)
+    gaps = gaps_of([match])
+    if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
+        gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(
         u=u,
         vector=vector,
         match=match,
         kinds=kinds,
-        gaps=gaps_of([match]),
+        gaps=gaps,
         parts=sub_questions(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
         yes_no=_YES_NO.search(u.text) is not None,
     )
+
+
+def _names_a_place(u: Understanding) -> bool:
+    return u.place is not None and u.place.status == "found" and not u.place_from_history
 
 
 def gaps_of(matches: list[Match]) -> list[Gap]:
