@@ -59,6 +59,8 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     """Whether a question in a conversation takes its form from the one before (see ``_ELLIPSIS``)."""
     if _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None:
         return True
+    if any(form.search(text) for form in _FORMS.values()) or a.yes_no:
+        return False  # it says itself what it asks: "What should a county in Gansu do first…"
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if short and a.u.place is not None and not a.u.place_from_history:

@@ -102,7 +102,9 @@ class Answering:
         a = analyse(u, own, self.intents)
         if is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
-            followed.kinds = analyse(u, previous, self.intents).kinds
+            before = analyse(u, previous, self.intents).kinds
+            if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
+                followed.kinds = before
             return followed
         a.vector = _mix(own, previous, CONTEXT_LONG)
         return a

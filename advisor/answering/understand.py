@@ -100,12 +100,13 @@ def understand(
 ) -> Understanding:
     """Read the question (and, for what it leaves open, the conversation so far)."""
     lex = load_lexicon()
-    text = to_simplified(question.strip())
+    words = without_markup(question)
+    text = to_simplified(words)
     low = text.lower()
     result = Understanding(
         text=text,
-        language=lang or detect_language(question),
-        traditional=is_traditional(question),
+        language=lang or detect_language(words),
+        traditional=is_traditional(words),
         topics=[d for d in DIMENSIONS if d in _matching_keys(low, lex.topics)],
         kinds=_matching_keys(low, lex.kinds),
         products=_matching_keys(low, lex.products),
@@ -126,6 +127,16 @@ def understand(
     result.about_domain = bool(result.topics or located or result.tier_words or matches(low, lex.domain))
     result.in_domain = result.about_domain or bool(result.kinds)
     return result
+
+
+#: HTML or XML tags and what a script tag holds: markup, not words of the question (it stays shown as typed).
+_MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^<>]{1,500}>", re.IGNORECASE | re.DOTALL)
+
+
+def without_markup(question: str) -> str:
+    """The question's words: tags removed, the rest trimmed; the question itself when nothing else is left."""
+    words = _MARKUP.sub(" ", question).strip()
+    return words or question.strip()
 
 
 def _place(

@@ -209,38 +209,43 @@ def create_app(
                         outputs=[quiz_view, quiz_file], **PRIVATE)  # fmt: skip
 
         # -- language -------------------------------------------------------------------------
-        def switch(ui: str, state: dict[str, Any] | None) -> list[Any]:
-            lv = norm_lang(ui)
-            st = state or new_session()
-            return [
-                _header(lv), gr.update(label=t("language", lv)),
-                gr.update(label=t("tab_ask", lv)), gr.update(label=t("tab_trainer", lv)), gr.update(label=t("tab_help", lv)),
-                gr.update(label=t("chat", lv), placeholder=t("chat_placeholder", lv)), t("clarify", lv),
-                gr.update(label=t("question", lv), placeholder=t("question_placeholder", lv)), gr.update(value=t("send", lv)),
-                gr.update(value=t("helpful", lv)), gr.update(value=t("not_helpful", lv)),
-                gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
-                gr.update(value=t("new_chat", lv)), f"**{t('examples', lv)}**",
-                *[gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}") for tier, q in EXAMPLES[lv]],
-                gr.update(label=t("engine", lv), info=t("engine_info", lv), choices=engine_choices(engines, lv)),
-                gr.update(label=t("county", lv), info=t("county_info", lv)),
-                h.county_card_html(st.get("county"), lv, st.get("source", "detected")),
-                gr.update(label=t("plan", lv)), handlers.plan_html(st, lv),
-                gr.update(label=t("citations", lv)), h.citations_html(st["answers"], lv),
-                gr.update(label=t("export", lv)), gr.update(value=t("export_md", lv)), gr.update(value=t("export_pdf", lv)),
-                gr.update(value=t("handout_md", lv)), gr.update(value=t("handout_pdf", lv)), gr.update(label=t("files", lv)),
-                f"### {t('trainer_summary', lv)}", gr.update(value=t("trainer_refresh", lv)), f"### {t('quiz', lv)}",
-                gr.update(label=t("quiz_tier", lv), choices=_tier_choices(lv)),
-                gr.update(label=t("quiz_topic", lv), choices=_topic_choices(lv)),
-                gr.update(label=t("quiz_n", lv)), gr.update(label=t("quiz_seed", lv)), gr.update(value=t("quiz_make", lv)),
-                gr.update(label=t("quiz_pdf", lv)), t("help", lv),
-            ]  # fmt: skip
+        def texts(lv: Language, st: dict[str, Any]) -> dict[Any, Any]:
+            """Every component's wording in one language, in one place (the switch sends exactly these)."""
+            return {
+                header: _header(lv), language: gr.update(label=t("language", lv)),
+                tab_ask: gr.update(label=t("tab_ask", lv)), tab_trainer: gr.update(label=t("tab_trainer", lv)),
+                tab_help: gr.update(label=t("tab_help", lv)),
+                chatbot: gr.update(label=t("chat", lv), placeholder=t("chat_placeholder", lv)),
+                clarify_label: t("clarify", lv),
+                question: gr.update(label=t("question", lv), placeholder=t("question_placeholder", lv)),
+                send: gr.update(value=t("send", lv)), up: gr.update(value=t("helpful", lv)),
+                down: gr.update(value=t("not_helpful", lv)),
+                comment: gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
+                new_chat: gr.update(value=t("new_chat", lv)), examples_label: f"**{t('examples', lv)}**",
+                **{button: gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}")
+                   for button, (tier, q) in zip(example_buttons, EXAMPLES[lv], strict=True)},
+                engine: gr.update(label=t("engine", lv), info=t("engine_info", lv), choices=engine_choices(engines, lv)),
+                county: gr.update(label=t("county", lv), info=t("county_info", lv)),
+                county_card: h.county_card_html(st.get("county"), lv, st.get("source", "detected")),
+                plan_acc: gr.update(label=t("plan", lv)), plan: handlers.plan_html(st, lv),
+                cite_acc: gr.update(label=t("citations", lv)), citations: h.citations_html(st["answers"], lv),
+                export_acc: gr.update(label=t("export", lv)), exp_md: gr.update(value=t("export_md", lv)),
+                exp_pdf: gr.update(value=t("export_pdf", lv)), hand_md: gr.update(value=t("handout_md", lv)),
+                hand_pdf: gr.update(value=t("handout_pdf", lv)), downloads: gr.update(label=t("files", lv)),
+                summary_title: f"### {t('trainer_summary', lv)}", refresh: gr.update(value=t("trainer_refresh", lv)),
+                quiz_title: f"### {t('quiz', lv)}",
+                quiz_tier: gr.update(label=t("quiz_tier", lv), choices=_tier_choices(lv)),
+                quiz_topic: gr.update(label=t("quiz_topic", lv), choices=_topic_choices(lv)),
+                quiz_n: gr.update(label=t("quiz_n", lv)), quiz_seed: gr.update(label=t("quiz_seed", lv)),
+                quiz_make: gr.update(value=t("quiz_make", lv)), quiz_file: gr.update(label=t("quiz_pdf", lv)),
+                help_text: t("help", lv),
+            }  # fmt: skip
+
+        def switch(ui: str, state: dict[str, Any] | None) -> dict[Any, Any]:
+            return texts(norm_lang(ui), state or new_session())
 
         language.change(
-            switch, inputs=[language, session],
-            outputs=[header, language, tab_ask, tab_trainer, tab_help, chatbot, clarify_label, question, send, up, down, comment,
-                     new_chat, examples_label, *example_buttons, engine, county, county_card, plan_acc, plan, cite_acc, citations,
-                     export_acc, exp_md, exp_pdf, hand_md, hand_pdf, downloads, summary_title, refresh, quiz_title,
-                     quiz_tier, quiz_topic, quiz_n, quiz_seed, quiz_make, quiz_file, help_text],
+            switch, inputs=[language, session], outputs=list(texts("zh", new_session())),
             queue=False, show_progress="hidden", **PRIVATE,
         )  # fmt: skip
 
