@@ -46,7 +46,7 @@ _END = re.compile(r"[。！？.!?；;]$")
 def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
     """A unit as a sentence of the answer, with its marker."""
     text = clean_quote(unit.text(lang)).rstrip("；;，,")
-    if not _END.search(text):
+    if not _END.search(text) and not text.endswith(("：", ":")):
         text += "。" if lang == "zh" and not text.isascii() else "."
     return f"{text}{marker(book.quote(unit.quote))}"
 
