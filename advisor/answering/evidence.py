@@ -161,7 +161,8 @@ def _document_units(index: SearchIndex) -> list[Unit]:
 #: Where the front-matter facts are quoted from (the paper's own title page).
 AUTHOR_QUOTE = "裴彩利，江苏大学马克思主义学院"
 LICENCE_QUOTE = (
-    "Copyright © 2026 by author(s) and Hans Publishers Inc. This work is licensed under the Creative Commons"
+    "Copyright © 2026 by author(s) and Hans Publishers Inc. This work is licensed under the Creative Commons "
+    "Attribution International License (CC BY 4.0)."
 )
 
 
