@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Turn
-from advisor.answering.understand import understand
+from advisor.answering.understand import not_places, understand
 from advisor.places.gazetteer import get_gazetteer
 
 GAZ = get_gazetteer()
@@ -57,23 +57,31 @@ def test_roles(question: str, role: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "off_topic", "in_domain"),
+    ("question", "kept"),
     [
-        ("Write a poem about the countryside", True, True),
-        ("我的车发动机坏了怎么修", True, False),
-        ("What's the weather forecast tomorrow?", True, False),
-        ("What's the weather in Beijing tomorrow?", True, True),  # a place does not make weather in scope
-        ("Bad weather spoils our deliveries. How do we fix logistics?", False, True),  # weather beside a topic
-        ("下雨天气快递送不出去怎么办？", False, True),
-        ("Plan me a trip to Guilin and book a hotel.", True, True),
-        ("帮我做一份桂林三日游的旅游攻略", True, True),
-        ("农村电商怎么做？", False, True),
-        ("hello", False, False),
+        ("我们县里领导想搞区域公用品牌，论文里说公共品牌要注意些啥", "领导想搞区域公用品牌"),  # our county: no place
+        ("咱县的茶叶怎么卖", "的茶叶怎么卖"),
+        ("Our county wants a plan", "wants a plan"),
+        ("江苏大学的裴彩利写的这篇论文", "的裴彩利写的这篇论文"),  # a university is not its province
+        ("我在贵州雷山县", "我在贵州雷山县"),  # a real place stays
     ],
+)  # fmt: skip
+def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) -> None:
+    assert kept in not_places(question) and len(not_places(question)) == len(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "county"),
+    [("我们县里领导想搞区域公用品牌", None), ("论文是江苏大学的老师写的吗", None), ("主要在发达地区吗", None)],
 )
-def test_scope_signals(question: str, off_topic: bool, in_domain: bool) -> None:
-    u = understand(question, gazetteer=GAZ)
-    assert (u.off_topic, u.in_domain) == (off_topic, in_domain)
+def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:
+    assert understand(question, gazetteer=GAZ).place is None
+
+
+def test_markup_is_not_the_words_of_a_question() -> None:
+    u = understand('<script>alert(1)</script><img src=x onerror="x()"> 雷山县怎么做电商？', gazetteer=GAZ)
+    assert u.language == "zh" and u.place is not None and u.place.place is not None
+    assert u.place.place.code.startswith("522634") and "script" not in u.text
 
 
 @pytest.mark.parametrize(

@@ -150,15 +150,17 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     scores: dict[str, float] = dict(match.kinds)
     if _YES_NO.search(text):
         scores["claim"] = scores.get("claim", 0.0) + CLAIM_BONUS
-    for kind, form in _FORMS.items():
-        if form.search(text):
-            scores[kind] = scores.get(kind, 0.0) + FORM_BONUS
+    worded = [kind for kind, form in _FORMS.items() if form.search(text)]
+    for kind in worded:
+        scores[kind] = scores.get(kind, 0.0) + FORM_BONUS
     ranked = sorted(scores.items(), key=lambda x: -x[1])
     best = ranked[0][1]
     kinds = [k for k, s in ranked if s >= best - KIND_MARGIN]
     if kinds[0] != "off_topic":
         kinds = [k for k in kinds if k != "off_topic"]
-        if figures(text) and "claim" not in kinds:  # a question that states a figure checks it
+        # what the question's own words ask (为啥 → why) holds too, and a question that states a figure checks it
+        kinds += [k for k in worded if k not in kinds]
+        if figures(text) and "claim" not in kinds:
             kinds.append("claim")
     return kinds  # type: ignore[return-value]
 

