@@ -128,14 +128,14 @@ class Answering:
             return draft
         if not sel.covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
             draft.add(p("fact_low"), "")
-            write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
+            self._lead(draft, a, ranked, book, p)
             return draft
         place = place_label(card_of(route.place), p.lang) if route.place else ""
         topics = asked_topics(a, ranked)
         if a.gap_first:  # "要投多少钱": that the paper gives no amount is the answer; then the nearest it comes
             write_gaps(draft, a, place, p, heading=False)
             draft.add("", p("nearest"))
-            write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
+            self._lead(draft, a, ranked, book, p)
         else:
             said_before = "\n".join(t.content for t in history if t.role == "assistant")
             self._answer_and_measures(draft, sel, route, place, topics, book, p, said_before)
@@ -143,6 +143,9 @@ class Answering:
         asked_before = "\n".join(t.content for t in history if t.role == "user")
         write_next(draft, p, place, route.tier, topics, asked_before)
         return draft
+
+    def _lead(self, draft: Draft, a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[Ranked]:
+        return write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
 
     def _answer_and_measures(self, draft: Draft, sel: Selected, route: Route, place: str, topics: list[Dimension],
                              book: CitationBook, p: Phrases, said_before: str) -> None:  # fmt: skip
@@ -152,11 +155,7 @@ class Answering:
         # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
         plan_first = bool(route.corrections) or (measures_answer and (route.tier is not None or _asks_for_tiers(a)))
-        chosen = (
-            []
-            if plan_first
-            else write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
-        )
+        chosen = [] if plan_first else self._lead(draft, a, ranked, book, p)
         if route.tier is not None and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
             draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
