@@ -338,9 +338,19 @@ def build_parser() -> argparse.ArgumentParser:
     _answer_options(p)
     p.add_argument("--json", action="store_true", help="print the Answer as one JSON object")
 
-    p = add("batch", cmd_batch, "Answer a JSONL file of {id, question, county?, lang?} lines.")
+    p = add(
+        "batch",
+        cmd_batch,
+        "Answer a JSONL file of {id, question, county?, lang?} lines; a line {id, turns: [...]} is a conversation, "
+        "answered turn by turn with the earlier turns as history (output ids id.1, id.2, ...).",
+    )
     p.add_argument("input", type=Path)
-    p.add_argument("--out", type=Path, required=True, help="JSONL output: one answer object (or error) a line")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="JSONL output: one answer object (or error) a line, one per turn for a conversation",
+    )
     p.add_argument("--engine", default=None, help="answer engine (default: settings, normally grounded)")
 
     p = add("chat", cmd_chat, "Interactive conversation in the terminal (history kept).")
