@@ -82,6 +82,7 @@ class Analysis:
     own_county: bool
     yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
     part_vectors: list[np.ndarray] = field(default_factory=list)
+    follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
 
     @property
     def off_topic(self) -> bool:

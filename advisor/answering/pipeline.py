@@ -90,7 +90,7 @@ class Answering:
             vectors = self.index.embeddings.embed_documents(pieces)
             a.gaps = gaps_of([self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors])
         said = "\n".join(t.content for t in history if t.role == "assistant")
-        return Selected(a, rank(a, self.evidence, tier, said), self._word_coverage(u))
+        return Selected(a, rank(a, self.evidence, tier, said), None if a.follow_up else self._word_coverage(u))
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
@@ -105,6 +105,7 @@ class Answering:
             before = analyse(u, previous, self.intents).kinds
             if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                 followed.kinds = before
+            followed.follow_up = True
             return followed
         a.vector = _mix(own, previous, CONTEXT_LONG)
         return a
@@ -160,8 +161,10 @@ class Answering:
             draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
-            asked = list(a.u.topics) if plan_first else topics
-            measures = pick_measures(a, ranked, chosen, asked, self.rulebook, tiered_first=plan_first)
+            # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
+            tiered = plan_first or not a.u.topics
+            asked = list(a.u.topics) if tiered else topics
+            measures = pick_measures(a, ranked, chosen, asked, self.rulebook, tiered_first=tiered)
             write_measures(draft, measures, book, p, heading)
         elif route.tier is None and _asks_for_tiers(a):
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)

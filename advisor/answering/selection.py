@@ -38,7 +38,7 @@ MAX_LEAD = 3
 MIN_SCORE = 0.36
 #: A question most of whose specific words the sources never use (share below this) must have a sentence this
 #: near (cosine) or a section's example questions this near to count as covered.
-MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.5, 0.45, 0.55
+MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.35, 0.45, 0.55
 
 #: The catalogue (kind priors, section affinity) steers fully from this nearness to its examples, not below the other.
 SURE, UNSURE = 0.55, 0.35
