@@ -14,7 +14,7 @@ import re
 from advisor.knowledge.tokens import tokenize
 
 __all__ = [
-    "clause_with", "has_cjk", "is_enumerated", "is_mostly_cjk", "numbers", "points_back", "split_sentences", "tokenize",
+    "clause_with", "has_cjk", "is_enumerated", "numbers", "points_back", "split_sentences", "tokenize",
 ]  # fmt: skip
 
 _CLOSERS = '”’"」』）)'
@@ -33,7 +33,6 @@ _BREAK = re.compile(
 #: A fragment this short ("（1）", "a.") belongs to the sentence before it.
 _MIN_SENTENCE_CHARS = 4
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 #: Numbers that carry facts: section signs (§5.1), citation markers ([3]) and list numbers are not facts. A number
 #: glued to Chinese ("增长了9.9%", "3万亿元") is one; only Latin letters and digits around it make it part of a word.
 _NUMBER = re.compile(r"(?<![§A-Za-z0-9_.\[])\d+(?:[.,]\d+)?%?(?![\]A-Za-z0-9_])")
@@ -55,11 +54,6 @@ def split_sentences(text: str) -> list[str]:
 
 def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
-
-
-def is_mostly_cjk(text: str) -> bool:
-    """More Chinese characters than Latin letters (a mixed question with a Chinese frame counts as Chinese)."""
-    return len(_CJK.findall(text)) >= len(_LATIN.findall(text)) / 4 and has_cjk(text)
 
 
 def numbers(text: str) -> list[str]:

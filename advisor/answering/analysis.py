@@ -21,8 +21,6 @@ KIND_MARGIN = 0.02
 #: A gap holds when the question is this near its examples, and nearer than to most kinds.
 GAP_MIN = 0.55
 GAP_KIND_MARGIN = 0.05
-#: Off topic: the nearest kind is off_topic by this margin.
-OFF_TOPIC_MARGIN = 0.0
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes.
 _FORMS = {

@@ -185,7 +185,6 @@ class EvidenceIndex:
 
         rules = _rule_units(rulebook)
         self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
-        self.by_id = {u.id: u for u in self.units}
         self._paragraphs: dict[str, list[Unit]] = {}
         for unit in self.units:
             if unit.chunk_id is not None:

@@ -81,14 +81,11 @@ class Ranked:
 def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> list[Ranked]:
     """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
     clearly match the question (``documents.document_answers``)."""
-    parts = (
-        [ev.dense(v) + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, v in zip(a.parts, a.part_vectors, strict=True)]
-        if a.part_vectors
-        else []
-    )
+    part_dense = [ev.dense(v) for v in a.part_vectors]
+    parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
     dense = ev.dense(a.vector)
-    for vector in a.part_vectors:
-        dense = np.maximum(dense, ev.dense(vector))
+    for each in part_dense:
+        dense = np.maximum(dense, each)
     lexical = ev.bm25(query_tokens(a.u.text))
     evidence = dense + BM25_WEIGHT * lexical
     sections = _section_affinity(a)
