@@ -80,6 +80,7 @@ class Answer(BaseModel):
     role: str | None = None
     notices: list[str] = Field(default_factory=list, description="E.g. LLM fell back, question truncated.")
     follow_ups: list[str] = Field(default_factory=list)
+    answer_id: str | None = Field(None, description="Set by a server that logged the answer: what /feedback rates.")
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object (docs/cli.md)."""

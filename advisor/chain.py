@@ -24,7 +24,7 @@ from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language
 from advisor.engines import GROUNDED, engine_names, get_engine
 from advisor.errors import AdvisorError, BackendError, ConfigError, UserInputError
-from advisor.inputs import check_county, check_engine, check_history, check_lang, valid_unicode
+from advisor.inputs import check_county, check_engine, check_history, check_lang, clean_text
 from advisor.knowledge.corpus import load_references
 from advisor.knowledge.embeddings import get_embeddings
 from advisor.knowledge.index import Report, ensure_index, list_sources, reopen_store
@@ -36,14 +36,14 @@ from advisor.places.names import PlaceNames
 from advisor.rules import RuleBook, get_rulebook
 from advisor.settings import Settings, get_settings
 
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+WARM_QUESTIONS = ("贵州雷山县怎么发展农村电商？", "How can Suichang, Zhejiang improve logistics?")
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """Reject what cannot be a question; strip control characters. Over-long input is refused."""
+    """Reject what cannot be a question; strip control and format characters. Over-long input is refused."""
     if not isinstance(question, str):
         raise UserInputError("The question must be text.", code="bad_question")
-    text = valid_unicode(question).translate(_CONTROL).strip()
+    text = clean_text(question).strip()
     if not text:
         raise UserInputError(
             "The question is empty.", hint="type a question, e.g. 贵州雷山县怎么发展农村电商？", code="empty_question"
@@ -131,6 +131,13 @@ class Advisor:
         else:
             store.reopen()
         self._load(store)
+
+    def warm(self) -> None:
+        """Load everything the first question would (embedding model, evidence units, gazetteer, jieba, the
+        catalogue) by answering one question per language; a server calls this before it reports ready."""
+        for question in WARM_QUESTIONS:
+            self.ask(question)
+        self.gazetteer.complete("leishan", 5)
 
     def ask(
         self,

@@ -62,7 +62,7 @@ def _store_status(store: object, expected: str, settings: Settings) -> str:
 def _feedback_status(settings: Settings) -> str:
     from advisor.feedback import FeedbackStore
 
-    store = FeedbackStore(settings.feedback_url)
+    store = FeedbackStore.from_settings(settings)
     try:
         return store.health()
     finally:

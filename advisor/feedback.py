@@ -1,24 +1,34 @@
 """Feedback and question log for trainers (SQLAlchemy; SQLite under data/ by default, any server by URL).
 
-What is stored, and nothing more: for every answered question its text, language, county code/name,
-tier, scope, topics, whether it was answered with citations, and the time; for every 👍/👎 the rating,
-the optional comment, the question, the answer and its citations. No user names, IPs or cookies.
+What is stored, and nothing more: for every answered question its text (phone, ID and card numbers
+masked), language, place, tier, scope, topics, whether it was answered with citations, the answer text
+and the time; for every 👍/👎 the rating and the optional comment (masked too), tied to the logged
+answer it rates. No user names, IPs or cookies. Rows older than the retention period (30 days unless
+ADVISOR_FEEDBACK_RETENTION_DAYS says otherwise) are deleted.
+
+A rating refers to an answer this server produced: ``log_question`` returns an unguessable token (the
+``answer_id`` /ask hands out) and ``rate`` takes it, so nobody can store invented answers, and a second
+rating of the same answer replaces the first (one rating per answer).
 
 One code path for every database: ``ADVISOR_FEEDBACK_DB_URL`` unset means the SQLite file
-``data/feedback.sqlite3``; set it (e.g. ``postgresql+psycopg://advisor:…@db/advisor``, needs the
-``postgres`` extra) so several app replicas share one log. SQLite runs in WAL mode with a busy timeout,
-and writes retry on "database is locked", so concurrent writers (the web queue runs several answers at
-once) lose nothing. On PostgreSQL the tables are created under an advisory lock, so replicas starting
-together do not race each other's ``CREATE TABLE``.
+``data/feedback.sqlite3`` (created 0600 in a 0700 folder); set it (e.g.
+``postgresql+psycopg://advisor:…@db/advisor``, needs the ``postgres`` extra) so several app replicas share
+one log. SQLite runs in WAL mode with a busy timeout, and writes retry on "database is locked", so
+concurrent writers lose nothing. On PostgreSQL the tables are created under an advisory lock, so replicas
+starting together do not race each other's ``CREATE TABLE``; columns added by newer versions are added
+to older tables at start.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import secrets
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -29,8 +39,10 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     event,
     func,
+    inspect,
     select,
     text,
 )
@@ -40,12 +52,23 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from advisor.answer import Answer
 from advisor.errors import BackendError, ConfigError, MissingDependencyError, UserInputError
+from advisor.inputs import clean_text
 
 BUSY_TIMEOUT_MS = 10_000
 #: Seconds a database server may take to accept a connection (libpq waits forever by default, which
 #: would hang start-up and every write when the server's host is gone). `?connect_timeout=N` in the URL wins.
 CONNECT_TIMEOUT_S = 10
 MAX_COMMENT_CHARS = 2_000
+#: An answer is a few KB; the log keeps at most this much of one.
+MAX_ANSWER_CHARS = 20_000
+#: Deleting old rows runs at most this often (it is one indexed DELETE per table).
+PRUNE_EVERY_S = 600
+#: Chinese ID card (18), mobile (11), bank card (15–19) numbers and landlines: what a worried farmer might
+#: type into a question or comment and a trainer must not read.
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9}|[0-9]{15,19}|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])"
+)
+MASK = "[***]"
 SETTING = "ADVISOR_FEEDBACK_DB_URL"
 _RETRIES = 8
 #: pg_advisory_xact_lock key that serialises CREATE TABLE between replicas ("advi" in ASCII).
@@ -70,6 +93,11 @@ class QuestionLog(Base):
     topics: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     answered: Mapped[bool] = mapped_column(Boolean, default=True)
     clarification: Mapped[str | None] = mapped_column(String(32))
+    # Added in version 0.2 (added to older tables at start):
+    token: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    county_name_en: Mapped[str | None] = mapped_column(String(200))
+    county_level: Mapped[str | None] = mapped_column(String(16))
 
 
 class Feedback(Base):
@@ -81,10 +109,11 @@ class Feedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
-    citations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Citation objects
+    citations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Citation objects (old rows)
     language: Mapped[str | None] = mapped_column(String(8))
     county_code: Mapped[str | None] = mapped_column(String(12))
     scope: Mapped[str | None] = mapped_column(String(32))
+    question_id: Mapped[int | None] = mapped_column(Integer, index=True)  # version 0.2: the logged answer rated
 
 
 def _now() -> datetime:
@@ -95,11 +124,27 @@ def _answered(answer: Answer) -> bool:
     return answer.scope == "in_scope" and answer.clarification is None and bool(answer.citations)
 
 
+def _rows(result: Any) -> int:
+    """Rows a DELETE removed (a CursorResult's rowcount; typed as the generic Result)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mask_personal(text: str) -> str:
+    """Phone, ID card and bank card numbers replaced by [***] (nothing else changes)."""
+    return _PERSONAL_NUMBER.sub(MASK, text)
+
+
+def _stored(text: str, limit: int) -> str:
+    return mask_personal(clean_text(text or "").strip())[:limit]
+
+
 class FeedbackStore:
     """One store per database URL; thread-safe (one engine with a connection pool, short sessions)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, retention_days: int = 30) -> None:
         self.url = url
+        self.retention = timedelta(days=retention_days)
+        self._pruned_at = 0.0
         parsed = _parse(url)
         self.dialect = parsed.get_backend_name()
         self._sqlite = self.dialect == "sqlite"
@@ -108,7 +153,7 @@ class FeedbackStore:
         connect_args: dict[str, Any] = {}
         if self._sqlite:
             connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-            self._ensure_dir(parsed)
+            self._ensure_private_file(parsed)
         elif self.dialect == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
         self.engine = _engine(parsed, connect_args, self.display_url)
@@ -118,13 +163,28 @@ class FeedbackStore:
         self._write(lambda s: None, create=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> FeedbackStore:
+        """The store the settings name (database URL and retention)."""
+        return cls(settings.feedback_url, retention_days=settings.feedback.retention_days)
+
     @staticmethod
-    def _ensure_dir(url: URL) -> None:
+    def _ensure_private_file(url: URL) -> None:
+        """The folder (0700 when we create it) and the database file, readable by this user only."""
         from pathlib import Path
 
         path = url.database or ""
-        if path and path != ":memory:" and not path.startswith("file:"):
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return
+        file = Path(path).expanduser()
+        if not file.parent.exists():
+            file.parent.mkdir(parents=True, mode=0o700)
+        previous = os.umask(0o077)  # the -wal and -shm files SQLite creates next to it, too
+        try:
+            file.touch(exist_ok=True)
+        finally:
+            os.umask(previous)
+        file.chmod(0o600)
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -150,13 +210,14 @@ class FeedbackStore:
         if self.dialect == "postgresql":  # held until this transaction ends; other replicas wait here
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
         Base.metadata.create_all(conn)
+        _add_new_columns(conn)
 
     def _retryable(self, exc: DBAPIError, create: bool) -> bool:
         message = str(exc.orig).lower()
         if self._sqlite and isinstance(exc, OperationalError) and "locked" in message:
             return True
         # Another process created the table between our check and our CREATE (SQLite has no schema lock).
-        return create and "already exists" in message
+        return create and ("already exists" in message or "duplicate column" in message)
 
     def _backend_error(self, exc: DBAPIError) -> BackendError:
         if self._sqlite:
@@ -167,44 +228,54 @@ class FeedbackStore:
         return BackendError(f"Feedback database error ({self.display_url}): {detail}", hint=hint,
                             code="feedback_db_error")  # fmt: skip
 
-    def log_question(self, answer: Answer) -> int:
-        """Log one answered question (no personal data); returns the row id."""
+    def log_question(self, answer: Answer) -> str:
+        """Log one answer; returns its token (the answer_id a rating refers to)."""
         county = answer.county
+        token = secrets.token_urlsafe(16)
         row = QuestionLog(
             created_at=_now(),
-            question=answer.question,
+            question=_stored(answer.question, MAX_ANSWER_CHARS),
             language=answer.language,
             county_code=county.code if county else None,
             county_name=(county.label_zh or county.full_name) if county else None,
+            county_name_en=(county.label_en or county.name_en) if county else None,
+            county_level=county.level if county else None,
             tier=county.tier if county else None,
             scope=answer.scope,
             topics=json.dumps(answer.topics, ensure_ascii=False),
             answered=_answered(answer),
             clarification=answer.clarification.reason if answer.clarification else None,
+            token=token,
+            answer=answer.answer[:MAX_ANSWER_CHARS],
         )
+        self._insert(row)
+        self._prune_now_and_then()
+        return token
 
-        return self._insert(row)
-
-    def record_feedback(self, answer: Answer | dict[str, Any], rating: int | bool, comment: str = "") -> int:
-        """Store 👍 (rating +1/True) or 👎 (-1/False) with the question, answer and citations."""
-        ans = answer if isinstance(answer, Answer) else Answer.model_validate(answer)
+    def rate(self, answer_id: str, rating: int | bool, comment: str = "") -> int:
+        """Store 👍 (+1/True) or 👎 (-1/False) for the logged answer `answer_id`, replacing an earlier rating."""
         value = (1 if rating else -1) if isinstance(rating, bool) else rating
         if value not in (1, -1):
             raise UserInputError("rating must be +1 (👍) or -1 (👎)", code="bad_rating")
-        text = (comment or "").strip()[:MAX_COMMENT_CHARS]
-        row = Feedback(
-            created_at=_now(),
-            rating=value,
-            comment=text,
-            question=ans.question,
-            answer=ans.answer,
-            citations=json.dumps([c.model_dump(mode="json") for c in ans.citations], ensure_ascii=False),
-            language=ans.language,
-            county_code=ans.county.code if ans.county else None,
-            scope=ans.scope,
-        )
+        if not isinstance(answer_id, str) or not 0 < len(answer_id) <= 32:
+            raise UserInputError("answer_id must be the answer_id /ask returned.", code="bad_answer_id")
+        note = _stored(comment, MAX_COMMENT_CHARS)
 
-        return self._insert(row)
+        def upsert(session: Session) -> int:
+            logged = session.scalar(select(QuestionLog).where(QuestionLog.token == answer_id))
+            if logged is None:
+                raise UserInputError("No answer with this answer_id (it may be older than the retention period).",
+                                     hint="rate an answer /ask returned", code="unknown_answer")  # fmt: skip
+            session.execute(delete(Feedback).where(Feedback.question_id == logged.id))
+            row = Feedback(created_at=_now(), rating=value, comment=note, question=logged.question,
+                           answer=logged.answer or "", language=logged.language, county_code=logged.county_code,
+                           scope=logged.scope, question_id=logged.id)  # fmt: skip
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+        result: int = self._write(upsert)
+        return result
 
     def _insert(self, row: Any) -> int:
         """Add one row in its own transaction; its id once committed."""
@@ -217,56 +288,104 @@ class FeedbackStore:
         result: int = self._write(add)
         return result
 
+    def _prune_now_and_then(self) -> None:
+        if time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
+            self._pruned_at = time.monotonic()
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete questions and ratings older than the retention period; how many rows went."""
+        cutoff = _now() - self.retention
+
+        def work(session: Session) -> int:
+            gone = _rows(session.execute(delete(Feedback).where(Feedback.created_at < cutoff)))
+            return gone + _rows(session.execute(delete(QuestionLog).where(QuestionLog.created_at < cutoff)))
+
+        result: int = self._write(work)
+        return result
+
+    def delete_all(self) -> int:
+        """The trainer's "delete all": every question and rating; how many rows went."""
+
+        def work(session: Session) -> int:
+            return _rows(session.execute(delete(Feedback))) + _rows(session.execute(delete(QuestionLog)))
+
+        result: int = self._write(work)
+        return result
+
     # -- reading -----------------------------------------------------------------------------------
 
     def feedback_rows(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest ratings: only what a trainer reads (time, rating, question, comment, place)."""
+        columns = (Feedback.id, Feedback.created_at, Feedback.rating, Feedback.comment, Feedback.question,
+                   Feedback.language, Feedback.county_code, Feedback.question_id)  # fmt: skip
         with self._sessions() as session:
-            rows = session.scalars(select(Feedback).order_by(Feedback.id.desc()).limit(limit)).all()
-            return [
-                {"id": r.id, "time": r.created_at.isoformat(), "rating": r.rating, "comment": r.comment,
-                 "question": r.question, "answer": r.answer, "citations": json.loads(r.citations or "[]"),
-                 "language": r.language, "county_code": r.county_code, "scope": r.scope}
-                for r in rows
-            ]  # fmt: skip
+            rows = session.execute(select(*columns).order_by(Feedback.id.desc()).limit(limit)).all()
+        return [
+            {"id": r.id, "time": r.created_at.isoformat(timespec="seconds"), "rating": r.rating, "comment": r.comment,
+             "question": r.question, "language": r.language, "county_code": r.county_code, "question_id": r.question_id}
+            for r in rows
+        ]  # fmt: skip
 
     def question_count(self) -> int:
         with self._sessions() as session:
             return int(session.scalar(select(func.count(QuestionLog.id))) or 0)
 
-    def trainer_summary(self, top: int = 10, recent: int = 20) -> dict[str, Any]:
-        """What trainers look at: most-asked topics and counties, unanswered questions, feedback."""
+    def export_questions(self, limit: int = 10_000) -> list[dict[str, Any]]:
+        """Every logged question with its rating (newest first), for the trainer's download."""
+        columns = (QuestionLog.id, QuestionLog.created_at, QuestionLog.question, QuestionLog.language,
+                   QuestionLog.county_name, QuestionLog.county_code, QuestionLog.tier, QuestionLog.scope,
+                   QuestionLog.answered, Feedback.rating, Feedback.comment)  # fmt: skip
+        query = (select(*columns).outerjoin(Feedback, Feedback.question_id == QuestionLog.id)
+                 .order_by(QuestionLog.id.desc()).limit(limit))  # fmt: skip
         with self._sessions() as session:
-            logs = session.execute(
-                select(QuestionLog.topics, QuestionLog.county_code, QuestionLog.county_name, QuestionLog.tier)
-            ).all()
-            unanswered = session.scalars(
-                select(QuestionLog).where(QuestionLog.answered.is_(False)).order_by(QuestionLog.id.desc()).limit(recent)
-            ).all()
+            rows = session.execute(query).all()
+        return [
+            {"time": r.created_at.isoformat(timespec="seconds"), "question": r.question, "language": r.language,
+             "county": r.county_name, "code": r.county_code, "tier": r.tier, "scope": r.scope,
+             "answered": bool(r.answered), "rating": r.rating, "comment": r.comment}
+            for r in rows
+        ]  # fmt: skip
+
+    def trainer_summary(self, top: int = 10, recent: int = 20) -> dict[str, Any]:
+        """What trainers look at: most-asked topics and places, unanswered questions, feedback."""
+        place = (QuestionLog.county_code, QuestionLog.county_name, QuestionLog.county_name_en, QuestionLog.tier,
+                 QuestionLog.county_level)  # fmt: skip
+        unanswered_columns = (QuestionLog.created_at, QuestionLog.question, QuestionLog.scope,
+                              QuestionLog.language, QuestionLog.clarification)  # fmt: skip
+        with self._sessions() as session:
+            logs = session.execute(select(QuestionLog.topics, *place)).all()
+            unanswered = session.execute(
+                select(*unanswered_columns).where(QuestionLog.answered.is_(False))
+                .order_by(QuestionLog.id.desc()).limit(recent)
+            ).all()  # fmt: skip
             ups = session.scalar(select(func.count(Feedback.id)).where(Feedback.rating > 0)) or 0
             downs = session.scalar(select(func.count(Feedback.id)).where(Feedback.rating < 0)) or 0
-            unanswered_rows = [
-                {"time": q.created_at.isoformat(timespec="seconds"), "question": q.question, "scope": q.scope,
-                 "language": q.language, "clarification": q.clarification}
-                for q in unanswered
-            ]  # fmt: skip
+        unanswered_rows = [
+            {"time": q.created_at.isoformat(timespec="seconds"), "question": q.question, "scope": q.scope,
+             "language": q.language, "clarification": q.clarification}
+            for q in unanswered
+        ]  # fmt: skip
         topics: Counter[str] = Counter()
-        counties: Counter[tuple[str, str, str]] = Counter()
+        places: Counter[tuple[str, str, str, str, str]] = Counter()
         tiers: Counter[str] = Counter()
-        for topic_json, code, name, tier in logs:
+        for topic_json, code, name, name_en, tier, level in logs:
             topics.update(json.loads(topic_json or "[]"))
             if code:
-                counties[(code, name or code, tier or "")] += 1
+                places[(code, name or code, name_en or name or code, tier or "", level or "")] += 1
             if tier:
                 tiers[tier] += 1
         return {
             "questions": len(logs),
             "topics": [{"topic": t, "count": n} for t, n in topics.most_common(top)],
             "counties": [
-                {"code": c, "name": nm, "tier": tr, "count": n} for (c, nm, tr), n in counties.most_common(top)
+                {"code": c, "name": nm, "name_en": en, "tier": tr, "level": lv, "count": n}
+                for (c, nm, en, tr, lv), n in places.most_common(top)
             ],
             "tiers": dict(tiers),
             "unanswered": unanswered_rows,
             "feedback": {"up": int(ups), "down": int(downs), "recent": self.feedback_rows(recent)},
+            "retention_days": self.retention.days,
         }
 
     def health(self) -> str:
@@ -311,6 +430,19 @@ def _engine(url: URL, connect_args: dict[str, Any], shown: str) -> Any:
         else:
             hint = f"install the Python driver for {url.drivername}, or unset {SETTING} for SQLite"
         raise MissingDependencyError(f"The database driver for {shown} is not installed ({exc}).", hint=hint) from exc
+
+
+def _add_new_columns(conn: Connection) -> None:
+    """ALTER TABLE ADD COLUMN for each column a table made by an older version lacks (no data is touched)."""
+    inspector = inspect(conn)
+    for table in Base.metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -6,6 +6,7 @@ strings must be a ``UserInputError`` naming the argument, not an AttributeError 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -17,6 +18,8 @@ from advisor.errors import UserInputError
 
 MAX_COUNTY_CHARS = 100
 LANGUAGES = ("zh", "en")
+#: How much of a rejected value an error message repeats (a 10 MB field must not come back as 10 MB).
+ECHO_CHARS = 60
 
 
 def valid_unicode(text: str) -> str:
@@ -28,6 +31,35 @@ def valid_unicode(text: str) -> str:
     if not any("\ud800" <= c <= "\udfff" for c in text):
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def clean_text(text: str) -> str:
+    """Valid Unicode without control (Cc, tab and newline kept) or format (Cf) characters.
+
+    Format characters are the bidi overrides and zero-width marks that make a stored question display
+    differently from what it says (a trainer's table, an export); no question needs them.
+    """
+    text = valid_unicode(text)
+    if text.isprintable():
+        return text
+    return "".join(c for c in text if c in "\t\n" or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def echo(value: object) -> str:
+    """A value as an error message may repeat it: at most ECHO_CHARS characters."""
+    text = clean_text(str(value))
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
+def check_text(value: object, name: str, limit: int, *, code: str = "bad_input") -> str:
+    """The one check for every text field a request carries: text, valid, cleaned, at most `limit` chars."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise UserInputError(f"{name} must be text, not {type(value).__name__}.", code=code)
+    if len(value) > limit:
+        raise UserInputError(f"{name} has {len(value)} characters; the limit is {limit}.", code=code)
+    return clean_text(value).strip()
 
 
 def check_county(county: object) -> str | None:
@@ -44,7 +76,7 @@ def check_county(county: object) -> str | None:
         raise UserInputError(
             f"county has {len(county)} characters; the limit is {MAX_COUNTY_CHARS}.", code="bad_county"
         )
-    return valid_unicode(county).strip() or None
+    return clean_text(county).strip() or None
 
 
 def check_lang(lang: object) -> Language | None:
@@ -79,7 +111,7 @@ def check_history(history: object) -> list[Turn]:
 def _turn(n: int, item: object) -> Turn:
     try:
         turn = item if isinstance(item, Turn) else Turn.model_validate(item)
-        return turn.model_copy(update={"content": valid_unicode(turn.content)})
+        return turn.model_copy(update={"content": clean_text(turn.content)})
     except ValidationError as exc:
         problem = exc.errors()[0]
         where = ".".join(str(part) for part in problem["loc"]) or "turn"
@@ -92,6 +124,11 @@ def _turn(n: int, item: object) -> Turn:
 
 #: Messages of a conversation kept from what an HTTP client or the web page sends.
 MAX_CHAT_HISTORY = 40
+#: Bounds on a history as sent: more messages, a longer message or more text in all is refused before any
+#: work (an answer is a few KB; a 10 MB "turn" cost 1.9 s of CPU before these existed).
+MAX_HISTORY_ITEMS = 200
+MAX_TURN_CHARS = 20_000
+MAX_HISTORY_CHARS = 200_000
 
 
 def chat_history(history: Any) -> list[dict[str, str]]:
@@ -100,6 +137,9 @@ def chat_history(history: Any) -> list[dict[str, str]]:
         return []
     if not isinstance(history, list):
         raise UserInputError("history must be a list of {role, content} messages.", code="bad_history")
+    if len(history) > MAX_HISTORY_ITEMS:
+        raise UserInputError(f"history has {len(history)} items; the limit is {MAX_HISTORY_ITEMS}.",
+                             hint="send the last few turns only", code="bad_history")  # fmt: skip
     turns: list[dict[str, str]] = []
     for item in history:
         if (
@@ -109,11 +149,16 @@ def chat_history(history: Any) -> list[dict[str, str]]:
         ):
             turns.append({"role": item["role"], "content": item["content"]})
         elif isinstance(item, list | tuple) and len(item) == 2:
-            turns += [{"role": r, "content": str(c)} for r, c in zip(("user", "assistant"), item, strict=True) if c]
+            turns += [{"role": r, "content": c} for r, c in zip(("user", "assistant"), item, strict=True)
+                      if isinstance(c, str) and c]  # fmt: skip
         else:
             raise UserInputError("history items must be {\"role\": \"user\"|\"assistant\", \"content\": str}.",
                                  code="bad_history")  # fmt: skip
-    return turns[-MAX_CHAT_HISTORY:]
+    longest = max((len(turn["content"]) for turn in turns), default=0)
+    if longest > MAX_TURN_CHARS or sum(len(turn["content"]) for turn in turns) > MAX_HISTORY_CHARS:
+        raise UserInputError(f"history is too long (a message may have {MAX_TURN_CHARS} characters, all "
+                             f"{MAX_HISTORY_CHARS}).", hint="send the last few turns only", code="bad_history")  # fmt: skip
+    return [{"role": turn["role"], "content": clean_text(turn["content"])} for turn in turns[-MAX_CHAT_HISTORY:]]
 
 
 _LANGUAGE_NAMES: dict[str, Language] = {

@@ -192,6 +192,10 @@ def _pick(pool: dict[QuizKind, list[QuizQuestion]], n: int) -> list[QuizQuestion
     return questions
 
 
+#: Seeds are stored and sent as JSON numbers; 2**31 keeps them exact everywhere.
+MAX_SEED = 2**31
+
+
 def make_quiz(
     tier: str | None = None,
     topic: str | None = None,
@@ -208,6 +212,8 @@ def make_quiz(
         raise UserInputError(f"n must be between 1 and {MAX_QUESTIONS}.", code="bad_quiz_size")
     tier_v: Tier | None = parse_tier(tier) if tier and str(tier).strip() else None
     topic_v: Dimension | None = parse_topic(topic) if topic and str(topic).strip() else None
+    if seed is not None and not 0 <= seed < MAX_SEED:
+        raise UserInputError(f"seed must be a whole number from 0 to {MAX_SEED - 1}.", code="bad_quiz_seed")
     seed_v = int(seed) if seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     rng = random.Random(seed_v)
     pool = _pool(rulebook or get_rulebook(), tier_v, topic_v, lang, rng)

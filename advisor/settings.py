@@ -16,18 +16,20 @@ import difflib
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from advisor.errors import ConfigError
 from advisor.resources import checkout_root, shipped
 
 PREFIX = "ADVISOR_"
+MIN_PASSWORD = 10
 
 #: Variables that keep every library we use from reaching the network.
 OFFLINE_ENV = {
@@ -148,7 +150,29 @@ class WebSettings(_Section):
     host: str = Field("127.0.0.1", description="Address the web page binds; 0.0.0.0 only behind a login.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web page.")
     username: str | None = Field(None, description="Login user for a classroom server (set with password).")
-    password: SecretStr | None = Field(None, description="Login password for a classroom server.")
+    password: SecretStr | None = Field(
+        None, description=f"Login password for a classroom server (with username; {MIN_PASSWORD} characters or more)."
+    )
+    trainer_password: SecretStr | None = Field(
+        None,
+        description="Password of the trainer tab (every user's questions and ratings, quiz, exports); "
+        f"{MIN_PASSWORD} characters or more; unset = the trainer tab stays locked.",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the page answers to besides loopback and its bind address: a reverse proxy's "
+        'public name, e.g. ["advisor.example.org"] (other Host headers get 421).',
+    )
+    embed_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to show the page in an iframe besides its own (e.g. ["https://lms.example.org"]).',
+    )
+    max_body_bytes: int = Field(
+        1_000_000, ge=10_000, description="Largest request body accepted (bytes); larger ones get 413."
+    )
+    requests_per_minute: int = Field(
+        60, ge=1, description="Questions, ratings and login attempts one client address may send a minute."
+    )
     concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
     max_queue: int = Field(128, ge=1, description="Requests that may wait before new ones are refused.")
     threads: int = Field(
@@ -157,12 +181,26 @@ class WebSettings(_Section):
         "un-queued ones (autocomplete, language switch); never fewer than concurrency.",
     )  # fmt: skip
 
+    @model_validator(mode="after")
+    def _login_whole_and_strong(self) -> WebSettings:
+        """A half-set login would silently mean no login; a short password is no protection."""
+        has_user, has_password = bool(self.username), bool(self.password and self.password.get_secret_value())
+        if has_user != has_password:
+            raise ValueError("set both ADVISOR_WEB_USERNAME and ADVISOR_WEB_PASSWORD, or neither")
+        for name, secret in (("password", self.password), ("trainer_password", self.trainer_password)):
+            if secret is not None and len(secret.get_secret_value()) < MIN_PASSWORD:
+                raise ValueError(f"ADVISOR_WEB_{name.upper()} must have at least {MIN_PASSWORD} characters")
+        return self
+
 
 class FeedbackSettings(_Section):
     db_url: str | None = Field(
         None,
         description="SQLAlchemy URL for feedback (e.g. postgresql+psycopg://user:pw@host/db, needs the "
         "'postgres' extra), shared by app replicas; unset = SQLite in data/.",
+    )
+    retention_days: int = Field(
+        30, ge=1, le=3650, description="Days logged questions and ratings are kept; older ones are deleted."
     )
 
 
@@ -241,6 +279,14 @@ def set_env_defaults(values: Mapping[str, str]) -> None:
     """Set other libraries' environment variables where the user has not (the one place that writes them)."""
     for key, value in values.items():
         os.environ.setdefault(key, value)
+
+
+def use_private_gradio_cache() -> None:
+    """Gradio copies every file it serves (exports, icons) into GRADIO_TEMP_DIR, by default /tmp/gradio: shared
+    by every Gradio app on the machine (one that stops deletes the others' files) and readable by every user.
+    This process gets its own folder, 0700, unless the operator chose one."""
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        os.environ["GRADIO_TEMP_DIR"] = tempfile.mkdtemp(prefix="advisor-gradio-")
 
 
 def apply_offline_env() -> None:

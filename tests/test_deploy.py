@@ -232,8 +232,7 @@ def test_store_on_postgres_under_concurrent_writers(postgres: Postgres) -> None:
         try:
             gate.wait()
             for i in range(per_thread):
-                store.record_feedback(sample(f"q{n}-{i}"), i % 2 == 0, f"c{n}-{i}")
-                store.log_question(sample(f"q{n}-{i}"))
+                store.rate(store.log_question(sample(f"q{n}-{i}")), i % 2 == 0, f"c{n}-{i}")
         except BaseException as exc:  # re-raised below
             errors.append(exc)
 
@@ -256,7 +255,7 @@ def test_replicas_starting_together_create_the_tables_once(postgres: Postgres) -
     postgres.sql("CREATE DATABASE race", database="postgres")
     code = ("import sys, time; from advisor.feedback import FeedbackStore; from advisor.answer import Answer\n"
             "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
-            "s = FeedbackStore(sys.argv[1]); s.record_feedback(Answer(question='q', language='zh', answer='a'), 1)")  # fmt: skip
+            "s = FeedbackStore(sys.argv[1]); s.rate(s.log_question(Answer(question='q', language='zh', answer='a')), 1)")  # fmt: skip
     at = str(time.time() + 6)  # each imports SQLAlchemy first, then all open the store at this moment
     runs = [subprocess.Popen([sys.executable, "-c", code, postgres.url("race"), at], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(4)]  # fmt: skip
@@ -377,11 +376,11 @@ def test_two_replicas_answer_and_record_feedback_in_one_postgres(
         answer = client.predict(QUESTION, None, None, [], api_name="/ask")
         assert "error" not in answer, answer
         assert answer["county"]["code"] == "522634" and answer["citations"], answer
-        saved = client.predict(answer, 1 if n == 1 else -1, f"from replica {n}", api_name="/feedback")
+        saved = client.predict(answer["answer_id"], 1 if n == 1 else -1, f"from replica {n}", api_name="/feedback")
         assert set(saved) == {"id", "rating"} and saved["rating"] == (1 if n == 1 else -1), saved
-        bad = client.predict(answer, 0, "", api_name="/feedback")
+        bad = client.predict(answer["answer_id"], 0, "", api_name="/feedback")
         assert bad["error"]["code"] == "bad_rating"
-        assert client.predict({"question": 1}, 1, "", api_name="/feedback")["error"]["code"] == "bad_answer"
+        assert client.predict("made-up", 1, "", api_name="/feedback")["error"]["code"] == "unknown_answer"
 
     rows = postgres.sql("SELECT comment, rating, question, county_code FROM feedback ORDER BY id")
     assert rows == [("from replica 1", 1, QUESTION, "522634"), ("from replica 2", -1, QUESTION, "522634")]

@@ -583,6 +583,6 @@ def test_a_passage_cannot_close_its_own_data_block(west: Any) -> None:
         system = messages_for(evidence, "问题", [], "zh")[0].content
     finally:
         del evidence.passages["P2"]
-    block = system.split("[P2] <<<", 1)[1]
+    block = system.split("[P2]（用户资料） <<<", 1)[1]  # a user's document is marked as theirs, not the paper's
     assert block.index(">>>") > block.index("新指令")  # the block ends after the document's text, not inside it
     assert "<<<" not in block

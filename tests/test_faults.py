@@ -27,7 +27,7 @@ from advisor.feedback import FeedbackStore
 pytestmark = pytest.mark.slow
 
 #: One writer process: waits for the go file, then records feedback rows and question-log rows with
-#: unique tags, printing each tag only after its transaction committed. ``big`` makes each row ~200 KB,
+#: unique tags, printing each tag only after its transaction committed. ``big`` makes each row ~60 KB (the log keeps 20,000 characters of an answer),
 #: so most of the writer's time is spent inside a write (where a SIGKILL should land).
 WRITER = """
 import sys, time
@@ -42,8 +42,7 @@ while not go.exists():
 filler = "长" * 100_000 if big else "answer"
 for i in range(rows):
     answer = Answer(question=f"{tag}-{i}", language="zh", answer=filler, scope="in_scope")
-    store.record_feedback(answer, 1, f"{tag}-{i}")
-    store.log_question(answer)
+    store.rate(store.log_question(answer), 1, f"{tag}-{i}")
     print(f"{tag}-{i}", flush=True)
 """
 

@@ -20,11 +20,12 @@ from typing import Any
 import httpx
 import pytest
 
-from advisor.settings import FeedbackSettings, PathSettings, Settings, apply_offline_env
+from advisor.settings import FeedbackSettings, PathSettings, Settings, WebSettings, apply_offline_env
 
 #: A server stops in 0.1-0.4 s here (2 busy cores); one kept waiting by an open heartbeat stream or keep-alive
 #: connection takes 5 s (Gradio's join) to forever (uvicorn). Teardown fails above this bound.
 STOP_WITHIN_S = 2.0
+TRAINER_PASSWORD = "trainer-password-1"
 
 
 def assert_stopped(what: str, thread: threading.Thread | None, started: float) -> None:
@@ -64,7 +65,9 @@ def web_server(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     from advisor.web import launch
 
     feedback = FeedbackSettings(db_url=f"sqlite:///{tmp_path_factory.mktemp('web-feedback') / 'feedback.sqlite3'}")
-    advisor = Advisor(Settings(paths=PathSettings(data_dir=indexed_data_dir), feedback=feedback))
+    # Many requests from one address in a few seconds: the per-client limit is tested on its own server.
+    web = WebSettings(trainer_password=TRAINER_PASSWORD, requests_per_minute=100_000)  # type: ignore[arg-type]
+    advisor = Advisor(Settings(paths=PathSettings(data_dir=indexed_data_dir), feedback=feedback, web=web))
     port = free_port()
     demo = launch("127.0.0.1", port, advisor=advisor, block=False, quiet=True)
     server = WebServer(f"http://127.0.0.1:{port}/", advisor, demo, indexed_data_dir,
@@ -166,9 +169,26 @@ def test_login_is_read_from_settings() -> None:
     from advisor.web.server import login
 
     assert login(Settings(web=WebSettings())) is None
-    with_login = Settings(web=WebSettings(username="trainer", password="s3cret"))  # type: ignore[arg-type]
-    assert login(with_login) == ("trainer", "s3cret")
-    assert login(Settings(web=WebSettings(username="trainer"))) is None
+    with_login = Settings(web=WebSettings(username="trainer", password="s3cret-password"))  # type: ignore[arg-type]
+    assert login(with_login) == ("trainer", "s3cret-password")
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"username": "trainer"}, "set both"),  # a half-set login would silently mean no login
+        ({"password": "s3cret-password"}, "set both"),
+        ({"username": "trainer", "password": "short"}, "at least 10"),
+        ({"trainer_password": "123456789"}, "at least 10"),
+    ],
+)
+def test_a_half_set_or_short_login_stops_start_up(fields: dict[str, str], problem: str) -> None:
+    from pydantic import ValidationError
+
+    from advisor.settings import WebSettings
+
+    with pytest.raises(ValidationError, match=problem):
+        WebSettings(**fields)  # type: ignore[arg-type]
 
 
 def test_mounted_in_fastapi_serves_page_and_api(mounted_server: Mounted) -> None:
@@ -203,7 +223,7 @@ def test_login_protects_the_whole_page_and_api(web_server: WebServer) -> None:
 
     advisor = copy.copy(web_server.advisor)
     advisor.settings = web_server.advisor.settings.model_copy(
-        update={"web": WebSettings(username="trainer", password="s3cret")}  # type: ignore[arg-type]
+        update={"web": WebSettings(username="trainer", password="s3cret-password")}  # type: ignore[arg-type]
     )
     port = free_port()
     demo = launch("127.0.0.1", port, advisor=advisor, block=False, quiet=True)
@@ -212,7 +232,7 @@ def test_login_protects_the_whole_page_and_api(web_server: WebServer) -> None:
         assert httpx.get(f"{url}config", timeout=10).status_code == 401
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types
             Client(url, verbose=False)
-        client = Client(url, auth=("trainer", "s3cret"), verbose=False)
+        client = Client(url, auth=("trainer", "s3cret-password"), verbose=False)
         assert client.predict("雷山县", api_name="/resolve")["status"] == "found"
     finally:
         close_page(demo)  # with a client still connected
@@ -234,14 +254,17 @@ def test_launch_defaults_to_loopback_7860_never_share_or_debug(monkeypatch: pyte
 
     fake = _FakeBlocks()
     monkeypatch.setattr(server, "create_app", lambda advisor=None: fake)
-    server.launch(advisor=SimpleNamespace(settings=Settings(web=WebSettings())), block=False)  # type: ignore[arg-type]
+    plain = SimpleNamespace(settings=Settings(web=WebSettings()), warm=lambda: None)
+    server.launch(advisor=plain, block=False)  # type: ignore[arg-type]
     kw = fake.kwargs
     assert (kw["server_name"], kw["server_port"]) == ("127.0.0.1", 7860)
     assert kw["share"] is False and kw["debug"] is False and kw["auth"] is None and kw["show_error"] is False
-    with_login = Settings(web=WebSettings(username="trainer", password="s3cret"))  # type: ignore[arg-type]
-    server.launch("0.0.0.0", 9000, advisor=SimpleNamespace(settings=with_login), block=False)  # type: ignore[arg-type]
+    with_login = Settings(web=WebSettings(username="trainer", password="s3cret-password"))  # type: ignore[arg-type]
+    server.launch("0.0.0.0", 9000, advisor=SimpleNamespace(settings=with_login, warm=lambda: None), block=False)  # type: ignore[arg-type]
     assert (fake.kwargs["server_name"], fake.kwargs["server_port"]) == ("0.0.0.0", 9000)
-    assert fake.kwargs["auth"] == ("trainer", "s3cret") and fake.kwargs["share"] is False
+    check = fake.kwargs["auth"]
+    assert check("trainer", "s3cret-password") and not check("trainer", "s3cret") and not check("x", "s3cret-password")
+    assert fake.kwargs["share"] is False
 
 
 def test_app_py_only_parses_host_and_port_and_launches(monkeypatch: pytest.MonkeyPatch) -> None:

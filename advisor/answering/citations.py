@@ -103,6 +103,8 @@ def _source_title(source: SourceInfo | None, lang: Language) -> str:
 def _label(source: SourceInfo | None, chunk: Chunk, lang: Language, cites: list[Reference]) -> str:
     """'Pei 2026, §3.2, citing 潘方华 2026' — what a reader writes in a footnote."""
     name = source.short(lang) if source else chunk.source_id
+    if source is None or source.kind != "paper":  # a document's own numbering is not the paper's §
+        return f"{name} · {chunk.section_title}" if chunk.section_title else name
     where = f"§{chunk.section}" if chunk.section[:1].isdigit() else chunk.section_title
     label = f"{name}, {where}"
     if cites:

@@ -27,6 +27,7 @@ from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError
 from advisor.knowledge.chunking import Chunk
+from advisor.knowledge.corpus import PAPER_ID
 from advisor.knowledge.retrieval import Passage, tokenize
 from advisor.places.index import norm_latin
 from advisor.places.names import PlaceNames
@@ -91,7 +92,10 @@ def messages_for(evidence: Evidence, question: str, history: list[Turn], lang: L
         place=evidence.place,
         tier_label=TIER_LABELS[evidence.tier][lang] if evidence.tier else "",
         rules=[{"id": rid, "text": s.text(lang)} for rid, s in evidence.rules.items()],
-        passages=[{"id": pid, "text": _as_data(c.text)} for pid, c in evidence.passages.items()],
+        passages=[
+            {"id": pid, "text": _as_data(c.text), "user": c.source_id != PAPER_ID}
+            for pid, c in evidence.passages.items()
+        ],
     )
     turns = [Message(role=t.role, content=t.content[:1000]) for t in history[-MAX_HISTORY_TURNS:]]
     return [Message(role="system", content=system), *turns, Message(role="user", content=question)]

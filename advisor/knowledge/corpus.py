@@ -19,6 +19,7 @@ from advisor.errors import ConfigError
 from advisor.knowledge.chunking import Chunk, chunk_markdown, split_front_matter
 
 PAPER_ID = "pei2026"
+USER_DOC_LABEL: dict[Language, str] = {"zh": "你的资料：", "en": "Your document: "}
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 
 
@@ -37,9 +38,10 @@ class SourceInfo(BaseModel):
     path: str | None = None
 
     def short(self, lang: Language) -> str:
-        """'Pei 2026' / '裴彩利 2026' style label, or the title for user documents."""
+        """'Pei 2026' / '裴彩利 2026' style label; a user's document always says it is theirs ("你的资料：…"),
+        so whatever its title (even "裴彩利 2026") it cannot pass for the paper."""
         if self.kind != "paper":
-            return self.title
+            return f"{USER_DOC_LABEL[lang]}{self.title}"
         author = self.authors_en if lang == "en" and self.authors_en else self.authors
         surname = author.split()[-1] if lang == "en" and author else author
         return f"{surname} {self.year}" if self.year else surname

@@ -21,6 +21,7 @@ from advisor.knowledge.chunking import CHUNKER_VERSION, Chunk, chunk_markdown, c
 from advisor.knowledge.corpus import SourceInfo, corpus_fingerprint, paper_chunks, paper_source
 from advisor.knowledge.embeddings import embeddings_name, get_embeddings
 from advisor.knowledge.loaders import read_document
+from advisor.knowledge.sanitise import sanitise_document
 from advisor.knowledge.store import ChromaStore, collection_name, forget_embedded
 from advisor.language import detect_language
 from advisor.settings import Settings
@@ -104,8 +105,9 @@ def _build(store: ChromaStore, settings: Settings) -> None:
     store.reset()
     store.set_info({"fingerprint": fingerprint(settings), "complete": "no"})
     store.add(paper_chunks(settings.paths.corpus_dir), kind="paper")
-    for record in _saved_user_docs(settings):
-        store.add([Chunk.model_validate(c) for c in record["chunks"]], kind="user")
+    for record in _saved_user_docs(settings):  # sanitised again: documents ingested by older versions
+        chunks = [Chunk.model_validate(c) for c in record["chunks"]]
+        store.add([c.model_copy(update={"text": sanitise_document(c.text)[0]}) for c in chunks], kind="user")
     store.set_info({"fingerprint": fingerprint(settings), "complete": "yes"})
 
 
@@ -141,6 +143,7 @@ def _ingest_one(path: Path, settings: Settings, store: ChromaStore) -> IngestRes
         return IngestResult(str(path), "unchanged", source_id, message="already indexed")
     lang = detect_language(text[:2000])
     _front, body = split_front_matter(text) if is_markdown else ("", text)
+    body, left_out = sanitise_document(body)
     chunker = chunk_markdown if is_markdown else chunk_plain_text
     chunks = chunker(body, source_id=source_id, lang=lang)
     if not chunks:
@@ -152,7 +155,8 @@ def _ingest_one(path: Path, settings: Settings, store: ChromaStore) -> IngestRes
     record = {"source": source.model_dump(), "chunks": [c.model_dump() for c in chunks]}
     tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     tmp.replace(record_path)
-    return IngestResult(str(path), "added", source_id, len(chunks), f"{len(chunks)} passages")
+    note = f"; {left_out} sentences asking for passwords, ID numbers or money left out" if left_out else ""
+    return IngestResult(str(path), "added", source_id, len(chunks), f"{len(chunks)} passages{note}")
 
 
 def _title(path: Path, body: str) -> str:

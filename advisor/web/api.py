@@ -14,21 +14,22 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
-from pydantic import ValidationError
 
 from advisor.answer import Answer
 from advisor.chain import Advisor, card_of
+from advisor.engines import ready_engines
 from advisor.errors import AdvisorError, BackendError, UserInputError
 from advisor.feedback import FeedbackStore
-from advisor.inputs import chat_history, parse_lang
+from advisor.inputs import chat_history, check_text, echo, parse_lang
 from advisor.planning import county_plan
 from advisor.quiz import make_quiz
 
 log = logging.getLogger("advisor.web")
 
-#: /feedback takes the answer back from the client, so it is bounded: an answer is a few KB.
-MAX_FEEDBACK_ANSWER_CHARS = 20_000
-MAX_FEEDBACK_CITATIONS = 50
+#: Bounds of the other text fields an endpoint takes (the question's is settings.max_question_chars).
+MAX_NAME_CHARS = 100
+MAX_COMMENT_CHARS = 2_000
+MAX_CHOICE_CHARS = 40
 
 
 def error_json(exc: BaseException) -> dict[str, Any]:
@@ -52,8 +53,23 @@ def guarded(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
-def _opt(value: Any) -> str | None:
-    return str(value).strip() or None if value not in (None, "") else None
+def _opt(value: Any, name: str, limit: int = MAX_CHOICE_CHARS) -> str | None:
+    """An optional short text argument, checked like every text field (None or blank → None)."""
+    return check_text(value, name, limit) or None
+
+
+def _int(value: Any, name: str, default: int | None) -> int | None:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}")
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}") from exc
+    if not number.is_integer() or abs(number) > 2**53:
+        raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}")
+    return int(number)
 
 
 class Api:
@@ -62,31 +78,52 @@ class Api:
     def __init__(self, advisor: Advisor, store: FeedbackStore | None) -> None:
         self.advisor = advisor
         self.store = store
+        #: What a request may choose: the engines that can answer here (never the test engine unless configured).
+        self.engines = ready_engines(advisor.settings)
 
     def ask(self, question: str, county: str | None = None, language: str | None = None,
             history: list[dict[str, Any]] | None = None, engine: str | None = None) -> dict[str, Any]:  # fmt: skip
-        """Answer one question; returns Answer.to_json() (the `advisor ask --json` object)."""
-        lang = parse_lang(language)
+        """Answer one question; returns Answer.to_json() plus ``answer_id`` (what /feedback rates)."""
+        lang = parse_lang(_opt(language, "language"))
+        chosen = _opt(engine, "engine")
+        if chosen is not None and chosen not in self.engines:
+            raise UserInputError(f"Engine {echo(chosen)!r} is not available here.",
+                                 hint=f"choose one of: {', '.join(self.engines)}", code="bad_engine")  # fmt: skip
         answer = self.advisor.ask(
-            question, history=chat_history(history), county=_opt(county), lang=lang, engine=_opt(engine)
+            question,
+            history=chat_history(history),
+            county=_opt(county, "county", MAX_NAME_CHARS),
+            lang=lang,
+            engine=chosen,
         )
-        if self.store is not None:
-            try:
-                self.store.log_question(answer)
-            except AdvisorError as exc:  # logging must never cost the user the answer
-                log.warning("question log failed: %s", exc)
-        return answer.to_json()
+        return answer.model_copy(update={"answer_id": self._log(answer)}).to_json()
+
+    def _log(self, answer: Answer) -> str | None:
+        """Log the answer for trainers; its token, or None when there is no log (logging never costs the answer)."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.log_question(answer)
+        except AdvisorError as exc:
+            log.warning("question log failed: %s", exc)
+            return None
 
     def plan(self, county: str, language: str = "zh", topics: list[str] | None = None,
              role: str | None = None) -> dict[str, Any]:  # fmt: skip
         """The tiered action plan for a county (any name form, or a 6-digit code) or a tier word."""
+        if topics is not None and (not isinstance(topics, list) or len(topics) > 10):
+            raise UserInputError("topics must be a list of at most 10 topic names.", code="bad_topics")
+        names = [check_text(topic, "topic", MAX_CHOICE_CHARS) for topic in topics or []]
         return county_plan(
-            county, topics=topics or None, role=_opt(role), lang=parse_lang(language, "zh") or "zh"
-        ).to_json()
+            check_text(county, "county", MAX_NAME_CHARS), topics=[n for n in names if n] or None,
+            role=_opt(role, "role"), lang=parse_lang(_opt(language, "language"), "zh") or "zh",
+        ).to_json()  # fmt: skip
 
     def resolve(self, name: str, province: str | None = None) -> dict[str, Any]:
         """Resolve a place name: {"status", "candidates": [...], "suggestions"?}."""
-        result = self.advisor.gazetteer.resolve(name, province=_opt(province))
+        result = self.advisor.gazetteer.resolve(
+            check_text(name, "name", MAX_NAME_CHARS), province=_opt(province, "province", MAX_NAME_CHARS)
+        )
         out = result.to_json()
         out.pop("id", None)
         out["candidates"] = [card_of(p).model_dump(mode="json") for p in result.candidates]
@@ -94,43 +131,27 @@ class Api:
 
     def complete(self, prefix: str, limit: int = 10) -> dict[str, Any]:
         """Autocomplete a county name from a Chinese or pinyin prefix."""
-        limit = max(1, min(int(limit or 10), 50))
-        places = self.advisor.gazetteer.complete(prefix or "", limit) if (prefix or "").strip() else []
+        count = max(1, min(_int(limit, "limit", 10) or 10, 50))
+        typed = check_text(prefix, "prefix", MAX_NAME_CHARS)
+        places = self.advisor.gazetteer.complete(typed, count) if typed else []
         return {"candidates": [card_of(p).model_dump(mode="json") for p in places]}
 
     def quiz(self, tier: str | None = None, topic: str | None = None, n: int = 5, language: str = "zh",
              seed: int | None = None) -> dict[str, Any]:  # fmt: skip
         """A multiple-choice quiz from the rule module, each question with answer key and citation."""
-        n_value = int(n) if n is not None else 5
-        seed_value = int(seed) if seed not in (None, "") else None
-        return make_quiz(_opt(tier), _opt(topic), n_value, parse_lang(language, "zh") or "zh", seed_value).to_json()
+        return make_quiz(_opt(tier, "tier"), _opt(topic, "topic"), _int(n, "n", 5) or 5,
+                         parse_lang(_opt(language, "language"), "zh") or "zh", _int(seed, "seed", None)).to_json()  # fmt: skip
 
-    def feedback(self, answer: dict[str, Any], rating: int, comment: str = "") -> dict[str, Any]:
-        """Record 👍/👎 for an answer the client got from /ask (what the page's buttons do); returns the row id.
-
-        The server keeps no per-client state, so the client sends the answer back; it is validated and
-        bounded, and stored exactly like the page's feedback (same table, same columns).
-        """
+    def rate(self, answer_id: str, rating: int, comment: str = "") -> dict[str, Any]:
+        """Record 👍 (1) or 👎 (-1) for an answer this server gave (its ``answer_id``); a new rating of the
+        same answer replaces the old one. Returns the row id."""
         if self.store is None:
             raise BackendError("This server does not record feedback.", code="feedback_disabled")
-        if not isinstance(answer, dict):
-            raise UserInputError("answer must be the JSON object /ask returned.", code="bad_answer")
-        try:
-            parsed = Answer.model_validate(answer)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "answer"
-            raise UserInputError(f"answer is not an /ask answer object ({where}: {first['msg']}).",
-                                 hint="send back the object /ask returned, unchanged", code="bad_answer") from exc  # fmt: skip
-        too_long = (len(parsed.question) > self.advisor.settings.max_question_chars
-                    or len(parsed.answer) > MAX_FEEDBACK_ANSWER_CHARS or len(parsed.citations) > MAX_FEEDBACK_CITATIONS)  # fmt: skip
-        if too_long:
-            raise UserInputError("answer is larger than any answer /ask returns.", code="bad_answer")
-        try:
-            value = int(rating)
-        except (TypeError, ValueError) as exc:
-            raise UserInputError("rating must be 1 (👍) or -1 (👎).", code="bad_rating") from exc
-        row_id = self.store.record_feedback(parsed, value, str(comment or ""))
+        value = _int(rating, "rating", None)
+        if value not in (1, -1):
+            raise UserInputError("rating must be 1 (👍) or -1 (👎).", code="bad_rating")
+        token = check_text(answer_id, "answer_id", 64)
+        row_id = self.store.rate(token, value, check_text(comment, "comment", MAX_COMMENT_CHARS))
         return {"id": row_id, "rating": value}
 
     def register(self) -> None:
@@ -167,10 +188,10 @@ class Api:
             return self.quiz(tier, topic, n, language, seed)
 
         @guarded
-        def feedback(answer: dict[str, Any], rating: int, comment: str = "") -> dict[str, Any]:
-            """Record 👍 (rating 1) or 👎 (-1) with an optional comment for an answer object /ask returned.
-            Returns {"id": row id, "rating": 1|-1}."""
-            return self.feedback(answer, rating, comment)
+        def feedback(answer_id: str, rating: int, comment: str = "") -> dict[str, Any]:
+            """Record 👍 (rating 1) or 👎 (-1) with an optional comment for the answer /ask returned with this
+            answer_id; rating it again replaces the earlier rating. Returns {"id": row id, "rating": 1|-1}."""
+            return self.rate(answer_id, rating, comment)
 
         for fn in (ask, plan, resolve, complete, quiz, feedback):
             gr.api(fn, api_name=fn.__name__)

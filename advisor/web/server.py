@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from advisor.chain import Advisor
+from advisor.chain import Advisor, get_advisor
 from advisor.errors import ConfigError
 from advisor.knowledge.loaders import MAX_FILE_BYTES
 from advisor.settings import Settings, apply_offline_env, get_settings
+from advisor.web.guard import Guard, GuardConfig
 from advisor.web.style import CSS, HEAD, make_theme
 from advisor.web.ui import create_app
 
@@ -29,11 +34,32 @@ def page_kwargs() -> dict[str, Any]:
 
 
 def login(settings: Settings) -> tuple[str, str] | None:
-    """(username, password) when both are set, else None."""
+    """(username, password) when both are set, else None (settings refuse one without the other)."""
     web = settings.web
     if web.username and web.password and web.password.get_secret_value():
         return (web.username, web.password.get_secret_value())
     return None
+
+
+def login_check(settings: Settings) -> Callable[[str, str], bool] | None:
+    """Gradio's login as a constant-time comparison (its login route is rate-limited by the guard)."""
+    pair = login(settings)
+    if pair is None:
+        return None
+    user, password = (part.encode() for part in pair)
+
+    def check(username: str, given: str) -> bool:
+        same_user = hmac.compare_digest(username.encode("utf-8", "replace"), user)
+        return hmac.compare_digest(given.encode("utf-8", "replace"), password) and same_user
+
+    return check
+
+
+def guard_middleware(settings: Settings, host: str | None, ready: threading.Event) -> list[Middleware]:
+    """The guard (advisor/web/guard.py) as FastAPI middleware for Gradio's own app."""
+    config = GuardConfig.from_settings(settings.web, host)
+    config.ready = ready
+    return [Middleware(Guard, config=config)]
 
 
 def _is_loopback(host: str) -> bool:
@@ -63,13 +89,17 @@ def launch(
     settings = advisor.settings if advisor is not None else get_settings()
     host = host or settings.web.host
     port = port or settings.web.port
-    auth = login(settings)
+    auth = login_check(settings)
     if auth is None and not _is_loopback(host):
         raise ConfigError(
             f"Refusing to serve on {host} without a login.",
             hint="set ADVISOR_WEB_USERNAME and ADVISOR_WEB_PASSWORD, or use --host 127.0.0.1",
         )
+    advisor = advisor or get_advisor()
+    ready = threading.Event()
     demo = create_app(advisor)
+    advisor.warm()  # before the port opens: the first users get warm answers
+    ready.set()
     demo.launch(
         server_name=host,
         server_port=port,
@@ -84,6 +114,7 @@ def launch(
         ssr_mode=False,
         mcp_server=False,
         max_threads=demo.max_threads,  # launch() would reset it to Gradio's 40 otherwise
+        app_kwargs={"middleware": guard_middleware(settings, host, ready)},
         **page_kwargs(),
     )
     return demo
@@ -96,6 +127,11 @@ def mount(app: Any, path: str = "/advisor", advisor: Advisor | None = None, *, b
     """
     apply_offline_env()
     settings = advisor.settings if advisor is not None else get_settings()
+    advisor = advisor or get_advisor()
     demo = blocks or create_app(advisor)
-    return gr.mount_gradio_app(app, demo, path=path, auth=login(settings), ssr_mode=False, mcp_server=False,
+    ready = threading.Event()
+    advisor.warm()
+    ready.set()
+    return gr.mount_gradio_app(app, demo, path=path, auth=login_check(settings), ssr_mode=False, mcp_server=False,
+                               app_kwargs={"middleware": guard_middleware(settings, None, ready)},
                                **page_kwargs())  # fmt: skip
