@@ -371,7 +371,7 @@ def test_two_replicas_answer_and_record_feedback_in_one_postgres(
     from gradio_client import Client
 
     for n, replica in enumerate(replicas, start=1):
-        assert httpx.get(f"{replica.url}gradio_api/app_id", timeout=5).status_code == 200  # the liveness probe
+        assert httpx.get(f"{replica.url}ready", timeout=5).status_code == 200  # the readiness probe (docs/deploy.md)
         client = Client(replica.url, verbose=False)
         answer = client.predict(QUESTION, None, None, [], api_name="/ask")
         assert "error" not in answer, answer

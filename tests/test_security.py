@@ -91,7 +91,7 @@ def test_h1_no_dependency_by_any_route_reveals_another_users_questions(
     from advisor.web.trainer import TrainerTab
 
     summary = web_server.store.trainer_summary()
-    assert any(SECRET_COMMENT == row["comment"] for row in summary["feedback"]["recent"])
+    assert any(row["comment"] == SECRET_COMMENT for row in summary["feedback"]["recent"])
     assert not any("13812345678" in row["question"] for row in web_server.store.export_questions())
     assert TRAINER_PASSWORD and TrainerTab  # the page's tab is checked in test_web_browser.py
 
@@ -177,7 +177,9 @@ def test_low_findings_give_clear_errors_not_500(web_server: WebServer) -> None: 
              ("feedback", '["\\ud800", 1, "x"]'))  # fmt: skip
     for name, args in calls:
         with httpx.Client(timeout=15) as http:
-            event = http.post(f"{api}/{name}", content=f'{{"data": {args}}}', headers={"content-type": "application/json"})
+            event = http.post(
+                f"{api}/{name}", content=f'{{"data": {args}}}', headers={"content-type": "application/json"}
+            )
             assert event.status_code == 200, event.text
             reply = _sse(http, f"{api}/{name}/{event.json()['event_id']}")
         assert "event: complete" in reply and "internal_error" not in reply, reply[:300]
@@ -261,4 +263,6 @@ def test_m4_a_document_cannot_pose_as_the_paper(indexed_data_dir: Path, tmp_path
     assert from_doc, answer.answer
     assert all(c.source_label.startswith("你的资料：") for c in from_doc)
     assert all("§" not in c.source_label for c in from_doc)
-    assert any(c.source_id == "pei2026" and "西部" in c.quote for c in answer.citations)  # the paper's tier measures stay
+    assert any(
+        c.source_id == "pei2026" and "西部" in c.quote for c in answer.citations
+    )  # the paper's tier measures stay
