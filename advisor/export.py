@@ -1,8 +1,10 @@
 """Exports: the conversation and the county action-plan handout (Markdown and PDF), and quiz PDFs.
 
-PDFs use reportlab's built-in CID font STSong-Light (Adobe's Asian font pack, referenced not embedded),
-so Chinese renders in every PDF viewer without shipping a font file. Untrusted text (questions,
-answers, quotes) is escaped before it reaches reportlab's paragraph markup.
+PDFs embed a Chinese TrueType font (the glyphs used, subset by reportlab) when one is on the machine:
+``ADVISOR_PATHS_PDF_FONT``, else Debian's WenQuanYi or Droid fonts. A PDF with an embedded font prints the
+same everywhere, also where no Chinese font is installed. Without one, reportlab's CID font STSong-Light
+is referenced (Adobe's Asian font pack, not embedded): most viewers substitute a font for it. Untrusted
+text (questions, answers, quotes) is escaped before it reaches reportlab's paragraph markup.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import html
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from advisor.answer import Answer, CountyCard
@@ -20,7 +24,14 @@ from advisor.planning import PlanResult
 from advisor.quiz import Quiz, render_quiz_markdown
 from advisor.rules import DIMENSION_TITLES
 
-FONT = "STSong-Light"
+CID_FONT = "STSong-Light"
+EMBEDDED_FONT = "AdvisorCJK"
+#: TrueType fonts with Chinese glyphs that reportlab can embed (CFF-based OpenType such as Noto CJK it cannot).
+FONT_FILES = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+)
 SOURCE_ZH = "裴彩利（2026）《乡村振兴视角下农村电商可持续发展策略研究》"
 SOURCE_EN = "Pei Caili (2026), Research on Sustainable Development Strategies of Rural E-Commerce"
 APP_ZH, APP_EN = "乡村电商参谋", "Rural E-commerce Advisor"
@@ -106,13 +117,27 @@ def handout_markdown(plan: PlanResult, lang: Language | None = None, per_dimensi
     groups: dict[str, list[dict[str, Any]]] = {}
     for s in plan.strategies:
         groups.setdefault(s["dimension"], []).append(s)
+    sources: list[str] = []
     for dim, items in groups.items():
         out += [f"### {DIMENSION_TITLES[dim][lang]}", ""]  # type: ignore[index]
         for s in items[:per_dimension]:
-            out.append(f"- {s['text']} (§{s['section']}: “{s['quote']}”)")
+            sources.append(_source_line(len(sources) + 1, s, lang))
+            out.append(f"- {s['text']} [{len(sources)}]")
         out.append("")
-    out += ["---", "", f"{'依据' if zh else 'Source'}: {SOURCE_ZH if zh else SOURCE_EN}", ""]
+    out += ["---", "", f"{'依据' if zh else 'Source'}: {SOURCE_ZH if zh else SOURCE_EN}", "", *sources, ""]
     return "\n".join(out)
+
+
+def _source_line(n: int, strategy: dict[str, Any], lang: Language) -> str:
+    """'[n] §5.1' — with the paper's words only where they are not the action's own (each action printed once)."""
+    quote, text = strategy["quote"], strategy["text"]
+    same = _squash(quote) in _squash(text) or _squash(text) in _squash(quote)
+    original = "" if same else (f"：“{quote}”" if lang == "zh" else f': "{quote}"')
+    return f"[{n}] §{strategy['section']}{original}"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s，。、“”\"'；;,.:：]", "", text)
 
 
 # -- PDF ------------------------------------------------------------------------------------------------
@@ -123,7 +148,7 @@ def _styles(base_size: float) -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     lead = base_size * 1.45
-    body = ParagraphStyle("body", fontName=FONT, fontSize=base_size, leading=lead, spaceAfter=base_size * 0.35)
+    body = ParagraphStyle("body", fontName=pdf_font(), fontSize=base_size, leading=lead, spaceAfter=base_size * 0.35)
     return {
         "h1": ParagraphStyle("h1", parent=body, fontSize=base_size * 1.7, leading=base_size * 2.2, spaceAfter=base_size * 0.6),
         "h2": ParagraphStyle("h2", parent=body, fontSize=base_size * 1.35, leading=base_size * 1.8, spaceBefore=base_size * 0.5),
@@ -136,16 +161,35 @@ def _styles(base_size: float) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _register_font() -> None:
+@lru_cache(maxsize=1)
+def pdf_font() -> str:
+    """Register the PDF font once: the embedded TrueType font's name, else the CID font's."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(FONT, bold, italic, FONT)
+    from advisor.settings import get_settings
+
+    chosen = get_settings().paths.pdf_font
+    for path in [chosen] if chosen else [p for p in FONT_FILES if p.is_file()]:
+        try:
+            pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, str(path), subfontIndex=0))
+            name = EMBEDDED_FONT
+            break
+        except (TTFError, OSError) as exc:
+            if chosen:
+                from advisor.errors import ConfigError
+
+                raise ConfigError(f"ADVISOR_PATHS_PDF_FONT {path} is not a usable TrueType font ({exc}).",
+                                  hint="name a .ttf/.ttc file, e.g. Debian's fonts-wqy-microhei, or unset it") from exc  # fmt: skip
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+        name = CID_FONT
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
+    return name
 
 
 def _inline(text: str) -> str:
@@ -199,7 +243,7 @@ def _document(buffer: BytesIO, title: str) -> Any:
 
 def markdown_pdf(markdown: str, title: str = APP_ZH) -> bytes:
     """Any Markdown (conversation, quiz) as a multi-page PDF."""
-    _register_font()
+    pdf_font()
     buffer = BytesIO()
     _document(buffer, title).build(markdown_flowables(markdown))
     return buffer.getvalue()
@@ -209,7 +253,7 @@ def one_page_pdf(markdown: str, title: str) -> bytes:
     """Markdown shrunk to fit on one A4 page (the handout)."""
     from reportlab.platypus import KeepInFrame
 
-    _register_font()
+    pdf_font()
     buffer = BytesIO()
     doc = _document(buffer, title)
     frame = KeepInFrame(doc.width, doc.height, markdown_flowables(markdown, base_size=10), mode="shrink")

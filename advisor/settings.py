@@ -89,6 +89,12 @@ class PathSettings(_Section):
         description="Where the index, feedback DB and models live: the repository's data/ in a checkout, the "
         "user's data folder for an installed wheel (~/.local/share/rural-ecommerce-advisor or $XDG_DATA_HOME/…).",
     )
+    pdf_font: Path | None = Field(
+        None,
+        description="A TrueType font (.ttf/.ttc) with Chinese glyphs to embed in PDFs; unset = the first of "
+        "Debian's WenQuanYi Micro Hei / Zen Hei or Droid Sans Fallback found, else reportlab's STSong-Light "
+        "(referenced, not embedded).",
+    )
     corpus_dir: Path = Field(
         default_factory=lambda: shipped("corpus"),
         description="The corpus (paper, references, and rules/: strategies, tiers, lexicon, query terms); "

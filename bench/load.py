@@ -1,11 +1,14 @@
 """Load test: N concurrent users × M questions against a real server on loopback, via gradio_client.
 
-    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 300] [--url URL]
+    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 300] [--url URL] [--cold] [--repo DIR]
 
 Without ``--url`` it starts the real server the way a trainer does (``advisor serve`` in its own
 process, grounded engine, embedded Chroma and feedback DB in a temporary data dir) on a free
 127.0.0.1 port. The server runs in a separate process on purpose: clients in the same process would
 compete with it for the GIL and the numbers would measure the benchmark, not the app.
+
+``--cold`` skips the warm-up round, so the first users' answers are measured as they come right after the
+port opens (the server warms itself before opening it; an older one did not: ``--repo`` that checkout).
 
 Each user is a thread with its own gradio_client.Client calling the named /ask endpoint; the users
 start together (a barrier) and ask mixed zh/en questions. Bounded in count (users × questions) and in
@@ -78,13 +81,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def start_server(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
-    """``advisor serve`` in its own process group, so it can be stopped with everything it started."""
+def start_server(port: int, data_dir: Path, repo: Path = REPO) -> subprocess.Popen[bytes]:
+    """``advisor serve`` in its own process group, so it can be stopped with everything it started.
+
+    ``repo`` another checkout (an older commit, for "before" figures): its code is imported instead. All the
+    benchmark's users come from one address, so this checkout's per-client limit is lifted."""
     env = {**os.environ, "ADVISOR_PATHS_DATA_DIR": str(data_dir), "ADVISOR_ENGINE": "grounded"}
     env.pop("ADVISOR_CHROMA_URL", None)
+    if repo == REPO:
+        env["ADVISOR_WEB_REQUESTS_PER_MINUTE"] = "1000000"
+    else:
+        env["PYTHONPATH"] = str(repo)
     cmd = [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     log = (data_dir / "server.log").open("wb")
-    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_for(url: str, proc: subprocess.Popen[bytes] | None, seconds: float) -> None:
@@ -192,6 +202,8 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--max-seconds", type=float, default=300.0, help="time bound of the measured run")
     parser.add_argument("--url", help="an already running server (default: start one on a free port)")
+    parser.add_argument("--cold", action="store_true", help="measure the first round right after start (no warm-up)")
+    parser.add_argument("--repo", type=Path, default=REPO, help="serve another checkout (e.g. an older commit)")
     args = parser.parse_args()
 
     from advisor.settings import apply_offline_env
@@ -201,12 +213,13 @@ def main() -> int:
     url = args.url
     if url is None:
         port, data_dir = free_port(), Path(tempfile.mkdtemp(prefix="advisor-load-"))
-        proc = start_server(port, data_dir)
+        proc = start_server(port, data_dir, args.repo.resolve())
         url = f"http://127.0.0.1:{port}/"
     url = url if url.endswith("/") else url + "/"
     try:
         wait_for(url, proc, 180)
-        warm_up(url)
+        if not args.cold:
+            warm_up(url)
         load_before = os.getloadavg()[0]
         results = Results()
         wall = run_users(url, args.users, args.questions, time.monotonic() + args.max_seconds, results)

@@ -1,19 +1,24 @@
-"""advisor.export: conversation and handout as Markdown and PDF (Chinese via the STSong-Light CID font)."""
+"""advisor.export: conversation and handout as Markdown and PDF (Chinese in an embedded TrueType font where
+the machine has one, else the STSong-Light CID font)."""
 
 from __future__ import annotations
 
 import io
+import os
 
+import pytest
 from pypdf import PdfReader
 
 from advisor.answer import Answer, Citation, CountyCard
 from advisor.export import (
-    FONT,
+    CID_FONT,
+    EMBEDDED_FONT,
     conversation_markdown,
     conversation_pdf,
     handout_markdown,
     handout_pdf,
     markdown_pdf,
+    pdf_font,
     quiz_pdf,
     tier_reason,
 )
@@ -48,10 +53,15 @@ def test_conversation_markdown_has_questions_answers_and_sources() -> None:
     assert "贵州省黔东南苗族侗族自治州雷山县 · 西部保底" in md
 
 
-def test_conversation_pdf_has_chinese_text_and_the_cid_font() -> None:
+def test_conversation_pdf_has_chinese_text_in_an_embedded_font() -> None:
     data = conversation_pdf([answer()], "zh")
     assert data.startswith(b"%PDF")
-    assert FONT.encode() in data  # the CID font is referenced (viewers supply it)
+    if pdf_font() == EMBEDDED_FONT:
+        assert b"/FontFile2" in data  # the glyphs travel with the PDF
+    elif os.environ.get("ADVISOR_REQUIRE_SERVICES"):  # `make test` as root installs Debian's fonts-wqy-microhei
+        pytest.fail("no TrueType Chinese font to embed (scripts/ensure-chromium.sh installs fonts-wqy-microhei)")
+    else:
+        assert CID_FONT.encode() in data  # the CID font is referenced (viewers supply it)
     pages, text = pdf_text(data)
     assert pages >= 1
     assert "雷山" in text and "西部采用移动基站" in text
@@ -70,6 +80,16 @@ def test_handout_is_one_page_with_county_tier_and_quotes() -> None:
     pages, text = pdf_text(handout_pdf(plan))
     assert pages == 1
     assert "雷山县" in text and "西部保底" in text and "数字基础设施" in text
+
+
+def test_handout_prints_each_action_once_with_its_citation_number() -> None:
+    md = handout_markdown(county_plan("雷山县", lang="zh"))
+    actions = [line for line in md.splitlines() if line.startswith("- ")]
+    assert actions and all(line.rstrip().endswith(f"[{n}]") for n, line in enumerate(actions, start=1))
+    for line in actions:  # the action's words appear in one line only (no identical quote after it)
+        words = line[2:].rsplit(" [", 1)[0].rstrip("。")
+        assert md.count(words) == 1, words
+    assert "[1] §5.1" in md
 
 
 def test_english_handout() -> None:

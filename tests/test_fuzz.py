@@ -142,3 +142,53 @@ def test_bad_options(question: str, lang: Any, engine: str | None, history: Any)
 @pytest.mark.parametrize("question", [None, 42, b"\xe9\x9b\xb7", ["雷山县"], {"q": 1}])
 def test_non_text_questions(question: Any) -> None:
     answers_or_refuses(question)
+
+
+# -- every HTTP endpoint's function, with junk in every argument (the web page's Api, as /ask etc. call it) --
+
+#: What JSON can carry in any argument: text of every kind, numbers (huge too), booleans, null, lists, objects.
+junk = (
+    st.none()
+    | any_text
+    | mixed
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.booleans()
+    | st.lists(st.text(max_size=5) | st.integers(), max_size=4)
+    | st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3)
+)
+
+
+@pytest.fixture(scope="module")
+def api(advisor: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from advisor.feedback import FeedbackStore
+    from advisor.web.api import Api
+
+    store = FeedbackStore(f"sqlite:///{tmp_path_factory.mktemp('fuzz-feedback') / 'f.sqlite3'}")
+    yield Api(advisor, store)
+    store.close()
+
+
+def endpoint_answers_or_refuses(call: Any, *args: Any) -> None:
+    """The property of every endpoint: a JSON-serialisable dict, or an AdvisorError with a short message."""
+    import json
+
+    try:
+        result = call(*args)
+    except AdvisorError as exc:
+        assert exc.message and exc.code and len(exc.message) < 400
+        return
+    assert isinstance(result, dict)
+    json.dumps(result, ensure_ascii=False, allow_nan=False)
+
+
+@pytest.mark.parametrize("name", ["ask", "plan", "resolve", "complete", "quiz", "rate"])
+def test_every_endpoint_with_junk_arguments(api: Any, name: str) -> None:
+    arity = {"ask": 5, "plan": 4, "resolve": 2, "complete": 2, "quiz": 5, "rate": 3}[name]
+
+    @settings(FUZZ, max_examples=25)
+    @given(args=st.lists(junk, min_size=arity, max_size=arity))
+    def check(args: list[Any]) -> None:
+        endpoint_answers_or_refuses(getattr(api, name), *args)
+
+    check()
