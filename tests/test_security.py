@@ -136,6 +136,14 @@ def test_m2_history_and_bodies_are_bounded(web_server: WebServer) -> None:  # no
                        headers={"content-type": "application/json"}, timeout=10)  # fmt: skip
     assert reply.status_code == 413
 
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the guard counts the bytes as they come
+        for _ in range(30):
+            yield b"x" * 100_000
+
+    streamed = httpx.post(f"{web_server.url}gradio_api/queue/join", content=chunks(),
+                          headers={"content-type": "application/json"}, timeout=10)  # fmt: skip
+    assert streamed.status_code == 413
+
 
 def test_m3_uploads_are_off(web_server: WebServer) -> None:  # noqa: F811
     files = {"files": ("big.bin", b"\0" * 100_000, "application/octet-stream")}

@@ -4,7 +4,8 @@
   name is a DNS-rebinding attempt (a page on another site resolving its own name to this machine) → 421.
 - Cross-origin requests (an ``Origin`` that is neither this host nor one of ``web.embed_origins``) → 403,
   so Gradio's CORS, which trusts every ``http://localhost:<port>``, never hands another site our data.
-- Request bodies larger than ``web.max_body_bytes`` → 413, before anything reads them.
+- Request bodies larger than ``web.max_body_bytes`` → 413, before anything reads them (a body without
+  Content-Length is read up to the limit first).
 - Gradio's upload route → 403: the page has no upload field.
 - A per-client rate limit (``web.requests_per_minute``) on what starts work: joining the queue, the named
   API calls and the login form → 429.
@@ -152,7 +153,13 @@ class Guard:
             ready = path.endswith("/healthz") or self.config.ready.is_set()
             await _reply(send, 200 if ready else 503, "ok" if ready else "warming up")
             return
-        await self.app(scope, self._bounded(receive), self._with_headers(send))
+        if "content-length" not in headers and scope.get("method") in ("POST", "PUT", "PATCH"):
+            buffered = await self._read_bounded(receive)
+            if buffered is None:
+                await _reply(send, 413, f"Request body larger than {self.config.max_body_bytes} bytes.")
+                return
+            receive = _replay(buffered, receive)
+        await self.app(scope, receive, self._with_headers(send))
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         host = host_of(scope, headers)
@@ -172,21 +179,21 @@ class Guard:
             return 429, "Too many requests from this address; wait a minute and try again."
         return None
 
-    def _bounded(self, receive: Receive) -> Receive:
-        """A receive that stops a body without Content-Length once it passes the limit."""
-        seen = 0
-        limit = self.config.max_body_bytes
-
-        async def wrapped() -> Message:
-            nonlocal seen
+    async def _read_bounded(self, receive: Receive) -> bytes | None:
+        """A streamed body (no Content-Length), read whole if it stays within the limit; None if it does not."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge
-            return message
-
-        return wrapped
+            if message["type"] != "http.request":
+                return b"".join(chunks)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.config.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
     def _with_headers(self, send: Send) -> Send:
         extra = [
@@ -204,8 +211,18 @@ class Guard:
         return wrapped
 
 
-class BodyTooLarge(Exception):
-    """Raised inside the app's receive when a streamed body passes the limit (the connection is dropped)."""
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the app the buffered body first, then whatever the connection says next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _reply(send: Send, status: int, text: str) -> None:
