@@ -145,7 +145,7 @@ def main() -> int:
     try:
         wait_for(base, proc, 240)
         call(base, "ask", body([QUESTION, None, None, None, None]))  # warm, as a server that warms itself would be
-        for name, flood in (("H2 feedback 19 × 10 MB", flood_h2), ("M1 200 × /run/ask", flood_m1),
+        for name, flood in (("H2 feedback 19 × 30 MB", flood_h2), ("M1 200 × /run/ask", flood_m1),
                             ("M2 100 × 10 MB history", flood_m2)):  # fmt: skip
             rows.append(measure(name, flood, base, proc.pid, data_dir))
     finally:
