@@ -1,14 +1,14 @@
-"""Web rendering and page logic without a server: escaping, citation links, streaming, clarification."""
+"""Web rendering and page logic without a server: escaping, citation links, clarification, ratings, limits."""
 
 from __future__ import annotations
 
-import itertools
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from advisor.answer import Answer, Citation, Clarification, CountyCard
 from advisor.web import html as h
-from advisor.web.chat import MAX_CHOICES, Handlers, new_session, stream_pieces
+from advisor.web.chat import MAX_CHOICES, Handlers, new_session, without_follow_up_list
 from advisor.web.strings import EXAMPLES, STRINGS, norm_lang, t
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="alert(1)">'
@@ -57,11 +57,17 @@ def test_error_message_has_hint_and_no_html() -> None:
     assert "&lt;b&gt;" in text and "fix it" in text
 
 
-def test_stream_pieces_grow_to_the_whole_answer() -> None:
-    md = "第一行 [1]\n\n" + "很长的一句话。" * 40 + "\n- 第三行\n"
-    pieces = stream_pieces(md)
-    assert len(pieces) >= 5 and pieces[-1] == md
-    assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
+def test_follow_up_list_leaves_the_answer_for_buttons() -> None:
+    md = "答案 [1]\n\n### 你还可以问\n\n- 物流呢？\n- 有哪些案例？\n"
+    assert without_follow_up_list(md) == "答案 [1]\n"
+    en = "Answer [1]\n\n### You could also ask\n\n- Logistics?\n\n### Notes\n\nkept\n"
+    assert without_follow_up_list(en) == "Answer [1]\n\n### Notes\n\nkept\n"
+    assert without_follow_up_list("plain") == "plain"
+
+
+def chat_of(frame: list[Any]) -> list[dict[str, Any]]:
+    """The chat messages of a frame (the chat goes out as an update with its pressed thumbs)."""
+    return frame[0]["value"]
 
 
 class StubApi:
@@ -99,11 +105,11 @@ def test_clarification_buttons_reask_with_the_code() -> None:
     frames = list(handlers.choose(0, None, "zh", session))
     assert api.calls[-1]["county"] == "110105" and api.calls[-1]["question"] == "朝阳区怎么做电商？"
     assert api.calls[-1]["history"][0] == {"role": "user", "content": "朝阳区怎么做电商？"}
-    chat, session = frames[-1][0], frames[-1][1]
+    chat, session = chat_of(frames[-1]), frames[-1][1]
     assert chat[-2]["content"] == "北京市朝阳区"  # the choice shows as the user's turn
     assert 'href="#cite-1-1"' in chat[-1]["content"]
     assert session["county"]["code"] == "110105" and session["pending"] is None
-    assert len(frames) > 2  # streamed in pieces
+    assert len(frames) == 2  # the question at once, then the whole answer at once (no paced pieces)
     assert 'data-code="110105"' in frames[-1][3]
 
 
@@ -131,34 +137,94 @@ class FailingApi(StubApi):
 
 def test_errors_show_message_and_hint_not_a_traceback() -> None:
     frames = list(Handlers(FailingApi()).respond("问题", None, "en", new_session()))  # type: ignore[arg-type]
-    chat, session = frames[-1][0], frames[-1][1]
+    chat, session = chat_of(frames[-1]), frames[-1][1]
     assert "the limit is 2000" in chat[-1]["content"] and "shorten &lt;it&gt;" in chat[-1]["content"]
     assert "Traceback" not in chat[-1]["content"]
     assert session["answers"] == [None]
 
 
-class MemoryStore:
+class RatingApi(StubApi):
+    """Api.rate as the page uses it: one rating per answer_id, a later one replaces it."""
+
     def __init__(self) -> None:
-        self.rows: list[tuple[Any, int, str]] = []
+        super().__init__()
+        self.ratings: dict[str, tuple[int, str]] = {}
+        self.n = 0
 
-    def record_feedback(self, answer: Any, rating: int, comment: str = "") -> int:
-        self.rows.append((answer, rating, comment))
-        return len(self.rows)
+    def ask(self, *args: Any, **kwargs: Any) -> dict:
+        self.n += 1
+        return {**super().ask(*args, **kwargs), "answer_id": f"signed-{self.n}"}
+
+    def rate(self, answer_id: str, rating: int, comment: str = "") -> dict:
+        self.ratings[answer_id] = (rating, comment)
+        return {"rating": rating}
 
 
-def test_feedback_buttons_and_chat_like_rate_the_right_answer() -> None:
-    api = StubApi()
-    api.store = MemoryStore()  # type: ignore[assignment]
+def test_chat_thumbs_rate_each_answer_once_changeably_with_an_optional_comment() -> None:
+    api = RatingApi()
     handlers = Handlers(api)  # type: ignore[arg-type]
     session = list(handlers.respond("朝阳区怎么做电商？", None, "zh", new_session()))[-1][1]
     session = list(handlers.choose(1, None, "zh", session))[-1][1]
-    status, comment = handlers.feedback(1, "好", "zh", session)
-    assert status["value"] == t("thanks", "zh") and comment["value"] == ""
-    assert api.store.rows[-1][0]["county"]["code"] == "110105" and api.store.rows[-1][1:] == (1, "好")
-    handlers.like(SimpleNamespace(index=1, liked=False), "", "en", session)  # type: ignore[arg-type]
-    assert api.store.rows[-1][0]["clarification"] is not None and api.store.rows[-1][1] == -1
-    status, _ = handlers.feedback(1, "", "en", new_session())
+    status, session, comment_row = handlers.like(SimpleNamespace(index=3, liked=True), "zh", session)  # type: ignore[arg-type]
+    assert status["value"] == t("thanks", "zh") and comment_row["visible"] is True
+    assert api.ratings == {"signed-2": (1, "")} and session["ratings"] == {"1": 1}
+    handlers.like(SimpleNamespace(index=3, liked=False), "zh", session)  # type: ignore[arg-type]
+    assert api.ratings == {"signed-2": (-1, "")}  # changed, still one rating
+    status, box, row = handlers.comment("不够具体", "zh", session)
+    assert api.ratings == {"signed-2": (-1, "不够具体")} and box["value"] == "" and row["visible"] is False
+    frame = handlers.restore(session, "zh")
+    assert frame[0]["feedback_value"] == [None, "Dislike"]  # the pressed thumb is shown again
+    handlers.like(SimpleNamespace(index=3, liked=""), "zh", session)  # type: ignore[arg-type]  # un-pressed
+    assert session["ratings"] == {}
+    status, *_ = handlers.like(SimpleNamespace(index=1, liked=True), "en", new_session())  # type: ignore[arg-type]
     assert status["value"] == t("no_answer", "en")
+
+
+def test_over_long_question_is_refused_in_the_page_language_and_kept() -> None:
+    api = StubApi()
+    handlers = Handlers(api)  # type: ignore[arg-type]
+    paste = "电商" * 1100
+    frames = list(handlers.respond(paste, None, "zh", new_session()))
+    assert len(frames) == 1 and api.calls == []
+    chat, session, text, status = chat_of(frames[0]), frames[0][1], frames[0][2], frames[0][-1]
+    assert chat == [] and session["messages"] == []  # no echo of the unsent paste
+    assert text["value"] == paste  # kept in the box to be shortened
+    assert "2200" in status["value"] and "2000" in status["value"] and "太长" in status["value"]
+    assert "too long" in next(iter(handlers.respond(paste, None, "en", new_session())))[-1]["value"]
+
+
+def test_new_chat_clears_everything() -> None:
+    handlers = Handlers(StubApi())  # type: ignore[arg-type]
+    session = list(handlers.respond("朝阳区怎么做电商？", None, "zh", new_session()))[-1][1]
+    out = handlers.reset("zh")
+    chat, fresh, _, card, cites, plan = out[:6]
+    assert chat["value"] == [] and fresh == new_session() and session["messages"]
+    assert "county-card empty" in card and "cite-panel empty" in cites and "plan-card empty" in plan
+    assert out[6]["visible"] is False  # the pending clarification goes
+    county_box, downloads, comment, comment_row = out[-4:]
+    assert county_box["value"] is None and downloads["visible"] is False and comment["value"] == ""
+    assert comment_row["visible"] is False
+
+
+def test_follow_ups_are_buttons_under_the_latest_answer_and_regenerate_asks_again() -> None:
+    api = StubApi()
+    handlers = Handlers(api)  # type: ignore[arg-type]
+    session = list(handlers.respond("朝阳区怎么做电商？", "110105", "zh", new_session()))[-1][1]
+    session["answers"][-1]["follow_ups"] = ["物流呢？"]
+    frames = list(handlers.follow_up(SimpleNamespace(value="物流呢？"), "110105", "zh", session))  # type: ignore[arg-type]
+    assert api.calls[-1]["question"] == "物流呢？" and len(chat_of(frames[-1])) == 4
+    frames = list(handlers.regenerate("110105", "zh", frames[-1][1]))
+    assert api.calls[-1]["question"] == "物流呢？" and len(chat_of(frames[-1])) == 4
+
+
+def test_page_language_follows_query_then_browser() -> None:
+    from advisor.web.ui import page_language
+
+    assert page_language(None, "en-US,en;q=0.9") == "en"
+    assert page_language(None, "zh-CN,zh;q=0.9,en;q=0.8") == "zh"
+    assert page_language(None, "fr-FR,en;q=0.5,zh;q=0.4") == "en"
+    assert page_language(None, "de, zh-TW;q=0.9, en;q=0.95") == "en"
+    assert page_language("zh", "en-US") == "zh" and page_language(None, None) == "zh"
 
 
 SUICHANG = CountyCard(name="遂昌县", full_name="遂昌县", level="county", province="浙江省", prefecture="丽水市", code="331123",
@@ -206,8 +272,8 @@ def test_readme_links_a_screenshot_that_exists() -> None:
 def test_an_llm_engine_says_it_is_checking_and_reaches_the_api() -> None:
     api = StubApi()
     frames = Handlers(api).respond("朝阳区怎么做电商？", None, "en", new_session(), "local")  # type: ignore[arg-type]
-    assert t("verifying", "en") in next(frames)[0][-1]["content"]  # before the verified answer is there
-    assert t("verifying", "en") not in list(frames)[-1][0][-1]["content"]
+    assert t("verifying", "en") in chat_of(next(frames))[-1]["content"]  # before the verified answer is there
+    assert t("verifying", "en") not in chat_of(list(frames)[-1])[-1]["content"]
     assert api.calls[-1]["engine"] == "local"
 
 
@@ -219,3 +285,48 @@ def test_engine_switch_labels_in_both_languages() -> None:
         choices = engine_choices(engine_names(), lang)
         assert [name for _, name in choices] == engine_names()
         assert all(label and label != name for label, name in choices)
+
+
+def test_splash_goes_right_after_body_once() -> None:
+    from advisor.web.style import SPLASH, with_splash
+
+    page = '<html><head></head><body style="x">\n<gradio-app></gradio-app></body></html>'
+    shown = with_splash(page)
+    assert shown.index(SPLASH) == page.index(">", page.index("<body")) + 1
+    assert with_splash(shown) == shown and with_splash("no body") == "no body"
+    assert "乡村电商参谋" in SPLASH and "Loading" in SPLASH and "position:fixed" not in SPLASH  # never over the page
+
+
+def test_a_long_session_keeps_its_last_pairs_with_links_and_ratings_intact() -> None:
+    from advisor.web.chat import MAX_SESSION_TURNS, keep_recent, new_session
+
+    state = new_session()
+    total = MAX_SESSION_TURNS + 7
+    for n in range(total):
+        answer = {"question": f"q{n}", "answer": f"a{n} [1]", "county": None, "clarification": None,
+                  "citations": [{"marker": 1}]}  # fmt: skip
+        state["answers"].append(answer)
+        state["messages"] += [{"role": "user", "content": f"q{n}"}, {"role": "assistant", "content": "old"}]
+        state["turns"] += [{"role": "user", "content": f"q{n}"}, {"role": "assistant", "content": f"a{n}"}]
+    state["ratings"], state["rated"] = {"3": 1, str(total - 1): -1}, total - 1
+    keep_recent(state, "zh")
+    assert len(state["answers"]) == MAX_SESSION_TURNS and len(state["messages"]) == 2 * MAX_SESSION_TURNS
+    assert state["answers"][0]["question"] == "q7" and state["messages"][0]["content"] == "q7"
+    last = MAX_SESSION_TURNS - 1
+    assert state["ratings"] == {str(last): -1} and state["rated"] == last  # the rating moved with its answer
+    assert f"#cite-{last}-1" in state["messages"][-1]["content"]  # links name the renumbered source cards
+
+
+def test_the_handout_is_in_the_language_chosen_beside_its_buttons() -> None:
+    import os
+
+    handlers = Handlers(StubApi())  # type: ignore[arg-type]
+    state = new_session()
+    state["county"] = {"code": "522634"}
+    file, status = handlers.export("handout-md", "zh", state, "en")
+    path = file["value"]
+    assert path.endswith("handout-522634-en.md") and status == ""
+    assert "County action plan" in Path(path).read_text(encoding="utf-8")
+    assert os.stat(path).st_mode & 0o777 == 0o600  # exports are private to the server's user
+    file, _ = handlers.export("handout-md", "en", state, None)  # unchanged: the page's language
+    assert file["value"].endswith("-en.md")

@@ -1,8 +1,10 @@
-"""What the page's events do: streamed answers, clarification, county box, feedback, exports.
+"""What the page's events do: answers, clarification, county box, ratings, follow-ups, exports.
 
 The per-browser-tab state is one dict (``new_session()``): the raw turns sent back to ``ask()`` as
 history, the Answer JSON of every assistant message (None for errors), the chat as displayed, the
-pending clarification and the current county. The functions are plain Python, so tests call them too.
+pending clarification, the current county and the rating given to each answer (turn → 1 | -1). The
+page keeps it in the browser (``gr.BrowserState``) so a reload keeps the conversation until 新对话.
+The functions are plain Python, so tests call them too.
 """
 
 from __future__ import annotations
@@ -32,31 +34,76 @@ from advisor.web.strings import norm_lang, t
 log = logging.getLogger("advisor.web")
 
 MAX_CHOICES = 6  # clarification buttons on the page
-STREAM_DELAY_S = 0.03  # pause between streamed pieces
+MAX_FOLLOW_UPS = 3  # follow-up question buttons under the latest answer
+DEFAULT_MAX_QUESTION_CHARS = 2000  # settings.max_question_chars when the advisor has no settings (tests)
 EXPORT_TTL_S = 3600
+FEEDBACK = {1: "Like", -1: "Dislike"}  # a rating as gr.Chatbot's feedback value (the pressed thumb)
+#: The answer's own "### 你还可以问" list: the page shows those questions as buttons instead.
+_FOLLOW_UP_HEADING = re.compile(r"^#{2,4}\s*(你还可以问|You could also ask)\s*$", re.M)
 
 
 def new_session() -> dict[str, Any]:
-    return {"turns": [], "answers": [], "messages": [], "pending": None, "county": None, "source": "detected"}
+    return {"turns": [], "answers": [], "messages": [], "pending": None, "county": None, "source": "detected",
+            "ratings": {}}  # fmt: skip
 
 
-def stream_pieces(markdown: str) -> list[str]:
-    """Growing prefixes of the answer, cut at line ends (long lines at sentence ends)."""
-    pieces: list[str] = []
-    done = ""
-    for line in markdown.splitlines(keepends=True):
-        if len(line) > 120:
-            for part in re.split(r"(?<=[。！？.!?；;])", line):
-                if part:
-                    done += part
-                    pieces.append(done)
-        else:
-            done += line
-            if line.strip():
-                pieces.append(done)
-    if not pieces or pieces[-1] != markdown:
-        pieces.append(markdown)
-    return pieces
+#: Question-and-answer pairs a page keeps: every frame sends the whole chat, and one session's 300th answer
+#: once streamed 17 MB. Older pairs go (export the conversation to keep them); the answer engine uses only the
+#: last 40 messages anyway (advisor.inputs.MAX_CHAT_HISTORY).
+MAX_SESSION_TURNS = 50
+
+
+def reply_markdown(answer: dict[str, Any], turn: int, ui: Language) -> str:
+    """An answer as the chat shows it: the county line, then the text with [n] linked to turn `turn`'s cards."""
+    county = answer.get("county") if not answer.get("clarification") else None
+    chip = h.county_chip(county, ui) if county else ""
+    return chip + h.answer_markdown(without_follow_up_list(answer["answer"]), turn)
+
+
+def keep_recent(state: dict[str, Any], ui: Language) -> None:
+    """Drop the oldest question-and-answer pairs beyond MAX_SESSION_TURNS, keeping ratings on their answers;
+    the kept answers are drawn again, so their [n] links still name their own (renumbered) source cards."""
+    extra = len(state["answers"]) - MAX_SESSION_TURNS
+    if extra <= 0:
+        return
+    state["answers"] = state["answers"][extra:]
+    state["messages"], state["turns"] = state["messages"][2 * extra :], state["turns"][2 * extra :]
+    for turn, answer in enumerate(state["answers"]):
+        if answer is not None:
+            state["messages"][2 * turn + 1] = {**state["messages"][2 * turn + 1],
+                                               "content": reply_markdown(answer, turn, ui)}  # fmt: skip
+    ratings = state.get("ratings") or {}
+    state["ratings"] = {str(int(k) - extra): v for k, v in ratings.items() if int(k) >= extra}
+    rated = state.get("rated")
+    state["rated"] = rated - extra if isinstance(rated, int) and rated >= extra else None
+
+
+def without_follow_up_list(markdown: str) -> str:
+    """The answer without its trailing follow-up list (shown as buttons under the message instead)."""
+    found = _FOLLOW_UP_HEADING.search(markdown)
+    if found is None:
+        return markdown
+    rest = markdown[found.end() :]
+    following = re.search(r"^#{1,4}\s", rest, re.M)
+    return (markdown[: found.start()] + (rest[following.start() :] if following else "")).rstrip() + "\n"
+
+
+def follow_up_options(answer: dict[str, Any] | None) -> list[dict[str, str]]:
+    """Follow-up questions of an answer as chat options (buttons that ask them)."""
+    if not answer or answer.get("clarification"):
+        return []
+    return [{"label": q, "value": q} for q in (answer.get("follow_ups") or [])[:MAX_FOLLOW_UPS] if q]
+
+
+def feedback_values(state: dict[str, Any]) -> list[str | None]:
+    """The pressed thumb of every assistant message (gr.Chatbot ``feedback_value``)."""
+    ratings = state.get("ratings") or {}
+    return [FEEDBACK.get(ratings.get(str(turn), 0)) for turn in range(len(state["answers"]))]
+
+
+def max_question_chars(api: Any) -> int:
+    settings = getattr(getattr(api, "advisor", None), "settings", None)
+    return int(getattr(settings, "max_question_chars", DEFAULT_MAX_QUESTION_CHARS))
 
 
 def clarification_options(answer: Answer, lang: Language) -> list[dict[str, str]]:
@@ -83,24 +130,31 @@ class Handlers:
         self.api = api
         self.export_dir = Path(tempfile.mkdtemp(prefix="advisor-web-"))
 
-    # -- the answer stream ---------------------------------------------------------------------
+    # -- answers -------------------------------------------------------------------------------
 
     def respond(self, question: str, county: str | None, lang: str, session: dict[str, Any] | None,
                 engine: str | None = None, shown: str | None = None,
                 forced_county: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
         """Yield [chat, session, textbox, county card, citations, plan, clarify row, *buttons, status].
 
-        The answer is complete and verified before its first piece is shown: an LLM's text is checked
-        sentence by sentence first, so the page says it is checking, then streams only verified text."""
+        The answer is complete and verified before it is shown, and then shown at once (the grounded
+        composer needs ~20 ms; an LLM's text is checked sentence by sentence first, so the page says it
+        is checking meanwhile). A question over the length limit is refused in the page's language
+        before anything is echoed, and its text stays in the box to be shortened."""
         ui: Language = norm_lang(lang)
         state = session or new_session()
         text = (question or "").strip()
         if not text:
             yield self._frame(state, ui, keep_text=question)
             return
+        limit = max_question_chars(self.api)
+        if len(text) > limit:
+            yield self._frame(state, ui, keep_text=question, status=t("too_long", ui, n=len(text), max=limit))
+            return
         turn = len(state["answers"])
         waiting = "…" if engine in (None, "", GROUNDED) else f"*{t('verifying', ui)}*"
-        state["messages"] = [*state["messages"], {"role": "user", "content": h.user_markdown(shown or text)},
+        messages = [{"role": m["role"], "content": m["content"]} for m in state["messages"]]  # old options go
+        state["messages"] = [*messages, {"role": "user", "content": h.user_markdown(shown or text)},
                              {"role": "assistant", "content": waiting}]  # fmt: skip
         state["pending"] = None
         yield self._frame(state, ui, clear_text=True, options=[])
@@ -108,20 +162,20 @@ class Handlers:
             data = self.api.ask(text, forced_county or county, None, state["turns"], engine)
             answer: Answer | None = Answer.model_validate(data)
         except AdvisorError as exc:
-            answer = None
+            answer, data = None, None
             final = h.error_markdown(exc.message, exc.hint, ui)
         except Exception:
             log.exception("answer failed")
-            answer = None
+            answer, data = None, None
             final = h.error_markdown(t("internal_error", ui), None, ui)
-        if answer is not None:
-            for piece in stream_pieces(answer.answer):
-                state["messages"][-1] = {"role": "assistant", "content": h.answer_markdown(piece, turn)}
-                yield self._frame(state, ui, clear_text=True, options=[])
-                time.sleep(STREAM_DELAY_S)
-            final = h.answer_markdown(answer.answer, turn)
-        state["messages"][-1] = {"role": "assistant", "content": final}
-        state["answers"] = [*state["answers"], answer.to_json() if answer else None]
+        stored = dict(data) if answer is not None and isinstance(data, dict) else None
+        if stored is not None:
+            final = reply_markdown(stored, turn, ui)
+        reply: dict[str, Any] = {"role": "assistant", "content": final}
+        if follow_up_options(stored):
+            reply["options"] = follow_up_options(stored)
+        state["messages"][-1] = reply
+        state["answers"] = [*state["answers"], stored]
         state["turns"] = [*state["turns"], {"role": "user", "content": shown or text},
                           {"role": "assistant", "content": answer.answer if answer else final}]  # fmt: skip
         options: list[dict[str, str]] = []
@@ -130,6 +184,7 @@ class Handlers:
             state["pending"] = {"question": text, "options": options} if options else None
             if answer.county is not None:
                 state["county"], state["source"] = answer.county.model_dump(mode="json"), "detected"
+        keep_recent(state, ui)
         yield self._frame(state, ui, clear_text=True, options=options, plan=True)
 
     def choose(self, index: int, county: str | None, lang: str, session: dict[str, Any] | None,
@@ -144,8 +199,32 @@ class Handlers:
         yield from self.respond(pending["question"], county, lang, state, engine, shown=option["label"],
                                 forced_county=option["value"])  # fmt: skip
 
+    def follow_up(self, data: gr.SelectData, county: str | None, lang: str, session: dict[str, Any] | None,
+                  engine: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
+        """A follow-up button under the latest answer: ask that question."""
+        value = data.value if isinstance(data.value, str) else str((data.value or {}).get("value", ""))
+        yield from self.respond(value, county, lang, session, engine)
+
+    def regenerate(self, county: str | None, lang: str, session: dict[str, Any] | None,
+                   engine: str | None = None) -> Iterator[list[Any]]:  # fmt: skip
+        """The chat's retry button: drop the last answer and ask its question again."""
+        state = session or new_session()
+        if not state["turns"]:
+            yield self._frame(state, norm_lang(lang))
+            return
+        question = state["turns"][-2]["content"]
+        answer = state["answers"][-1] or {}
+        turn = len(state["answers"]) - 1
+        state["turns"], state["answers"] = state["turns"][:-2], state["answers"][:-1]
+        state["messages"] = state["messages"][:-2]
+        state["ratings"] = {k: v for k, v in (state.get("ratings") or {}).items() if k != str(turn)}
+        # A clarified question is re-asked for the county it was answered for.
+        code = (answer.get("county") or {}).get("code") if isinstance(answer.get("county"), dict) else None
+        yield from self.respond(answer.get("question") or question, county, lang, state, engine, shown=question,
+                                forced_county=code if code and county in (None, "") else None)  # fmt: skip
+
     def _frame(self, state: dict[str, Any], ui: Language, *, clear_text: bool = False, keep_text: str | None = None,
-               options: list[dict[str, str]] | None = None, plan: bool = False) -> list[Any]:  # fmt: skip
+               options: list[dict[str, str]] | None = None, plan: bool = False, status: str = "") -> list[Any]:  # fmt: skip
         text = (
             gr.update(value="") if clear_text else gr.update(value=keep_text) if keep_text is not None else gr.update()
         )
@@ -153,7 +232,8 @@ class Handlers:
         cites = h.citations_html(state["answers"], ui)
         plan_value = self.plan_html(state, ui) if plan else gr.update()
         clar = clarification_updates(options) if options is not None else [gr.update()] * (MAX_CHOICES + 1)
-        return [state["messages"], state, text, card, cites, plan_value, *clar, gr.update(value="")]
+        chat = gr.update(value=state["messages"], feedback_value=feedback_values(state))
+        return [chat, state, text, card, cites, plan_value, *clar, gr.update(value=status)]
 
     def plan_html(self, state: dict[str, Any], ui: Language) -> str:
         county = state.get("county")
@@ -211,28 +291,54 @@ class Handlers:
             gr.update(open=True),
         ]
 
-    # -- feedback and exports ------------------------------------------------------------------
+    # -- ratings and exports -------------------------------------------------------------------
 
-    def feedback(self, rating: int, comment: str, lang: str, session: dict[str, Any] | None,
-                 index: int | None = None) -> list[Any]:  # fmt: skip
+    def _store_rating(self, answer: dict[str, Any], rating: int, comment: str) -> None:
+        """One rating per answer: ``Api.rate`` replaces an earlier rating of the same answer_id."""
+        self.api.rate(str(answer.get("answer_id") or ""), rating, comment)
+
+    def like(self, data: gr.LikeData, lang: str, session: dict[str, Any] | None) -> list[Any]:
+        """The chat's own 👍/👎 on an answer → [status, session, comment row]. Pressing the other thumb
+        changes the rating (stored once per answer); pressing the pressed one again takes it back."""
         ui = norm_lang(lang)
-        answers = [a for a in (session or new_session())["answers"]]
-        target = answers[index] if index is not None and 0 <= index < len(answers) else None
-        if index is None:
-            target = next((a for a in reversed(answers) if a), None)
-        if not target or self.api.store is None:
-            return [gr.update(value=t("no_answer", ui)), gr.update()]
-        try:
-            self.api.store.record_feedback(target, rating, comment or "")
-        except AdvisorError as exc:  # the comment stays in its box, so nothing typed is lost
-            return [gr.update(value=h.esc(exc.message)), gr.update()]
-        return [gr.update(value=t("thanks", ui)), gr.update(value="")]
-
-    def like(self, data: gr.LikeData, comment: str, lang: str, session: dict[str, Any] | None) -> list[Any]:
-        """The chat's own 👍/👎 on a message: rate that answer."""
+        state = session or new_session()
         index = data.index if isinstance(data.index, int) else data.index[0]
-        liked = data.liked if isinstance(data.liked, bool) else bool(data.liked)
-        return self.feedback(1 if liked else -1, comment, lang, session, index=index // 2)
+        turn = index // 2  # messages alternate user, assistant
+        answers = state["answers"]
+        target = answers[turn] if 0 <= turn < len(answers) else None
+        ratings = dict(state.get("ratings") or {})
+        if data.liked in ("", None):  # un-pressed
+            ratings.pop(str(turn), None)
+            state["ratings"] = ratings
+            return [gr.update(value=""), state, gr.update(visible=False)]
+        rating = 1 if data.liked is True or data.liked == "Like" else -1
+        if not target:
+            return [gr.update(value=t("no_answer", ui)), state, gr.update()]
+        try:
+            self._store_rating(target, rating, "")
+        except AdvisorError as exc:
+            return [gr.update(value=h.esc(exc.message)), state, gr.update()]
+        ratings[str(turn)] = rating
+        state["ratings"], state["rated"] = ratings, turn
+        return [gr.update(value=t("thanks", ui)), state, gr.update(visible=True)]
+
+    def comment(self, text: str, lang: str, session: dict[str, Any] | None) -> list[Any]:
+        """The optional comment after a rating → [status, comment box, comment row]."""
+        ui = norm_lang(lang)
+        state = session or new_session()
+        turn = state.get("rated")
+        rating = (state.get("ratings") or {}).get(str(turn)) if turn is not None else None
+        answers = state["answers"]
+        target = answers[turn] if rating and turn is not None and 0 <= turn < len(answers) else None
+        if not target or rating is None:
+            return [gr.update(value=t("no_answer", ui)), gr.update(), gr.update()]
+        if not (text or "").strip():
+            return [gr.update(), gr.update(), gr.update()]
+        try:
+            self._store_rating(target, int(rating), text.strip())
+        except AdvisorError as exc:  # the comment stays in its box, so nothing typed is lost
+            return [gr.update(value=h.esc(exc.message)), gr.update(), gr.update()]
+        return [gr.update(value=t("comment_thanks", ui)), gr.update(value=""), gr.update(visible=False)]
 
     def write_file(self, name: str, content: str | bytes) -> str:
         """Write an export under this app's temp dir with a clean file name (older than an hour: removed)."""
@@ -241,19 +347,20 @@ class Handlers:
             if old.stat().st_mtime < cutoff:
                 shutil.rmtree(old, ignore_errors=True)
         folder = self.export_dir / uuid.uuid4().hex[:12]
-        folder.mkdir()
+        folder.mkdir(mode=0o700)
         path = folder / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        path.touch(mode=0o600)  # private before anything is written into it
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         return str(path)
 
     def _file(self, name: str, content: str | bytes) -> Any:
         return gr.update(value=self.write_file(name, content), visible=True)
 
-    def export(self, kind: str, lang: str, session: dict[str, Any] | None) -> list[Any]:
-        """kind: conversation-md | conversation-pdf | handout-md | handout-pdf → [file, status]."""
+    def export(
+        self, kind: str, lang: str, session: dict[str, Any] | None, handout_lang: str | None = None
+    ) -> list[Any]:
+        """kind: conversation-md | conversation-pdf | handout-md | handout-pdf → [file, status]. The handout is
+        in the language chosen beside its buttons (the page's language unless changed)."""
         ui = norm_lang(lang)
         state = session or new_session()
         try:
@@ -267,10 +374,34 @@ class Handlers:
             county = state.get("county")
             if not county:
                 return [gr.update(), t("no_county_export", ui)]
-            plan = county_plan(county["code"], lang=ui)
-            slug = county["code"]
+            paper = norm_lang(handout_lang) if handout_lang else ui
+            plan = county_plan(county["code"], lang=paper)
+            slug = f"{county['code']}-{paper}"
             if kind.endswith("pdf"):
-                return [self._file(f"handout-{slug}.pdf", handout_pdf(plan, ui)), ""]
-            return [self._file(f"handout-{slug}.md", handout_markdown(plan, ui)), ""]
+                return [self._file(f"handout-{slug}.pdf", handout_pdf(plan, paper)), ""]
+            return [self._file(f"handout-{slug}.md", handout_markdown(plan, paper)), ""]
         except AdvisorError as exc:
             return [gr.update(), h.safe_markdown(exc.message)]
+
+    # -- new chat and reload -------------------------------------------------------------------
+
+    def reset(self, lang: str) -> list[Any]:
+        """新对话 (and the chat's own clear icon): chat, county (box and card), sources, plan, history,
+        pending clarification, ratings, comment, status and downloads all start over.
+        → [*answer outputs, county box, downloads, comment box, comment row]."""
+        ui = norm_lang(lang)
+        fresh = new_session()
+        return [gr.update(value=[], feedback_value=[]), fresh, "", h.county_card_html(None, ui),
+                h.citations_html([], ui), h.plan_html(None, ui), *clarification_updates([]), "",
+                gr.update(value=None, choices=[]), gr.update(value=None, visible=False), gr.update(value=""),
+                gr.update(visible=False)]  # fmt: skip
+
+    def restore(self, saved: dict[str, Any] | None, lang: str) -> list[Any]:
+        """Page (re)load: the conversation kept in the browser → [*answer outputs]."""
+        ui = norm_lang(lang)
+        state = new_session()
+        if isinstance(saved, dict) and isinstance(saved.get("messages"), list) and saved["messages"]:
+            state.update({k: saved[k] for k in state if k in saved})
+            state["ratings"] = dict(state.get("ratings") or {})
+        options = (state["pending"] or {}).get("options") or []
+        return self._frame(state, ui, options=options, plan=True)

@@ -9,6 +9,7 @@
 - Gradio's upload route → 403: the page has no upload field.
 - A per-client rate limit (``web.requests_per_minute``) on what starts work: joining the queue, the named
   API calls and the login form → 429.
+- The page's HTML gets ``page_filter`` (the inline splash that a slow network shows before Gradio's scripts).
 - ``/healthz`` (alive) and ``/ready`` (models and index warm) for a load balancer.
 - Security headers on every response (CSP without outside sources, frame-ancestors, nosniff, referrer).
 """
@@ -48,6 +49,8 @@ class GuardConfig:
     max_body_bytes: int = 1_000_000
     requests_per_minute: int = 60
     ready: threading.Event = field(default_factory=threading.Event)
+    #: Applied to the HTML of page loads (the inline splash a slow network shows first); None = unchanged.
+    page_filter: Callable[[str], str] | None = None
 
     @classmethod
     def from_settings(cls, web: Any, bound_host: str | None = None) -> GuardConfig:
@@ -62,7 +65,8 @@ class GuardConfig:
     def content_security_policy(self) -> str:
         ancestors = " ".join(["'self'", *sorted(self.embed_origins)])
         return (
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            # 'unsafe-eval': Gradio 6 compiles each gr.HTML template with new Function().
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; connect-src 'self'; "
             f"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
         )
@@ -159,7 +163,8 @@ class Guard:
                 await _reply(send, 413, f"Request body larger than {self.config.max_body_bytes} bytes.")
                 return
             receive = _replay(buffered, receive)
-        await self.app(scope, receive, self._with_headers(send))
+        page = self.config.page_filter if scope.get("method") == "GET" and path.endswith("/") else None
+        await self.app(scope, receive, self._with_headers(send, page))
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         host = host_of(scope, headers)
@@ -195,17 +200,36 @@ class Guard:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _with_headers(self, send: Send) -> Send:
+    def _with_headers(self, send: Send, page: Callable[[str], str] | None) -> Send:
+        """Security headers on every response; an HTML page passed through ``page`` (buffered, length fixed)."""
         extra = [
             (b"content-security-policy", self.csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
         ]
+        start: Message | None = None
+        chunks: list[bytes] = []
 
         async def wrapped(message: Message) -> None:
+            nonlocal start
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in present)]
+                headers = message.get("headers", [])
+                present = {k.lower() for k, _ in headers}
+                message["headers"] = [*headers, *(h for h in extra if h[0] not in present)]
+                kind = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
+                if page is not None and kind.startswith(b"text/html") and b"content-encoding" not in present:
+                    start = message  # held until the whole page is here
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                assert page is not None
+                body = page(b"".join(chunks).decode("utf-8", "replace")).encode()
+                start["headers"] = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                start["headers"].append((b"content-length", str(len(body)).encode()))
+                await send(start)
+                message = {"type": "http.response.body", "body": body, "more_body": False}
             await send(message)
 
         return wrapped

@@ -55,6 +55,14 @@ def answer_markdown(markdown: str, turn: int) -> str:
     )
 
 
+def counter_html(max_chars: int, lang: Language) -> str:
+    """The question box's character counter (the page's script keeps the count; over the limit it turns red),
+    and the note that trainers can read the questions."""
+    return (f'<div class="q-count" data-max="{int(max_chars)}" data-over="{esc(t("count_over", lang))}" '
+            f'aria-live="polite"><span class="q-count-n">0</span> / {int(max_chars)}</div>'
+            f'<div class="privacy-note">{esc(t("privacy_note", lang))}</div>')  # fmt: skip
+
+
 @lru_cache(maxsize=4)
 def _paper_titles_en(corpus_dir: Path) -> dict[str, str]:
     """Section number → title in the paper's English rendering (same section ids as the Chinese chunks)."""
@@ -119,6 +127,19 @@ def county_card_html(value: CountyCard | dict[str, Any] | None, lang: Language, 
     return "".join(parts)
 
 
+def county_chip(value: CountyCard | dict[str, Any] | None, lang: Language) -> str:
+    """The county as a compact line above its answer; a tap goes to the full card."""
+    card = _card(value)
+    if card is None:
+        return ""
+    name = card.full_name if lang == "zh" or not card.name_en else card.name_en
+    where = card.province if card.level != "province" else ""
+    if lang == "en" and _where_en(card):
+        where = _where_en(card).split(",")[-1].strip()
+    text = " · ".join(x for x in [name, where, TIER_BADGE[card.tier][lang]] if x)
+    return f'<a class="county-chip" href="#county-card">{esc(text)}</a>\n\n'
+
+
 def _long_text(text: str, lang: Language, limit: int = TRANSLATION_PREVIEW) -> str:
     """Short text as is; a long one as a preview that opens to the full text (keeps cards compact)."""
     if len(text) <= limit:
@@ -140,14 +161,12 @@ def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
         f'<article class="cite-card" id="{cite_id(turn, int(c["marker"]))}" tabindex="-1">',
         f'<header><span class="cite-head">{esc(head)}{also}</span><span class="cite-source">{esc(label)}</span></header>',
         '<div class="cite-body">',
-        f'<blockquote class="cite-quote" lang="zh"><span class="cite-lab">{esc(t("original", lang))}</span>'
-        f"{esc(c.get('quote', ''))}</blockquote>",
     ]
-    if c.get("translation"):
-        body.append(
-            f'<blockquote class="cite-translation" lang="en"><span class="cite-lab">{esc(t("translation", lang))}</span>'
-            f"{_long_text(c['translation'], lang)}</blockquote>"
-        )
+    original = (f'<blockquote class="cite-quote" lang="zh"><span class="cite-lab">{esc(t("original", lang))}</span>'
+                f"{esc(c.get('quote', ''))}</blockquote>")  # fmt: skip
+    translation = (f'<blockquote class="cite-translation" lang="en"><span class="cite-lab">{esc(t("translation", lang))}'
+                   f"</span>{_long_text(c['translation'], lang)}</blockquote>" if c.get("translation") else "")  # fmt: skip
+    body += [translation, original] if lang == "en" else [original, translation]  # the page's language first
     body.append("</div>")
     if c.get("cites"):
         body.append(f'<div class="cite-refs">{esc(t("paper_cites", lang))}: {esc("; ".join(c["cites"]))}</div>')
@@ -156,15 +175,21 @@ def _citation_card(turn: int, c: dict[str, Any], lang: Language) -> str:
 
 
 def citations_html(answers: Sequence[dict[str, Any] | None], lang: Language) -> str:
-    """Source cards of every answer in the conversation, newest first."""
-    sections = []
+    """Source cards of the conversation, newest answer first and open; earlier answers' cards folded."""
+    sections: list[str] = []
     for turn in range(len(answers) - 1, -1, -1):
         answer = answers[turn]
         if not answer or not answer.get("citations"):
             continue
         cards = "".join(_citation_card(turn, c, lang) for c in answer["citations"])
         title = f"{t('answer_n', lang, n=turn + 1)}: {answer.get('question', '')}"
-        sections.append(f'<section class="cite-group"><h4 class="cite-group-title">{esc(title)}</h4>{cards}</section>')
+        if not sections:
+            sections.append(
+                f'<section class="cite-group"><h4 class="cite-group-title">{esc(title)}</h4>{cards}</section>'
+            )
+        else:
+            sections.append(f'<details class="cite-group cite-older"><summary>{esc(title)} '
+                            f'({len(answer["citations"])})</summary>{cards}</details>')  # fmt: skip
     if not sections:
         return f'<div class="cite-panel empty">{esc(t("citations_none", lang))}</div>'
     return f'<div class="cite-panel">{"".join(sections)}</div>'
@@ -210,6 +235,17 @@ def _table(rows: list[list[str]], head: list[str], lang: Language) -> str:
     return f'<div class="table-wrap"><table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+#: Why a logged question was not answered with citations (clarification reason or scope), zh / en.
+_REASONS = {
+    "ambiguous": ("地名有多处，请用户选择", "place ambiguous: the user was asked to choose"),
+    "not_found": ("没找到这个地名", "place not found"),
+    "off_topic": ("与农村电商无关", "not about rural e-commerce"),
+    "out_of_region": ("不是中国大陆的县", "not a county of mainland China"),
+    "in_scope": ("资料没有涵盖", "not covered by the sources"),
+}
+_LEVELS = {"county": ("县级", "county"), "prefecture": ("地级", "prefecture"), "province": ("省级", "province")}
+
+
 def trainer_html(summary: dict[str, Any], lang: Language) -> str:
     """Most-asked topics and counties, off-topic/unanswered questions, feedback."""
     zh = lang == "zh"
@@ -222,11 +258,15 @@ def trainer_html(summary: dict[str, Any], lang: Language) -> str:
         _table([[topic_names.get(r["topic"], r["topic"]), str(r["count"])] for r in summary["topics"]],
                ["主题" if zh else "Topic", "次数" if zh else "Count"], lang),
         f"<h4>{esc(t('top_counties', lang))}</h4>",
-        _table([[r["name"], r["code"], TIER_BADGE[r["tier"]][lang] if r["tier"] in TIER_BADGE else "", str(r["count"])]
+        _table([[r["name"] if zh else r.get("name_en") or r["name"], _LEVELS.get(r.get("level") or "", ("", ""))[not zh],
+                 r["code"], TIER_BADGE[r["tier"]][lang] if r["tier"] in TIER_BADGE else "", str(r["count"])]
                 for r in summary["counties"]],
-               ["县" if zh else "County", "代码" if zh else "Code", "分级" if zh else "Tier", "次数" if zh else "Count"], lang),
+               ["地区" if zh else "Place", "级别" if zh else "Level", "代码" if zh else "Code", "分级" if zh else "Tier",
+                "次数" if zh else "Count"], lang),
         f"<h4>{esc(t('unanswered', lang))}</h4>",
-        _table([[r["time"], r["question"], r["clarification"] or r["scope"]] for r in summary["unanswered"]],
+        _table([[r["time"], r["question"], _REASONS[r["clarification"] or r["scope"]][not zh]
+                 if (r["clarification"] or r["scope"]) in _REASONS else r["clarification"] or r["scope"]]
+                for r in summary["unanswered"]],
                ["时间" if zh else "Time", "问题" if zh else "Question", "原因" if zh else "Reason"], lang),
         f"<h4>{esc(t('feedback_list', lang))}</h4>",
         _table([[r["time"][:19], "👍" if r["rating"] > 0 else "👎", r["question"], r["comment"]] for r in fb["recent"]],

@@ -17,7 +17,7 @@ from advisor.errors import ConfigError
 from advisor.knowledge.loaders import MAX_FILE_BYTES
 from advisor.settings import Settings, apply_offline_env, get_settings
 from advisor.web.guard import Guard, GuardConfig
-from advisor.web.style import CSS, HEAD, make_theme
+from advisor.web.style import CSS, HEAD, make_theme, with_splash
 from advisor.web.ui import create_app
 
 log = logging.getLogger("advisor.web")
@@ -58,7 +58,7 @@ def login_check(settings: Settings) -> Callable[[str, str], bool] | None:
 def guard_middleware(settings: Settings, host: str | None, ready: threading.Event) -> list[Middleware]:
     """The guard (advisor/web/guard.py) as FastAPI middleware for Gradio's own app."""
     config = GuardConfig.from_settings(settings.web, host)
-    config.ready = ready
+    config.ready, config.page_filter = ready, with_splash
     return [Middleware(Guard, config=config)]
 
 

@@ -7,9 +7,8 @@ from advisor.domain import Language, Tier
 STRINGS: dict[str, dict[Language, str]] = {
     "title": {"zh": "乡村电商参谋", "en": "Rural E-commerce Advisor"},
     "subtitle": {
-        "zh": "按县域分级（东部提质 · 中部补强 · 西部保底）给出有出处的农村电商建议，依据裴彩利（2026）。",
-        "en": "County-aware, cited rural e-commerce advice by tier (East upgrade · Centre strengthen · West secure basics), "
-        "grounded in Pei (2026).",
+        "zh": "说出你的县和想卖的东西，告诉你怎么在网上卖出去，每条建议都注明出处。",
+        "en": "Name your county and what you sell; get advice on selling it online, every tip with its source.",
     },
     "language": {"zh": "界面语言", "en": "Language"},
     "tab_ask": {"zh": "问答", "en": "Ask"},
@@ -23,7 +22,17 @@ STRINGS: dict[str, dict[Language, str]] = {
     "question": {"zh": "你的问题", "en": "Your question"},
     "question_placeholder": {"zh": "输入问题，按回车发送", "en": "Type a question and press Enter"},
     "send": {"zh": "发送", "en": "Send"},
-    "new_chat": {"zh": "新对话", "en": "New conversation"},
+    "new_chat": {"zh": "新对话", "en": "New chat"},
+    "too_long": {
+        "zh": "问题太长了：{n} 字，最多 {max} 字。请删减后再发送，你的文字还在输入框里。",
+        "en": "Your question is too long: {n} characters, at most {max}. Please shorten it and send again; "
+        "your text is still in the box.",
+    },
+    "count_over": {"zh": "太长了，请删减", "en": "too long, please shorten"},
+    "privacy_note": {
+        "zh": "培训师能看到大家提的问题（电话、身份证号会隐去）。",
+        "en": "Trainers can read the questions asked (phone and ID numbers are hidden).",
+    },
     "examples": {"zh": "示例问题（点击即问）", "en": "Example questions (click to ask)"},
     "clarify": {"zh": "请选择你指的地方：", "en": "Which place do you mean?"},
     "engine": {"zh": "回答方式", "en": "Answer engine"},
@@ -63,20 +72,24 @@ STRINGS: dict[str, dict[Language, str]] = {
     "paper_cites": {"zh": "论文在此引用", "en": "The paper cites here"},
     "answer_n": {"zh": "第 {n} 个回答", "en": "Answer {n}"},
     "feedback": {"zh": "这个回答有帮助吗？", "en": "Was this answer helpful?"},
-    "helpful": {"zh": "有帮助", "en": "Helpful"},
-    "not_helpful": {"zh": "没帮助", "en": "Not helpful"},
     "comment": {"zh": "意见（可选）", "en": "Comment (optional)"},
     "comment_placeholder": {
         "zh": "意见（可选）",
         "en": "Comment (optional)",
     },
-    "thanks": {"zh": "谢谢！已记录你的反馈。", "en": "Thank you, your feedback was recorded."},
+    "thanks": {
+        "zh": "谢谢！已记录你的评价（可以随时改）。想补充意见可以写在下面。",
+        "en": "Thank you, your rating was recorded (you can change it). Add a comment below if you like.",
+    },
+    "comment_send": {"zh": "提交意见", "en": "Send comment"},
+    "comment_thanks": {"zh": "谢谢！意见已记录。", "en": "Thank you, your comment was recorded."},
     "no_answer": {"zh": "还没有可以评价的回答。", "en": "There is no answer to rate yet."},
     "export": {"zh": "导出", "en": "Export"},
     "export_md": {"zh": "对话 Markdown", "en": "Conversation (Markdown)"},
     "export_pdf": {"zh": "对话 PDF", "en": "Conversation (PDF)"},
     "handout_md": {"zh": "行动计划 Markdown", "en": "Action plan (Markdown)"},
     "handout_pdf": {"zh": "行动计划讲义 PDF", "en": "Action plan handout (PDF)"},
+    "handout_lang": {"zh": "讲义语言", "en": "Handout language"},
     "files": {"zh": "下载", "en": "Downloads"},
     "nothing_to_export": {"zh": "还没有可以导出的对话。", "en": "There is no conversation to export yet."},
     "no_county_export": {"zh": "请先选择或提到一个县。", "en": "Choose or mention a county first."},

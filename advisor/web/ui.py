@@ -3,42 +3,52 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from advisor.chain import Advisor, get_advisor
-from advisor.domain import DIMENSIONS, TIERS, Language
+from advisor.domain import Language
 from advisor.engines import ready_engines
-from advisor.errors import AdvisorError
 from advisor.feedback import FeedbackStore
-from advisor.quiz import make_quiz
-from advisor.rules import DIMENSION_TITLES
-from advisor.settings import set_env_defaults
+from advisor.settings import set_env_defaults, use_private_gradio_cache
 from advisor.web import html as h
 from advisor.web.api import Api
-from advisor.web.chat import MAX_CHOICES, Handlers, new_session
+from advisor.web.chat import EXPORT_TTL_S, MAX_CHOICES, Handlers, new_session
 from advisor.web.strings import EXAMPLES, LANG_CHOICES, TIER_BADGE, norm_lang, t
+from advisor.web.trainer import TrainerTab
 
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 #: Gradio keeps per-event analytics for its monitoring page and by default rebuilds a pandas summary of
 #: the last 10,000 events after *every* event: ~9 % of the server's CPU in bench/load.py, and growing
 #: with the traffic served. Keep 1,000 events and summarise every 1,000 (an operator's values win).
 GRADIO_ANALYTICS_ENV = {"GRADIO_ANALYTICS_MAX_EVENTS": "1000", "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000"}
-ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def _header(lang: Language) -> str:
     return f"# {t('title', lang)}\n\n{t('subtitle', lang)}"
 
 
-def _tier_choices(lang: Language) -> list[tuple[str, str]]:
-    return [(t("any", lang), ""), *((TIER_BADGE[x][lang], x) for x in TIERS)]
-
-
-def _topic_choices(lang: Language) -> list[tuple[str, str]]:
-    return [(t("any", lang), ""), *((DIMENSION_TITLES[d][lang], d) for d in DIMENSIONS)]
+def page_language(query: str | None, accept_language: str | None) -> Language:
+    """?lang= wins; else the first of Chinese or English in the browser's Accept-Language; else Chinese."""
+    if query:
+        return norm_lang(query)
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, i, tag.strip().lower()))
+    for _, _, tag in sorted(ranked):
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
 
 
 def engine_choices(engines: list[str], lang: Language) -> list[tuple[str, str]]:
@@ -56,16 +66,19 @@ def create_app(
     """
     advisor = advisor or get_advisor()
     if store is None:
-        store = FeedbackStore(advisor.settings.feedback_url)
+        store = FeedbackStore.from_settings(advisor.settings)
     api = Api(advisor, store)
     handlers = Handlers(api)
     web = advisor.settings.web
     engines = ready_engines(advisor.settings)
+    max_chars = advisor.settings.max_question_chars
 
+    use_private_gradio_cache()
     with gr.Blocks(
-        title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False, delete_cache=(3600, 86400)
+        title=f"{t('title', 'zh')} · {t('title', 'en')}", analytics_enabled=False, delete_cache=(600, EXPORT_TTL_S)
     ) as demo:
         session = gr.State(new_session())
+        saved = gr.BrowserState(None, storage_key="advisor-conversation")  # the conversation survives a reload
         with gr.Row(equal_height=False, elem_id="top-row"):
             with gr.Column(scale=4, min_width=300):
                 header = gr.Markdown(_header(lang), elem_id="app-title")
@@ -74,8 +87,10 @@ def create_app(
         with gr.Tabs():
             with gr.Tab(t("tab_ask", lang), id="ask") as tab_ask, gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=300):
-                    chatbot = gr.Chatbot(label=t("chat", lang), show_label=False, elem_id="chatbot", height=560, placeholder=t("chat_placeholder", lang),
-                                         buttons=["copy"], feedback_options=("Like", "Dislike"))  # fmt: skip
+                    # No fixed height: the conversation grows with the page (no scroller inside the page).
+                    chatbot = gr.Chatbot(label=t("chat", lang), show_label=False, elem_id="chatbot", height=None,
+                                         placeholder=t("chat_placeholder", lang), buttons=["copy"], autoscroll=False,
+                                         feedback_options=("Like", "Dislike"))  # fmt: skip
                     with gr.Column(visible=False, elem_id="clarify") as clarify_row:
                         clarify_label = gr.Markdown(t("clarify", lang))
                         with gr.Row():
@@ -83,18 +98,18 @@ def create_app(
                                                for _ in range(MAX_CHOICES)]  # fmt: skip
                     with gr.Row(equal_height=True):
                         question = gr.Textbox(label=t("question", lang), placeholder=t("question_placeholder", lang),
-                                              lines=1, max_lines=6, scale=5, min_width=220, elem_id="question",
-                                              autofocus=True)  # fmt: skip
+                                              lines=1, max_lines=6, scale=5, min_width=220, elem_id="question")  # fmt: skip
                         send = gr.Button(t("send", lang), variant="primary", scale=1, min_width=80, elem_id="send")
-                    with gr.Row(elem_id="feedback-row", equal_height=True):
-                        up = gr.Button(t("helpful", lang), icon=str(ASSETS / "thumb-up.svg"), size="sm", scale=0,
-                                       min_width=120, elem_id="thumb-up")  # fmt: skip
-                        down = gr.Button(t("not_helpful", lang), icon=str(ASSETS / "thumb-down.svg"), size="sm", scale=0,
-                                         min_width=140, elem_id="thumb-down")  # fmt: skip
+                    with gr.Row(elem_id="chat-actions", equal_height=True):
+                        counter = gr.HTML(h.counter_html(max_chars, lang), elem_id="question-count")
+                        new_chat = gr.Button(t("new_chat", lang), size="sm", scale=0, min_width=110, elem_id="new-chat")
+                    status = gr.Markdown("", elem_id="status")
+                    # The optional comment, offered after a rating (the chat's own 👍/👎 are the only rating).
+                    with gr.Row(elem_id="comment-row", equal_height=True, visible=False) as comment_row:
                         comment = gr.Textbox(label=t("comment", lang), placeholder=t("comment_placeholder", lang),
                                              show_label=False, lines=1, scale=3, min_width=200, elem_id="comment")  # fmt: skip
-                        new_chat = gr.Button(t("new_chat", lang), size="sm", scale=0, min_width=130, elem_id="new-chat")
-                    status = gr.Markdown("", elem_id="status")
+                        comment_send = gr.Button(t("comment_send", lang), size="sm", scale=0, min_width=110,
+                                                 elem_id="comment-send")  # fmt: skip
                     examples_label = gr.Markdown(f"**{t('examples', lang)}**")
                     with gr.Row(elem_classes=["examples-row"]):
                         example_buttons = [gr.Button(f"{TIER_BADGE[tier][lang]} · {q}", size="sm", min_width=200,
@@ -115,6 +130,8 @@ def create_app(
                         with gr.Row():
                             exp_md = gr.Button(t("export_md", lang), size="sm", elem_id="export-md")
                             exp_pdf = gr.Button(t("export_pdf", lang), size="sm", elem_id="export-pdf")
+                        handout_lang = gr.Radio(LANG_CHOICES, value=lang, label=t("handout_lang", lang),
+                                                elem_id="handout-lang")  # fmt: skip
                         with gr.Row():
                             hand_md = gr.Button(t("handout_md", lang), size="sm", elem_id="handout-md")
                             hand_pdf = gr.Button(t("handout_pdf", lang), size="sm", elem_id="handout-pdf")
@@ -123,18 +140,7 @@ def create_app(
                         )
                         export_status = gr.Markdown("")
             with gr.Tab(t("tab_trainer", lang), id="trainer") as tab_trainer:
-                summary_title = gr.Markdown(f"### {t('trainer_summary', lang)}")
-                refresh = gr.Button(t("trainer_refresh", lang), size="sm", elem_id="trainer-refresh")
-                summary = gr.HTML("", elem_id="trainer-summary")
-                quiz_title = gr.Markdown(f"### {t('quiz', lang)}")
-                with gr.Row():
-                    quiz_tier = gr.Dropdown(_tier_choices(lang), value="", label=t("quiz_tier", lang))
-                    quiz_topic = gr.Dropdown(_topic_choices(lang), value="", label=t("quiz_topic", lang))
-                    quiz_n = gr.Slider(1, 20, value=5, step=1, label=t("quiz_n", lang), elem_id="quiz-n")
-                    quiz_seed = gr.Number(value=1, precision=0, label=t("quiz_seed", lang))
-                quiz_make = gr.Button(t("quiz_make", lang), variant="primary", elem_id="quiz-make")
-                quiz_view = gr.HTML("", elem_id="quiz-view")
-                quiz_file = gr.File(label=t("quiz_pdf", lang), interactive=False, visible=False, elem_id="quiz-file")
+                trainer = TrainerTab(store, advisor.settings, handlers.write_file, language, lang)
             with gr.Tab(t("tab_help", lang), id="help") as tab_help:
                 help_text = gr.Markdown(t("help", lang))
 
@@ -160,15 +166,15 @@ def create_app(
             button.click(
                 functools.partial(handlers.choose, i), inputs=[county, language, session, engine], **ask_kwargs
             )
+        chatbot.option_select(handlers.follow_up, inputs=[county, language, session, engine], **ask_kwargs)
+        chatbot.retry(handlers.regenerate, inputs=[county, language, session, engine], **ask_kwargs)
 
-        def reset(ui: str) -> list[Any]:
-            fresh = new_session()
-            lang_v = norm_lang(ui)
-            return [[], fresh, "", h.county_card_html(None, lang_v), h.citations_html([], lang_v),
-                    h.plan_html(None, lang_v), gr.update(visible=False), *[gr.update(visible=False)] * MAX_CHOICES,
-                    "", None, gr.update(value=None, visible=False)]  # fmt: skip
-
-        new_chat.click(reset, inputs=language, outputs=[*answer_outputs, county, downloads], queue=False, **PRIVATE)
+        # One clear control: 新对话, and the chat's own clear icon (hidden by CSS) does the same.
+        reset_outputs = [*answer_outputs, county, downloads, comment, comment_row]
+        gr.on([new_chat.click, chatbot.clear], handlers.reset, inputs=language, outputs=reset_outputs, queue=False,
+              **PRIVATE)  # fmt: skip
+        # The conversation is kept in the browser (gr.BrowserState) after every change, until 新对话.
+        session.change(lambda st: st, inputs=session, outputs=saved, queue=False, show_progress="hidden", **PRIVATE)
 
         # -- county box -----------------------------------------------------------------------
         county.key_up(handlers.suggest, inputs=None, outputs=county, queue=False, show_progress="hidden",
@@ -177,36 +183,13 @@ def create_app(
                       show_progress="hidden", trigger_mode="always_last", **PRIVATE)  # fmt: skip
 
         # -- feedback and export --------------------------------------------------------------
-        up.click(functools.partial(handlers.feedback, 1), inputs=[comment, language, session],
-                 outputs=[status, comment], **PRIVATE)  # fmt: skip
-        down.click(functools.partial(handlers.feedback, -1), inputs=[comment, language, session],
-                   outputs=[status, comment], **PRIVATE)  # fmt: skip
-        chatbot.like(handlers.like, inputs=[comment, language, session], outputs=[status, comment], **PRIVATE)
+        chatbot.like(handlers.like, inputs=[language, session], outputs=[status, session, comment_row], **PRIVATE)
+        gr.on([comment_send.click, comment.submit], handlers.comment, inputs=[comment, language, session],
+              outputs=[status, comment, comment_row], **PRIVATE)  # fmt: skip
         for button, kind in ((exp_md, "conversation-md"), (exp_pdf, "conversation-pdf"),
                              (hand_md, "handout-md"), (hand_pdf, "handout-pdf")):  # fmt: skip
-            button.click(functools.partial(handlers.export, kind), inputs=[language, session],
+            button.click(functools.partial(handlers.export, kind), inputs=[language, session, handout_lang],
                          outputs=[downloads, export_status], **PRIVATE)  # fmt: skip
-
-        # -- trainer --------------------------------------------------------------------------
-        def show_summary(ui: str) -> str:
-            return h.trainer_html(store.trainer_summary(), norm_lang(ui))
-
-        refresh.click(show_summary, inputs=language, outputs=summary, **PRIVATE)
-        tab_trainer.select(show_summary, inputs=language, outputs=summary, **PRIVATE)
-
-        def show_quiz(tier: str, topic: str, n: float, seed: float | None, ui: str) -> list[Any]:
-            lang_v = norm_lang(ui)
-            try:
-                made = make_quiz(tier or None, topic or None, int(n), lang_v, int(seed) if seed is not None else None)
-            except AdvisorError as exc:
-                return [f'<div class="quiz empty">{h.esc(exc.message)}</div>', gr.update(value=None, visible=False)]
-            from advisor.export import quiz_pdf
-
-            path = handlers.write_file(f"quiz-{made.seed}.pdf", quiz_pdf(made))
-            return [h.quiz_html(made, lang_v), gr.update(value=path, visible=True)]
-
-        quiz_make.click(show_quiz, inputs=[quiz_tier, quiz_topic, quiz_n, quiz_seed, language],
-                        outputs=[quiz_view, quiz_file], **PRIVATE)  # fmt: skip
 
         # -- language -------------------------------------------------------------------------
         def texts(lv: Language, st: dict[str, Any]) -> dict[Any, Any]:
@@ -218,8 +201,8 @@ def create_app(
                 chatbot: gr.update(label=t("chat", lv), placeholder=t("chat_placeholder", lv)),
                 clarify_label: t("clarify", lv),
                 question: gr.update(label=t("question", lv), placeholder=t("question_placeholder", lv)),
-                send: gr.update(value=t("send", lv)), up: gr.update(value=t("helpful", lv)),
-                down: gr.update(value=t("not_helpful", lv)),
+                send: gr.update(value=t("send", lv)), counter: h.counter_html(max_chars, lv),
+                comment_send: gr.update(value=t("comment_send", lv)),
                 comment: gr.update(label=t("comment", lv), placeholder=t("comment_placeholder", lv)),
                 new_chat: gr.update(value=t("new_chat", lv)), examples_label: f"**{t('examples', lv)}**",
                 **{button: gr.update(value=f"{TIER_BADGE[tier][lv]} · {q}")
@@ -232,12 +215,8 @@ def create_app(
                 export_acc: gr.update(label=t("export", lv)), exp_md: gr.update(value=t("export_md", lv)),
                 exp_pdf: gr.update(value=t("export_pdf", lv)), hand_md: gr.update(value=t("handout_md", lv)),
                 hand_pdf: gr.update(value=t("handout_pdf", lv)), downloads: gr.update(label=t("files", lv)),
-                summary_title: f"### {t('trainer_summary', lv)}", refresh: gr.update(value=t("trainer_refresh", lv)),
-                quiz_title: f"### {t('quiz', lv)}",
-                quiz_tier: gr.update(label=t("quiz_tier", lv), choices=_tier_choices(lv)),
-                quiz_topic: gr.update(label=t("quiz_topic", lv), choices=_topic_choices(lv)),
-                quiz_n: gr.update(label=t("quiz_n", lv)), quiz_seed: gr.update(label=t("quiz_seed", lv)),
-                quiz_make: gr.update(value=t("quiz_make", lv)), quiz_file: gr.update(label=t("quiz_pdf", lv)),
+                handout_lang: gr.update(label=t("handout_lang", lv)),
+                **trainer.texts(lv),
                 help_text: t("help", lv),
             }  # fmt: skip
 
@@ -249,15 +228,18 @@ def create_app(
             queue=False, show_progress="hidden", **PRIVATE,
         )  # fmt: skip
 
-        def initial_language(request: gr.Request) -> Any:
-            wanted = request.query_params.get("lang") if request is not None else None
-            return norm_lang(wanted) if wanted else gr.update()
+        def on_load(kept: dict[str, Any] | None, request: gr.Request) -> list[Any]:
+            """The page's language (?lang=, else the browser's Accept-Language) and the kept conversation."""
+            wanted = page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+            return [wanted, *handlers.restore(kept, wanted)]
 
-        demo.load(initial_language, inputs=None, outputs=language, queue=False, **PRIVATE)
+        demo.load(on_load, inputs=saved, outputs=[language, *answer_outputs], queue=False, show_progress="hidden",
+                  **PRIVATE)  # fmt: skip
 
         api.register()
 
     set_env_defaults(GRADIO_ANALYTICS_ENV)  # read by gr.Queue() in demo.queue() below
     demo.max_threads = max(web.threads, web.concurrency)  # read by queue() and at start-up, also when mounted
-    demo.queue(default_concurrency_limit=web.concurrency, max_size=web.max_queue)
+    # api_open=False: no event runs by direct POST (/run/<name>, /api/<name>) around the queue and its limits.
+    demo.queue(default_concurrency_limit=web.concurrency, max_size=web.max_queue, api_open=False)
     return demo
