@@ -78,5 +78,6 @@ def test_main_states_have_no_serious_accessibility_violations(themed_page: Any) 
     page.fill("#trainer-password input", TRAINER_PASSWORD)
     page.click("#trainer-unlock")
     page.locator("#trainer-summary .trainer").wait_for()
+    page.wait_for_timeout(600)  # the panel fades in (Gradio's pending opacity): judge its final colours
     found += axe_check(page, f"trainer tab · {page.view_name}")
     assert not found, "serious or critical accessibility violations:\n" + "\n".join(found)
