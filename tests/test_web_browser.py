@@ -388,6 +388,8 @@ def test_trainer_tab_needs_its_password_then_shows_questions_and_quiz(page: Any)
     page.wait_for_selector("#quiz-view li.quiz-q")
     assert page.locator("#quiz-view li.quiz-q").count() == 5
     page.wait_for_function("document.querySelectorAll('#quiz-file a').length >= 2")  # student copy and key
+    page.locator("#trainer-summary").scroll_into_view_if_needed()
+    shoot(page, "web-trainer", "trainer.png")
     page.click("#trainer-lock")
     page.wait_for_selector("#trainer-panel", state="hidden")
 

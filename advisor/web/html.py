@@ -253,7 +253,7 @@ def trainer_html(summary: dict[str, Any], lang: Language) -> str:
     topic_names = {d: v[lang] for d, v in [*KIND_TITLES.items(), *DIMENSION_TITLES.items()]}
     parts = [
         f'<div class="trainer"><p class="stat">{esc(t("questions_total", lang))}: <b>{summary["questions"]}</b> · '
-        f'👍 {fb["up"]} · 👎 {fb["down"]}</p>',
+        f'{esc(t("rated_up", lang))} {fb["up"]} · {esc(t("rated_down", lang))} {fb["down"]}</p>',
         f"<h4>{esc(t('top_topics', lang))}</h4>",
         _table([[topic_names.get(r["topic"], r["topic"]), str(r["count"])] for r in summary["topics"]],
                ["主题" if zh else "Topic", "次数" if zh else "Count"], lang),
@@ -269,8 +269,10 @@ def trainer_html(summary: dict[str, Any], lang: Language) -> str:
                 for r in summary["unanswered"]],
                ["时间" if zh else "Time", "问题" if zh else "Question", "原因" if zh else "Reason"], lang),
         f"<h4>{esc(t('feedback_list', lang))}</h4>",
-        _table([[r["time"][:19], "👍" if r["rating"] > 0 else "👎", r["question"], r["comment"]] for r in fb["recent"]],
-               ["时间" if zh else "Time", "", "问题" if zh else "Question", "意见" if zh else "Comment"], lang),
+        _table([[r["time"][:19], t("rated_up" if r["rating"] > 0 else "rated_down", lang), r["question"], r["comment"]]
+                for r in fb["recent"]],
+               ["时间" if zh else "Time", "评价" if zh else "Rating", "问题" if zh else "Question", "意见" if zh else "Comment"],
+               lang),
         "</div>",
     ]  # fmt: skip
     return "".join(parts)
