@@ -204,10 +204,13 @@ def test_one_rating_per_answer_pressed_changeable_with_comment_and_pdf_exports(p
     assert "兰考" in conversation and len(CJK.findall(conversation)) > 50
     name, data = download(page, "#handout-pdf")
     handout = pdf_text(data)
-    assert name == "handout-410225.pdf"
+    assert name == "handout-410225-zh.pdf"
     assert "县域行动计划" in handout and "兰考县" in handout and "中部补强" in handout
     name, data = download(page, "#handout-md")
-    assert name == "handout-410225.md" and "兰考县 · 中部补强" in data.decode("utf-8")
+    assert name == "handout-410225-zh.md" and "兰考县 · 中部补强" in data.decode("utf-8")
+    page.locator("#handout-lang").get_by_text("English").click()  # the handout's language is chosen, not implied
+    name, data = download(page, "#handout-md")
+    assert name == "handout-410225-en.md" and "County action plan" in data.decode("utf-8")
 
     page.click("#new-chat")
     page.wait_for_function("document.querySelectorAll('#chatbot [data-testid=bot]').length === 0")

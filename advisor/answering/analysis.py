@@ -34,6 +34,16 @@ _YES_NO = re.compile(
     r"did the (?:paper|author) say|is that (?:true|right))",
     re.IGNORECASE,
 )
+#: A question that opens with a question word asks that (why, how, what …), whatever follows: "Why does the paper
+#: say 'secure the basics' for the West?" is not a yes/no question.
+_WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么)", re.I)
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """The form of a yes/no question or a claim check (``_YES_NO``), unless a question word opens it."""
+    return _YES_NO.search(text) is not None and _WH_OPENING.match(text) is None
+
+
 _PART_JOINERS = re.compile(
     r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?)|\b(?:and also|also,|plus)\b"
     r"|\s+and (?=(?:why|how|what|which|where|who)\b)",
@@ -115,7 +125,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analy
         parts=sub_questions(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
-        yes_no=_YES_NO.search(u.text) is not None,
+        yes_no=asks_yes_or_no(u.text),
     )
 
 
@@ -147,7 +157,7 @@ def clauses(text: str) -> list[str]:
 
 def _kinds(text: str, match: Match) -> list[Kind]:
     scores: dict[str, float] = dict(match.kinds)
-    if _YES_NO.search(text):
+    if asks_yes_or_no(text):
         scores["claim"] = scores.get("claim", 0.0) + CLAIM_BONUS
     worded = [kind for kind, form in _FORMS.items() if form.search(text)]
     for kind in worded:

@@ -107,12 +107,15 @@ def place_label(card: CountyCard, lang: Language) -> str:
 
 
 def follow_ups(p: Phrases, place: str, tier: Tier | None, topics: list[str]) -> list[str]:
-    """Two or three next questions that the sources can answer."""
+    """Two or three next questions that the sources can answer: with a tier known, more of that tier's own
+    measures (another tier's differences are no use to someone in this county); without one, how the tiers differ."""
     unused = [d for d in ("logistics", "talent", "brand", "finance", "digital") if d not in topics]
     asks = [p("ask_plan", place=place, topic=p.topics[unused[0]])] if unused else []
     asks.append(p("ask_examples"))
-    other = next((t for t in TIERS if t != tier), "west")
-    asks.append(p("ask_other_tier", region=p.regions[other]))
+    if tier is not None and len(unused) > 1:
+        asks.append(p("ask_plan", place=place, topic=p.topics[unused[1]]))
+    elif tier is None:
+        asks.append(p("ask_other_tier", region=p.regions[TIERS[0]]))
     return asks[:3]
 
 
