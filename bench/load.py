@@ -1,6 +1,6 @@
 """Load test: N concurrent users × M questions against a real server on loopback, via gradio_client.
 
-    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 300] [--url URL] [--cold] [--repo DIR]
+    .venv/bin/python bench/load.py [--users 32] [--questions 10] [--max-seconds 300] [--url URL] [--cold] [--repo DIR] [--restart]
 
 Without ``--url`` it starts the real server the way a trainer does (``advisor serve`` in its own
 process, grounded engine, embedded Chroma and feedback DB in a temporary data dir) on a free
@@ -204,6 +204,8 @@ def main() -> int:
     parser.add_argument("--url", help="an already running server (default: start one on a free port)")
     parser.add_argument("--cold", action="store_true", help="measure the first round right after start (no warm-up)")
     parser.add_argument("--repo", type=Path, default=REPO, help="serve another checkout (e.g. an older commit)")
+    parser.add_argument("--restart", action="store_true",
+                        help="start from a copy of data/ with its built index, as a server restarts (no build at start)")  # fmt: skip
     args = parser.parse_args()
 
     from advisor.settings import apply_offline_env
@@ -213,6 +215,8 @@ def main() -> int:
     url = args.url
     if url is None:
         port, data_dir = free_port(), Path(tempfile.mkdtemp(prefix="advisor-load-"))
+        if args.restart:
+            shutil.copytree(REPO / "data" / "chroma", data_dir / "chroma")
         proc = start_server(port, data_dir, args.repo.resolve())
         url = f"http://127.0.0.1:{port}/"
     url = url if url.endswith("/") else url + "/"

@@ -430,6 +430,12 @@ def test_phone_width_no_horizontal_scroll(browser: Any, web_server: Any) -> None
         pg.locator(".cite-pop-close").tap()
         sheet.wait_for(state="detached")
         assert pg.evaluate("scrollY") == before
+        sources = pg.locator("#chatbot [data-testid=bot]").last.locator("a.sources-chip")
+        assert sources.bounding_box()["height"] >= 44 and chip.bounding_box()["height"] >= 44
+        sources.tap()  # the sources panel, far down on a phone, in one tap ...
+        pg.wait_for_function("Math.abs(document.querySelector('#cite-acc').getBoundingClientRect().top) < 200")
+        pg.locator("#citations a.back-to-chat").first.tap()  # ... and back
+        pg.wait_for_function("Math.abs(document.querySelector('#chatbot').getBoundingClientRect().top) < 200")
         pg.evaluate("document.querySelector('#top-row').scrollIntoView({block: 'start', behavior: 'instant'})")
         pg.wait_for_timeout(300)
         shoot(pg, "web-phone", "phone.png")

@@ -287,13 +287,16 @@ def test_engine_switch_labels_in_both_languages() -> None:
         assert all(label and label != name for label, name in choices)
 
 
-def test_splash_goes_right_after_body_once() -> None:
+def test_splash_goes_before_the_heads_first_script_once() -> None:
     from advisor.web.style import SPLASH, with_splash
 
-    page = '<html><head></head><body style="x">\n<gradio-app></gradio-app></body></html>'
+    page = ('<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            '<script>window.config = {}</script></head><body style="x">\n<gradio-app></gradio-app></body></html>')  # fmt: skip
     shown = with_splash(page)
-    assert shown.index(SPLASH) == page.index(">", page.index("<body")) + 1
+    assert shown.index(SPLASH) == page.index("<script")  # after the metas, before the big inline configuration
     assert with_splash(shown) == shown and with_splash("no body") == "no body"
+    plain = '<html><head></head><body style="x">\n<gradio-app></gradio-app></body></html>'
+    assert with_splash(plain).index(SPLASH) == plain.index(">", plain.index("<body")) + 1
     assert "乡村电商参谋" in SPLASH and "Loading" in SPLASH and "position:fixed" not in SPLASH  # never over the page
 
 

@@ -56,8 +56,8 @@ MAX_SESSION_TURNS = 50
 def reply_markdown(answer: dict[str, Any], turn: int, ui: Language) -> str:
     """An answer as the chat shows it: the county line, then the text with [n] linked to turn `turn`'s cards."""
     county = answer.get("county") if not answer.get("clarification") else None
-    chip = h.county_chip(county, ui) if county else ""
-    return chip + h.answer_markdown(without_follow_up_list(answer["answer"]), turn)
+    chips = (h.county_chip(county, ui) if county else "") + h.sources_link(len(answer.get("citations") or []), ui)
+    return (chips + "\n\n" if chips else "") + h.answer_markdown(without_follow_up_list(answer["answer"]), turn)
 
 
 def keep_recent(state: dict[str, Any], ui: Language) -> None:

@@ -137,7 +137,14 @@ def county_chip(value: CountyCard | dict[str, Any] | None, lang: Language) -> st
     if lang == "en" and _where_en(card):
         where = _where_en(card).split(",")[-1].strip()
     text = " · ".join(x for x in [name, where, TIER_BADGE[card.tier][lang]] if x)
-    return f'<a class="county-chip" href="#county-card">{esc(text)}</a>\n\n'
+    return f'<a class="county-chip" href="#county-card">{esc(text)}</a> '
+
+
+def sources_link(count: int, lang: Language) -> str:
+    """Beside the county line: one tap to the sources panel (the answer's cards, also far down on a phone)."""
+    if count <= 0:
+        return ""
+    return f'<a class="sources-chip" href="#cite-acc">{esc(t("citations", lang))} ({count})</a>'
 
 
 def _long_text(text: str, lang: Language, limit: int = TRANSLATION_PREVIEW) -> str:
@@ -184,8 +191,9 @@ def citations_html(answers: Sequence[dict[str, Any] | None], lang: Language) -> 
         cards = "".join(_citation_card(turn, c, lang) for c in answer["citations"])
         title = f"{t('answer_n', lang, n=turn + 1)}: {answer.get('question', '')}"
         if not sections:
+            back = f'<a class="back-to-chat" href="#chatbot">{esc(t("back_to_chat", lang))}</a>'
             sections.append(
-                f'<section class="cite-group"><h4 class="cite-group-title">{esc(title)}</h4>{cards}</section>'
+                f'<section class="cite-group"><h4 class="cite-group-title">{esc(title)}</h4>{back}{cards}</section>'
             )
         else:
             sections.append(f'<details class="cite-group cite-older"><summary>{esc(title)} '

@@ -63,6 +63,7 @@ STRINGS: dict[str, dict[Language, str]] = {
         "en": "Choose or mention a county to see its tiered action plan.",
     },
     "citations": {"zh": "引用来源", "en": "Sources"},
+    "back_to_chat": {"zh": "↑ 回到对话", "en": "↑ Back to the conversation"},
     "citations_none": {
         "zh": "回答中的 [n] 会链接到这里的原文。",
         "en": "Every [n] in an answer links to its source here.",

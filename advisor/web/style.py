@@ -62,8 +62,11 @@ CSS = """
 .privacy-note { font-size: 0.8rem; color: var(--body-text-color-subdued); padding: 0 4px 4px; }
 .q-count.over::after { content: " · " attr(data-state); }
 #chat-actions { align-items: center; }
-a.county-chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 0.9rem; text-decoration: none;
-  background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); color: var(--body-text-color); }
+a.county-chip, a.sources-chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 0.9rem;
+  text-decoration: none; background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary);
+  color: var(--body-text-color); }
+a.sources-chip { margin-left: 6px; }
+@media (max-width: 640px) { a.county-chip, a.sources-chip { min-height: 44px; line-height: 38px; } }
 .cite-pop { position: fixed; z-index: 1000; overflow-y: auto; background: var(--background-fill-primary);
   border: 1px solid var(--border-color-primary); border-radius: 12px; box-shadow: 0 8px 28px rgba(0, 0, 0, 0.25);
   padding: 6px 10px 10px; }
@@ -105,6 +108,7 @@ a.cite-link:hover { text-decoration: underline; }
 .county-note { margin-top: 6px; padding: 6px 8px; border-radius: 6px; background: #fef3c7; color: #78350f;
   font-size: 0.9rem; white-space: pre-line; }
 .cite-panel { display: flex; flex-direction: column; gap: 10px; max-height: 75vh; overflow-y: auto; padding-right: 4px; }
+.back-to-chat { display: inline-block; min-height: 44px; line-height: 44px; font-size: 0.9rem; }
 .cite-group-title { margin: 6px 0 2px; font-size: 0.95rem; color: var(--body-text-color-subdued); }
 .cite-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 10px; margin: 6px 0;
   scroll-margin-top: 12px; background: var(--background-fill-primary); }
@@ -354,9 +358,15 @@ SPLASH = (
 
 
 def with_splash(page: str) -> str:
-    """The page's HTML with the splash right after ``<body …>`` (for the server to apply to Gradio's index page)."""
-    start = page.find("<body")
-    end = page.find(">", start) if start >= 0 else -1
-    if end < 0 or "advisor-splash" in page:
+    """The page's HTML with the splash before the first script of its head (for the server to apply to Gradio's
+    index page). Gradio's head carries ~150 KB of inline configuration and a render-blocking stylesheet; on a
+    slow network a splash after ``<body>`` would wait for all of it. A ``<div>`` there ends the head early (the
+    charset and viewport metas stay in it) and the browser paints the splash while the rest arrives."""
+    if "advisor-splash" in page or "<body" not in page:
         return page
+    head_end = page.find("<body")
+    script = page.find("<script", 0, head_end)
+    if script >= 0:
+        return page[:script] + SPLASH + page[script:]
+    end = page.find(">", head_end)
     return page[: end + 1] + SPLASH + page[end + 1 :]
