@@ -31,33 +31,24 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Connection,
-    DateTime,
-    Integer,
-    String,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    inspect,
-    select,
-    text,
-)
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy import Boolean, Connection, DateTime, Integer, String, Text, delete, event, func, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from advisor.answer import Answer
-from advisor.errors import BackendError, ConfigError, MissingDependencyError, UserInputError
+from advisor.database import (
+    BUSY_TIMEOUT_MS,
+    CONNECT_TIMEOUT_S,
+    SETTING,
+    add_new_columns,
+    make_engine,
+    parse_url,
+    sqlite_pragmas,
+)
+from advisor.errors import BackendError, UserInputError
 from advisor.inputs import clean_text
 
-BUSY_TIMEOUT_MS = 10_000
-#: Seconds a database server may take to accept a connection (libpq waits forever by default, which
-#: would hang start-up and every write when the server's host is gone). `?connect_timeout=N` in the URL wins.
-CONNECT_TIMEOUT_S = 10
 MAX_COMMENT_CHARS = 2_000
 #: An answer is a few KB; the log keeps at most this much of one.
 MAX_ANSWER_CHARS = 20_000
@@ -69,7 +60,6 @@ _PERSONAL_NUMBER = re.compile(
     r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9}|[0-9]{15,19}|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])"
 )
 MASK = "[***]"
-SETTING = "ADVISOR_FEEDBACK_DB_URL"
 _RETRIES = 8
 #: pg_advisory_xact_lock key that serialises CREATE TABLE between replicas ("advi" in ASCII).
 _SCHEMA_LOCK = 0x61647669
@@ -145,7 +135,7 @@ class FeedbackStore:
         self.url = url
         self.retention = timedelta(days=retention_days)
         self._pruned_at = 0.0
-        parsed = _parse(url)
+        parsed = parse_url(url)
         self.dialect = parsed.get_backend_name()
         self._sqlite = self.dialect == "sqlite"
         #: The URL without its password, for messages and `advisor doctor`.
@@ -156,9 +146,9 @@ class FeedbackStore:
             self._ensure_private_file(parsed)
         elif self.dialect == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
-        self.engine = _engine(parsed, connect_args, self.display_url)
+        self.engine = make_engine(parsed, connect_args, self.display_url)
         if self._sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas)
         self._init_lock = threading.Lock()
         self._write(lambda s: None, create=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -210,7 +200,7 @@ class FeedbackStore:
         if self.dialect == "postgresql":  # held until this transaction ends; other replicas wait here
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
         Base.metadata.create_all(conn)
-        _add_new_columns(conn)
+        add_new_columns(conn, Base.metadata)
 
     def _retryable(self, exc: DBAPIError, create: bool) -> bool:
         message = str(exc.orig).lower()
@@ -399,55 +389,3 @@ class FeedbackStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _parse(url: str) -> URL:
-    """A SQLAlchemy URL, or a ConfigError naming the setting (never a bare traceback)."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise ConfigError(
-            f"{SETTING} is not a database URL: {exc}",
-            hint="e.g. postgresql+psycopg://advisor:PASSWORD@127.0.0.1:5432/advisor, or unset it for SQLite",
-        ) from exc
-    # Plain postgresql:// means psycopg2 to SQLAlchemy; the driver we ship is psycopg 3.
-    return parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
-
-
-def _engine(url: URL, connect_args: dict[str, Any], shown: str) -> Any:
-    """create_engine with the two ways it fails on a deployment (unknown dialect, driver not installed)
-    turned into messages that say what to install or fix."""
-    try:
-        return create_engine(url, connect_args=connect_args, pool_pre_ping=url.get_backend_name() != "sqlite")
-    except NoSuchModuleError as exc:
-        raise ConfigError(
-            f"{SETTING} names an unknown database kind: {shown}",
-            hint="use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB",
-        ) from exc
-    except ImportError as exc:
-        if url.get_backend_name() == "postgresql":
-            hint = "run: pip install -e '.[postgres]' (psycopg 3; write the URL as postgresql+psycopg://…)"
-        else:
-            hint = f"install the Python driver for {url.drivername}, or unset {SETTING} for SQLite"
-        raise MissingDependencyError(f"The database driver for {shown} is not installed ({exc}).", hint=hint) from exc
-
-
-def _add_new_columns(conn: Connection) -> None:
-    """ALTER TABLE ADD COLUMN for each column a table made by an older version lacks (no data is touched)."""
-    inspector = inspect(conn)
-    for table in Base.metadata.sorted_tables:
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        for index in table.indexes:
-            index.create(conn, checkfirst=True)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()

@@ -8,7 +8,8 @@ from typing import Any
 
 from advisor.answer import Answer, Citation, Clarification, CountyCard
 from advisor.web import html as h
-from advisor.web.chat import MAX_CHOICES, Handlers, new_session, without_follow_up_list
+from advisor.web.chat import MAX_CHOICES, Handlers
+from advisor.web.session import new_session, without_follow_up_list
 from advisor.web.strings import EXAMPLES, STRINGS, norm_lang, t
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="alert(1)">'
@@ -301,7 +302,7 @@ def test_splash_goes_before_the_heads_first_script_once() -> None:
 
 
 def test_a_long_session_keeps_its_last_pairs_with_links_and_ratings_intact() -> None:
-    from advisor.web.chat import MAX_SESSION_TURNS, keep_recent, new_session
+    from advisor.web.session import MAX_SESSION_TURNS, keep_recent
 
     state = new_session()
     total = MAX_SESSION_TURNS + 7

@@ -14,7 +14,8 @@ from advisor.feedback import FeedbackStore
 from advisor.settings import set_env_defaults, use_private_gradio_cache
 from advisor.web import html as h
 from advisor.web.api import Api
-from advisor.web.chat import EXPORT_TTL_S, MAX_CHOICES, Handlers, new_session
+from advisor.web.chat import EXPORT_TTL_S, MAX_CHOICES, Handlers
+from advisor.web.session import new_session
 from advisor.web.strings import EXAMPLES, LANG_CHOICES, TIER_BADGE, norm_lang, t
 from advisor.web.trainer import TrainerTab
 
