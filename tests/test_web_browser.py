@@ -342,7 +342,7 @@ def test_clarification_buttons_and_language_switch(page: Any) -> None:
     page.wait_for_selector("#cite-1-1", state="attached")
     page.wait_for_selector('#county-card .county-card[data-code="110105"]')  # the card is its own output
 
-    page.get_by_test_id("English-radio-label").click()
+    page.locator("#lang-switch").get_by_test_id("English-radio-label").click()
     page.wait_for_function("document.querySelector('#send').innerText.trim() === 'Send'")
     assert "Rural E-commerce Advisor" in page.locator("#app-title").inner_text()
     page.get_by_role("tab", name="Trainer").wait_for()

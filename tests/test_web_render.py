@@ -291,10 +291,12 @@ def test_engine_switch_labels_in_both_languages() -> None:
 def test_splash_goes_before_the_heads_first_script_once() -> None:
     from advisor.web.style import SPLASH, with_splash
 
+    sheet = '<link rel="stylesheet" crossorigin href="./assets/index.css">'
     page = ('<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-            '<script>window.config = {}</script></head><body style="x">\n<gradio-app></gradio-app></body></html>')  # fmt: skip
+            f'<script>window.config = {{}}</script>{sheet}</head><body style="x">\n<gradio-app></gradio-app></body></html>')  # fmt: skip
     shown = with_splash(page)
-    assert shown.index(SPLASH) == page.index("<script")  # after the metas, before the big inline configuration
+    assert shown.index(SPLASH) == page.index("<script") + len(sheet)  # after the metas, before the configuration
+    assert shown.count(sheet) == 1 and shown.index(sheet) < shown.index(SPLASH)  # the stylesheet stays in the head
     assert with_splash(shown) == shown and with_splash("no body") == "no body"
     plain = '<html><head></head><body style="x">\n<gradio-app></gradio-app></body></html>'
     assert with_splash(plain).index(SPLASH) == plain.index(">", plain.index("<body")) + 1

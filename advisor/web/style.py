@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import gradio as gr
 
 #: System fonts only: the page must not fetch web fonts (offline classrooms, CI).
@@ -357,16 +359,22 @@ SPLASH = (
 )
 
 
+_STYLESHEET = re.compile(r'<link rel="stylesheet"[^>]*>')
+
+
 def with_splash(page: str) -> str:
     """The page's HTML with the splash before the first script of its head (for the server to apply to Gradio's
-    index page). Gradio's head carries ~150 KB of inline configuration and a render-blocking stylesheet; on a
-    slow network a splash after ``<body>`` would wait for all of it. A ``<div>`` there ends the head early (the
-    charset and viewport metas stay in it) and the browser paints the splash while the rest arrives."""
+    index page). Gradio's head carries ~150 KB of inline configuration; on a slow network a splash after
+    ``<body>`` would wait for all of it. A ``<div>`` there ends the head early (the charset and viewport metas
+    stay in it) and the browser paints the splash while the rest arrives. Gradio's stylesheet moves up with it,
+    so it stays in the head, before the theme styles Gradio adds at run time (which must win over it)."""
     if "advisor-splash" in page or "<body" not in page:
         return page
     head_end = page.find("<body")
     script = page.find("<script", 0, head_end)
-    if script >= 0:
-        return page[:script] + SPLASH + page[script:]
-    end = page.find(">", head_end)
-    return page[: end + 1] + SPLASH + page[end + 1 :]
+    if script < 0:
+        end = page.find(">", head_end)
+        return page[: end + 1] + SPLASH + page[end + 1 :]
+    sheets = _STYLESHEET.findall(page, script, head_end)
+    rest = _STYLESHEET.sub("", page[script:head_end])
+    return page[:script] + "".join(sheets) + SPLASH + rest + page[head_end:]
