@@ -363,7 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=Path, help="JSONL input of {id, question} lines")
     p.add_argument("--out", type=Path, help="JSONL output for --batch")
 
-    p = add("ingest", cmd_ingest, "Add your own documents (.md .txt .pdf .docx); they become citable.")
+    p = add(
+        "ingest",
+        cmd_ingest,
+        "Add your own documents (.md .txt .pdf .docx); they become citable as yours "
+        "(links become text; sentences asking for passwords, ID numbers or money are left out).",
+    )
     p.add_argument("paths", nargs="+", type=Path)
 
     p = add("sources", cmd_sources, "List the indexed sources.")
@@ -409,7 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON"
     )
 
-    p = add("serve", cmd_serve, "Start the web page (default http://127.0.0.1:7860).")
+    p = add(
+        "serve",
+        cmd_serve,
+        "Start the web page (default http://127.0.0.1:7860); it warms up before the port "
+        "opens; the trainer tab opens with ADVISOR_WEB_TRAINER_PASSWORD.",
+    )
     p.add_argument("--host", default=None, help="bind address (default from settings: 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default from settings: 7860)")
     return parser
