@@ -242,6 +242,14 @@ def test_rate_limit_per_client_on_calls(tight_server: str) -> None:
     assert codes.count(429) >= 6 and 413 not in codes  # 401 for the rest: this server wants a login
 
 
+def test_typing_in_the_page_does_not_use_up_the_limit(tight_server: str) -> None:
+    """Autocomplete fires an un-queued event per keystroke (POST /run/predict): those are not counted (this server
+    wants a login, so they get 401 from Gradio after the guard let them through, never 429 from the guard)."""
+    body = {"fn_index": 0, "data": [], "session_hash": "typing12345"}
+    codes = [httpx.post(f"{tight_server}gradio_api/run/predict", json=body, timeout=10).status_code for _ in range(12)]
+    assert 429 not in codes
+
+
 # -- documents (M4) --------------------------------------------------------------------------------
 
 

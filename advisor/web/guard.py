@@ -8,7 +8,7 @@
   Content-Length is read up to the limit first).
 - Gradio's upload route → 403: the page has no upload field.
 - A per-client rate limit (``web.requests_per_minute``) on what starts work: joining the queue, the named
-  API calls and the login form → 429.
+  API calls and the login form → 429 (not the quick un-queued events such as autocomplete).
 - The page's HTML gets ``page_filter`` (the inline splash that a slow network shows before Gradio's scripts).
 - ``/healthz`` (alive) and ``/ready`` (models and index warm) for a load balancer.
 - Security headers on every response (CSP without outside sources, frame-ancestors, nosniff, referrer).
@@ -33,9 +33,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-#: Path endings that start work for one client (queue join, named calls, direct runs, login).
+#: What starts work for one client: joining the queue (every answer, rating and export of the page), the named
+#: calls (/call/<name>) and the login form. The page's quick un-queued events (autocomplete as one types, the
+#: language switch) post to /run/predict and are not counted: a user typing a county name must not use up their
+#: questions; with api_open=False no queued event can run by that route.
 LIMITED = ("/queue/join", "/login", "/login/")
-LIMITED_PREFIXES = ("/call/", "/run/", "/api/")
+LIMITED_PREFIXES = ("/call/",)
 UPLOAD_ENDINGS = ("/upload", "/upload/")
 MAX_CLIENTS = 10_000
 
