@@ -22,7 +22,6 @@ to older tables at start.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import threading
@@ -169,12 +168,8 @@ class FeedbackStore:
         file = Path(path).expanduser()
         if not file.parent.exists():
             file.parent.mkdir(parents=True, mode=0o700)
-        previous = os.umask(0o077)  # the -wal and -shm files SQLite creates next to it, too
-        try:
-            file.touch(exist_ok=True)
-        finally:
-            os.umask(previous)
-        file.chmod(0o600)
+        file.touch(mode=0o600, exist_ok=True)
+        file.chmod(0o600)  # also a file made by an older version; SQLite gives its -wal and -shm files this mode
 
     # -- writing -----------------------------------------------------------------------------------
 

@@ -72,11 +72,7 @@ def check_county(county: object) -> str | None:
             hint="e.g. county='雷山县' or county='522634'",
             code="bad_county",
         )
-    if len(county) > MAX_COUNTY_CHARS:
-        raise UserInputError(
-            f"county has {len(county)} characters; the limit is {MAX_COUNTY_CHARS}.", code="bad_county"
-        )
-    return clean_text(county).strip() or None
+    return check_text(county, "county", MAX_COUNTY_CHARS, code="bad_county") or None
 
 
 def check_lang(lang: object) -> Language | None:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from advisor.answer import Answer, Citation, Clarification, CountyCard
+from advisor.settings import Settings
 from advisor.web import html as h
 from advisor.web.chat import MAX_CHOICES, Handlers
 from advisor.web.session import new_session, without_follow_up_list
@@ -77,7 +78,7 @@ class StubApi:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
         self.store = None
-        self.advisor = SimpleNamespace(gazetteer=None)
+        self.advisor = SimpleNamespace(gazetteer=None, settings=Settings())
 
     def ask(self, question: str, county: str | None, language: str | None, history: list[dict[str, str]],
             engine: str | None = None) -> dict:  # fmt: skip

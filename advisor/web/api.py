@@ -8,8 +8,10 @@ raising, so clients need one code path; unexpected failures are logged and come 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,16 +21,15 @@ from advisor.answer import Answer
 from advisor.chain import Advisor, card_of
 from advisor.engines import ready_engines
 from advisor.errors import AdvisorError, BackendError, UserInputError
-from advisor.feedback import FeedbackStore
-from advisor.inputs import chat_history, check_text, echo, parse_lang
+from advisor.feedback import MAX_COMMENT_CHARS, FeedbackStore
+from advisor.inputs import MAX_COUNTY_CHARS, chat_history, check_text, echo, parse_lang
 from advisor.planning import county_plan
 from advisor.quiz import make_quiz
 
 log = logging.getLogger("advisor.web")
 
-#: Bounds of the other text fields an endpoint takes (the question's is settings.max_question_chars).
-MAX_NAME_CHARS = 100
-MAX_COMMENT_CHARS = 2_000
+#: Bounds of the text fields an endpoint takes: the question's is settings.max_question_chars, a place name's
+#: the library's (MAX_COUNTY_CHARS), a comment's the store's (MAX_COMMENT_CHARS), a choice (tier, topic, role …):
 MAX_CHOICE_CHARS = 40
 
 
@@ -59,15 +60,14 @@ def _opt(value: Any, name: str, limit: int = MAX_CHOICE_CHARS) -> str | None:
 
 
 def _int(value: Any, name: str, default: int | None) -> int | None:
+    """An optional whole-number argument (JSON may send 5, 5.0 or "5"); anything else is refused by name."""
     if value in (None, ""):
         return default
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}")
-    try:
-        number = float(value)
-    except ValueError as exc:
-        raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}") from exc
-    if not number.is_integer() or abs(number) > 2**53:
+    number = math.nan
+    if not isinstance(value, bool) and isinstance(value, int | float | str):
+        with contextlib.suppress(ValueError):
+            number = float(value)
+    if not number.is_integer() or abs(number) > 2**53:  # NaN and infinities are not integers
         raise UserInputError(f"{name} must be a whole number, not {echo(value)!r}.", code=f"bad_{name}")
     return int(number)
 
@@ -92,7 +92,7 @@ class Api:
         answer = self.advisor.ask(
             question,
             history=chat_history(history),
-            county=_opt(county, "county", MAX_NAME_CHARS),
+            county=_opt(county, "county", MAX_COUNTY_CHARS),
             lang=lang,
             engine=chosen,
         )
@@ -115,14 +115,14 @@ class Api:
             raise UserInputError("topics must be a list of at most 10 topic names.", code="bad_topics")
         names = [check_text(topic, "topic", MAX_CHOICE_CHARS) for topic in topics or []]
         return county_plan(
-            check_text(county, "county", MAX_NAME_CHARS), topics=[n for n in names if n] or None,
+            check_text(county, "county", MAX_COUNTY_CHARS), topics=[n for n in names if n] or None,
             role=_opt(role, "role"), lang=parse_lang(_opt(language, "language"), "zh") or "zh",
         ).to_json()  # fmt: skip
 
     def resolve(self, name: str, province: str | None = None) -> dict[str, Any]:
         """Resolve a place name: {"status", "candidates": [...], "suggestions"?}."""
         result = self.advisor.gazetteer.resolve(
-            check_text(name, "name", MAX_NAME_CHARS), province=_opt(province, "province", MAX_NAME_CHARS)
+            check_text(name, "name", MAX_COUNTY_CHARS), province=_opt(province, "province", MAX_COUNTY_CHARS)
         )
         out = result.to_json()
         out.pop("id", None)
@@ -132,7 +132,7 @@ class Api:
     def complete(self, prefix: str, limit: int = 10) -> dict[str, Any]:
         """Autocomplete a county name from a Chinese or pinyin prefix."""
         count = max(1, min(_int(limit, "limit", 10) or 10, 50))
-        typed = check_text(prefix, "prefix", MAX_NAME_CHARS)
+        typed = check_text(prefix, "prefix", MAX_COUNTY_CHARS)
         places = self.advisor.gazetteer.complete(typed, count) if typed else []
         return {"candidates": [card_of(p).model_dump(mode="json") for p in places]}
 

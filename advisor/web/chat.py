@@ -37,13 +37,7 @@ from advisor.web.strings import norm_lang, t
 log = logging.getLogger("advisor.web")
 
 MAX_CHOICES = 6  # clarification buttons on the page
-DEFAULT_MAX_QUESTION_CHARS = 2000  # settings.max_question_chars when the advisor has no settings (tests)
 EXPORT_TTL_S = 3600
-
-
-def max_question_chars(api: Any) -> int:
-    settings = getattr(getattr(api, "advisor", None), "settings", None)
-    return int(getattr(settings, "max_question_chars", DEFAULT_MAX_QUESTION_CHARS))
 
 
 def clarification_options(answer: Answer, lang: Language) -> list[dict[str, str]]:
@@ -87,7 +81,7 @@ class Handlers:
         if not text:
             yield self._frame(state, ui, keep_text=question)
             return
-        limit = max_question_chars(self.api)
+        limit = self.api.advisor.settings.max_question_chars
         if len(text) > limit:
             yield self._frame(state, ui, keep_text=question, status=t("too_long", ui, n=len(text), max=limit))
             return

@@ -10,7 +10,8 @@
 - A per-client rate limit (``web.requests_per_minute``) on what starts work: joining the queue, the named
   API calls and the login form → 429 (not the quick un-queued events such as autocomplete).
 - The page's HTML gets ``page_filter`` (the inline splash that a slow network shows before Gradio's scripts).
-- ``/healthz`` (alive) and ``/ready`` (models and index warm) for a load balancer.
+- ``/healthz`` and ``/ready`` for a load balancer: the server warms its models, index and gazetteer before the
+  port opens (``launch``, ``mount``), so whatever this guard answers is ready.
 - Security headers on every response (CSP without outside sources, frame-ancestors, nosniff, referrer).
 """
 
@@ -22,7 +23,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +52,6 @@ class GuardConfig:
     embed_origins: frozenset[str] = frozenset()
     max_body_bytes: int = 1_000_000
     requests_per_minute: int = 60
-    ready: threading.Event = field(default_factory=threading.Event)
     #: Applied to the HTML of page loads (the inline splash a slow network shows first); None = unchanged.
     page_filter: Callable[[str], str] | None = None
 
@@ -116,17 +116,20 @@ def same_origin(origin: str, host_header: str, embed: frozenset[str]) -> bool:
     return urlsplit(origin).netloc.lower() == host_header.lower()
 
 
+def _direct_client(scope: Scope) -> str:
+    return str((scope.get("client") or ("?", 0))[0])
+
+
 def _behind_local_proxy(scope: Scope) -> bool:
-    return str((scope.get("client") or ("?", 0))[0]) in LOOPBACK_NAMES
+    return _direct_client(scope) in LOOPBACK_NAMES
 
 
 def client_of(scope: Scope, headers: dict[str, str]) -> str:
     """The client's address; behind a reverse proxy on this machine, the address it forwards."""
-    direct = str((scope.get("client") or ("?", 0))[0])
     forwarded = headers.get("x-forwarded-for", "")
     if forwarded and _behind_local_proxy(scope):
-        return forwarded.split(",")[-1].strip() or direct
-    return direct
+        return forwarded.split(",")[-1].strip() or _direct_client(scope)
+    return _direct_client(scope)
 
 
 def host_of(scope: Scope, headers: dict[str, str]) -> str:
@@ -157,8 +160,7 @@ class Guard:
             return
         path = scope.get("path", "")
         if path.endswith(("/healthz", "/ready")):
-            ready = path.endswith("/healthz") or self.config.ready.is_set()
-            await _reply(send, 200 if ready else 503, "ok" if ready else "warming up")
+            await _reply(send, 200, "ok")
             return
         if "content-length" not in headers and scope.get("method") in ("POST", "PUT", "PATCH"):
             buffered = await self._read_bounded(receive)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -55,10 +54,10 @@ def login_check(settings: Settings) -> Callable[[str, str], bool] | None:
     return check
 
 
-def guard_middleware(settings: Settings, host: str | None, ready: threading.Event) -> list[Middleware]:
+def guard_middleware(settings: Settings, host: str | None) -> list[Middleware]:
     """The guard (advisor/web/guard.py) as FastAPI middleware for Gradio's own app."""
     config = GuardConfig.from_settings(settings.web, host)
-    config.ready, config.page_filter = ready, with_splash
+    config.page_filter = with_splash
     return [Middleware(Guard, config=config)]
 
 
@@ -96,10 +95,8 @@ def launch(
             hint="set ADVISOR_WEB_USERNAME and ADVISOR_WEB_PASSWORD, or use --host 127.0.0.1",
         )
     advisor = advisor or get_advisor()
-    ready = threading.Event()
     demo = create_app(advisor)
-    advisor.warm()  # before the port opens: the first users get warm answers
-    ready.set()
+    advisor.warm()  # before the port opens: the first users get warm answers, and /ready is true when it answers
     demo.launch(
         server_name=host,
         server_port=port,
@@ -114,7 +111,7 @@ def launch(
         ssr_mode=False,
         mcp_server=False,
         max_threads=demo.max_threads,  # launch() would reset it to Gradio's 40 otherwise
-        app_kwargs={"middleware": guard_middleware(settings, host, ready)},
+        app_kwargs={"middleware": guard_middleware(settings, host)},
         **page_kwargs(),
     )
     return demo
@@ -129,9 +126,7 @@ def mount(app: Any, path: str = "/advisor", advisor: Advisor | None = None, *, b
     settings = advisor.settings if advisor is not None else get_settings()
     advisor = advisor or get_advisor()
     demo = blocks or create_app(advisor)
-    ready = threading.Event()
     advisor.warm()
-    ready.set()
     return gr.mount_gradio_app(app, demo, path=path, auth=login_check(settings), ssr_mode=False, mcp_server=False,
-                               app_kwargs={"middleware": guard_middleware(settings, None, ready)},
+                               app_kwargs={"middleware": guard_middleware(settings, None)},
                                **page_kwargs())  # fmt: skip

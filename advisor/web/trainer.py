@@ -71,7 +71,7 @@ def _topic_choices(lang: Language) -> list[tuple[str, str]]:
 
 
 def unlocked(state: dict[str, Any] | None) -> bool:
-    return bool(state) and float((state or {}).get("until", 0)) > time.time()
+    return float((state or {}).get("until", 0)) > time.time()
 
 
 class TrainerTab:
