@@ -75,6 +75,13 @@ def test_the_sentence_that_answers_comes_first(advisor: Any) -> None:
     assert answer.answer.startswith("搭建供应链信息共享平台") and answer.citations[0].section == "5.4.2"
 
 
+def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(advisor: Any) -> None:
+    translation = advisor.ask("论文里转译是啥意思")
+    assert "各行动者通过利益协调、目标统一、资源互补完成转译" in translation.answer
+    theory = advisor.ask("行动者网络理论的核心观点有哪些")
+    assert all(item in theory.answer for item in ("①", "②", "③"))
+
+
 def test_a_wrong_figure_is_corrected_with_the_same_subjects_figure(advisor: Any) -> None:
     answer = advisor.ask("论文说农村网络零售额增长了9.9%")
     assert answer.answer.startswith("不是。") and "6.7%" in answer.answer

@@ -73,21 +73,38 @@ def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]
 
 
 def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
-    """The chosen units with the sentence each points back to ("这些人才…") and the enumeration it announces."""
+    """The chosen units with what they need to be understood: the sentence one points back to ("这些人才…"),
+    the items a sentence announces ("该理论核心观点包括：" → ① ② ③, each without its explanation), and the
+    explanation an item's own heading is followed by ("② 通过“转译”实现网络联结。" → "各行动者通过…完成转译…")."""
     units: list[Unit] = []
     for r in chosen:
         before, after = ev.context(r.unit)
+        text = r.unit.zh or r.unit.en or ""
         opens = points_back(r.unit.zh or "") or points_back(r.unit.en or "")
-        announces = not is_enumerated(r.unit.zh or r.unit.en or "")
-        items = (
-            list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
-            if announces
-            else []
-        )
-        for unit in [*([before] if before and opens else []), r.unit, *items]:
+        if is_enumerated(text):
+            extra = after[:1] if _is_heading(text) and after and not is_enumerated(after[0].zh or "") else []
+        else:
+            extra = _announced_items(text, after)
+        for unit in [*([before] if before and opens else []), r.unit, *extra]:
             if unit not in units:
                 units.append(unit)
     return units
+
+
+#: An item this short is the heading of its item, not its content ("② 通过“转译”实现网络联结。").
+HEADING_CHARS = 20
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= HEADING_CHARS if has_cjk(text) else len(text.split()) <= HEADING_CHARS // 2
+
+
+def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
+    """The items of the enumeration a sentence opens: those right after it, or, after a colon, every item of
+    the paragraph (the items' explanations between them left out)."""
+    if text.rstrip().endswith(("：", ":")):
+        return [u for u in after if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
+    return list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
 
 
 def _verdict(a: Analysis, chosen: list[Ranked], ranked: list[Ranked], generic: set[str], vocabulary: set[str],
