@@ -82,6 +82,21 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
     assert all(item in theory.answer for item in ("①", "②", "③"))
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("论文是不是认为农村电商能让农民在家门口就业？", "是的。"),  # its rare words decide, not 农村电商
+        ("论文说行动者网络理论是美国社会学家提出的吧", "不是。"),  # a word the sources never use
+        ("多多农园主要在发达地区吧？", "不是。"),  # the paper says 欠发达 only
+        ("Does the paper say village service points only offer basic proxy buying and selling?", "Partly."),
+        ("要借钱扩大规模，论文有说吗", "是的。"),  # asks whether the paper speaks to it, in everyday words
+        ("辽宁岫岩满族自治县应该算中部吧，按中部补强来规划行不行", "不是。"),  # Liaoning is East
+    ],
+)
+def test_a_claim_check_opens_with_its_verdict(advisor: Any, question: str, verdict: str) -> None:
+    assert advisor.ask(question).answer.startswith(verdict)
+
+
 def test_a_wrong_figure_is_corrected_with_the_same_subjects_figure(advisor: Any) -> None:
     answer = advisor.ask("论文说农村网络零售额增长了9.9%")
     assert answer.answer.startswith("不是。") and "6.7%" in answer.answer

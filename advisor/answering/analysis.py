@@ -28,10 +28,20 @@ _FORMS = {
     "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
 }
 FORM_BONUS = 0.05
-#: The form of a yes/no question or a claim check, in either language (a feature for the claim kind).
+#: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
+#: particle or tag ("…吗", "…吧", "…, right?"), a closing A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
+#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？").
 _YES_NO = re.compile(
-    r"吗[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|\b(?:is it true|right\?|correct\?|isn't it|does the paper say|"
+    r"[吗吧](?:[，,？?。]|\s*$)|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到).*[？?]\s*$"
+    r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|does the paper say|"
     r"did the (?:paper|author) say|is that (?:true|right))",
+    re.IGNORECASE,
+)
+#: The form of a question on whether the paper speaks to a subject at all ("论文有没有说…", "论文有说吗",
+#: "does the paper mention it"): yes when the sources cover it, however the user worded the subject.
+_MENTION = re.compile(
+    r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
+    r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b",
     re.IGNORECASE,
 )
 #: A question that opens with a question word asks that (why, how, what …), whatever follows: "Why does the paper
@@ -42,6 +52,11 @@ _WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|�
 def asks_yes_or_no(text: str) -> bool:
     """The form of a yes/no question or a claim check (``_YES_NO``), unless a question word opens it."""
     return _YES_NO.search(text) is not None and _WH_OPENING.match(text) is None
+
+
+def asks_if_mentioned(text: str) -> bool:
+    """Whether a question asks if the paper speaks to a subject at all (``_MENTION``)."""
+    return _MENTION.search(text) is not None
 
 
 _PART_JOINERS = re.compile(
@@ -89,6 +104,7 @@ class Analysis:
     numbers: list[str]
     own_county: bool
     yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
+    mention: bool = False  # asks whether the paper speaks to a subject ("论文有说吗"), not whether a claim holds
     part_vectors: list[np.ndarray] = field(default_factory=list)
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
 
@@ -125,7 +141,8 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analy
         parts=sub_questions(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
-        yes_no=asks_yes_or_no(u.text),
+        yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),
+        mention=asks_if_mentioned(u.text),
     )
 
 

@@ -30,6 +30,7 @@ from advisor.answering.shape import (
     write_tier_variants,
 )
 from advisor.answering.understand import Understanding, load_lexicon
+from advisor.answering.verdict import Verdicts
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import Passage, SearchIndex
@@ -75,8 +76,8 @@ class Answering:
         meta = read_paper(corpus_dir, "zh").meta
         self.evidence = EvidenceIndex(index, rulebook, front_units(meta, {"zh": Phrases("zh"), "en": Phrases("en")}))
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
-        self.vocabulary = {t for u in self.evidence.units for t in tokenize(f"{u.zh or ''} {u.en or ''}")}
         self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))
+        self.verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
         own = self._embed(u.text)
@@ -146,7 +147,7 @@ class Answering:
         return draft
 
     def _lead(self, draft: Draft, a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[Ranked]:
-        return write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.generic, self.vocabulary)
+        return write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.verdicts)
 
     def _answer_and_measures(self, draft: Draft, sel: Selected, route: Route, place: str, topics: list[Dimension],
                              book: CitationBook, p: Phrases, said_before: str) -> None:  # fmt: skip
@@ -155,8 +156,12 @@ class Answering:
         a, ranked = sel.analysis, sel.ranked
         # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
-        plan_first = bool(route.corrections) or (measures_answer and (route.tier is not None or _asks_for_tiers(a)))
+        wrong_tier = _wrong_tier(a, route)
+        plan_first = bool(route.corrections) or wrong_tier
+        plan_first = plan_first or (measures_answer and (route.tier is not None or _asks_for_tiers(a)))
         chosen = [] if plan_first else self._lead(draft, a, ranked, book, p)
+        if wrong_tier and a.yes_no:
+            draft.add(p("verdict_no"))
         if route.tier is not None and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
             draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
@@ -197,6 +202,12 @@ def _asks_for_tiers(a: Analysis) -> bool:
     plan = top == "plan" and not {"cases", "paper"} & set(a.kinds)
     compared = top == "compare" and len(a.u.tier_words) > 1 and "why" not in a.kinds  # not "为啥东西部差距大"
     return (top in ("how", "plan") and a.own_county) or plan or compared
+
+
+def _wrong_tier(a: Analysis, route: Route) -> bool:
+    """The question puts the place it names in another tier ("岫岩县应该算中部吧" — Liaoning is East)."""
+    named = a.u.place is not None and not a.u.place_from_history and route.place is not None
+    return named and bool(a.u.tier_words) and route.tier not in a.u.tier_words
 
 
 def _tier_named(a: Analysis, route: Route) -> bool:

@@ -24,6 +24,7 @@ from advisor.answering.draft import (
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.selection import Ranked, lead
+from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
 from advisor.text import clause_with, has_cjk, is_enumerated, numbers, points_back, tokenize
@@ -32,11 +33,6 @@ MAX_MEASURES = 6
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
 MAX_ITEMS = 4
 FULL_PLAN_MEASURES = 16
-#: The ranked sentences searched for the question's figures.
-FIGURE_SENTENCES = 40
-_YES_NO_FORM = re.compile(r"是不是|是否|对不对|对吧|有没有|吗|吧|呢")
-#: A claim whose specific words the answering sentences hold at this share is confirmed.
-CONFIRM_SHARE = 0.7
 _FULL_PLAN = re.compile(
     r"完整|全部|所有措施|详细方案|全套|full plan|complete plan|all (?:the )?measures|whole plan", re.I
 )
@@ -52,11 +48,11 @@ def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
 
 
 def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
-               book: CitationBook, p: Phrases, generic: set[str], vocabulary: set[str]) -> list[Ranked]:  # fmt: skip
+               book: CitationBook, p: Phrases, verdicts: Verdicts) -> list[Ranked]:  # fmt: skip
     """The 1–3 answering sentences (each read with the sentence it points back to and the items it announces),
     a claim check's verdict first, and the sources named when a user's document is among them."""
     chosen = lead(ranked, a)
-    parts = _verdict(a, chosen, ranked, generic, vocabulary, book, p)
+    parts = verdicts.verdict(a, chosen, ranked, book, p)
     units = in_context(chosen, ev)
     sources = {u.source == "user" for u in units}
     if True in sources:
@@ -105,56 +101,6 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
     if text.rstrip().endswith(("：", ":")):
         return [u for u in after if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
     return list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
-
-
-def _verdict(a: Analysis, chosen: list[Ranked], ranked: list[Ranked], generic: set[str], vocabulary: set[str],
-             book: CitationBook, p: Phrases) -> list[str]:  # fmt: skip
-    """是/不是/不完全 (Yes/No/Partly) for a claim check, decided by the answering sentences.
-
-    A figure is checked against the figure the paper gives *for the same subject*: the clause of a ranked
-    sentence that shares most words with the question ("农村网络零售额增长了9.9%" → "全国农村网络零售额同比增长
-    6.7%", not the 农产品 clause beside it that holds 9.9%). A Chinese claim naming something the sources never
-    mention ("美国社会学家") is not the paper's; one whose words the answering sentences hold is confirmed;
-    anything else is "partly", with the sentences that decide it.
-    """
-    if not chosen or not (a.numbers or a.yes_no):
-        return []
-    if a.numbers:
-        return _figure_verdict(a, ranked, book, p)
-    asked = _YES_NO_FORM.sub(" ", a.u.text)
-    specific = {t for t in tokenize(asked) if t not in generic and len(t) > 1}
-    if any(has_cjk(t) for t in specific - vocabulary):
-        return [p("verdict_no")]
-    held = set(tokenize(" ".join(f"{r.unit.zh} {r.unit.en}" for r in chosen)))
-    share = len(specific & held) / len(specific) if specific else 0.0
-    return [p("verdict_yes") if share >= CONFIRM_SHARE else p("verdict_partly")]
-
-
-def _figure_verdict(a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[str]:
-    """Each figure the question states against the paper's figure for that subject."""
-    subject = {t for t in tokenize(_strip_figures(a.u.text, a.numbers)) if len(t) > 1}
-    for number in a.numbers:
-        figures = [(clause_with(r.unit.quote, n), r) for r in ranked[:FIGURE_SENTENCES] for n in numbers(r.unit.quote)]
-        figures = [(c, r) for c, r in figures if c]
-        if not figures:
-            return [p("verdict_no")]
-        clause, _ = max(figures, key=lambda f: len(subject & set(tokenize(_strip_figures(f[0], numbers(f[0]))))))
-        if number not in clause:
-            holder = next(((c, r) for c, r in figures if number in c), None)
-            return [p("verdict_no"), *(_number_note(number, *holder, book, p) if holder else [])]
-    return [p("verdict_yes")]
-
-
-def _number_note(number: str, clause: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
-    """Where the question's figure really is in the paper: the clause that holds it, quoted and cited."""
-    marked = f"{clean_quote(clause).strip()}{marker(book.quote(holder.unit.quote))}"
-    return [p("claim_number", number=number) + marked + ("。" if p.lang == "zh" else ".")]
-
-
-def _strip_figures(text: str, figures: list[str]) -> str:
-    for figure in figures:
-        text = text.replace(figure, " ")
-    return text
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],

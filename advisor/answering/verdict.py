@@ -1,0 +1,115 @@
+"""The verdict of a yes/no question or a claim check: 是/不是/不完全 (Yes/No/Partly), decided by the answering
+sentences, before them.
+
+Two forms are told apart. "论文有没有说…/does the paper mention…" asks whether the paper speaks to a subject:
+when the sources cover it, the answer is yes, whatever everyday words the user put around it ("要借钱扩大规模，
+论文有说吗"). "论文说…对吧/Is it true that…" states a claim, which is checked:
+
+- a figure against the paper's figure *for the same subject* (``figure_verdict``);
+- a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no;
+- a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
+- an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
+- otherwise by the share of the claim's informative words the answering sentences hold, each word weighted by
+  how rare it is in the sources (idf): "家门口就业" decides, "农村电商" (in every other sentence) hardly does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from advisor.answering.analysis import Analysis
+from advisor.answering.citations import CitationBook
+from advisor.answering.draft import Phrases, clean_quote, marker
+from advisor.answering.selection import Ranked
+from advisor.text import clause_with, has_cjk, numbers, tokenize
+
+#: The ranked sentences searched for the question's figures.
+FIGURE_SENTENCES = 40
+#: The form words of a claim check and its attribution ("论文说…对吧", "the paper says … right?"): not the claim.
+_YES_NO_FORM = re.compile(
+    r"是不是|是否|对不对|对吧|有没有|吗|吧|呢|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
+    r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b",
+    re.I,
+)
+#: A claim whose informative words (idf-weighted) the answering sentences hold at this share is confirmed.
+CONFIRM_SHARE = 0.6
+#: Absolute words of a claim, and the hedges of a source that make it only partly true (grammar, both languages).
+_ABSOLUTE = re.compile(r"只有|只能|只是|仅仅|全都|全部|所有|都是|\b(?:only|all|every|always|never|entirely)\b", re.I)
+_HEDGE = re.compile(r"部分|一些|有的|某些|少数|\b(?:some|part of|certain|a few|several)\b", re.I)
+#: Prefixes that negate the word they are glued to in Chinese (欠发达, 不完善, 非农, 未形成, 缺乏…).
+_NEGATING = ("欠", "不", "非", "未", "无", "缺乏", "难以")
+
+
+class Verdicts:
+    """Word rarity over the sources, for weighing a claim's words; built once per evidence set."""
+
+    def __init__(self, texts: list[str], generic: set[str]) -> None:
+        self.df: Counter[str] = Counter(t for text in texts for t in set(tokenize(text)))
+        self.n = max(len(texts), 1)
+        self.generic = generic
+
+    def idf(self, token: str) -> float:
+        return math.log((self.n + 1) / (self.df[token] + 1))
+
+    def verdict(self, a: Analysis, chosen: list[Ranked], ranked: list[Ranked], book: CitationBook,
+                p: Phrases) -> list[str]:  # fmt: skip
+        """The verdict line(s) of a claim check or a yes/no question ([] for any other question)."""
+        if not chosen or not (a.numbers or a.yes_no):
+            return []
+        if a.numbers:
+            return figure_verdict(a, ranked, book, p)
+        if a.mention:
+            return [p("verdict_yes")]
+        return [p(f"verdict_{self._claim(a.u.text, chosen)}")]
+
+    def _claim(self, question: str, chosen: list[Ranked]) -> str:
+        specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
+        held_text = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
+        held = set(tokenize(held_text))
+        if any(has_cjk(t) and not self.df[t] for t in specific):
+            return "no"
+        if any(_only_negated(t, held_text) for t in specific if has_cjk(t)):
+            return "no"
+        weight = sum(self.idf(t) for t in specific)
+        share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
+        if share < CONFIRM_SHARE:
+            return "partly"
+        hedged = _ABSOLUTE.search(question) is not None and _HEDGE.search(held_text) is not None
+        return "partly" if hedged else "yes"
+
+
+def _only_negated(word: str, text: str) -> bool:
+    """Whether every use of a word in the text is negated by the prefix glued to it (发达 in 欠发达 only)."""
+    negated = sum(text.count(f"{prefix}{word}") for prefix in _NEGATING)
+    return negated > 0 and negated == text.count(word)
+
+
+def figure_verdict(a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[str]:
+    """Each figure the question states against the paper's figure for that subject: the clause of a ranked
+    sentence that shares most words with the question ("农村网络零售额增长了9.9%" → "全国农村网络零售额同比增长
+    6.7%", not the 农产品 clause beside it that holds 9.9%)."""
+    subject = {t for t in tokenize(_strip_figures(a.u.text, a.numbers)) if len(t) > 1}
+    for number in a.numbers:
+        figures = [(clause_with(r.unit.quote, n), r) for r in ranked[:FIGURE_SENTENCES] for n in numbers(r.unit.quote)]
+        figures = [(c, r) for c, r in figures if c]
+        if not figures:
+            return [p("verdict_no")]
+        clause, _ = max(figures, key=lambda f: len(subject & set(tokenize(_strip_figures(f[0], numbers(f[0]))))))
+        if number not in clause:
+            holder = next(((c, r) for c, r in figures if number in c), None)
+            return [p("verdict_no"), *(_number_note(number, *holder, book, p) if holder else [])]
+    return [p("verdict_yes")]
+
+
+def _number_note(number: str, clause: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
+    """Where the question's figure really is in the paper: the clause that holds it, quoted and cited."""
+    marked = f"{clean_quote(clause).strip()}{marker(book.quote(holder.unit.quote))}"
+    return [p("claim_number", number=number) + marked + ("。" if p.lang == "zh" else ".")]
+
+
+def _strip_figures(text: str, figures: list[str]) -> str:
+    for figure in figures:
+        text = text.replace(figure, " ")
+    return text
