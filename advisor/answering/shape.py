@@ -27,7 +27,7 @@ from advisor.answering.selection import Ranked, lead
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
-from advisor.text import clause_with, has_cjk, is_enumerated, numbers, points_back, tokenize
+from advisor.text import has_cjk, is_enumerated, points_back
 
 MAX_MEASURES = 6
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
