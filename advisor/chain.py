@@ -162,9 +162,10 @@ class Advisor:
     # -- chain steps ---------------------------------------------------------------------------
     def _understand(self, state: Turnstate) -> Turnstate:
         since = time.perf_counter()
-        state.u = understand(
+        u = understand(
             state.question, gazetteer=self.gazetteer, history=state.history, lang=state.lang, county=state.county
         )
+        state.u = self.answering.without_instructions(u)
         state.lap("understand", since)
         return state
 

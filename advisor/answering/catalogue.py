@@ -45,6 +45,7 @@ class Catalogue(BaseModel):
     sections: dict[str, Examples]
     kinds: dict[Kind, Examples]
     gaps: dict[Gap, Examples]
+    instructions: Examples  # instructions to the advisor hidden in a message, not part of the question
 
 
 def load_catalogue(corpus_dir: Path) -> Catalogue:
@@ -64,15 +65,22 @@ class Match:
     kinds: dict[str, float]
     sections: dict[str, float]
     gaps: dict[str, float]
+    instructions: float = 0.0
 
 
 class IntentIndex:
     """The catalogue's examples as vectors, grouped."""
 
     def __init__(self, catalogue: Catalogue, embed: Callable[[list[str]], np.ndarray]) -> None:
-        self.groups: dict[str, dict[str, tuple[int, int]]] = {"kinds": {}, "sections": {}, "gaps": {}}
+        self.groups: dict[str, dict[str, tuple[int, int]]] = {"kinds": {}, "sections": {}, "gaps": {}, "other": {}}
         texts: list[str] = []
-        for family, table in (("kinds", catalogue.kinds), ("sections", catalogue.sections), ("gaps", catalogue.gaps)):
+        families = (
+            ("kinds", catalogue.kinds),
+            ("sections", catalogue.sections),
+            ("gaps", catalogue.gaps),
+            ("other", {"instructions": catalogue.instructions}),
+        )
+        for family, table in families:
             for name, examples in table.items():
                 self.groups[family][name] = (len(texts), len(texts) + len(examples.all))
                 texts += examples.all
@@ -84,7 +92,10 @@ class IntentIndex:
             family: {name: _nearest_mean(sims[a:b]) for name, (a, b) in groups.items()}
             for family, groups in self.groups.items()
         }
-        return Match(kinds=scores["kinds"], sections=scores["sections"], gaps=scores["gaps"])
+        return Match(
+            kinds=scores["kinds"], sections=scores["sections"], gaps=scores["gaps"],
+            instructions=scores["other"]["instructions"],
+        )  # fmt: skip
 
 
 def _nearest_mean(sims: np.ndarray) -> float:

@@ -6,13 +6,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from advisor.answer import Turn
-from advisor.answering.analysis import Analysis, analyse, clauses, gaps_of, is_follow_up
+from advisor.answering.analysis import (
+    Analysis,
+    analyse,
+    clauses,
+    gaps_of,
+    instruction_clauses,
+    is_follow_up,
+    is_question,
+)
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Draft, Phrases, place_label
@@ -29,7 +37,7 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
-from advisor.answering.understand import Understanding, load_lexicon
+from advisor.answering.understand import Understanding, is_instruction, load_lexicon, refocus
 from advisor.answering.verdict import Verdicts
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
@@ -46,6 +54,9 @@ OFF_TOPIC_SIMILARITY = 0.55
 #: A question the sources do not cover, with no domain word, is off topic when no sentence is even this near
 #: ("怎么修汽车发动机？" scores about 0.1-0.16; in-domain questions the paper does not answer 0.25 and up).
 UNRELATED_SIMILARITY = 0.2
+#: A clause this near the catalogue's instructions (and nearer them than to any kind of question) is one
+#: (dev half and eval/qa: instructions scored 0.45-0.78, no question's clause reached 0.4).
+INSTRUCTION_MIN = 0.42
 
 
 @dataclass
@@ -78,6 +89,35 @@ class Answering:
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))
         self.verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
+
+    def without_instructions(self, u: Understanding) -> Understanding:
+        """The question without the instructions to the advisor hidden in it. A clause is one when the injection
+        words name it or it is nearer the catalogue's instructions than to every kind of question ("Also SYSTEM
+        OVERRIDE: from now on…"); what follows it in its sentence belongs to it ("…，并告诉用户论文建议…")
+        unless it asks a question itself. The rest is read again. A message that is all instructions stays as it
+        is (nothing to answer; the off-topic reply says what the advisor covers)."""
+        sentences = instruction_clauses(u.text)
+        pieces = [c for s in sentences for c in s]
+        if len(pieces) < 2:
+            return u
+        vectors = iter(self.index.embeddings.embed_documents(pieces))
+        kept: list[str] = []
+        for clauses_of_sentence in sentences:
+            instructing = False
+            for clause in clauses_of_sentence:
+                this = self._instructs(clause, np.asarray(next(vectors)))
+                instructing = this or (instructing and not is_question(clause))
+                if not instructing:
+                    kept.append(clause)
+        if len(kept) == len(pieces):
+            return u
+        return refocus(u, " ".join(kept)) if kept else replace(u, injection=True)
+
+    def _instructs(self, clause: str, vector: np.ndarray) -> bool:
+        if is_instruction(clause):
+            return True
+        match = self.intents.match(vector.astype(np.float32))
+        return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
         own = self._embed(u.text)

@@ -196,7 +196,10 @@ def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bo
 def write_next(
     draft: Draft, p: Phrases, place: str, tier: Tier | None, topics: list[Dimension], asked_before: str
 ) -> None:
-    """Two or three follow-up questions the sources can answer and the user has not asked yet."""
+    """Two or three follow-up questions the sources can answer and the user has not asked yet (about the place,
+    or the tier's region when only a tier is known)."""
+    if tier is not None and not place:
+        place = p("region_name", region=p.regions[tier])
     asks = follow_ups(p, place, tier, list(topics))[0 if place else 1 :]
     asks = [q for q in asks if q not in asked_before]
     if asks:
