@@ -171,3 +171,26 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
     write_next(draft, Phrases("zh"), "", "west", ["logistics"], "")
     assert draft.follow_ups and all(not ask.startswith("的") for ask in draft.follow_ups)
     assert any(ask.startswith("西部") for ask in draft.follow_ups)
+
+
+@pytest.mark.parametrize(
+    ("text", "yes_no"),
+    [
+        ("论文说行动者网络理论是美国社会学家提出的吧", True),
+        ("应该算中部吧，按中部补强来规划行不行", True),
+        ("Is it true the paper says the West needs 5G?", True),
+        ("给个电商规划吧", False),  # a request, not a claim
+        ("好吧，那供应链方面论文有啥建议", False),
+        ("Why does the paper say 'secure the basics' for the West?", False),
+    ],
+)
+def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:
+    from advisor.answering.analysis import asks_yes_or_no
+
+    assert asks_yes_or_no(text) is yes_no
+
+
+def test_who_the_user_is_names_a_role_not_a_topic(advisor: Any) -> None:
+    answer = advisor.ask("We are a startup in Lankao County, Henan. We need an e-commerce plan, please.")
+    assert answer.county is not None and answer.county.tier == "central"
+    assert len({s.dimension for s in answer.strategies}) >= 3  # the tier's plan, not only talent measures

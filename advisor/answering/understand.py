@@ -109,7 +109,7 @@ def understand(
 def _read_words(u: Understanding) -> Understanding:
     """What the question's words name: topics, kinds, tier words, claims, an injection, national scope."""
     lex, low = load_lexicon(), u.text.lower()
-    u.topics = [d for d in DIMENSIONS if d in _matching_keys(low, lex.topics)]
+    u.topics = [d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), lex.topics)]
     u.kinds = _matching_keys(low, lex.kinds)
     u.tier_words = _matching_keys(low, lex.tiers)
     u.claims = [c.strategy for c in lex.claims if matches(low, c.terms)]
@@ -118,6 +118,17 @@ def _read_words(u: Understanding) -> Understanding:
     if u.national and "statistics" not in u.kinds and matches(low, lex.measures):
         u.kinds.append("statistics")
     return u
+
+
+#: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…"): it names their role,
+#: not a topic they ask about.
+_SELF_DESCRIPTION = re.compile(
+    r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b)[^，,。.!！?？;；]*"
+)
+
+
+def _without_self_description(low: str) -> str:
+    return _SELF_DESCRIPTION.sub(" ", low)
 
 
 def _read_domain(u: Understanding) -> Understanding:
