@@ -194,3 +194,16 @@ def test_who_the_user_is_names_a_role_not_a_topic(advisor: Any) -> None:
     answer = advisor.ask("We are a startup in Lankao County, Henan. We need an e-commerce plan, please.")
     assert answer.county is not None and answer.county.tier == "central"
     assert len({s.dimension for s in answer.strategies}) >= 3  # the tier's plan, not only talent measures
+
+
+def test_clauses_with_their_own_question_words_are_sub_questions() -> None:
+    assert sub_questions("policy 为什么 too macro, paper 建议怎么改?") == [
+        "policy 为什么 too macro",
+        "paper 建议怎么改",
+    ]
+
+
+def test_each_sub_question_gets_its_answering_sentence(advisor: Any) -> None:
+    answer = advisor.ask("政策为什么太宏观，论文建议怎么改？")
+    sections = [c.section for c in answer.citations[:3]]
+    assert "4.5.1" in sections and "5.5.1" in sections  # the cause and the remedy

@@ -109,6 +109,7 @@ class Analysis:
     yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
     mention: bool = False  # asks whether the paper speaks to a subject ("论文有说吗"), not whether a claim holds
     part_vectors: list[np.ndarray] = field(default_factory=list)
+    part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
 
     @property
@@ -228,9 +229,12 @@ def figures(text: str) -> list[str]:
 
 
 def sub_questions(text: str) -> list[str]:
-    """The separate questions of a long message: its question sentences, and clauses joined by 还有/also."""
+    """The separate questions of a long message: its question sentences, clauses joined by 还有/also, and
+    clauses that each carry their own question word ("policy 为什么 too macro, paper 建议怎么改?")."""
     parts: list[str] = []
     for sentence in split_sentences(text):
-        parts += [p.strip(" ，,。？?") for p in _PART_JOINERS.split(sentence)]
-    asked = [p for p in parts if len(p) >= 4]
+        for piece in _PART_JOINERS.split(sentence):
+            worded = [c for c in re.split(r"[，,]", piece) if any(f.search(c) for f in _FORMS.values())]
+            parts += worded if len(worded) > 1 else [piece]
+    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4]
     return asked if len(asked) > 1 else [text]

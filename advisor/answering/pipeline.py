@@ -126,6 +126,7 @@ class Answering:
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
+            a.part_matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
         pieces = clauses(u.text)
         if pieces and not a.gaps:
             vectors = self.index.embeddings.embed_documents(pieces)

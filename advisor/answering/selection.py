@@ -75,7 +75,7 @@ class Ranked:
     score: float
     similarity: float  # the dense cosine alone: how near the unit is to the question, on an absolute scale
     steer: float = 0.0  # what the catalogue, the kind, the tier and the conversation add to the evidence
-    parts: tuple[float, ...] = ()  # the evidence (dense + BM25) for each sub-question, when there are several
+    parts: tuple[float, ...] = ()  # the score for each sub-question, when there are several
 
 
 def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> list[Ranked]:
@@ -83,12 +83,13 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
     clearly match the question (``documents.document_answers``)."""
     part_dense = [ev.dense(v) for v in a.part_vectors]
     parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
+    part_sections = [_section_affinity(m.sections) for m in a.part_matches]
     dense = ev.dense(a.vector)
     for each in part_dense:
         dense = np.maximum(dense, each)
     lexical = ev.bm25(query_tokens(a.u.text))
     evidence = dense + BM25_WEIGHT * lexical
-    sections = _section_affinity(a)
+    sections = _section_affinity(a.match.sections)
     ranked = []
     wanted = specific_words(a.u)
     sure = confidence(a.match.kinds)
@@ -110,7 +111,12 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
         if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
-        ranked.append(Ranked(unit, score, float(dense[n]), steer, tuple(float(p[n]) for p in parts)))
+        own = steer - CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)  # without the section's
+        per_part = tuple(
+            float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0)
+            for p, ps in zip(parts, part_sections or [{}] * len(parts), strict=True)
+        )  # each sub-question scored with its own nearness to the sections' examples
+        ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
 
@@ -123,9 +129,8 @@ def confidence(scores: dict[str, float]) -> float:
     return min(1.0, max(0.0, (nearest - UNSURE) / (SURE - UNSURE)))
 
 
-def _section_affinity(a: Analysis) -> dict[str, float]:
-    """How much nearer the question is to each section's examples than to the typical section (≥ 0)."""
-    scores = a.match.sections
+def _section_affinity(scores: dict[str, float]) -> dict[str, float]:
+    """How much nearer a question is to each section's examples than to the typical section (≥ 0)."""
     if not scores:
         return {}
     baseline = float(np.median(list(scores.values())))
@@ -183,7 +188,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [ranked[0]] if ranked else []
     if not ranked or not ranked[0].parts:
         return [ranked[0]] if ranked else []
-    return [max(ranked, key=lambda r: r.parts[i] + r.steer) for i in range(min(len(ranked[0].parts), MAX_LEAD))]
+    return [max(ranked, key=lambda r: r.parts[i]) for i in range(min(len(ranked[0].parts), MAX_LEAD))]
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:
