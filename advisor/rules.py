@@ -155,6 +155,7 @@ class DevelopmentModel(_Rule):
     province: str | None = None
     home_tier: Tier | None = None
     brands: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list, description="what users call the case, lower case")
 
 
 class RuleBook(_Rule):

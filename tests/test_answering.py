@@ -182,6 +182,7 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
         ("给个电商规划吧", False),  # a request, not a claim
         ("好吧，那供应链方面论文有啥建议", False),
         ("Why does the paper say 'secure the basics' for the West?", False),
+        ("I'm from Suichang, Zhejiang. What does the paper say our county did?", False),
     ],
 )
 def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:
@@ -207,3 +208,25 @@ def test_each_sub_question_gets_its_answering_sentence(advisor: Any) -> None:
     answer = advisor.ask("政策为什么太宏观，论文建议怎么改？")
     sections = [c.section for c in answer.citations[:3]]
     assert "4.5.1" in sections and "5.5.1" in sections  # the cause and the remedy
+
+
+@pytest.mark.parametrize(
+    ("question", "about_the_paper"),
+    [
+        ("这篇论文是谁写的", True),
+        ("标准化、溯源这两块论文怎么建议", False),  # "论文" only says where the answer is
+        ("What does the paper say about cold chain?", False),
+    ],
+)
+def test_a_question_is_about_the_paper_by_its_words_not_by_naming_it(
+    advisor: Any, question: str, about_the_paper: bool
+) -> None:
+    from advisor.answering.understand import understand
+
+    u = understand(question, gazetteer=advisor.gazetteer)
+    assert ("paper" in advisor.answering.select(u, None, []).analysis.kinds) is about_the_paper
+
+
+def test_a_question_naming_one_case_gets_that_case_not_the_list(advisor: Any) -> None:
+    answer = advisor.ask("淘宝村是怎么回事？")
+    assert "淘宝村" in answer.answer and "曹县" not in answer.answer

@@ -21,6 +21,9 @@ KIND_MARGIN = 0.02
 #: A gap holds when the question is this near its examples, and nearer than to most kinds.
 GAP_MIN = 0.55
 GAP_KIND_MARGIN = 0.05
+#: ... or, less near (English questions sit farther from every example), clearly nearer it than to any kind (dev
+#: half: "What interest rate should we expect…" 0.40 against 0.30; "物流和品牌两方面该怎么做" 0.53 against 0.45 is not).
+GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes.
 _FORMS = {
@@ -50,8 +53,9 @@ _WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|�
 
 
 def asks_yes_or_no(text: str) -> bool:
-    """The form of a yes/no question or a claim check (``_YES_NO``), unless a question word opens it."""
-    return _YES_NO.search(text) is not None and _WH_OPENING.match(text) is None
+    """The form of a yes/no question or a claim check (``_YES_NO``) in a sentence that no question word opens
+    ("I'm from Suichang. What does the paper say our county did?" is not one)."""
+    return any(_YES_NO.search(s) is not None and _WH_OPENING.match(s) is None for s in split_sentences(text))
 
 
 def asks_if_mentioned(text: str) -> bool:
@@ -134,10 +138,14 @@ class Analysis:
         return bool({"how", "plan", "compare"} & set(self.kinds)) or _FORMS["how"].search(self.u.text) is not None
 
 
-def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex) -> Analysis:
+def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed: np.ndarray | None = None) -> Analysis:
+    """The analysis of a question from its vector. Whether it is about the paper itself is read from ``unframed``,
+    the vector of the question without the words by which it refers to the paper (``frameless``), when given."""
     match = intents.match(vector)
+    if unframed is not None:
+        match.kinds["paper"] = intents.match(unframed).kinds["paper"]
     kinds = _kinds(u.text, match)
-    gaps = gaps_of([match])
+    gaps = gaps_of([match], whole=True)
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(
@@ -158,14 +166,16 @@ def _names_a_place(u: Understanding) -> bool:
     return u.place is not None and u.place.status == "found" and not u.place_from_history
 
 
-def gaps_of(matches: list[Match]) -> list[Gap]:
-    """What the question asks for that the paper lacks: a gap near its examples, and nearer than the same text is
-    to most kinds — in the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
+def gaps_of(matches: list[Match], *, whole: bool = False) -> list[Gap]:
+    """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
+    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
     found: dict[str, float] = {}
     for match in matches:
         top_kind = max(match.kinds.values())
         for gap, score in match.gaps.items():
-            if score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN:
+            near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
+            nearest = whole and score >= GAP_FLOOR and score >= top_kind + GAP_LEAD  # "What interest rate…" 0.40/0.30
+            if near or nearest:
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 
@@ -178,6 +188,22 @@ def clauses(text: str) -> list[str]:
     """The clauses of a long message (between punctuation, or spaces in Chinese typed without it); [] for one."""
     found = [c.strip() for c in _CLAUSE_BREAK.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS]
     return found if len(found) > 1 else []
+
+
+#: How a question refers to its only source ("论文里", "这篇文章", "according to the paper"). These words make a
+#: question look like one about the paper itself, whose examples use them; "标准化这块论文怎么建议" is a how-to.
+_FRAME = re.compile(
+    r"(?:这篇|那篇|该|本|这个)?(?:论文|文章|文献)(?:里面|里|中|上)?(?:的)?|本文"
+    r"|\b(?:according to |in |from )?(?:the|this) (?:paper|study|article)(?:'s)?\b|\bpaper\b",
+    re.IGNORECASE,
+)
+MIN_FRAMELESS_CHARS = 4
+
+
+def frameless(text: str) -> str:
+    """The question without the words by which it refers to the paper, unless too little is left ("论文作者")."""
+    rest = re.sub(r"\s+", " ", _FRAME.sub(" ", text)).strip(" ，,：:")
+    return rest if len(rest) >= MIN_FRAMELESS_CHARS else text
 
 
 _INSTRUCTION_BREAK = re.compile(r"(?<=[。？?！!；;：:，,])\s*")

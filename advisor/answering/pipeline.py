@@ -16,6 +16,7 @@ from advisor.answering.analysis import (
     Analysis,
     analyse,
     clauses,
+    frameless,
     gaps_of,
     instruction_clauses,
     is_follow_up,
@@ -121,8 +122,13 @@ class Answering:
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
         own = self._embed(u.text)
+        framed = frameless(u.text)
+        unframed = self._embed(framed) if framed != u.text else None
         before = next((t.content for t in reversed(history) if t.role == "user"), None)
-        a = analyse(u, own, self.intents) if before is None else self._in_conversation(u, own, self._embed(before))
+        if before is None:
+            a = analyse(u, own, self.intents, unframed)
+        else:
+            a = self._in_conversation(u, own, self._embed(before), unframed)
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
@@ -137,11 +143,12 @@ class Answering:
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
 
-    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray) -> Analysis:
+    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray,
+                         unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
         leaves its form to the previous question, whose kinds hold, and is read leaning well towards it; a
         question of its own keeps its analysis and leans only a little towards the previous one when ranking."""
-        a = analyse(u, own, self.intents)
+        a = analyse(u, own, self.intents, unframed)
         if is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
             before = analyse(u, previous, self.intents).kinds
@@ -214,8 +221,14 @@ class Answering:
             write_measures(draft, measures, book, p, heading)
         elif route.tier is None and _asks_for_tiers(a):
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
-        if "cases" in a.kinds[:2]:
+        if "cases" in a.kinds[:2] and not self._names_a_case(a):
             write_cases(draft, ranked, chosen, book, p, said_before)
+
+    def _names_a_case(self, a: Analysis) -> bool:
+        """Whether the question singles out one of the paper's cases by what users call it (``aliases`` in
+        corpus/rules/models.yaml: "JD's model", "淘宝村是怎么回事"): it gets that case, not the list of all."""
+        text = a.u.text.lower()
+        return any(alias in text for m in self.rulebook.models for alias in m.aliases)
 
 
 def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:

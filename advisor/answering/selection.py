@@ -90,6 +90,7 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
     lexical = ev.bm25(query_tokens(a.u.text))
     evidence = dense + BM25_WEIGHT * lexical
     sections = _section_affinity(a.match.sections)
+    nearest = max(a.match.sections, key=a.match.sections.__getitem__, default=None)
     ranked = []
     wanted = specific_words(a.u)
     sure = confidence(a.match.kinds)
@@ -98,8 +99,8 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
-        if unit.type == "meta" and "paper" not in a.kinds:
-            continue  # the title page, keywords and reference entries answer questions about the paper only
+        if unit.type == "meta" and "paper" not in a.kinds and _group(unit.section, sections) != nearest:
+            continue  # the title page, keywords and references answer questions about the paper, or about them
         score = float(evidence[n]) + CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)
         score += sure * sum(KIND_PRIORS.get(k, {}).get(unit.type, 0.0) for k in a.kinds) / len(a.kinds)
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
