@@ -230,3 +230,13 @@ def test_a_question_is_about_the_paper_by_its_words_not_by_naming_it(
 def test_a_question_naming_one_case_gets_that_case_not_the_list(advisor: Any) -> None:
     answer = advisor.ask("淘宝村是怎么回事？")
     assert "淘宝村" in answer.answer and "曹县" not in answer.answer
+
+
+def test_our_county_on_a_topic_the_paper_does_not_tier_gets_the_measures_not_a_request(advisor: Any) -> None:
+    answer = advisor.ask("我们县的合作社想贷款，论文怎么说")
+    assert answer.citations[0].section == "5.5.2" and "告诉我你所在的县" not in answer.answer
+
+
+def test_our_county_asking_where_to_start_gets_each_tiers_plan_first(advisor: Any) -> None:
+    answer = advisor.ask("咱们县想搞农村电商，第一步干啥")
+    assert answer.answer.startswith("论文按")

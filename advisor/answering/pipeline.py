@@ -89,6 +89,7 @@ class Answering:
         self.evidence = EvidenceIndex(index, rulebook, front_units(meta, {"zh": Phrases("zh"), "en": Phrases("en")}))
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))
+        self.tiered_topics = {s.dimension for s in rulebook.strategies if len(s.tiers) == 1}
         self.verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
 
     def without_instructions(self, u: Understanding) -> Understanding:
@@ -205,8 +206,12 @@ class Answering:
         # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
         wrong_tier = _wrong_tier(a, route)
-        plan_first = bool(route.corrections) or wrong_tier
-        plan_first = plan_first or (measures_answer and (route.tier is not None or _asks_for_tiers(a)))
+        # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
+        tiered = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
+        by_tier = route.tier is None and tiered and _asks_for_tiers(a)
+        whole_plan = by_tier and a.own_county and not a.u.topics  # "我们县想发展农村电商，从哪入手"
+        plan_first = bool(route.corrections) or wrong_tier or whole_plan
+        plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         chosen = [] if plan_first else self._lead(draft, a, ranked, book, p)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
@@ -219,7 +224,7 @@ class Answering:
             asked = list(a.u.topics) if tiered else topics
             measures = pick_measures(a, ranked, chosen, asked, self.rulebook, tiered_first=tiered)
             write_measures(draft, measures, book, p, heading)
-        elif route.tier is None and _asks_for_tiers(a):
+        elif by_tier:
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
         if "cases" in a.kinds[:2] and not self._names_a_case(a):
             write_cases(draft, ranked, chosen, book, p, said_before)
