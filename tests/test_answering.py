@@ -240,3 +240,17 @@ def test_our_county_on_a_topic_the_paper_does_not_tier_gets_the_measures_not_a_r
 def test_our_county_asking_where_to_start_gets_each_tiers_plan_first(advisor: Any) -> None:
     answer = advisor.ask("咱们县想搞农村电商，第一步干啥")
     assert answer.answer.startswith("论文按")
+
+
+def test_a_chain_of_follow_ups_keeps_the_kind_of_the_question_that_said_it(advisor: Any) -> None:
+    history: list[dict[str, str]] = []
+    for question in ("我在贵州雷山县种茶，直播怎么搞", "那物流呢？"):
+        answer = advisor.ask(question, history=history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    last = advisor.ask("网也不好 经常卡", history=history)
+    assert last.citations[0].quote.startswith("西部采用移动基站与卫星宽带")  # what to do, for the West
+
+
+def test_no_local_figure_is_missing_when_no_place_is_asked_about(advisor: Any) -> None:
+    answer = advisor.ask("农产品网络零售额2025年增长多少？")
+    assert "9.9%" in answer.answer and "本地" not in answer.answer

@@ -85,6 +85,17 @@ _ELLIPSIS = re.compile(
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 
+def is_elliptical(text: str) -> bool:
+    """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
+    return _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None or len(tokenize(text)) <= SHORT_TOKENS
+
+
+def anchor_question(asked: list[str]) -> str:
+    """The latest question of a conversation that says itself what it asks: the one whose kind a chain of
+    follow-ups keeps ("直播咋搞" → "那物流呢？" → "网也不好 经常卡" are all how-to questions)."""
+    return next((q for q in reversed(asked) if not is_elliptical(q)), asked[-1])
+
+
 def is_follow_up(text: str, a: Analysis) -> bool:
     """Whether a question in a conversation takes its form from the one before (see ``_ELLIPSIS``)."""
     if _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None:
@@ -128,7 +139,7 @@ class Analysis:
     def gap_first(self) -> bool:
         """The question mainly asks for what the paper does not give: nearer a gap's examples than any kind's, or a
         figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only)."""
-        if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"]:
+        if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
         return bool(self.gaps) and self.match.gaps[self.gaps[0]] >= max(self.match.kinds.values())
 
@@ -145,7 +156,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     if unframed is not None:
         match.kinds["paper"] = intents.match(unframed).kinds["paper"]
     kinds = _kinds(u.text, match)
-    gaps = gaps_of([match], whole=True)
+    gaps = gaps_of([match], whole=True, placed=has_place(u))
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(
@@ -162,11 +173,16 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     )
 
 
+def has_place(u: Understanding) -> bool:
+    """Whether the question is about a place, named now or earlier in the conversation."""
+    return u.place is not None and u.place.status == "found"
+
+
 def _names_a_place(u: Understanding) -> bool:
     return u.place is not None and u.place.status == "found" and not u.place_from_history
 
 
-def gaps_of(matches: list[Match], *, whole: bool = False) -> list[Gap]:
+def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
     """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
     to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
     found: dict[str, float] = {}
@@ -175,7 +191,7 @@ def gaps_of(matches: list[Match], *, whole: bool = False) -> list[Gap]:
         for gap, score in match.gaps.items():
             near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
             nearest = whole and score >= GAP_FLOOR and score >= top_kind + GAP_LEAD  # "What interest rate…" 0.40/0.30
-            if near or nearest:
+            if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 

@@ -15,9 +15,11 @@ from advisor.answer import Turn
 from advisor.answering.analysis import (
     Analysis,
     analyse,
+    anchor_question,
     clauses,
     frameless,
     gaps_of,
+    has_place,
     instruction_clauses,
     is_follow_up,
     is_question,
@@ -125,11 +127,14 @@ class Answering:
         own = self._embed(u.text)
         framed = frameless(u.text)
         unframed = self._embed(framed) if framed != u.text else None
-        before = next((t.content for t in reversed(history) if t.role == "user"), None)
-        if before is None:
+        asked = [t.content for t in history if t.role == "user"]
+        if not asked:
             a = analyse(u, own, self.intents, unframed)
         else:
-            a = self._in_conversation(u, own, self._embed(before), unframed)
+            anchor = anchor_question(asked)
+            previous = self._embed(asked[-1])
+            anchored = previous if anchor == asked[-1] else self._embed(anchor)
+            a = self._in_conversation(u, own, previous, anchored, unframed)
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
@@ -137,22 +142,24 @@ class Answering:
         pieces = clauses(u.text)
         if pieces and not a.gaps:
             vectors = self.index.embeddings.embed_documents(pieces)
-            a.gaps = gaps_of([self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors])
+            matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
+            a.gaps = gaps_of(matches, placed=has_place(u))
         said = "\n".join(t.content for t in history if t.role == "assistant")
         return Selected(a, rank(a, self.evidence, tier, said), None if a.follow_up else self._word_coverage(u))
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
 
-    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray,
+    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray, anchor: np.ndarray,
                          unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
-        leaves its form to the previous question, whose kinds hold, and is read leaning well towards it; a
-        question of its own keeps its analysis and leans only a little towards the previous one when ranking."""
+        leaves its form to the conversation's last question that said what it asked (``anchor_question``), whose
+        kinds hold, and is read leaning well towards the previous question; a question of its own keeps its
+        analysis and leans only a little towards the previous one when ranking."""
         a = analyse(u, own, self.intents, unframed)
         if is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
-            before = analyse(u, previous, self.intents).kinds
+            before = analyse(u, anchor, self.intents).kinds
             if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                 followed.kinds = before
             followed.follow_up = True
