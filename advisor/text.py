@@ -20,15 +20,16 @@ __all__ = [
 _CLOSERS = '”’"」』）)'
 #: Where one sentence ends and the next begins (zero-width, so nothing is lost):
 #: - after 。！？； (and after a closing quote or bracket that directly follows one);
-#: - after . ! ? that follow two letters, digits or closers ("M. Callon" and "U.S." stay whole),
+#: - after . ! ? that follow two letters, digits, Chinese characters or closers ("M. Callon" and "U.S." stay
+#:   whole; "…(农村电子商务). Rural…" ends one),
 #:   before whitespace and a capital, digit, quote or bracket; after ; before whitespace (as 。；above);
-#: - before an enumeration mark ①…⑩ inside a sentence (the paper lists measures that way).
+#: - before an enumeration mark ①…⑩ inside a sentence, or the space before it (the paper lists measures that way).
 _BREAK = re.compile(
     rf"(?<=[。！？；])(?![{_CLOSERS}])"
     rf"|(?<=[。！？；][{_CLOSERS}])"
-    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}}[.!?])(?=\s+[A-Z0-9\"“(])"
+    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}\u4e00-\u9fff]{{2}}[.!?])(?=\s+[A-Z0-9\"“(])"
     rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}};)(?=\s)"
-    r"|(?<=\S)(?=[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"|(?<=\S)(?=\s?[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 #: A fragment this short ("（1）", "a.") belongs to the sentence before it.
 _MIN_SENTENCE_CHARS = 4

@@ -24,10 +24,34 @@ from advisor.text import clause_with, numbers, split_sentences
         ("Build hubs [R1]. Train people [P2].", ["Build hubs [R1].", "Train people [P2]."]),
         ("In the East, roll out fibre; in the Centre, stabilise networks.",
          ["In the East, roll out fibre;", "in the Centre, stabilise networks."]),
+        ("It is also called e-commerce (电子商务). Rural e-commerce means…",
+         ["It is also called e-commerce (电子商务).", "Rural e-commerce means…"]),
+        ("The tenets include: ① Actors are equal. ② Translation.",
+         ["The tenets include:", "① Actors are equal.", "② Translation."]),
     ],
 )  # fmt: skip
 def test_one_sentence_splitter_for_both_languages(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    ("sims", "aligned"),
+    [
+        ([[0.8, 0.1, 0.1], [0.1, 0.7, 0.2], [0.1, 0.2, 0.6]], ["e0", "e1", "e2"]),  # one to one
+        ([[0.8, 0.1], [0.2, 0.7], [0.1, 0.6]], ["e0", "e1", "e1"]),  # two Chinese sentences, one English
+        ([[0.8, 0.1, 0.1], [0.1, 0.7, 0.6]], ["e0", "e1 e2"]),  # one Chinese sentence rendered as two
+        # the counts agree but one pair is weak: the others keep their places (§2.1.3 of the paper)
+        ([[0.75, 0.35, 0.3], [0.39, 0.43, 0.33], [0.41, 0.52, 0.81]], ["e0", "e1", "e2"]),
+    ],
+)
+def test_english_sentences_align_with_the_chinese_they_render(sims: list[list[float]], aligned: list[str]) -> None:
+    import numpy as np
+
+    from advisor.answering.evidence import _best_alignment
+
+    matrix = np.array(sims)
+    zh = [f"z{i}" for i in range(matrix.shape[0])]
+    assert _best_alignment(matrix, zh, [f"e{j}" for j in range(matrix.shape[1])]) == aligned
 
 
 def test_numbers_glued_to_chinese_are_numbers_and_section_signs_are_not() -> None:

@@ -26,8 +26,6 @@ UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
     "conclusion", "document",
 ]  # fmt: skip
-#: Below this cosine an English sentence is not taken as the rendering of a Chinese one.
-MIN_ALIGNMENT = 0.45
 _STATISTIC_MARKS = ("%", "亿", "万")
 
 
@@ -92,15 +90,56 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
 
 
 def _align(zh: list[str], en: list[str], index: SearchIndex) -> list[str | None]:
-    """The English sentence that renders each Chinese one: the same position when the counts agree, else the
-    most similar English sentence of the paragraph (cross-lingual cosine), or None when none is close."""
+    """The English that renders each Chinese sentence of a paragraph, by a monotonic alignment on cross-lingual
+    cosine (as translations are aligned): one to one, two Chinese sentences to one English sentence (both get
+    it), one Chinese sentence to two English ones (joined), or none. Position alone fails when the rendering
+    joins two sentences and splits another, though the counts agree (§2.1.3 shifted every English sentence)."""
     if not en:
         return [None] * len(zh)
-    if len(zh) == len(en):
-        return list(en)
-    a, b = index.embed_cached(zh), index.embed_cached(en)
-    sims = a @ b.T
-    return [en[int(np.argmax(row))] if float(np.max(row)) >= MIN_ALIGNMENT else None for row in sims]
+    sims = index.embed_cached(zh) @ index.embed_cached(en).T
+    return _best_alignment(sims, zh, en)
+
+
+#: A move other than one to one costs this much. A pair adds its cosine above ALIGN_BAR (below it, an English
+#: sentence is not taken as the rendering), so a short sentence rendered loosely still aligns in its place.
+ALIGN_MERGE_COST, ALIGN_BAR = 0.2, 0.2
+
+
+def _best_alignment(sims: np.ndarray, zh: list[str], en: list[str]) -> list[str | None]:
+    n, m = sims.shape
+    best = np.full((n + 1, m + 1), -np.inf)
+    best[0, 0] = 0.0
+    step: dict[tuple[int, int], tuple[int, int]] = {}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if best[i, j] == -np.inf:
+                continue
+            for di, dj in ((1, 1), (2, 1), (1, 2), (1, 0), (0, 1)):
+                if i + di > n or j + dj > m:
+                    continue
+                gain = _move_gain(sims, i, j, di, dj)
+                if best[i, j] + gain > best[i + di, j + dj]:
+                    best[i + di, j + dj] = best[i, j] + gain
+                    step[(i + di, j + dj)] = (di, dj)
+    out: list[str | None] = [None] * n
+    i, j = n, m
+    while i or j:
+        di, dj = step[(i, j)]
+        i, j = i - di, j - dj
+        if di and dj:
+            text = " ".join(en[j : j + dj])
+            for k in range(i, i + di):
+                out[k] = text if float(sims[k, j : j + dj].max()) >= ALIGN_BAR else None
+    return out
+
+
+def _move_gain(sims: np.ndarray, i: int, j: int, di: int, dj: int) -> float:
+    """What a move adds: the pairs' mean cosine above the alignment bar (a skip adds nothing)."""
+    if not di or not dj:
+        return 0.0
+    mean = float(sims[i : i + di, j : j + dj].mean())  # each sentence of a joined pair must fit
+    cost = 0.0 if (di, dj) == (1, 1) else ALIGN_MERGE_COST
+    return (mean - ALIGN_BAR) * max(di, dj) - cost
 
 
 def _rule_units(rulebook: RuleBook) -> list[Unit]:

@@ -42,6 +42,7 @@ _END = re.compile(r"[。！？.!?；;]$")
 def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
     """A unit as a sentence of the answer, with its marker."""
     text = clean_quote(unit.text(lang)).rstrip("；;，,")
+    text = text[:1].upper() + text[1:]  # an English sentence cut at a semicolon starts in lower case
     if not _END.search(text) and not text.endswith(("：", ":")):
         text += "。" if lang == "zh" and not text.isascii() else "."
     return f"{text}{marker(book.quote(unit.quote))}"
