@@ -278,3 +278,25 @@ def test_a_chain_of_follow_ups_keeps_the_kind_of_the_question_that_said_it(advis
 def test_no_local_figure_is_missing_when_no_place_is_asked_about(advisor: Any) -> None:
     answer = advisor.ask("农产品网络零售额2025年增长多少？")
     assert "9.9%" in answer.answer and "本地" not in answer.answer
+
+
+def test_a_near_best_sentence_of_a_type_against_the_kind_does_not_join_the_lead(advisor: Any) -> None:
+    answer = advisor.ask("标准化、溯源、品牌这三块论文怎么建议")
+    assert "学者多从" not in answer.answer  # a literature-review sentence is not advice
+
+
+def test_what_the_sources_do_not_cover_is_said_without_unhelpful_neighbours(advisor: Any) -> None:
+    answer = advisor.ask("申请地理标志商标的流程是什么")
+    assert answer.answer.startswith("论文和已导入的资料都没有涵盖这个问题") and not answer.citations
+
+
+def test_a_follow_up_does_not_repeat_the_plan(advisor: Any) -> None:
+    first = advisor.ask("我在贵州雷山县种茶，直播怎么搞")
+    history = [
+        {"role": "user", "content": "我在贵州雷山县种茶，直播怎么搞"},
+        {"role": "assistant", "content": first.answer},
+    ]
+    second = advisor.ask("网也不好 经常卡", history=history)
+    bullets = {line for line in first.answer.splitlines() if line.startswith("- ") and "[" in line}
+    assert not any(line.split(" [")[0] in second.answer for line in bullets)
+    assert "按我国东、中、西部的通常划分" not in second.answer  # the county's tier is not said again

@@ -25,9 +25,12 @@ GAP_KIND_MARGIN = 0.05
 #: half: "What interest rate should we expect…" 0.40 against 0.30; "物流和品牌两方面该怎么做" 0.53 against 0.45 is not).
 GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
-#: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes.
+#: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
+#: asks what the paper says, not how to do something).
 _FORMS = {
-    "how": re.compile(r"怎么|如何|怎样|咋|该做|从哪|\bhow (?:do|can|should|to|could)\b|\bwhat should\b", re.I),
+    "how": re.compile(
+        r"(?:怎么|咋)(?![说讲看])|如何(?!看)|怎样|该做|从哪|\bhow (?:do|can|should|to|could)\b|\bwhat should\b", re.I
+    ),
     "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
 }
 FORM_BONUS = 0.05

@@ -57,6 +57,9 @@ OFF_TOPIC_SIMILARITY = 0.55
 #: A question the sources do not cover, with no domain word, is off topic when no sentence is even this near
 #: ("怎么修汽车发动机？" scores about 0.1-0.16; in-domain questions the paper does not answer 0.25 and up).
 UNRELATED_SIMILARITY = 0.2
+#: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
+#: (cosine); dev half: "申请地理标志商标的流程" 0.21, "paper 里有没有 regression" 0.15 — nothing there helps.
+NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
 #: A clause this near the catalogue's instructions (and nearer them than to any kind of question) is one
 #: (dev half and eval/qa: instructions scored 0.45-0.78, no question's clause reached 0.4).
 INSTRUCTION_MIN = 0.42
@@ -181,8 +184,9 @@ class Answering:
         unknown = unknown_place_line(route, a.u, p)
         if unknown:
             draft.add(unknown, "")
-        if not sel.covered and not a.u.about_domain:
-            draft.add(p("nothing"), "", p("covers"))
+        nearest = max((r.similarity for r in ranked[:MAX_NEAREST]), default=0.0)
+        if not sel.covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
+            draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
             return draft
         if not sel.covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
             draft.add(p("fact_low"), "")
@@ -223,13 +227,17 @@ class Answering:
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
         if route.tier is not None and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
-            draft.add("", *header_lines(route, book, p))
+            placed_before = bool(place) and f"**{place}**" in said_before and not route.corrections
+            if not placed_before:  # a follow-up does not say the county's tier again
+                draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
             tiered = plan_first or not a.u.topics
             asked = list(a.u.topics) if tiered else topics
-            measures = pick_measures(a, ranked, chosen, asked, self.rulebook, tiered_first=tiered)
+            measures = pick_measures(
+                a, ranked, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
+            )
             write_measures(draft, measures, book, p, heading)
         elif by_tier:
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)

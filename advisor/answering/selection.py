@@ -171,9 +171,19 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     for r in ranked:
         if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
             break
-        if not _repeats(r, chosen) and not _other_topic(r, a):
+        if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a):
             chosen.append(r)
     return chosen[:limit]
+
+
+def _fits(r: Ranked, a: Analysis) -> bool:
+    """Whether a unit is of a type that answers this kind of question (its kinds' prior is not against it): a
+    near-best literature-review sentence does not join the answer to a how-to, nor a measure a why-question's."""
+    return _prior(r, a) >= 0
+
+
+def _prior(r: Ranked, a: Analysis) -> float:
+    return sum(KIND_PRIORS.get(k, {}).get(r.unit.type, 0.0) for k in a.kinds)
 
 
 def _other_topic(r: Ranked, a: Analysis) -> bool:

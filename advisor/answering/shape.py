@@ -105,8 +105,11 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],
-                  rulebook: RuleBook, *, tiered_first: bool = False, limit: int = MAX_MEASURES) -> list[Strategy]:  # fmt: skip
-    """Strategies for the asked topics in the order the question ranks them; a plan's tier-specific ones first."""
+                  rulebook: RuleBook, *, tiered_first: bool = False, limit: int = MAX_MEASURES,
+                  said_before: str = "") -> list[Strategy]:  # fmt: skip
+    """Strategies for the asked topics in the order the question ranks them; a plan's tier-specific ones first;
+    none that the answer's lead gave, nor one an earlier answer of the conversation gave unless the question names
+    its topic again ("那物流呢？" after a plan gets the logistics measures; "网也不好" no repeat of the plan)."""
     if _FULL_PLAN.search(a.u.text):
         limit = FULL_PLAN_MEASURES
     said = [r.unit.quote for r in chosen]
@@ -115,7 +118,12 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         if r.unit.strategy_id and not any(r.unit.quote in q or q in r.unit.quote for q in said)
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
+    candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
     return (_plan_order(candidates, topics) if tiered_first else candidates)[:limit]
+
+
+def _given(strategy: Strategy, said_before: str) -> bool:
+    return any(clean_quote(strategy.text(lang)) in said_before for lang in ("zh", "en")) if said_before else False
 
 
 def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Strategy]:
