@@ -234,3 +234,7 @@ def test_invalid_bridge_file_is_a_config_error(tmp_path: Path) -> None:
 def test_tokenize_folds_possessives_and_british_spelling() -> None:
     assert tokenize("the paper’s farmers' optimising") == tokenize("paper farmers optimizing")
     assert tokenize("China's standardisation") == tokenize("China standardization")
+
+
+def test_tokenize_keeps_a_hyphenated_word_and_its_parts() -> None:
+    assert {"big-data", "big", "data"} <= set(tokenize("the big-data nature of platforms"))

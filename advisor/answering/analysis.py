@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
-from advisor.answering.understand import Understanding, mentions_own_county
+from advisor.answering.understand import Understanding, load_lexicon, mentions_own_county
 from advisor.text import numbers, split_sentences, tokenize
 
 #: Kinds within this cosine of the nearest kind also hold ("why … and what to do" is why and how).
@@ -281,5 +281,11 @@ def sub_questions(text: str) -> list[str]:
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in re.split(r"[，,]", piece) if any(f.search(c) for f in _FORMS.values())]
             parts += worded if len(worded) > 1 else [piece]
-    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4]
+    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and _has_content(p)]
     return asked if len(asked) > 1 else [text]
+
+
+def _has_content(part: str) -> bool:
+    """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest)."""
+    generic = set(load_lexicon().generic)
+    return any(len(t) > 1 and t not in generic for t in tokenize(part))

@@ -101,7 +101,9 @@ def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba words for Chinese runs, stemmed words for Latin text."""
     text = to_simplified(text).lower().replace("\u2019", "'")
     tokens = [t for run in _CJK_RUN.findall(text) for t in _jieba().lcut_for_search(run) if t not in _ZH_STOP]
-    tokens += [t for t in map(_word, _WORD.findall(text)) if t]
+    words = _WORD.findall(text)
+    words += [part for word in words if "-" in word for part in word.split("-") if len(part) > 1]  # big-data: big, data
+    tokens += [t for t in map(_word, words) if t]
     return tokens
 
 
