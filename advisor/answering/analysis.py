@@ -29,13 +29,16 @@ GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 #: asks what the paper says, not how to do something).
 _FORMS = {
     "how": re.compile(
-        r"(?:怎么|咋)(?![说讲看])|如何(?!看)|怎样|该做|从哪|\bhow (?:do|can|should|to|could)\b|\bwhat should\b", re.I
+        r"(?:怎么|咋)(?![说讲看])|如何(?!看)|怎样|该做|从哪|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
+        r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议",
+        re.I,
     ),
     "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
 }
 FORM_BONUS = 0.05
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
-#: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
+#: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing
+#: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
 #: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？").
 _YES_NO = re.compile(
     r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到).*[？?]\s*$"

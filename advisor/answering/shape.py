@@ -135,7 +135,10 @@ def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Str
     for s in strategies:
         nth[s.id] = seen[s.dimension]
         seen[s.dimension] += 1
-    return sorted(strategies, key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics, nth[s.id]))
+    return sorted(
+        strategies,
+        key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics, len(s.tiers) > 1, nth[s.id]),
+    )  # a measure of this tier alone before one it shares with another tier (中西部)
 
 
 def write_measures(draft: Draft, picked: list[Strategy], book: CitationBook, p: Phrases, heading: str) -> None:
