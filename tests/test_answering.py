@@ -122,6 +122,7 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
         ("Does the paper say village service points only offer basic proxy buying and selling?", "Partly."),
         ("要借钱扩大规模，论文有说吗", "是的。"),  # asks whether the paper speaks to it, in everyday words
         ("辽宁岫岩满族自治县应该算中部吧，按中部补强来规划行不行", "不是。"),  # Liaoning is East
+        ("多多农园是平台+农户+合作社的模式吧，而且主要在发达地区？", "不完全。"),  # one part holds, one does not
     ],
 )
 def test_a_claim_check_opens_with_its_verdict(advisor: Any, question: str, verdict: str) -> None:

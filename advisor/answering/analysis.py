@@ -70,7 +70,7 @@ def asks_if_mentioned(text: str) -> bool:
 
 
 _PART_JOINERS = re.compile(
-    r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?)|\b(?:and also|also,|plus)\b"
+    r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?|而且|并且|and\b)|\b(?:and also|also,|plus)\b"
     r"|\s+and (?=(?:why|how|what|which|where|who)\b)",
     re.IGNORECASE,
 )

@@ -9,6 +9,7 @@ when the sources cover it, the answer is yes, whatever everyday words the user p
 - a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
+- a claim of several parts, some holding and some not: partly;
 - otherwise by the share of the claim's informative words the answering sentences hold, each word weighted by
   how rare it is in the sources (idf): "家门口就业" decides, "农村电商" (in every other sentence) hardly does.
 """
@@ -62,7 +63,8 @@ class Verdicts:
             return figure_verdict(a, ranked, book, p)
         if a.mention:
             return [p("verdict_yes")]
-        return [p(f"verdict_{self._claim(a.u.text, chosen)}")]
+        verdicts = {self._claim(part, chosen) for part in a.parts}  # "是平台+农户+合作社对吧，而且主要在发达地区？"
+        return [p(f"verdict_{verdicts.pop() if len(verdicts) == 1 else 'partly'}")]
 
     def _claim(self, question: str, chosen: list[Ranked]) -> str:
         specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
