@@ -218,8 +218,8 @@ class Answering:
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
         wrong_tier = _wrong_tier(a, route)
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
-        tiered = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
-        by_tier = route.tier is None and tiered and _asks_for_tiers(a)
+        tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
+        by_tier = route.tier is None and tier_matters and _asks_for_tiers(a)
         whole_plan = by_tier and a.own_county and not a.u.topics  # "我们县想发展农村电商，从哪入手"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
