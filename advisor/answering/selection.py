@@ -173,7 +173,16 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
             break
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a):
             chosen.append(r)
-    return chosen[:limit]
+    return _answer_first(chosen[:limit], a)
+
+
+def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
+    """A question on what to do is answered with what to do first: a chosen measure goes before a problem or a
+    background sentence that outranked it ("雷山县怎么做物流？": the West's measure, then the problem it solves)."""
+    measure = next((r for r in chosen if r.unit.type == "measure"), None)
+    if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
+        return chosen
+    return [measure, *(r for r in chosen if r is not measure)]
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:
