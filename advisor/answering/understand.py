@@ -66,7 +66,6 @@ class Understanding:
     claims: list[str] = field(default_factory=list)  # strategy id prefixes named by distinctive terms
     national: bool = False  # "全国…", "nationwide": no county applies unless this question names one
     injection: bool = False
-    only_instructions: bool = False  # every clause asks the advisor to change its rules: nothing to answer
     about_domain: bool = False  # names a topic, place, tier or domain word (not just a kind of question)
 
 
