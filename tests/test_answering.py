@@ -168,13 +168,18 @@ def test_what_the_paper_does_not_give_is_said(advisor: Any) -> None:
     assert "先后顺序" in answer.answer and answer.county is not None and answer.county.tier == "west"
 
 
+def converse(advisor: Any, *questions: str) -> list[Any]:
+    """The answers to a conversation, each question asked with the turns before it."""
+    history: list[dict[str, str]] = []
+    answers = []
+    for question in questions:
+        answers.append(advisor.ask(question, history=list(history)))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answers[-1].answer}]
+    return answers
+
+
 def test_a_follow_up_gets_new_content(advisor: Any) -> None:
-    first = advisor.ask("山东曹县怎么发展农村电商？")
-    history = [
-        {"role": "user", "content": "山东曹县怎么发展农村电商？"},
-        {"role": "assistant", "content": first.answer},
-    ]
-    second = advisor.ask("汉服品牌怎么打出去？", history=history)
+    first, second = converse(advisor, "山东曹县怎么发展农村电商？", "汉服品牌怎么打出去？")
     assert second.answer != first.answer and second.county is not None and second.county.code.startswith("371721")
     assert {s.dimension for s in second.strategies} == {"brand"}
 
@@ -268,11 +273,7 @@ def test_our_county_asking_where_to_start_gets_each_tiers_plan_first(advisor: An
 
 
 def test_a_chain_of_follow_ups_keeps_the_kind_of_the_question_that_said_it(advisor: Any) -> None:
-    history: list[dict[str, str]] = []
-    for question in ("我在贵州雷山县种茶，直播怎么搞", "那物流呢？"):
-        answer = advisor.ask(question, history=history)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-    last = advisor.ask("网也不好 经常卡", history=history)
+    *_, last = converse(advisor, "我在贵州雷山县种茶，直播怎么搞", "那物流呢？", "网也不好 经常卡")
     assert last.citations[0].quote.startswith("西部采用移动基站与卫星宽带")  # what to do, for the West
 
 
@@ -292,12 +293,7 @@ def test_what_the_sources_do_not_cover_is_said_without_unhelpful_neighbours(advi
 
 
 def test_a_follow_up_does_not_repeat_the_plan(advisor: Any) -> None:
-    first = advisor.ask("我在贵州雷山县种茶，直播怎么搞")
-    history = [
-        {"role": "user", "content": "我在贵州雷山县种茶，直播怎么搞"},
-        {"role": "assistant", "content": first.answer},
-    ]
-    second = advisor.ask("网也不好 经常卡", history=history)
+    first, second = converse(advisor, "我在贵州雷山县种茶，直播怎么搞", "网也不好 经常卡")
     bullets = {line for line in first.answer.splitlines() if line.startswith("- ") and "[" in line}
     assert not any(line.split(" [")[0] in second.answer for line in bullets)
     assert "按我国东、中、西部的通常划分" not in second.answer  # the county's tier is not said again
