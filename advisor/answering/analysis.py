@@ -41,7 +41,9 @@ FORM_BONUS = 0.05
 #: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
 #: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？").
 _YES_NO = re.compile(
-    r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到).*[？?]\s*$"
+    r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])"
+    r"|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧"
+    r"|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到).*[？?]\s*$"
     r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|does the paper say|"
     r"did the (?:paper|author) say|is that (?:true|right))",
     re.IGNORECASE,
@@ -91,9 +93,13 @@ _ELLIPSIS = re.compile(
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 
+def _elided(text: str) -> bool:
+    return _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None
+
+
 def is_elliptical(text: str) -> bool:
     """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
-    return _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None or len(tokenize(text)) <= SHORT_TOKENS
+    return _elided(text) or len(tokenize(text)) <= SHORT_TOKENS
 
 
 def anchor_question(asked: list[str]) -> str:
@@ -104,7 +110,7 @@ def anchor_question(asked: list[str]) -> str:
 
 def is_follow_up(text: str, a: Analysis) -> bool:
     """Whether a question in a conversation takes its form from the one before (see ``_ELLIPSIS``)."""
-    if _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None:
+    if _elided(text):
         return True
     if any(form.search(text) for form in _FORMS.values()) or a.yes_no:
         return False  # it says itself what it asks: "What should a county in Gansu do first…"
