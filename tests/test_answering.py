@@ -302,3 +302,15 @@ def test_a_follow_up_does_not_repeat_the_plan(advisor: Any) -> None:
 def test_a_how_to_is_answered_with_what_to_do_first(advisor: Any) -> None:
     answer = advisor.ask("雷山县怎么做物流？")
     assert answer.citations[0].section == "5.1" and answer.answer.startswith("西部")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("这篇论文作者是谁 哪个学校的 啥时候发表的", ["这篇论文作者是谁", "哪个学校的", "啥时候发表的"]),
+        ("论文的理论基础和研究结论分别是什么", ["论文的理论基础是什么", "研究结论是什么"]),
+        ("我是湄潭的茶农 村里信号时有时无", ["我是湄潭的茶农 村里信号时有时无"]),  # one question
+    ],
+)
+def test_sub_questions_between_spaces_and_respectively(text: str, parts: list[str]) -> None:
+    assert sub_questions(text) == parts

@@ -282,13 +282,27 @@ def figures(text: str) -> list[str]:
     ]  # fmt: skip
 
 
+#: The question words of any kind, in either language (who, which, when, what, how many …).
+_ASKS = re.compile(
+    r"谁|哪|啥|什么|几[个年种]|多少|怎么|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b", re.IGNORECASE
+)
+_RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
+_PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 def sub_questions(text: str) -> list[str]:
     """The separate questions of a long message: its question sentences, clauses joined by 还有/also, and
-    clauses that each carry their own question word ("policy 为什么 too macro, paper 建议怎么改?")."""
+    clauses (between commas, or spaces in Chinese typed without them) that each carry their own question word
+    ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的")."""
     parts: list[str] = []
     for sentence in split_sentences(text):
+        respectively = _RESPECTIVELY.match(sentence)  # "理论基础和研究结论分别是什么": two questions
+        if respectively:
+            first, second, asked = respectively.groups()
+            parts += [first + asked, second + asked]
+            continue
         for piece in _PART_JOINERS.split(sentence):
-            worded = [c for c in re.split(r"[，,]", piece) if any(f.search(c) for f in _FORMS.values())]
+            worded = [c for c in _PIECE_BREAK.split(piece) if _ASKS.search(c)]
             parts += worded if len(worded) > 1 else [piece]
     asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and _has_content(p)]
     return asked if len(asked) > 1 else [text]
