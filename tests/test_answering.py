@@ -314,3 +314,8 @@ def test_a_how_to_is_answered_with_what_to_do_first(advisor: Any) -> None:
 )
 def test_sub_questions_between_spaces_and_respectively(text: str, parts: list[str]) -> None:
     assert sub_questions(text) == parts
+
+
+def test_a_claim_check_is_not_a_plan_request(advisor: Any) -> None:
+    answer = advisor.ask("论文说我国农村电商已经形成了成熟的可持续发展格局，对吧")
+    assert answer.answer.startswith("不是。") and not answer.strategies

@@ -262,8 +262,8 @@ def _kinds(text: str, match: Match) -> list[Kind]:
         kinds = [k for k in kinds if k != "off_topic"]
         # what the question's own words ask (为啥 → why) holds too, and a question that states a figure checks it
         kinds += [k for k in worded if k not in kinds]
-        if figures(text) and "claim" not in kinds:
-            kinds.append("claim")
+        if (figures(text) or asks_yes_or_no(text)) and "claim" not in kinds:
+            kinds.append("claim")  # a stated figure or a yes/no form checks a claim, whatever it is about
     return kinds  # type: ignore[return-value]
 
 

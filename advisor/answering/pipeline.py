@@ -273,7 +273,7 @@ def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAG
 def _asks_for_tiers(a: Analysis) -> bool:
     """What to do, with no tier known: for "our county" or a plan, or tiers compared ("东中西部有什么不同")."""
     top = a.kinds[0]
-    plan = top == "plan" and not {"cases", "paper"} & set(a.kinds)
+    plan = top == "plan" and not {"cases", "paper", "claim"} & set(a.kinds)  # a claim check is not a plan request
     compared = top == "compare" and len(a.u.tier_words) > 1 and "why" not in a.kinds  # not "为啥东西部差距大"
     return (top in ("how", "plan") and a.own_county) or plan or compared
 
