@@ -59,7 +59,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
     "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2},
     "cases": {"case": 0.2, "meta": -0.2},
     "paper": {"meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04},
-    "compare": {"measure": 0.06, "problem": 0.04, "meta": -0.2},
+    "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2},
     "claim": {"meta": -0.1},
     "off_topic": {},
 }  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
