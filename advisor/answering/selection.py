@@ -52,6 +52,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "background": -0.1,
         "definition": -0.08,
         "status": -0.06,
+        "mechanism": -0.04,  # how e-commerce helps (§2.2) is not what to do
     },
     "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1},
     "why": {"problem": 0.12, "mechanism": 0.1, "background": 0.06, "statistic": 0.04, "measure": -0.06, "meta": -0.2},
