@@ -287,6 +287,10 @@ _ASKS = re.compile(
     r"谁|哪|啥|什么|几[个年种]|多少|怎么|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b", re.IGNORECASE
 )
 _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
+
+
+#: Commas and spaces between Chinese words, inside one sentence (``_CLAUSE_BREAK`` would also part it at a question
+#: mark that does not end a sentence, which sub-questions do not).
 _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 

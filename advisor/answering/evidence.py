@@ -97,7 +97,7 @@ def _align(zh: list[str], en: list[str], index: SearchIndex) -> list[str | None]
     if not en:
         return [None] * len(zh)
     sims = index.embed_cached(zh) @ index.embed_cached(en).T
-    return _best_alignment(sims, zh, en)
+    return _best_alignment(sims, en)
 
 
 #: A move other than one to one costs this much. A pair adds its cosine above ALIGN_BAR (below it, an English
@@ -105,7 +105,8 @@ def _align(zh: list[str], en: list[str], index: SearchIndex) -> list[str | None]
 ALIGN_MERGE_COST, ALIGN_BAR = 0.2, 0.2
 
 
-def _best_alignment(sims: np.ndarray, zh: list[str], en: list[str]) -> list[str | None]:
+def _best_alignment(sims: np.ndarray, en: list[str]) -> list[str | None]:
+    """The English for each row of ``sims`` (Chinese sentences × English sentences), by dynamic programming."""
     n, m = sims.shape
     best = np.full((n + 1, m + 1), -np.inf)
     best[0, 0] = 0.0

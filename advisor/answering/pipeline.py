@@ -247,7 +247,7 @@ class Answering:
         """Whether the question singles out one of the paper's cases by what users call it (``aliases`` in
         corpus/rules/models.yaml: "JD's model", "淘宝村是怎么回事"): it gets that case, not the list of all."""
         text = a.u.text.lower()
-        return any(alias in text for m in self.rulebook.models for alias in m.aliases)
+        return any(alias.lower() in text for m in self.rulebook.models for alias in m.aliases)
 
 
 def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:

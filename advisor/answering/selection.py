@@ -100,10 +100,11 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
-        if unit.type == "meta" and "paper" not in a.kinds and _group(unit.section, sections) != nearest:
+        group = _group(unit.section, sections)
+        if unit.type == "meta" and "paper" not in a.kinds and group != nearest:
             continue  # the title page, keywords and references answer questions about the paper, or about them
-        score = float(evidence[n]) + CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)
-        score += sure * sum(KIND_PRIORS.get(k, {}).get(unit.type, 0.0) for k in a.kinds) / len(a.kinds)
+        affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0)
+        score = float(evidence[n]) + affinity + sure * kind_prior(unit.type, a) / len(a.kinds)
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
@@ -113,7 +114,7 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
         if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
-        own = steer - CATALOGUE_WEIGHT * sections.get(_group(unit.section, sections), 0.0)  # without the section's
+        own = steer - affinity  # what steers it besides the whole question's section nearness
         per_part = tuple(
             float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0)
             for p, ps in zip(parts, part_sections or [{}] * len(parts), strict=True)
@@ -189,11 +190,12 @@ def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
 def _fits(r: Ranked, a: Analysis) -> bool:
     """Whether a unit is of a type that answers this kind of question (its kinds' prior is not against it): a
     near-best literature-review sentence does not join the answer to a how-to, nor a measure a why-question's."""
-    return _prior(r, a) >= 0
+    return kind_prior(r.unit.type, a) >= 0
 
 
-def _prior(r: Ranked, a: Analysis) -> float:
-    return sum(KIND_PRIORS.get(k, {}).get(r.unit.type, 0.0) for k in a.kinds)
+def kind_prior(unit_type: str, a: Analysis) -> float:
+    """How much the question's kinds, together, favour a type of sentence (``KIND_PRIORS``)."""
+    return sum(KIND_PRIORS.get(k, {}).get(unit_type, 0.0) for k in a.kinds)
 
 
 def _other_topic(r: Ranked, a: Analysis) -> bool:

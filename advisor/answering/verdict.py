@@ -63,12 +63,13 @@ class Verdicts:
             return figure_verdict(a, ranked, book, p)
         if a.mention:
             return [p("verdict_yes")]
-        verdicts = {self._claim(part, chosen) for part in a.parts}  # "是平台+农户+合作社对吧，而且主要在发达地区？"
+        held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
+        verdicts = {self._claim(part, held) for part in a.parts}  # "是平台+农户+合作社对吧，而且主要在发达地区？"
         return [p(f"verdict_{verdicts.pop() if len(verdicts) == 1 else 'partly'}")]
 
-    def _claim(self, question: str, chosen: list[Ranked]) -> str:
+    def _claim(self, question: str, held_text: str) -> str:
+        """yes / no / partly for one claim, against the text of the answering sentences."""
         specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
-        held_text = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
         held = set(tokenize(held_text))
         if any(has_cjk(t) and not self.df[t] for t in specific):
             return "no"
