@@ -13,7 +13,8 @@ judge, and prints the mechanical figures:
   answer (the answering passage is present and early); only turns with answer quotes count;
 - ``honest``: not-covered and off-topic turns say that the sources do not cover them;
 - ``tier``: the answer's county card has the expected tier, where the case names a place with a tier;
-- length: Chinese characters / English words of the answer body, p50 and max;
+- grounding: quotes found verbatim in the sources, and answer lines stating a number their cited quotes lack;
+- length: Chinese characters / English words of the answer body, p50 and max, and answers over 1,200 / 250;
 - latency: p50 and p95 of the answers (warm).
 
 The test half is never used to choose anything; these figures are reported, the dev half is for choosing.
@@ -106,11 +107,31 @@ def run(split: str, engine: str, limit: int | None) -> list[dict[str, Any]]:
     return rows
 
 
+def grounding(rows: list[dict[str, Any]], corpus_dir: Path) -> dict[str, str]:
+    """Quotes found verbatim in the sources (whitespace aside), and answer lines stating a number that the quotes
+    they cite lack (a year 20xx aside: the bibliographic year of a reference)."""
+    from advisor.text import numbers
+
+    files = [*sorted(f for f in corpus_dir.glob("*.md") if f.name != "README.md"), corpus_dir / "references.yaml"]
+    sources = re.sub(r"\s+", "", "".join(f.read_text(encoding="utf-8") for f in files))  # the paper and its references
+    quotes = [c["quote"] for r in rows for c in r["citations"]]
+    found = sum(re.sub(r"\s+", "", q) in sources for q in quotes)
+    unsupported = 0
+    for r in rows:
+        cited = {c["marker"]: c["quote"] for c in r["citations"]}
+        for line in r["answer"].splitlines():
+            quoted = " ".join(cited.get(int(m), "") for m in re.findall(r"\[(\d+)\]", line))
+            stated = [n for n in numbers(re.sub(r"\[\d+\]", "", line)) if not re.fullmatch(r"20\d\d", n)]
+            unsupported += any(n not in quoted for n in stated)
+    return {"quotes verbatim": f"{found}/{len(quotes)}", "lines with a number their quotes lack": str(unsupported)}
+
+
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     from advisor.knowledge.corpus import paper_chunks
     from advisor.settings import get_settings
 
-    paragraphs = {c.id: c.text for c in paper_chunks(get_settings().paths.corpus_dir)}
+    corpus_dir = get_settings().paths.corpus_dir
+    paragraphs = {c.id: c.text for c in paper_chunks(corpus_dir)}
     found = [f for r in rows if (f := found_early(r["expect"], r)) is not None]
     in_paragraph = [f for r in rows if (f := found_early(r["expect"], r, paragraphs)) is not None]
     honest_rows = [r for r in rows if r["expect"]["kind"] in ("not_covered", "off_topic")]
@@ -126,8 +147,10 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "found@3 (paragraph)": f"{sum(in_paragraph)}/{len(in_paragraph)} = {sum(in_paragraph) / max(len(in_paragraph), 1):.1%}",
         "honest": f"{sum(honest)}/{len(honest)}",
         "tier": f"{sum(tier_ok)}/{len(tier_ok)}",
+        **grounding(rows, corpus_dir),
         "zh_chars_p50_max": (statistics.median(zh) if zh else 0, max(zh, default=0)),
         "en_words_p50_max": (statistics.median(en) if en else 0, max(en, default=0)),
+        "over 1200 zh chars / 250 en words": f"{sum(n > 1200 for n in zh)} / {sum(n > 250 for n in en)}",
         "ms_p50_p95": (ms[len(ms) // 2], ms[int(len(ms) * 0.95)]) if ms else (0, 0),
     }
 
