@@ -25,7 +25,7 @@ from advisor.domain import Language
 from advisor.engines import GROUNDED, engine_names, get_engine
 from advisor.errors import AdvisorError, BackendError, ConfigError, UserInputError
 from advisor.inputs import check_county, check_engine, check_history, check_lang, clean_text
-from advisor.knowledge.corpus import load_references
+from advisor.knowledge.corpus import load_references, paper_headings
 from advisor.knowledge.embeddings import get_embeddings
 from advisor.knowledge.index import Report, ensure_index, list_sources, reopen_store
 from advisor.knowledge.retrieval import Passage, SearchIndex
@@ -103,6 +103,7 @@ class Advisor:
             candidates=retrieval.candidates,
             rrf_k=retrieval.rrf_k,
             bm25_weight=retrieval.bm25_weight,
+            headings=paper_headings(self.settings.paths.corpus_dir),
         )
         self.answering = Answering(self.index, self.rulebook, self.settings.paths.corpus_dir)
         self.sources = {s.id: s for s in list_sources(self.settings)}

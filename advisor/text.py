@@ -21,13 +21,13 @@ _CLOSERS = '”’"」』）)'
 #: Where one sentence ends and the next begins (zero-width, so nothing is lost):
 #: - after 。！？； (and after a closing quote or bracket that directly follows one);
 #: - after . ! ? that follow two letters, digits, Chinese characters or closers ("M. Callon" and "U.S." stay
-#:   whole; "…(农村电子商务). Rural…" ends one),
+#:   whole; "…(农村电子商务). Rural…" ends one, "No. 1 Central Document" does not),
 #:   before whitespace and a capital, digit, quote or bracket; after ; before whitespace (as 。；above);
 #: - before an enumeration mark ①…⑩ inside a sentence, or the space before it (the paper lists measures that way).
 _BREAK = re.compile(
     rf"(?<=[。！？；])(?![{_CLOSERS}])"
     rf"|(?<=[。！？；][{_CLOSERS}])"
-    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}\u4e00-\u9fff]{{2}}[.!?])(?=\s+[A-Z0-9\"“(])"
+    rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}\u4e00-\u9fff]{{2}}[.!?])(?<!\bNo\.)(?=\s+[A-Z0-9\"“(])"
     rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}};)(?=\s)"
     r"|(?<=\S)(?=\s?[①②③④⑤⑥⑦⑧⑨⑩])"
 )

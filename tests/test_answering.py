@@ -28,6 +28,7 @@ from advisor.text import clause_with, numbers, split_sentences
          ["It is also called e-commerce (电子商务).", "Rural e-commerce means…"]),
         ("The tenets include: ① Actors are equal. ② Translation.",
          ["The tenets include:", "① Actors are equal.", "② Translation."]),
+        ("It grew. No. 1 Central Document says so.", ["It grew.", "No. 1 Central Document says so."]),
     ],
 )  # fmt: skip
 def test_one_sentence_splitter_for_both_languages(text: str, sentences: list[str]) -> None:
@@ -214,6 +215,7 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
         ("好吧，那供应链方面论文有啥建议", False),
         ("Why does the paper say 'secure the basics' for the West?", False),
         ("I'm from Suichang, Zhejiang. What does the paper say our county did?", False),
+        ("论文说物流成本会超过产品价值，所以农产品其实不适合网上卖？", True),
     ],
 )
 def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:
@@ -320,3 +322,34 @@ def test_sub_questions_between_spaces_and_respectively(text: str, parts: list[st
 def test_a_claim_check_is_not_a_plan_request(advisor: Any) -> None:
     answer = advisor.ask("论文说我国农村电商已经形成了成熟的可持续发展格局，对吧")
     assert answer.answer.startswith("不是。") and not answer.strategies
+
+
+@pytest.mark.parametrize(
+    ("text", "points_back"),
+    [
+        ("那它怎么 apply 到 rural e-commerce 的 framework 里", True),
+        ("这数据是哪来的", True),
+        ("why is there such a gap between the two in the first place?", True),
+        ("how should we brand under that model?", True),
+        ("那物流呢？", False),  # elliptical: it leaves its question to the previous one, it points at nothing said
+        ("Is it true that the West needs gigabit fibre?", False),
+    ],
+)
+def test_a_question_pointing_back_at_the_previous_answer(text: str, points_back: bool) -> None:
+    from advisor.answering.analysis import refers_back
+
+    assert refers_back(text) is points_back
+
+
+def test_a_question_pointing_back_is_read_with_what_the_answer_said(advisor: Any) -> None:
+    first, second = converse(advisor, "2025年农村网络零售额增长多少", "这数据是哪来的")
+    assert "商务部" in first.answer
+    assert "商务部" in second.answer.split("\n\n")[0]  # the sentence it points at names where the figure is from
+
+
+def test_the_models_a_part_of_the_paper_names_are_quoted_from_its_headings(advisor: Any) -> None:
+    answer = advisor.ask("论文讲了哪几种发展模式")
+    opening = answer.answer.split("\n\n")[0]
+    assert all(model in opening for model in ("平台驱动型", "公共品牌型", "新农人型"))
+    headings = [c for c in answer.citations if c.quote == "发展模式不断创新，可持续发展格局初步形成"]
+    assert headings and headings[0].section == "3.3" and headings[0].translation  # the heading, with its English

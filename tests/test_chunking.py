@@ -11,6 +11,7 @@ from advisor.knowledge.chunking import (
     Chunk,
     chunk_markdown,
     chunk_plain_text,
+    heading_chunks,
     section_from_heading,
     split_front_matter,
 )
@@ -122,6 +123,17 @@ def test_chunks_take_the_deepest_heading() -> None:
     ]
     assert chunks[0].section_title == "标题"
     assert chunks[-1].section_title == "Some Unnumbered Heading"
+
+
+def test_headings_are_chunks_of_their_own_for_citing_an_outline() -> None:
+    headings = heading_chunks(DOC, source_id="s", lang="zh")
+    assert [(h.id, h.text) for h in headings][:4] == [
+        ("s:zh:front:0", "标题"),
+        ("s:zh:abstract:0", "摘要"),
+        ("s:zh:5:0", "对策建议"),
+        ("s:zh:5.1:0", "补齐基础设施短板，夯实可持续发展基础"),
+    ]
+    assert all(h.paragraph == 0 for h in headings)  # paragraphs count from 1: no locator is shared with text
 
 
 def test_repeated_heading_continues_numbering() -> None:

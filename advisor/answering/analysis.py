@@ -39,11 +39,11 @@ FORM_BONUS = 0.05
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
 #: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing
 #: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
-#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？").
+#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？"; not when it asks which or what: "论文提到哪几种模式？").
 _YES_NO = re.compile(
     r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])"
     r"|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧"
-    r"|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到).*[？?]\s*$"
+    r"|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到)(?!.*(?:哪|什么|啥|怎么|如何|多少|几[种个条点项类])).*[？?]\s*$"
     r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|does the paper say|"
     r"did the (?:paper|author) say|is that (?:true|right))",
     re.IGNORECASE,
@@ -100,6 +100,22 @@ def _elided(text: str) -> bool:
 def is_elliptical(text: str) -> bool:
     """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
     return _elided(text) or len(tokenize(text)) <= SHORT_TOKENS
+
+
+#: Words by which a question points at what the previous answer said: a pronoun or a demonstrative with its noun
+#: ("那它怎么 apply 到 framework 里", "这数据是哪来的", "the gap between the two", "which one suits us",
+#: "under that model"). Grammar, not topics: what they point at is read from the answer itself.
+_REFERS_BACK = re.compile(
+    r"它|这个|那个|这些|那些|这种|那种|这类|两者|二者|这两|那两|上述|刚才|前面(?:说|提|讲)|这(?=数据|数字|理论|模式|框架|方法|条)"
+    r"|\b(?:it|its|they|them|these|those|the two|both|which one|the (?:former|latter))\b(?<!\bis it)"
+    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a question points at something the previous answer said (``_REFERS_BACK``)."""
+    return _REFERS_BACK.search(text) is not None
 
 
 def anchor_question(asked: list[str]) -> str:

@@ -10,7 +10,7 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -24,7 +24,7 @@ from advisor.text import split_sentences, tokenize
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
-    "conclusion", "document",
+    "conclusion", "document", "outline",
 ]  # fmt: skip
 _STATISTIC_MARKS = ("%", "亿", "万")
 
@@ -206,7 +206,7 @@ LICENCE_QUOTE = (
 )
 
 
-def front_units(meta: dict[str, object], render: dict[str, Callable[..., str]]) -> list[Unit]:
+def front_units(meta: dict[str, object], render: Mapping[str, Callable[..., str]]) -> list[Unit]:
     """The paper's front matter (author, affiliation, publisher, licence) as labelled facts: the title page says
     "裴彩利，江苏大学…" without the word 作者/author, which is what people ask with."""
     facts = {str(k): str(v) for k, v in meta.items()}
@@ -215,6 +215,34 @@ def front_units(meta: dict[str, object], render: dict[str, Callable[..., str]]) 
         zh, en = (render[lang](key, **facts) for lang in ("zh", "en"))
         units.append(Unit(f"front:{key}", "meta", "front", quote, zh, en, "rule"))
     return units
+
+
+def outline_units(headings: list[Chunk], render: Mapping[str, Callable[..., str]]) -> list[Unit]:
+    """What each part of the paper consists of, from its headings, quoting the part's own heading: "§3.3 …：平台
+    驱动型可持续模式；政府引导 + 公共品牌型…；直播 + 短视频…" answers "which models does the paper describe",
+    §5's answers "sum up its recommendations", the chapters "how is the paper structured". No sentence says so."""
+    titles = {lang: {h.section: h.section_title for h in headings if h.lang == lang} for lang in ("zh", "en")}
+    units = []
+    for parent, quote in titles["zh"].items():
+        children = [s for s in titles["zh"] if _parent_section(s) == parent]
+        if len(children) < 2:
+            continue
+        key = "outline_paper" if parent == "front" else "outline_section"
+        text = {
+            lang: render[lang](key, title=named.get(parent, quote), items=render[lang]("list_sep").join(
+                named.get(c, titles["zh"][c]) for c in children))
+            for lang, named in titles.items()
+        }  # fmt: skip
+        typ: UnitType = "meta" if parent == "front" else "outline"  # the chapters answer questions about the paper
+        units.append(Unit(f"outline:{parent}", typ, parent, quote, text["zh"], text["en"], "paper"))
+    return units
+
+
+def _parent_section(section: str) -> str | None:
+    """'3.3.1' → '3.3', '3' → 'front' (the paper itself); the abstract or the references have none."""
+    if not section[:1].isdigit():
+        return None
+    return section.rsplit(".", 1)[0] if "." in section else "front"
 
 
 class EvidenceIndex:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,11 +24,12 @@ from advisor.answering.analysis import (
     instruction_clauses,
     is_follow_up,
     is_question,
+    refers_back,
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Draft, Phrases, place_label
-from advisor.answering.evidence import EvidenceIndex, front_units
+from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, covered, rank
 from advisor.answering.shape import (
@@ -50,6 +52,8 @@ from advisor.text import tokenize
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
+#: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
+CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
 #: Paragraphs an LLM engine is given: those of the best-ranked units.
 LLM_PASSAGES = 6
 #: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
@@ -91,7 +95,9 @@ class Answering:
         self.index = index
         self.rulebook = rulebook
         meta = read_paper(corpus_dir, "zh").meta
-        self.evidence = EvidenceIndex(index, rulebook, front_units(meta, {"zh": Phrases("zh"), "en": Phrases("en")}))
+        phrases = {"zh": Phrases("zh"), "en": Phrases("en")}
+        facts = [*front_units(meta, phrases), *outline_units(index.headings, phrases)]
+        self.evidence = EvidenceIndex(index, rulebook, facts)
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(load_lexicon().generic) | set(tokenize(" ".join(load_lexicon().generic)))
         self.tiered_topics = {s.dimension for s in rulebook.strategies if len(s.tiers) == 1}
@@ -137,6 +143,9 @@ class Answering:
             previous = self._embed(asked[-1])
             anchored = previous if anchor == asked[-1] else self._embed(anchor)
             a = self._in_conversation(u, own, previous, anchored, unframed)
+            answers = [t.content for t in history if t.role == "assistant"]
+            if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
+                a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
@@ -286,6 +295,12 @@ def _wrong_tier(a: Analysis, route: Route) -> bool:
 def _tier_named(a: Analysis, route: Route) -> bool:
     """A tier asked about without a place ("What about the West?"), not in a question on causes or facts."""
     return route.place is None and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")
+
+
+def _opening(answer: str) -> str:
+    """The sentences an answer opens with (what a question pointing back at it usually means), markers removed."""
+    first = answer.split("\n\n", 1)[0]
+    return re.sub(r"\s*\[\d+\]", "", first)[:OPENING_CHARS]
 
 
 def _mix(vector: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:

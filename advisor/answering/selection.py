@@ -53,15 +53,24 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "definition": -0.08,
         "status": -0.06,
         "mechanism": -0.04,  # how e-commerce helps (§2.2) is not what to do
+        "outline": -0.06,
     },
-    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1},
-    "why": {"problem": 0.12, "mechanism": 0.1, "background": 0.06, "statistic": 0.04, "measure": -0.06, "meta": -0.2},
+    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "outline": -0.2},
+    "why": {
+        "problem": 0.12,
+        "mechanism": 0.1,
+        "background": 0.06,
+        "statistic": 0.04,
+        "measure": -0.06,
+        "meta": -0.2,
+        "outline": -0.2,
+    },
     "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2},
-    "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2},
-    "cases": {"case": 0.2, "meta": -0.2},
-    "paper": {"meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04},
-    "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2},
-    "claim": {"meta": -0.1},
+    "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2, "outline": -0.2},
+    "cases": {"case": 0.2, "meta": -0.2, "outline": 0.1},
+    "paper": {"meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04, "outline": 0.2},
+    "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2, "outline": 0.04},
+    "claim": {"meta": -0.1, "outline": -0.1},
     "off_topic": {},
 }  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
 
@@ -100,7 +109,7 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
-        group = _group(unit.section, sections)
+        group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         if unit.type == "meta" and "paper" not in a.kinds and group != nearest:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0)

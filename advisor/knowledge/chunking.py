@@ -129,6 +129,36 @@ def chunk_markdown(body: str, *, source_id: str, lang: Language, max_chars: int 
     return chunks
 
 
+_HEADING_LINE = re.compile(r"^(#{1,4})\s+(\S.*?)\s*$")
+
+
+def heading_chunks(body: str, *, source_id: str, lang: Language) -> list[Chunk]:
+    """Each heading of a Markdown body as a citable chunk, paragraph 0 of its section (the document's title is
+    the front matter's). Why: the paragraph chunks leave the headings out, yet a paper's outline ("§3.3 names three
+    models: 平台驱动型…") is quoted from them."""
+    chunks = []
+    for line in body.splitlines():
+        match = _HEADING_LINE.match(line)
+        if match is None:
+            continue
+        section, title = section_from_heading(match.group(2))
+        if len(match.group(1)) == 1 and not _NUMBERED.match(match.group(2)):
+            section = "front"
+        chunks.append(
+            Chunk(
+                id=f"{source_id}:{lang}:{section}:0",
+                source_id=source_id,
+                lang=lang,
+                section=section,
+                section_title=title,
+                paragraph=0,
+                part=0,
+                text=title,
+            )
+        )
+    return chunks
+
+
 def chunk_plain_text(text: str, *, source_id: str, lang: Language, max_chars: int | None = None) -> list[Chunk]:
     """Chunk text without headings (TXT, PDF, DOCX): blank-line paragraphs, joined lines repaired."""
     paragraphs = [_join_lines(block.splitlines()) for block in re.split(r"\n\s*\n", text)]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.domain import Language
 from advisor.errors import ConfigError
-from advisor.knowledge.chunking import Chunk, chunk_markdown, split_front_matter
+from advisor.knowledge.chunking import Chunk, chunk_markdown, heading_chunks, split_front_matter
 
 PAPER_ID = "pei2026"
 USER_DOC_LABEL: dict[Language, str] = {"zh": "你的资料：", "en": "Your document: "}
@@ -126,6 +126,15 @@ def paper_chunks(corpus_dir: Path) -> list[Chunk]:
         paper = read_paper(corpus_dir, lang)  # type: ignore[arg-type]
         chunks += chunk_markdown(paper.body, source_id=PAPER_ID, lang=paper.lang)
     return chunks
+
+
+def paper_headings(corpus_dir: Path) -> list[Chunk]:
+    """The paper's headings in both languages (see ``chunking.heading_chunks``)."""
+    headings: list[Chunk] = []
+    for lang in ("zh", "en"):
+        paper = read_paper(corpus_dir, lang)  # type: ignore[arg-type]
+        headings += heading_chunks(paper.body, source_id=PAPER_ID, lang=paper.lang)
+    return headings
 
 
 def load_references(corpus_dir: Path) -> list[Reference]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,7 @@ class SearchIndex:
         candidates: int = 30,
         rrf_k: int = 2,
         bm25_weight: float = 2.0,
+        headings: Sequence[Chunk] = (),
     ) -> None:
         import bm25s
 
@@ -88,6 +90,9 @@ class SearchIndex:
         self._by_locator: dict[Locator, list[Chunk]] = defaultdict(list)
         for chunk in self.chunks.values():
             self._by_locator[chunk.locator].append(chunk)
+        self.headings = list(headings)  # citable (an outline quotes them), not searched
+        for heading in self.headings:
+            self._by_locator[heading.locator].append(heading)
         self._languages = {loc: len({c.lang for c in members}) for loc, members in self._by_locator.items()}
         self.vocabulary: set[str] = set()
         self._bm25 = bm25s.BM25()
@@ -212,9 +217,13 @@ class SearchIndex:
         return min(others, key=lambda c: c.part) if others else None
 
     def find_quote(self, quote: str) -> Chunk | None:
-        """The chunk that contains ``quote`` verbatim (citations are checked against the index)."""
+        """The chunk that contains ``quote`` verbatim, or the heading that is it (citations are checked against the
+        index)."""
         needle = quote.strip()
-        return next((c for c in self.chunks.values() if needle and needle in c.text), None)
+        if not needle:
+            return None
+        heading = next((h for h in self.headings if h.text == needle), None)
+        return heading or next((c for c in self.chunks.values() if needle in c.text), None)
 
 
 def _rrf(rankings: list[tuple[float, list[str]]], rrf_k: int) -> dict[str, float]:
