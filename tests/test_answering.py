@@ -353,3 +353,35 @@ def test_the_models_a_part_of_the_paper_names_are_quoted_from_its_headings(advis
     assert all(model in opening for model in ("平台驱动型", "公共品牌型", "新农人型"))
     headings = [c for c in answer.citations if c.quote == "发展模式不断创新，可持续发展格局初步形成"]
     assert headings and headings[0].section == "3.3" and headings[0].translation  # the heading, with its English
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("问题部分（第4章）和对策部分（第5章）是一一对应的吗？", ["4", "5"]),
+        ("第三章主要讲什么", ["3"]),
+        ("2.2 的 mechanism 和 intro 里的 framework", ["2.2"]),
+        ("what does section 4.6 say", ["4.6"]),
+        ("农产品网络零售额增长了9.9%吗", []),  # a figure, not a section
+        ("第9章讲什么", []),  # no such part
+    ],
+)
+def test_parts_of_the_paper_named_by_number(text: str, named: list[str]) -> None:
+    from advisor.answering.analysis import named_sections
+
+    assert named_sections(text, {"2.2", "3", "4", "4.6", "5", "9.9"}) == named
+
+
+def test_a_part_named_by_number_is_answered_from_it(advisor: Any) -> None:
+    answer = advisor.ask("第三章主要讲什么")
+    assert answer.citations[0].section == "3" and "市场规模持续扩大" in answer.answer.split("\n\n")[0]
+    both = advisor.ask("第4章的问题和第5章的对策能对上吗")
+    assert {c.section for c in both.citations[:2]} == {"4", "5"}  # each part's outline, not judged yes or no
+    assert not both.answer.startswith(("是的", "不是", "不完全"))
+
+
+def test_a_question_on_the_paper_it_does_not_answer_gets_what_it_says_of_itself(advisor: Any) -> None:
+    answer = advisor.ask("论文里有没有样本量或者回归分析？我在写方法部分")
+    assert answer.answer.startswith("- 论文没有做实证分析")  # what it lacks first, then what it says it does
+    assert "它对自己的研究是这样说明的" in answer.answer
+    assert any("本文" in c.quote and c.section == "1" for c in answer.citations)

@@ -118,6 +118,28 @@ def refers_back(text: str) -> bool:
     return _REFERS_BACK.search(text) is not None
 
 
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
+#: A part of the paper named by its number: "第4章", "第五部分", "§5.1", "section 3.3", "2.2 的 mechanism"; not a
+#: figure ("9.9%", "2.5万").
+_SECTION_REF = re.compile(
+    r"第\s*([一二三四五六\d])\s*(?:章|部分|节)"
+    r"|(?:§|\bsection\s*|\bsec\.\s*|\bchapter\s*)(\d(?:\.\d){0,2})"
+    r"|(?<![\d.])(\d\.\d(?:\.\d)?)(?![\d.]|\s*(?:%|％|万|亿|元|倍|percent))",
+    re.IGNORECASE,
+)
+
+
+def named_sections(text: str, known: set[str]) -> list[str]:
+    """The parts of the paper a question names by number, those that exist (``_SECTION_REF``)."""
+    found: list[str] = []
+    for match in _SECTION_REF.finditer(text):
+        ref = next(g for g in match.groups() if g)
+        ref = _CHINESE_DIGITS.get(ref, ref)
+        if ref in known and ref not in found:
+            found.append(ref)
+    return found
+
+
 def anchor_question(asked: list[str]) -> str:
     """The latest question of a conversation that says itself what it asks: the one whose kind a chain of
     follow-ups keeps ("直播咋搞" → "那物流呢？" → "网也不好 经常卡" are all how-to questions)."""
@@ -153,6 +175,7 @@ class Analysis:
     mention: bool = False  # asks whether the paper speaks to a subject ("论文有说吗"), not whether a claim holds
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
+    sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
 
     @property

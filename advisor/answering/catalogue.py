@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.errors import ConfigError
 
 Kind = Literal["how", "what", "why", "claim", "compare", "how_much", "cases", "paper", "plan", "off_topic"]
-Gap = Literal["order", "amount", "ranking", "local_figure", "platform_detail", "timeline"]
+Gap = Literal["order", "amount", "ranking", "local_figure", "platform_detail", "timeline", "empirical"]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.
 NEAREST = 2

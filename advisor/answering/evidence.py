@@ -24,7 +24,7 @@ from advisor.text import split_sentences, tokenize
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
-    "conclusion", "document", "outline",
+    "conclusion", "document", "outline", "aim",
 ]  # fmt: skip
 _STATISTIC_MARKS = ("%", "亿", "万")
 
@@ -49,6 +49,17 @@ class Unit:
     def text(self, lang: str) -> str:
         """The unit in the reader's language when there is a rendering, else in its own."""
         return (self.en or self.zh or "") if lang == "en" else (self.zh or self.en or "")
+
+
+#: How the paper refers to itself ("本文以…为核心理论工具", "本研究认为…").
+_SELF_REFERENCE = ("本文", "本研究")
+
+
+def describes_itself(sentence: str) -> bool:
+    """Whether a sentence of the paper says what the paper itself does: its aim, theory, method or conclusion. It
+    answers "what method does it use" rather than the literature review beside it, and is what is left to say about
+    a question on the paper that the paper does not answer (its limitations, a regression)."""
+    return any(mark in sentence for mark in _SELF_REFERENCE)
 
 
 def section_type(section: str) -> UnitType:
@@ -85,6 +96,8 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
             typ = section_type(section)
             if typ in ("status", "problem", "mechanism") and any(m in sentence for m in _STATISTIC_MARKS):
                 typ = "statistic"
+            elif typ in ("meta", "background") and describes_itself(sentence):
+                typ = "aim"  # what the paper says it does, apart from the literature it reviews
             units.append(Unit(f"{chunk.id}#{n}", typ, section, sentence, sentence, english, "paper", chunk.id, title))
     return units
 
@@ -253,6 +266,7 @@ class EvidenceIndex:
 
         rules = _rule_units(rulebook)
         self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
+        self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self._paragraphs: dict[str, list[Unit]] = {}
         for unit in self.units:
             if unit.chunk_id is not None:

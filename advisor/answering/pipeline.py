@@ -24,6 +24,7 @@ from advisor.answering.analysis import (
     instruction_clauses,
     is_follow_up,
     is_question,
+    named_sections,
     refers_back,
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
@@ -84,6 +85,8 @@ class Selected:
     @property
     def off_topic(self) -> bool:
         best = max((r.similarity for r in self.ranked[:10]), default=0.0)
+        if self.analysis.sections:
+            return False  # it names a part of the paper
         unrelated = not (self.covered or self.analysis.u.about_domain) and best < UNRELATED_SIMILARITY
         return (self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY) or unrelated
 
@@ -146,6 +149,7 @@ class Answering:
             answers = [t.content for t in history if t.role == "assistant"]
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
+        a.sections = named_sections(u.text, self.evidence.sections)
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
@@ -193,6 +197,14 @@ class Answering:
         if unknown:
             draft.add(unknown, "")
         nearest = max((r.similarity for r in ranked[:MAX_NEAREST]), default=0.0)
+        own_words = [r for r in ranked if r.unit.type == "aim"] if a.kinds[0] == "paper" else []
+        if own_words and (not sel.covered or a.gap_first):  # on the paper, which is silent: "any regression?"
+            if a.gaps:  # what it lacks, when that is known ("no regression, no sample"); then what it says it does
+                write_gaps(draft, a, "", p, heading=False)
+                draft.add("")
+            draft.add(p("paper_own" if a.gaps else "paper_silent"), "")
+            self._lead(draft, a, own_words, book, p)
+            return draft
         if not sel.covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
             draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
             return draft

@@ -28,6 +28,9 @@ TIER_BONUS = 0.2
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 #: A measure on another topic than the ones the question names ("…物流怎么做" is not answered by a brand rule).
 TOPIC_PENALTY = 0.15
+#: A unit of a part of the paper the question names by number ("第4章和第5章…", "2.2 的 mechanism"); half as much
+#: for a unit of one of its parts, so that the named part's own outline and sentences come first.
+SECTION_NAMED = 0.3
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
 #: Further lead sentences must score within this of the best one.
@@ -50,16 +53,18 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "problem": -0.06,
         "meta": -0.2,
         "background": -0.1,
+        "aim": -0.1,
         "definition": -0.08,
         "status": -0.06,
         "mechanism": -0.04,  # how e-commerce helps (§2.2) is not what to do
         "outline": -0.06,
     },
-    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "outline": -0.2},
+    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "aim": -0.1, "outline": -0.2},
     "why": {
         "problem": 0.12,
         "mechanism": 0.1,
         "background": 0.06,
+        "aim": 0.06,
         "statistic": 0.04,
         "measure": -0.06,
         "meta": -0.2,
@@ -68,7 +73,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
     "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2},
     "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2, "outline": -0.2},
     "cases": {"case": 0.2, "meta": -0.2, "outline": 0.1},
-    "paper": {"meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04, "outline": 0.2},
+    "paper": {"aim": 0.26, "meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04, "outline": 0.2},
     "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2, "outline": 0.04},
     "claim": {"meta": -0.1, "outline": -0.1},
     "off_topic": {},
@@ -112,8 +117,10 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         if unit.type == "meta" and "paper" not in a.kinds and group != nearest:
             continue  # the title page, keywords and references answer questions about the paper, or about them
-        affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0)
-        score = float(evidence[n]) + affinity + sure * kind_prior(unit.type, a) / len(a.kinds)
+        named = _named(unit.section, a.sections)
+        # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
+        affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
+        score = float(evidence[n]) + affinity + named + sure * kind_prior(unit.type, a) / len(a.kinds)
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
@@ -131,6 +138,12 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _named(section: str, named: list[str]) -> float:
+    if section in named:
+        return SECTION_NAMED
+    return SECTION_NAMED / 2 if any(section.startswith(f"{s}.") for s in named) else 0.0
 
 
 def confidence(scores: dict[str, float]) -> float:
@@ -163,8 +176,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
     if not ranked or ranked[0].score < MIN_SCORE:
         return False
-    if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE:
-        return True
+    if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:
+        return True  # a question that names a part of the paper is about it, in whatever words
     near_sentence = max(r.similarity for r in ranked[:20]) >= MIN_SIMILARITY
     return near_sentence or max(a.match.sections.values(), default=0.0) >= MIN_SECTION
 
@@ -213,7 +226,10 @@ def _other_topic(r: Ranked, a: Analysis) -> bool:
 
 
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
-    """The best unit for each thing asked: each named topic ("标准化、溯源、品牌这三块"), else each sub-question."""
+    """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each named topic
+    ("标准化、溯源、品牌这三块"), else each sub-question."""
+    if len(a.sections) > 1:
+        return [next((r for r in ranked if _named(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]]
     if len(a.u.topics) > 1:
         return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
     if len(a.parts) < 2:
