@@ -313,6 +313,8 @@ def test_a_how_to_is_answered_with_what_to_do_first(advisor: Any) -> None:
         ("这篇论文作者是谁 哪个学校的 啥时候发表的", ["这篇论文作者是谁", "哪个学校的", "啥时候发表的"]),
         ("论文的理论基础和研究结论分别是什么", ["论文的理论基础是什么", "研究结论是什么"]),
         ("我是湄潭的茶农 村里信号时有时无", ["我是湄潭的茶农 村里信号时有时无"]),  # one question
+        ("统仓共配和前置仓是什么", ["统仓共配是什么", "前置仓是什么"]),  # a definition each
+        ("农村电商和乡村振兴是什么关系", ["农村电商和乡村振兴是什么关系"]),  # how they relate: one question
     ],
 )
 def test_sub_questions_between_spaces_and_respectively(text: str, parts: list[str]) -> None:

@@ -326,6 +326,11 @@ _ASKS = re.compile(
     r"谁|哪|啥|什么|几[个年种]|多少|怎么|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b", re.IGNORECASE
 )
 _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
+#: Two things asked to be defined at once ("农产品上行 工业品下行 啥意思", "A和B是什么"): a definition each, unless
+#: the question is how they relate ("…是什么关系").
+_EACH_DEFINED = re.compile(
+    r"^(\S.{1,14}?)(?:和|与|、|\s+)(\S.{1,14}?)\s*((?:是|指)?(?:啥|什么)(?:意思)?|怎么理解)(?!.*(?:关系|区别|不同|联系|差别|差距))"
+)
 
 
 #: Commas and spaces between Chinese words, inside one sentence (``_CLAUSE_BREAK`` would also part it at a question
@@ -339,9 +344,9 @@ def sub_questions(text: str) -> list[str]:
     ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的")."""
     parts: list[str] = []
     for sentence in split_sentences(text):
-        respectively = _RESPECTIVELY.match(sentence)  # "理论基础和研究结论分别是什么": two questions
-        if respectively:
-            first, second, asked = respectively.groups()
+        both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)  # "理论基础和研究结论分别是什么"
+        if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
+            first, second, asked = both.groups()
             parts += [first + asked, second + asked]
             continue
         for piece in _PART_JOINERS.split(sentence):
