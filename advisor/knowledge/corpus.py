@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,20 +122,20 @@ def paper_source(corpus_dir: Path) -> SourceInfo:
 
 def paper_chunks(corpus_dir: Path) -> list[Chunk]:
     """All chunks of the paper, Chinese original first, then the English rendering."""
-    chunks: list[Chunk] = []
-    for lang in ("zh", "en"):
-        paper = read_paper(corpus_dir, lang)  # type: ignore[arg-type]
-        chunks += chunk_markdown(paper.body, source_id=PAPER_ID, lang=paper.lang)
-    return chunks
+    return _both_languages(corpus_dir, chunk_markdown)
 
 
 def paper_headings(corpus_dir: Path) -> list[Chunk]:
     """The paper's headings in both languages (see ``chunking.heading_chunks``)."""
-    headings: list[Chunk] = []
+    return _both_languages(corpus_dir, heading_chunks)
+
+
+def _both_languages(corpus_dir: Path, split: Callable[..., list[Chunk]]) -> list[Chunk]:
+    chunks: list[Chunk] = []
     for lang in ("zh", "en"):
         paper = read_paper(corpus_dir, lang)  # type: ignore[arg-type]
-        headings += heading_chunks(paper.body, source_id=PAPER_ID, lang=paper.lang)
-    return headings
+        chunks += split(paper.body, source_id=PAPER_ID, lang=paper.lang)
+    return chunks
 
 
 def load_references(corpus_dir: Path) -> list[Reference]:
