@@ -387,3 +387,11 @@ def test_a_question_on_the_paper_it_does_not_answer_gets_what_it_says_of_itself(
     assert answer.answer.startswith("- 论文没有做实证分析")  # what it lacks first, then what it says it does
     assert "它对自己的研究是这样说明的" in answer.answer
     assert any("本文" in c.quote and c.section == "1" for c in answer.citations)
+
+
+def test_a_follow_up_on_a_sentence_already_said_gets_the_clause_it_asks_about(advisor: Any) -> None:
+    first, second = converse(advisor, "2025年农村网络零售额增长了多少", "那农产品呢")
+    assert "6.7%" in first.answer
+    opening = second.answer.split("\n\n")[0]
+    assert "9.9%" in opening and "6.7%" not in opening  # the new figure, not the sentence again
+    assert second.citations[0].quote in first.citations[0].quote  # quoted verbatim from the same sentence

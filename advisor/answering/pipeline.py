@@ -226,8 +226,9 @@ class Answering:
         write_next(draft, p, place, route.tier, topics, asked_before)
         return draft
 
-    def _lead(self, draft: Draft, a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases) -> list[Ranked]:
-        return write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.verdicts)
+    def _lead(self, draft: Draft, a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phrases,
+              said: str = "") -> list[Ranked]:  # fmt: skip
+        return write_lead(draft, a, ranked, self.evidence, self.rulebook, book, p, self.verdicts, said)
 
     def _answer_and_measures(self, draft: Draft, sel: Selected, route: Route, place: str, topics: list[Dimension],
                              book: CitationBook, p: Phrases, said_before: str) -> None:  # fmt: skip
@@ -243,7 +244,7 @@ class Answering:
         whole_plan = by_tier and a.own_county and not a.u.topics  # "我们县想发展农村电商，从哪入手"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
-        chosen = [] if plan_first else self._lead(draft, a, ranked, book, p)
+        chosen = [] if plan_first else self._lead(draft, a, ranked, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
         if route.tier is not None and (a.asks_what_to_do or plan_first or _tier_named(a, route)):

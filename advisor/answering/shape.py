@@ -27,7 +27,7 @@ from advisor.answering.selection import Ranked, lead
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
-from advisor.text import has_cjk, is_enumerated, points_back
+from advisor.text import has_cjk, is_enumerated, points_back, tokenize
 
 MAX_MEASURES = 6
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
@@ -49,7 +49,7 @@ def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
 
 
 def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
-               book: CitationBook, p: Phrases, verdicts: Verdicts) -> list[Ranked]:  # fmt: skip
+               book: CitationBook, p: Phrases, verdicts: Verdicts, said: str = "") -> list[Ranked]:  # fmt: skip
     """The 1–3 answering sentences (each read with the sentence it points back to and the items it announces),
     a claim check's verdict first, and the sources named when a user's document is among them."""
     chosen = lead(ranked, a)
@@ -58,10 +58,28 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     sources = {u.source == "user" for u in units}
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
-    parts += [sentence(u, book, p.lang) for u in units]
+    parts += [_said_clause(u, a, said, book) or sentence(u, book, p.lang) for u in units]
     draft.add(("" if p.lang == "zh" else " ").join(parts))
     draft.strategies.extend(rulebook_strategies(units, rulebook))
     return chosen
+
+
+_CLAUSE = re.compile(r"(?<=[，；])")
+
+
+def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str | None:
+    """A Chinese sentence the conversation has already said, again only by the clause the follow-up asks about
+    ("那农产品呢" after "…农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%" → the 农产品 clause); None
+    when it was not said, or no clause shares a word with the question."""
+    text = clean_quote(unit.zh or "")
+    if not said or unit.source != "paper" or unit.quote != unit.zh or text not in said:
+        return None
+    asked = {t for t in tokenize(a.u.text) if len(t) > 1}
+    pieces = [c.rstrip("，；。") for c in _CLAUSE.split(unit.quote)]
+    best = max(pieces, key=lambda c: len(asked & set(tokenize(c))))
+    if len(pieces) < 2 or not asked & set(tokenize(best)):
+        return None
+    return f"{clean_quote(best)}。{marker(book.quote(best))}"
 
 
 def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]:
