@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Citation
-from advisor.answering.citations import aligned_translation, finalize, markers_in, unsupported_numbers, verify_numbers
+from advisor.answering.citations import (
+    aligned_translation,
+    enclosing_sentences,
+    finalize,
+    markers_in,
+    unsupported_numbers,
+    verify_numbers,
+)
 from advisor.errors import BackendError
 from advisor.knowledge.chunking import Chunk
 
@@ -76,3 +83,23 @@ def test_translation_is_the_quoted_sentence_when_alignment_is_certain(
     zh: str, en: str, quote: str, expected: str
 ) -> None:
     assert aligned_translation(quote, _chunk("zh", zh), _chunk("en", en)) == expected
+
+
+@pytest.mark.parametrize(
+    ("quote", "whole"),
+    [
+        (
+            "农产品网络零售额同比增长 9.9%",
+            "据商务部最新数据，全国农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%。",
+        ),
+        (
+            "增长 9.9%。另一",
+            "据商务部最新数据，全国农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%。另一句话在这里。",
+        ),
+        ("第三句", "第三句。"),
+        ("不在其中", "不在其中"),  # not part of the text: left as it is
+    ],
+)
+def test_a_quote_is_widened_to_the_sentences_it_is_part_of(quote: str, whole: str) -> None:
+    text = "据商务部最新数据，全国农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%。另一句话在这里。第三句。"
+    assert enclosing_sentences(quote, text) == whole

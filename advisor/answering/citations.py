@@ -33,14 +33,17 @@ class CitationBook:
     citations: list[Citation] = field(default_factory=list)
     _by_key: dict[str, int] = field(default_factory=dict)
 
-    def quote(self, quote: str) -> int:
-        """Cite an exact quote (e.g. a rule's supporting sentence); it must be in the index."""
-        if quote in self._by_key:
+    def quote(self, quote: str, *, whole: bool = False) -> int:
+        """Cite an exact quote (e.g. a rule's supporting sentence); it must be in the index. With ``whole`` the
+        citation shows the whole sentence(s) the quote is part of: what a summary longer than its quote says is
+        checked against the sentences it summarises."""
+        if quote in self._by_key and not whole:
             return self._by_key[quote]
         chunk = self.index.find_quote(quote)
         if chunk is None:
             raise BackendError(f"Quote not found in the index: {quote[:40]}…", hint="run `advisor index --rebuild`")
-        return self._add(quote, chunk, quote)
+        shown = enclosing_sentences(quote.strip(), chunk.text) if whole else quote
+        return self._by_key.get(shown) or self._add(shown, chunk, shown)
 
     def passage(self, chunk: Chunk) -> int:
         """Cite a whole retrieved passage; English passages are cited with their Chinese original."""
@@ -77,6 +80,26 @@ class CitationBook:
         )
         self._by_key[key] = marker
         return marker
+
+
+def enclosing_sentences(quote: str, text: str) -> str:
+    """The sentences of ``text`` that ``quote`` (a part of it) falls in, verbatim from the first one's start to the
+    last one's end ("农产品网络零售额同比增长 9.9%" → the whole sentence that holds it)."""
+    start = text.find(quote)
+    if start < 0:
+        return quote
+    end, at = start + len(quote), 0
+    first = last = None
+    for sentence in split_sentences(text):
+        begins = text.find(sentence, at)
+        if begins < 0:  # a short fragment was joined to its sentence across whitespace: keep the quote as it is
+            return quote
+        at = begins + len(sentence)
+        if begins <= start < at or (first is None and begins >= start):
+            first = begins if first is None else first
+        if first is not None and begins < end:
+            last = at
+    return text[first:last] if first is not None and last is not None else quote
 
 
 def aligned_translation(quote: str, original: Chunk, twin: Chunk) -> str:

@@ -39,13 +39,19 @@ _FULL_PLAN = re.compile(
 _END = re.compile(r"[。！？.!?；;]$")
 
 
+#: A rule's text that is this many characters longer than its quote says more than the quote: it is cited with the
+#: whole sentence(s) it summarises (a tier prefix such as "平台驱动型：东部" is shorter).
+SUMMARY_EXTRA_CHARS = 8
+
+
 def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
     """A unit as a sentence of the answer, with its marker."""
     text = clean_quote(unit.text(lang)).rstrip("；;，,")
     text = text[:1].upper() + text[1:]  # an English sentence cut at a semicolon starts in lower case
     if not _END.search(text) and not text.endswith(("：", ":")):
         text += "。" if lang == "zh" and not text.isascii() else "."
-    return f"{text}{marker(book.quote(unit.quote))}"
+    summary = len(clean_quote(unit.zh or "")) > len(unit.quote) + SUMMARY_EXTRA_CHARS
+    return f"{text}{marker(book.quote(unit.quote, whole=summary))}"
 
 
 def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
