@@ -329,13 +329,40 @@ _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
 #: Two things asked to be defined at once ("农产品上行 工业品下行 啥意思", "A和B是什么"): a definition each, unless
 #: the question is how they relate ("…是什么关系").
 _EACH_DEFINED = re.compile(
-    r"^(\S.{1,14}?)(?:和|与|、|\s+)(\S.{1,14}?)\s*((?:是|指)?(?:啥|什么)(?:意思)?|怎么理解)(?!.*(?:关系|区别|不同|联系|差别|差距))"
+    r"^(\S.{1,14}?)(?:和|与|\s+)(\S.{1,14}?)\s*((?:是|指)?(?:啥|什么)(?:意思)?|怎么理解)(?!.*(?:关系|区别|不同|联系|差别|差距))"
 )
 
 
 #: Commas and spaces between Chinese words, inside one sentence (``_CLAUSE_BREAK`` would also part it at a question
 #: mark that does not end a sentence, which sub-questions do not).
 _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+#: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
+_SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|个))|分别|各(?=有|自|是))"
+_AFTER_LIST = re.compile(f"{_SHARED}|(?:是|指|有|要|应该|该)?(?:{_ASKS.pattern})", re.IGNORECASE)
+_PARENTHESISED_LIST = re.compile(r"[（(]([^）)]*、[^）)]*)[）)](.*)$")
+MAX_ITEM_CHARS = 10
+
+
+def _listed(sentence: str) -> list[str]:
+    """Each thing of a list asked about at once, with the question they share ("标准化、溯源、品牌这三块论文怎么建议"
+    → "标准化论文怎么建议", …; "三种模式（平台驱动、政府+公共品牌、直播新农人）各有啥特点" → "平台驱动有啥特点", …);
+    [] when the sentence lists nothing."""
+    inner = _PARENTHESISED_LIST.search(sentence)
+    if inner:
+        items, asked = inner.group(1).split("、"), inner.group(2)
+    else:
+        items = sentence.split("、")
+        after = _AFTER_LIST.search(items[-1])
+        if after is None:
+            return []
+        items[-1], asked = items[-1][: after.start()], items[-1][after.start() :]
+    asked = re.sub(f"^(?:{_SHARED}|[，,\\s])+", "", asked.strip())
+    short = all(0 < len(i.strip()) <= MAX_ITEM_CHARS and not re.search("[，,；;。]", i) for i in items[1:])
+    if len(items) < 2 or not short or not asked or _ASKS.search("".join(items)):
+        return []
+    return [f"{item.strip()}{asked}" for item in items]
 
 
 def sub_questions(text: str) -> list[str]:
@@ -348,6 +375,10 @@ def sub_questions(text: str) -> list[str]:
         if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
             first, second, asked = both.groups()
             parts += [first + asked, second + asked]
+            continue
+        listed = _listed(sentence)
+        if listed:
+            parts += listed
             continue
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if _ASKS.search(c)]
