@@ -72,7 +72,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
     },
     "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2},
     "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2, "outline": -0.2},
-    "cases": {"case": 0.2, "meta": -0.2, "outline": 0.1},
+    "cases": {"case": 0.2, "meta": -0.2, "outline": 0.1, "conclusion": -0.1, "aim": -0.1, "background": -0.1},
     "paper": {"aim": 0.26, "meta": 0.2, "background": 0.16, "conclusion": 0.1, "definition": 0.04, "outline": 0.2},
     "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2, "outline": 0.04},
     "claim": {"meta": -0.1, "outline": -0.1},
