@@ -155,7 +155,9 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if a.u.place is not None and not a.u.place_from_history:
-        return short  # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
+        return (
+            short  # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
+        )
     return a.kinds[0] != "off_topic" and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
 
 
