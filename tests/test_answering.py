@@ -411,3 +411,10 @@ def test_a_longer_question_naming_its_own_place_stands_alone_in_a_conversation(a
 def test_a_question_on_the_papers_cases_leads_with_a_case(advisor: Any) -> None:
     answer = advisor.ask("论文里举了哪些县的例子")
     assert answer.citations[0].section.startswith("3.3")
+
+
+def test_each_part_of_a_question_on_the_paper_gets_its_own_fact(advisor: Any) -> None:
+    answer = advisor.ask("这篇文章的作者是谁，哪一天发表的")
+    opening = answer.answer.split("\n\n")[0]
+    assert "裴彩利" in opening and "2026年6月23日" in opening  # the author and the date, each cited
+    assert any("发布日期" in c.quote for c in answer.citations)

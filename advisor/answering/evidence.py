@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -219,12 +220,20 @@ LICENCE_QUOTE = (
 )
 
 
+DATES_QUOTE = "收稿日期: 2026年3月25日; 录用日期: 2026年4月10日; 发布日期: 2026年6月23日"
+
+
 def front_units(meta: dict[str, object], render: Mapping[str, Callable[..., str]]) -> list[Unit]:
-    """The paper's front matter (author, affiliation, publisher, licence) as labelled facts: the title page says
-    "裴彩利，江苏大学…" without the word 作者/author, which is what people ask with."""
+    """The paper's front matter (author, affiliation, dates, publisher, licence) as labelled facts: the title page
+    says "裴彩利，江苏大学…" and "发布日期" without the words 作者/author or 什么时候发表, which people ask with."""
     facts = {str(k): str(v) for k, v in meta.items()}
+    for key in ("received", "accepted", "published"):  # written as the title page writes them, so numbers match
+        day = date.fromisoformat(facts[key])
+        facts[f"{key}_zh"] = f"{day.year}年{day.month}月{day.day}日"
+        facts[f"{key}_en"] = f"{day:%B} {day.day}, {day.year}"
     units = []
-    for key, quote in (("front_author", AUTHOR_QUOTE), ("front_licence", LICENCE_QUOTE)):
+    quoted = (("front_author", AUTHOR_QUOTE), ("front_dates", DATES_QUOTE), ("front_licence", LICENCE_QUOTE))
+    for key, quote in quoted:
         zh, en = (render[lang](key, **facts) for lang in ("zh", "en"))
         units.append(Unit(f"front:{key}", "meta", "front", quote, zh, en, "rule"))
     return units

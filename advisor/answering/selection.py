@@ -35,6 +35,8 @@ SECTION_NAMED = 0.3
 SAID_PENALTY = 0.15
 #: Further lead sentences must score within this of the best one.
 LEAD_MARGIN = 0.15
+#: A sub-question gets its own unit instead of an earlier part's best when that unit scores within this of it.
+PART_MARGIN = 0.05
 MAX_LEAD = 3
 #: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
 #: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
@@ -236,7 +238,16 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [ranked[0]] if ranked else []
     if not ranked or not ranked[0].parts:
         return [ranked[0]] if ranked else []
-    return [max(ranked, key=lambda r: r.parts[i]) for i in range(min(len(ranked[0].parts), MAX_LEAD))]
+    best: list[Ranked | None] = []
+    for i in range(min(len(ranked[0].parts), MAX_LEAD)):
+        top = max(ranked, key=lambda r: r.parts[i])
+        taken = [b for b in best if b is not None]
+        free = max((r for r in ranked if not _repeats(r, taken)), key=lambda r: r.parts[i], default=None)
+        # a unit that answers an earlier part answers this one too, unless another answers it about as well
+        # ("作者是谁 哪个学校的 啥时候发表的": the dates, not the author line twice)
+        near = free is not None and free.parts[i] >= top.parts[i] - PART_MARGIN
+        best.append(free if near else top)
+    return best
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:
