@@ -227,16 +227,21 @@ def front_units(meta: dict[str, object], render: Mapping[str, Callable[..., str]
     """The paper's front matter (author, affiliation, dates, publisher, licence) as labelled facts: the title page
     says "裴彩利，江苏大学…" and "发布日期" without the words 作者/author or 什么时候发表, which people ask with."""
     facts = {str(k): str(v) for k, v in meta.items()}
-    for key in ("received", "accepted", "published"):  # written as the title page writes them, so numbers match
-        day = date.fromisoformat(facts[key])
-        facts[f"{key}_zh"] = f"{day.year}年{day.month}月{day.day}日"
-        facts[f"{key}_en"] = f"{day:%B} {day.day}, {day.year}"
     units = []
     quoted = (("front_author", AUTHOR_QUOTE), ("front_dates", DATES_QUOTE), ("front_licence", LICENCE_QUOTE))
     for key, quote in quoted:
-        zh, en = (render[lang](key, **facts) for lang in ("zh", "en"))
+        zh, en = (render[lang](key, **_dated(facts, lang)) for lang in ("zh", "en"))
         units.append(Unit(f"front:{key}", "meta", "front", quote, zh, en, "rule"))
     return units
+
+
+def _dated(facts: dict[str, str], lang: str) -> dict[str, str]:
+    """The dates written as the title page writes them (2026年6月23日, June 23, 2026), so their numbers match it."""
+    dated = dict(facts)
+    for key in ("received", "accepted", "published"):
+        day = date.fromisoformat(facts[key])
+        dated[key] = f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day:%B} {day.day}, {day.year}"
+    return dated
 
 
 def outline_units(headings: list[Chunk], render: Mapping[str, Callable[..., str]]) -> list[Unit]:
