@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.analysis import clauses, figures, instruction_clauses, sub_questions
+from advisor.answering.analysis import clauses, figures, instruction_clauses
+from advisor.answering.parts import sub_questions
 from advisor.text import clause_with, numbers, split_sentences
 
 # -- the text toolkit ---------------------------------------------------------------------------------------
