@@ -419,3 +419,14 @@ def test_each_part_of_a_question_on_the_paper_gets_its_own_fact(advisor: Any) ->
     opening = answer.answer.split("\n\n")[0]
     assert "裴彩利" in opening and "2026年6月23日" in opening  # the author and the date, each cited
     assert any("发布日期" in c.quote for c in answer.citations)
+
+
+def test_a_claim_is_judged_on_its_own_parts_not_on_a_part_that_asks_which(advisor: Any) -> None:
+    answer = advisor.ask("多多农园 model 是 平台+农户+合作社 对吧, and 主要在发达地区?")
+    assert answer.answer.startswith("不完全")  # right on the model, wrong on where: partly
+
+
+def test_a_colloquial_question_the_paper_answers_is_not_called_uncovered(advisor: Any) -> None:
+    answer = advisor.ask("为啥我们县总留不住搞电商的年轻人？论文里分析了哪些原因")
+    assert not answer.answer.startswith("论文没有直接回答")
+    assert any(c.section == "4.2" for c in answer.citations[:2])

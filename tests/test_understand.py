@@ -72,10 +72,22 @@ def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) 
 
 @pytest.mark.parametrize(
     ("question", "county"),
-    [("我们县里领导想搞区域公用品牌", None), ("论文是江苏大学的老师写的吗", None), ("主要在发达地区吗", None)],
+    [
+        ("我们县里领导想搞区域公用品牌", None),
+        ("论文是江苏大学的老师写的吗", None),
+        ("主要在发达地区吗", None),
+        ("建一个县域冷链集散点要多少钱", None),  # a county counted is no name
+        ("本縣是農業縣，政策落不了地", None),  # a common noun shaped like a county
+        ("我是县里的电商培训老师", None),
+    ],
 )
 def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:
     assert understand(question, gazetteer=GAZ).place is None
+
+
+def test_an_unknown_county_is_named_without_the_words_before_it() -> None:
+    u = understand("我在火星县，怎么做电商", gazetteer=GAZ)
+    assert u.place is not None and u.place.status == "not_found" and u.place.query == "火星县"
 
 
 def test_markup_is_not_the_words_of_a_question() -> None:

@@ -22,6 +22,13 @@ _PART_JOINERS = re.compile(
 _ASKS = re.compile(
     r"谁|哪|啥|什么|几[个年种]|多少|怎么|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b", re.IGNORECASE
 )
+
+
+def asks_which(text: str) -> bool:
+    """Whether a question asks who, what, which, how … rather than whether ("论文里举了啥例子" against "真能…吗")."""
+    return _ASKS.search(text) is not None
+
+
 _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
 #: Two things asked to be defined at once ("农产品上行 工业品下行 啥意思", "A和B是什么"): a definition each, unless
 #: the question is how they relate ("…是什么关系").

@@ -43,8 +43,10 @@ MAX_LEAD = 3
 #: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
 MIN_SCORE = 0.36
 #: A question most of whose specific words the sources never use (share below this) must have a sentence this
-#: near (cosine) or a section's example questions this near to count as covered.
-MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SECTION = 0.35, 0.45, 0.55
+#: near (cosine) — nearer when it shares no specific word with them at all — or a section's example questions this
+#: near to count as covered (dev and dev2: colloquial questions the paper answers reach 0.32-0.40; "What is the best
+#: fertiliser for rice paddies in rural villages?" 0.40 with no word of the sources).
+MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SIMILARITY_NO_WORD, MIN_SECTION = 0.35, 0.32, 0.45, 0.55
 
 #: The catalogue (kind priors, section affinity) steers fully from this nearness to its examples, not below the other.
 SURE, UNSURE = 0.55, 0.35
@@ -181,7 +183,9 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
         return False
     if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:
         return True  # a question that names a part of the paper is about it, in whatever words
-    near_sentence = max(r.similarity for r in ranked[:20]) >= MIN_SIMILARITY
+    # with none of its specific words in the sources, a sentence is near only by generic words ("…in rural villages")
+    bar = MIN_SIMILARITY if word_coverage > 0 else MIN_SIMILARITY_NO_WORD
+    near_sentence = max(r.similarity for r in ranked[:20]) >= bar
     return near_sentence or max(a.match.sections.values(), default=0.0) >= MIN_SECTION
 
 

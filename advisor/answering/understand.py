@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from advisor.answer import Turn
 from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
+from advisor.knowledge.tokens import is_common_noun
 from advisor.language import detect_language, is_traditional, to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.settings import get_settings
@@ -209,18 +210,22 @@ def mentions_own_county(text: str) -> bool:
     return _OWN_COUNTY.search(text) is not None
 
 
-_ZH_MENTION = re.compile(r"(?:^|在|是|住|来自|我们|我家)([\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))")
+_ZH_MENTION = re.compile(
+    r"(?:^|在|是|住|来自|我们|我家)((?:(?!在|是|住|来自|我们|我家)[\u4e00-\u9fff]){2,4}?(?:县|市|区|旗))"
+)
 _EN_MENTION = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:County|Prefecture|District)\b")
 
 
 #: Common nouns that end like a place name but name none: 发达地区, 山区, 县城 …
 _NOT_A_NAME = re.compile(r"(?:地区|山区|城区|市区|社区|园区|景区|片区|牧区|老区|郊区|产区|库区|县城|小县|县市|县区)$")
+#: A county counted or pointed at is no name: "建一个县域…", "每个县", "这个县", "哪个区".
+_COUNTED = re.compile(r"(?:[一两几每这那哪某整全各]个?|个)(?:县|市|区|旗)$")
 
 
 def _place_like_mention(text: str) -> str | None:
     """A name with a county-level suffix that the gazetteer did not know."""
     zh = _ZH_MENTION.search(text)
-    if zh and not _NOT_A_NAME.search(zh.group(1)):
+    if zh and not (_NOT_A_NAME.search(zh.group(1)) or _COUNTED.search(zh.group(1)) or is_common_noun(zh.group(1))):
         return zh.group(1)
     en = _EN_MENTION.search(text)
     return en.group(0) if en else None

@@ -23,6 +23,7 @@ from collections import Counter
 from advisor.answering.analysis import Analysis
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
+from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.text import clause_with, has_cjk, numbers, tokenize
 
@@ -64,7 +65,9 @@ class Verdicts:
         if a.mention:
             return [p("verdict_yes")]
         held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
-        verdicts = {self._claim(part, held) for part in a.parts}  # "是平台+农户+合作社对吧，而且主要在发达地区？"
+        # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what or which
+        claims = [part for part in a.parts if not asks_which(part)] or a.parts
+        verdicts = {self._claim(part, held) for part in claims}
         return [p(f"verdict_{verdicts.pop() if len(verdicts) == 1 else 'partly'}")]
 
     def _claim(self, question: str, held_text: str) -> str:

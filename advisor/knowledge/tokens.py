@@ -107,6 +107,16 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def is_common_noun(word: str) -> bool:
+    """Whether jieba reads a Chinese word as one common noun (农业县, 贫困县, 山区县), not a name (雷山县, 曹县) or
+    pieces (火星 + 县): an unknown word shaped like a place name that is a common noun names no place."""
+    import jieba.posseg
+
+    _jieba()
+    words = list(jieba.posseg.cut(to_simplified(word)))
+    return len(words) == 1 and words[0].flag == "n"
+
+
 class QueryTerm(BaseModel):
     """Everyday phrases (``say``) that stand for the paper's own terms (``paper``)."""
 
