@@ -430,3 +430,13 @@ def test_a_colloquial_question_the_paper_answers_is_not_called_uncovered(advisor
     answer = advisor.ask("为啥我们县总留不住搞电商的年轻人？论文里分析了哪些原因")
     assert not answer.answer.startswith("论文没有直接回答")
     assert any(c.section == "4.2" for c in answer.citations[:2])
+
+
+def test_a_sentence_that_only_names_the_domain_does_not_pad_an_answer(advisor: Any) -> None:
+    answer = advisor.ask("论文里说农村电商的人才主要从哪些人里来？")
+    assert "又叫农村电子商务" not in answer.answer
+
+
+def test_how_the_paper_is_structured_is_answered_with_its_chapters(advisor: Any) -> None:
+    answer = advisor.ask("How is the paper organised? What are its chapters?")
+    assert answer.answer.startswith("The chapters of the paper") and "Countermeasures and suggestions" in answer.answer

@@ -9,6 +9,8 @@ every Leishan plan, and a tea leaflet not for every question about tea brands.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from advisor.answering.understand import Understanding, load_lexicon
 from advisor.text import tokenize
 
@@ -28,6 +30,19 @@ def specific_words(u: Understanding) -> set[str]:
         for place in u.place.candidates:
             ignore.update(tokenize(f"{place.name} {place.full_name} {place.name_en}"))
     return {t for t in tokenize(u.text) if t not in ignore and len(t) > 1}
+
+
+def says_something(text: str) -> bool:
+    """Whether a sentence says more than a name: two specific words at least ("农村电商又叫农村电子商务。" names the
+    domain and says nothing a question needs besides)."""
+    generic = _generic()
+    return len({t for t in tokenize(text) if t not in generic and len(t) > 1}) >= MIN_DOC_WORDS
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    words = load_lexicon().generic
+    return frozenset(words) | frozenset(tokenize(" ".join(words)))
 
 
 def document_answers(wanted: set[str], text: str, similarity: float) -> bool:

@@ -260,8 +260,10 @@ def outline_units(headings: list[Chunk], render: Mapping[str, Callable[..., str]
                 named.get(c, titles["zh"][c]) for c in children))
             for lang, named in titles.items()
         }  # fmt: skip
-        typ: UnitType = "meta" if parent == "front" else "outline"  # the chapters answer questions about the paper
-        units.append(Unit(f"outline:{parent}", typ, parent, quote, text["zh"], text["en"], "paper"))
+        # the chapters answer questions about the paper ("how is it structured", the catalogue's "structure")
+        typ: UnitType = "meta" if parent == "front" else "outline"
+        section = "structure" if parent == "front" else parent
+        units.append(Unit(f"outline:{parent}", typ, section, quote, text["zh"], text["en"], "paper"))
     return units
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.answering.analysis import Analysis
-from advisor.answering.documents import document_answers, specific_words
+from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.domain import Tier
 from advisor.knowledge.tokens import query_tokens
@@ -202,7 +202,7 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     for r in ranked:
         if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
             break
-        if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a):
+        if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
     return _answer_first(chosen[:limit], a)
 
