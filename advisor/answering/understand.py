@@ -199,9 +199,18 @@ _INSTITUTION = re.compile(
 )
 
 
+#: Where the user came back from is not where they are: "came back from shenzhen to sell…", "从深圳回来".
+_LEFT_FROM = re.compile(
+    r"\b(?:came|come|coming|moved|returned|got) back from [a-z][a-z \-]{1,30}?(?=\s+(?:to|and|because|after)\b|[,.;!?]|$)"
+    r"|从[\u4e00-\u9fff]{2,6}?(?=回来|回到|回乡|返乡|辞职)",
+    re.IGNORECASE,
+)
+
+
 def not_places(text: str) -> str:
-    """The text with own-county phrases and institution names blanked out (same length, for offsets)."""
-    for pattern in (_OWN_COUNTY, _INSTITUTION):
+    """The text with own-county phrases, institution names and places left behind blanked out (same length, for
+    offsets)."""
+    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
