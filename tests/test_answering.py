@@ -229,6 +229,8 @@ def test_who_the_user_is_names_a_role_not_a_topic(advisor: Any) -> None:
     answer = advisor.ask("We are a startup in Lankao County, Henan. We need an e-commerce plan, please.")
     assert answer.county is not None and answer.county.tier == "central"
     assert len({s.dimension for s in answer.strategies}) >= 3  # the tier's plan, not only talent measures
+    official = advisor.ask("I'm with the county government of Anji, Zhejiang. What should we upgrade next?")
+    assert len({s.dimension for s in official.strategies}) >= 3  # "government" says who asks, not the topic
 
 
 def test_clauses_with_their_own_question_words_are_sub_questions() -> None:

@@ -124,7 +124,8 @@ def _read_words(u: Understanding) -> Understanding:
 #: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…"): it names their role,
 #: not a topic they ask about.
 _SELF_DESCRIPTION = re.compile(
-    r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b)[^，,。.!！?？;；]*"
+    r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b"
+    r"|i'?m with\b|i am with\b|we'?re with\b|i work (?:at|for|in)\b)[^，,。.!！?？;；]*"
 )
 
 
