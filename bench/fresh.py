@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/fresh.py --split test [--engine grounded] [--label after] [--out-dir test-artifacts]
+    .venv/bin/python bench/fresh.py --split test|dev|dev2 [--engine grounded] [--label after] [--out-dir test-artifacts]
 
 Each case is asked as a user would: a single question, or a conversation whose turns are asked one after
 another with the earlier turns and answers as history. The script writes one JSON line per turn
@@ -17,7 +17,8 @@ judge, and prints the mechanical figures:
 - length: Chinese characters / English words of the answer body, p50 and max, and answers over 1,200 / 250;
 - latency: p50 and p95 of the answers (warm).
 
-The test half is never used to choose anything; these figures are reported, the dev half is for choosing.
+The test half is never used to choose anything; these figures are reported, the dev sets (dev, dev2) are for
+choosing.
 """
 
 from __future__ import annotations
