@@ -151,9 +151,8 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if a.u.place is not None and not a.u.place_from_history:
-        return (
-            short  # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
-        )
+        # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
+        return short
     return a.kinds[0] != "off_topic" and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
 
 
@@ -233,7 +232,8 @@ def _names_a_place(u: Understanding) -> bool:
 
 def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
     """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
-    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
+    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in
+    the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
     found: dict[str, float] = {}
     for match in matches:
         top_kind = max(match.kinds.values())

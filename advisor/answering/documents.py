@@ -35,12 +35,13 @@ def specific_words(u: Understanding) -> set[str]:
 def says_something(text: str) -> bool:
     """Whether a sentence says more than a name: two specific words at least ("农村电商又叫农村电子商务。" names the
     domain and says nothing a question needs besides)."""
-    generic = _generic()
+    generic = generic_words()
     return len({t for t in tokenize(text) if t not in generic and len(t) > 1}) >= MIN_DOC_WORDS
 
 
 @lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
+    """The lexicon's generic words and their tokens: words every question and source sentence may use."""
     words = load_lexicon().generic
     return frozenset(words) | frozenset(tokenize(" ".join(words)))
 

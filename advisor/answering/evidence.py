@@ -56,7 +56,7 @@ class Unit:
 _SELF_REFERENCE = ("本文", "本研究")
 
 
-def describes_itself(sentence: str) -> bool:
+def _describes_itself(sentence: str) -> bool:
     """Whether a sentence of the paper says what the paper itself does: its aim, theory, method or conclusion. It
     answers "what method does it use" rather than the literature review beside it, and is what is left to say about
     a question on the paper that the paper does not answer (its limitations, a regression)."""
@@ -97,7 +97,7 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
             typ = section_type(section)
             if typ in ("status", "problem", "mechanism") and any(m in sentence for m in _STATISTIC_MARKS):
                 typ = "statistic"
-            elif typ in ("meta", "background") and describes_itself(sentence):
+            elif typ in ("meta", "background") and _describes_itself(sentence):
                 typ = "aim"  # what the paper says it does, apart from the literature it reviews
             units.append(Unit(f"{chunk.id}#{n}", typ, section, sentence, sentence, english, "paper", chunk.id, title))
     return units

@@ -37,8 +37,8 @@ _EACH_DEFINED = re.compile(
 )
 
 
-#: Commas and spaces between Chinese words, inside one sentence (``_CLAUSE_BREAK`` would also part it at a question
-#: mark that does not end a sentence, which sub-questions do not).
+#: Commas and spaces between Chinese words, inside one sentence (``analysis.clauses``' break would also part it at a
+#: question mark that does not end a sentence, which sub-questions do not).
 _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
