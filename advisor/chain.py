@@ -87,6 +87,7 @@ class Advisor:
         self._load(ensure_index(self.settings, report=report or (lambda _m: None)))
         self.references = load_references(self.settings.paths.corpus_dir)
         self._case_places = case_places(self.rulebook, self.gazetteer)
+        self._case_codes = frozenset(names.place.code for names in self._case_places)
         self.chain = (
             RunnableLambda(self._understand)
             | RunnableLambda(self._route)
@@ -166,8 +167,9 @@ class Advisor:
     def _understand(self, state: Turnstate) -> Turnstate:
         since = time.perf_counter()
         u = understand(
-            state.question, gazetteer=self.gazetteer, history=state.history, lang=state.lang, county=state.county
-        )
+            state.question, gazetteer=self.gazetteer, history=state.history, lang=state.lang, county=state.county,
+            cases=self._case_codes,
+        )  # fmt: skip
         state.u = self.answering.without_instructions(u)
         state.lap("understand", since)
         return state

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/fresh.py --split test|dev|dev2 [--engine grounded] [--label after] [--out-dir test-artifacts]
+    .venv/bin/python bench/fresh.py --split test|dev|dev2|dev3 [--engine grounded] [--label after] [--out-dir test-artifacts]
 
 Each case is asked as a user would: a single question, or a conversation whose turns are asked one after
 another with the earlier turns and answers as history. The script writes one JSON line per turn
@@ -17,7 +17,7 @@ judge, and prints the mechanical figures:
 - length: Chinese characters / English words of the answer body, p50 and max, and answers over 1,200 / 250;
 - latency: p50 and p95 of the answers (warm).
 
-The test half is never used to choose anything; these figures are reported, the dev sets (dev, dev2) are for
+The test half is never used to choose anything; these figures are reported, the dev sets (dev, dev2, dev3) are for
 choosing.
 """
 
@@ -158,7 +158,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "dev2", "test"), default="dev")
+    parser.add_argument("--split", choices=("dev", "dev2", "dev3", "test"), default="dev")
     parser.add_argument("--engine", default="grounded")
     parser.add_argument("--label", default="now", help="a name for this run (before, after …), part of the file name")
     parser.add_argument("--out-dir", type=Path, default=REPO / "test-artifacts")

@@ -61,10 +61,38 @@ _MENTION = re.compile(
 _WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么)", re.I)
 
 
+#: A request to the advisor put as a question ("论文的结论能帮我概括下吗", "can you give me a plan?"): asks for
+#: something to be done, not whether something holds.
+_REQUEST = re.compile(r"(?:帮|给|替)我(?!们)|请你|麻烦你|\b(?:can|could|would) you\b|\bplease\b", re.I)
+#: A claim the user states: attributed to the paper, to someone or to their own belief ("论文说…", "论文里的曹县案例
+#:是…", "听人讲…", "我记得是…", "a colleague says…", "I thought…"), or put with a tag that asks to confirm it ("…对吧",
+#: "…是这样吗", "…, right?"): what the paper does not say is then not so. A question put directly ("真能带起来吗",
+#: "是作者自己提出来的吗") is not judged by what the paper leaves out.
+_STATED = re.compile(
+    r"(?:论文|文章|作者|文中|本文|paper)\s*(?:里|中|上)?\s*(?:是不是)?(?:说|认为|讲|提到|指出|写|主张)"
+    r"|(?:论文|文章|文中|本文)(?:里|中)?的|听说|听人(?:讲|说)|有人(?:说|讲)|据说|我(?:记得|以为|印象)"
+    r"|(?:同事|老师|导师|领导|朋友|别人)(?:说|讲|告诉)"
+    r"|\b(?:the )?(?:paper|author|article|study) (?:says|said|claims|argues|states|thinks|treats|shows|tells)\b"
+    r"|\bdoes the (?:paper|author) say\b|\bI (?:heard|read|thought|remember)\b"
+    r"|\b(?:someone|people|my \w+|a colleague) (?:says|said|told)\b"
+    r"|(?<!不)对吧|对不对|是吧|没错吧|对吗|是这样吗|(?:是|算|属于|应该|在)[^，,。？?]*吧|\b(?:right|correct)\?|\bisn'?t it\b|\bis (?:it|that) (?:true|right)\b",
+    re.I,
+)
+
+
 def asks_yes_or_no(text: str) -> bool:
     """The form of a yes/no question or a claim check (``_YES_NO``) in a sentence that no question word opens
-    ("I'm from Suichang. What does the paper say our county did?" is not one)."""
-    return any(_YES_NO.search(s) is not None and _WH_OPENING.match(s) is None for s in split_sentences(text))
+    ("I'm from Suichang. What does the paper say our county did?" is not one) and that asks nothing of the advisor
+    (``_REQUEST``)."""
+    return any(
+        _YES_NO.search(s) is not None and _WH_OPENING.match(s) is None and _REQUEST.search(s) is None
+        for s in split_sentences(text)
+    )
+
+
+def states_a_claim(text: str) -> bool:
+    """Whether the question states a claim to be checked, not asks directly (``_STATED``)."""
+    return _STATED.search(text) is not None
 
 
 def asks_if_mentioned(text: str) -> bool:

@@ -64,6 +64,7 @@ class Understanding:
     tier_words: list[Tier] = field(default_factory=list)
     place: Resolution | None = None  # from this question or an earlier turn
     place_from_history: bool = False
+    case_place: bool = False  # the place named is one of the paper's cases, spoken of as the case ("遂昌那个例子")
     claims: list[str] = field(default_factory=list)  # strategy id prefixes named by distinctive terms
     national: bool = False  # "全国…", "nationwide": no county applies unless this question names one
     injection: bool = False
@@ -92,8 +93,10 @@ def understand(
     history: list[Turn] | None = None,
     lang: Language | None = None,
     county: str | None = None,
+    cases: frozenset[str] = frozenset(),
 ) -> Understanding:
-    """Read the question (and, for what it leaves open, the conversation so far)."""
+    """Read the question (and, for what it leaves open, the conversation so far). ``cases`` are the codes of the
+    places of the paper's cases (遂昌县, 曹县)."""
     lex = load_lexicon()
     words = without_markup(question)
     text = to_simplified(words)
@@ -104,7 +107,34 @@ def understand(
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
     result.place, result.place_from_history = _place(text, county, history or [], gazetteer, result.national)
+    if _spoken_of_as_case(result, cases):  # "像遂昌那样做品牌": the user is where they said before, not in 遂昌
+        earlier, _ = _place_from_history(history or [], gazetteer, skip=cases)
+        result.place, result.place_from_history = (earlier, True) if earlier else (result.place, False)
+        result.case_place = earlier is None
     return _read_domain(result)
+
+
+#: A place named as an example, not as where the user is: "像遂昌那样", "学曹县", "遂昌那个例子", "like Suichang",
+#: "the Suichang example" (the words before the name, then the words after it).
+_AS_EXAMPLE_BEFORE = re.compile(r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$", re.I)
+_AS_EXAMPLE_AFTER = re.compile(
+    r"^\s*(?:县)?(?:那个|这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种)|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
+    re.I,
+)
+
+
+def _spoken_of_as_case(u: Understanding, cases: frozenset[str]) -> bool:
+    """Whether the place this question names is one of the paper's cases, named as an example (``_AS_EXAMPLE_*``)
+    rather than as where the user is ("换成遂昌", "How can Suichang improve logistics?")."""
+    here = u.place
+    if here is None or u.place_from_history or here.place is None or here.place.code not in cases:
+        return False
+    name = here.matched_text or ""
+    at = u.text.lower().find(name.lower()) if name else -1
+    if at < 0:
+        return False
+    before, after = u.text[:at], u.text[at + len(name) :]
+    return _AS_EXAMPLE_BEFORE.search(before) is not None or _AS_EXAMPLE_AFTER.search(after) is not None
 
 
 def _read_words(u: Understanding) -> Understanding:
@@ -254,11 +284,16 @@ def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer)
     return here
 
 
-def _place_from_history(history: list[Turn], gazetteer: Gazetteer) -> tuple[Resolution | None, bool]:
+def _place_from_history(
+    history: list[Turn], gazetteer: Gazetteer, skip: frozenset[str] = frozenset()
+) -> tuple[Resolution | None, bool]:
+    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places)."""
     for turn in reversed(history):
         if turn.role != "user":
             continue
         found = gazetteer.find_in_text(to_simplified(turn.content))
+        if found.place is not None and found.place.code in skip:
+            continue
         if found.status in ("found", "ambiguous", "out_of_scope"):
             return found, True
     return None, False

@@ -2,16 +2,21 @@
 sentences, before them.
 
 Two forms are told apart. "论文有没有说…/does the paper mention…" asks whether the paper speaks to a subject:
-when the sources cover it, the answer is yes, whatever everyday words the user put around it ("要借钱扩大规模，
-论文有说吗"). "论文说…对吧/Is it true that…" states a claim, which is checked:
+yes when an answering sentence is near the question, whatever everyday words the user put around it ("要借钱扩大规模，
+论文有说吗"), and no verdict otherwise ("有没有提 future research": the paper has none). "论文说…对吧/Is it true
+that…" states a claim, which is checked:
 
 - a figure against the paper's figure *for the same subject* (``figure_verdict``);
-- a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no;
+- a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no, when the user
+  states the claim ("论文说…", "听人讲…", "…对吧"); a question put directly ("…吗") gets no verdict;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
 - a claim of several parts, some holding and some not: partly;
 - otherwise by the share of the claim's informative words the answering sentences hold, each word weighted by
-  how rare it is in the sources (idf): "家门口就业" decides, "农村电商" (in every other sentence) hardly does.
+  how rare it is in the sources (idf): "家门口就业" decides, "农村电商" (in every other sentence) hardly does. Below
+  the share, a stated claim holds partly; a direct question gets no verdict.
+
+A request put as a question ("能帮我概括下吗") is none of these (``analysis.asks_yes_or_no``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, states_a_claim
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
 from advisor.answering.parts import asks_which
@@ -35,6 +40,9 @@ _YES_NO_FORM = re.compile(
     r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b",
     re.I,
 )
+#: A question on whether the paper speaks to a subject is answered yes when an answering sentence is this near it
+#: (cosine; dev sets: "要借钱扩大规模，论文有说吗" 0.30, "有没有提 future research 方向" 0.21 — the paper has none).
+MENTION_SIMILARITY = 0.28
 #: A claim whose informative words (idf-weighted) the answering sentences hold at this share is confirmed.
 CONFIRM_SHARE = 0.6
 #: Absolute words of a claim, and the hedges of a source that make it only partly true (grammar, both languages).
@@ -62,26 +70,32 @@ class Verdicts:
             return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
-        if a.mention:
-            return [p("verdict_yes")]
+        if a.mention:  # the paper speaks to it when the answering sentence is near the question itself
+            return [p("verdict_yes")] if chosen[0].similarity >= MENTION_SIMILARITY else []
         held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what or which
         claims = [part for part in a.parts if not asks_which(part)] or a.parts
-        verdicts = {self._claim(part, held) for part in claims}
+        stated = states_a_claim(a.u.text)  # "X 对吧, and Y?": the tag states both parts
+        verdicts = {self._claim(part, held, stated or states_a_claim(part)) for part in claims} - {None}
+        if not verdicts:
+            return []
         return [p(f"verdict_{verdicts.pop() if len(verdicts) == 1 else 'partly'}")]
 
-    def _claim(self, question: str, held_text: str) -> str:
-        """yes / no / partly for one claim, against the text of the answering sentences."""
+    def _claim(self, question: str, held_text: str, stated: bool) -> str | None:
+        """yes / no / partly for one claim, against the text of the answering sentences; None when the sources
+        cannot decide it. What the sources never say decides only a claim the user states (``states_a_claim``:
+        "论文说…是美国社会学家提出的吧": no); a question put directly ("真能把村里人带起来吗", "是作者自己提出来的吗")
+        is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
         specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
         held = set(tokenize(held_text))
-        if any(has_cjk(t) and not self.df[t] for t in specific):
-            return "no"
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)):
             return "no"
+        if any(has_cjk(t) and not self.df[t] for t in specific):
+            return "no" if stated else None
         weight = sum(self.idf(t) for t in specific)
         share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
         if share < CONFIRM_SHARE:
-            return "partly"
+            return "partly" if stated else None
         hedged = _ABSOLUTE.search(question) is not None and _HEDGE.search(held_text) is not None
         return "partly" if hedged else "yes"
 
@@ -101,18 +115,18 @@ def figure_verdict(a: Analysis, ranked: list[Ranked], book: CitationBook, p: Phr
         figures = [(clause_with(r.unit.quote, n), r) for r in ranked[:FIGURE_SENTENCES] for n in numbers(r.unit.quote)]
         figures = [(c, r) for c, r in figures if c]
         if not figures:
-            return [p("verdict_no")]
+            return [p("verdict_no"), p("claim_number_absent")]
         clause, _ = max(figures, key=lambda f: len(subject & set(tokenize(_strip_figures(f[0], numbers(f[0]))))))
         if number not in clause:
             holder = next(((c, r) for c, r in figures if number in c), None)
-            return [p("verdict_no"), *(_number_note(number, *holder, book, p) if holder else [])]
+            return [p("verdict_no"), _number_note(number, *holder, book, p) if holder else p("claim_number_absent")]
     return [p("verdict_yes")]
 
 
-def _number_note(number: str, clause: str, holder: Ranked, book: CitationBook, p: Phrases) -> list[str]:
+def _number_note(number: str, clause: str, holder: Ranked, book: CitationBook, p: Phrases) -> str:
     """Where the question's figure really is in the paper: the clause that holds it, quoted and cited."""
     marked = f"{clean_quote(clause).strip()}{marker(book.quote(holder.unit.quote))}"
-    return [p("claim_number", number=number) + marked + ("。" if p.lang == "zh" else ".")]
+    return p("claim_number", number=number) + marked + ("。" if p.lang == "zh" else ".")
 
 
 def _strip_figures(text: str, figures: list[str]) -> str:
