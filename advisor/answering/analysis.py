@@ -232,6 +232,8 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     if unframed is not None:
         match.kinds["paper"] = intents.match(unframed).kinds["paper"]
     kinds = _kinds(u.text, match)
+    if kinds[0] == "plan" and not (u.place or u.tier_words or mentions_own_county(u.text)):
+        kinds = _without_plan(kinds)  # a plan is for a county; with none named or meant, it asks how
     gaps = gaps_of([match], whole=True, placed=has_place(u))
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
@@ -247,6 +249,15 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),
         mention=asks_if_mentioned(u.text),
     )
+
+
+def _without_plan(kinds: list[Kind]) -> list[Kind]:
+    """The kinds with "plan" read as "how" ("跟合作社老扯皮，有没有现成的合作模式可以抄" names no county)."""
+    how: list[Kind] = []
+    for kind in ("how" if k == "plan" else k for k in kinds):
+        if kind not in how:
+            how.append(kind)  # type: ignore[arg-type]
+    return how
 
 
 def has_place(u: Understanding) -> bool:

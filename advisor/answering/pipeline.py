@@ -33,7 +33,7 @@ from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, covered, rank
+from advisor.answering.selection import Ranked, confirmed_topics, covered, rank
 from advisor.answering.shape import (
     asked_topics,
     pick_measures,
@@ -175,6 +175,7 @@ class Answering:
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         a.sections = named_sections(u.text, self.evidence.sections)
+        a.u = replace(a.u, topics=confirmed_topics(a, self.evidence))
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]

@@ -11,6 +11,7 @@ The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy as np
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.domain import Tier
+from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import query_tokens
 
 BM25_WEIGHT = 0.25
@@ -29,6 +30,14 @@ TIER_BONUS = 0.2
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 #: A measure on another topic than the ones the question names ("…物流怎么做" is not answered by a brand rule).
 TOPIC_PENALTY = 0.15
+#: A topic the question's words name holds when a unit of it is this near the question's nearest unit (dense + BM25).
+TOPIC_EVIDENCE_MARGIN, TOPIC_DENSE_MARGIN = 0.1, 0.05
+#: The words by which a question marks what it focuses on (grammar, both languages).
+_FOCUS = re.compile(
+    r"重点|主要是|尤其|特别是|这[两三四五几]块|这[两三四五几]个方面|\bfocus|\bespecially\b|\bmainly\b|\bin particular\b"
+    r"|\bthese (?:two|three|four) (?:areas|things|parts)\b",
+    re.I,
+)
 #: A unit of a part of the paper the question names by number ("第4章和第5章…", "2.2 的 mechanism"); half as much
 #: for a unit of one of its parts, so that the named part's own outline and sentences come first.
 SECTION_NAMED = 0.3
@@ -147,6 +156,25 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
+    """The topics the question's words name (lexicon features) that the evidence bears out. A topic is dropped
+    when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
+    ``TOPIC_EVIDENCE_MARGIN``) and by meaning alone (dense, by ``TOPIC_DENSE_MARGIN``): "跟合作社、快递老扯皮，钱分不匀" names 快递 and 钱 but
+    asks about benefit sharing. Topics the user marks as the focus ("重点是 logistics 和 branding", "这三块") hold."""
+    if not a.u.topics or _FOCUS.search(a.u.text):
+        return list(a.u.topics)
+    dense = ev.dense(a.vector)
+    evidence = dense + BM25_WEIGHT * ev.bm25(query_tokens(a.u.text))
+    top = int(evidence.argmax())
+    kept = []
+    for topic in a.u.topics:
+        own = [n for n, unit in enumerate(ev.units) if unit.dimension == topic]
+        beaten = bool(own) and evidence[top] - max(evidence[own]) >= TOPIC_EVIDENCE_MARGIN
+        if not (beaten and dense[top] - max(dense[own]) >= TOPIC_DENSE_MARGIN):
+            kept.append(topic)
+    return kept
 
 
 def _named(section: str, named: list[str]) -> float:
