@@ -70,8 +70,9 @@ class Verdicts:
             return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
-        if a.mention:  # the paper speaks to it when the answering sentence is near the question itself
-            return [p("verdict_yes")] if chosen[0].similarity >= MENTION_SIMILARITY else []
+        if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near
+            body = [r for r in chosen if r.unit.type != "meta"]
+            return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
         held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what or which
         claims = [part for part in a.parts if not asks_which(part)] or a.parts

@@ -1,0 +1,95 @@
+"""What an answer commits to: a verdict only where the sources decide it, the topics the evidence bears out, the
+place the user is at (not a case named as an example), and off topic only when the words agree with the meaning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answer import Turn
+from advisor.answering.analysis import asks_yes_or_no, states_a_claim
+
+VERDICTS = ("是的。", "不是。", "不完全。", "Yes.", "No.", "Partly.")
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("论文说行动者网络理论是美国社会学家提出的吧", True),  # attributed to the paper
+        ("听人讲多多农园是给东部富裕地方搞的，是这样吗？", True),  # hearsay, and a tag asking to confirm
+        ("论文里的曹县案例是打造高山茶品牌，对吗？", True),  # (questions are read in simplified characters)
+        ("the paper was written by Caili Pei together with Latour right?", True),
+        ("I thought Caoxian only did hanfu", True),  # the user's own belief
+        ("不对吧，吉林是东北，你凭啥把我们算成中部？", False),  # a challenge, not a claim to confirm
+        ("这个“领头雁”是作者自己提出来的说法吗？", False),  # asked directly
+        ("真能把村里人带起来吗", False),
+    ],
+)
+def test_a_claim_is_stated_or_asked_directly(text: str, stated: bool) -> None:
+    assert states_a_claim(text) is stated
+
+
+@pytest.mark.parametrize("text", ["论文最后的结论能帮我概括下吗？两三句就行", "你能帮我写个三年规划吗"])
+def test_a_request_put_as_a_question_is_no_yes_no_question(text: str) -> None:
+    assert not asks_yes_or_no(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "这个“领头雁”是作者自己提出来的说法吗？",  # the paper does not say who coined it
+        "论文最后的结论能帮我概括下吗？两三句就行",  # a request
+        "新农人直播那种模式，论文里举了啥例子？真能把村里人带起来吗",  # the paper supports the hopeful half
+    ],
+)
+def test_a_question_the_sources_cannot_decide_gets_no_verdict(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.citations and not answer.answer.startswith(VERDICTS)
+
+
+def test_a_figure_the_paper_lacks_is_said_to_be_absent(advisor: Any) -> None:
+    answer = advisor.ask("听说国家给每个淘宝村补贴100万，对吧？")
+    assert answer.answer.startswith("不是。") and "论文中没有你说的这个数字" in answer.answer
+
+
+def test_a_question_whether_the_paper_mentions_what_it_lacks_is_not_answered_yes(advisor: Any) -> None:
+    answer = advisor.ask("我在写 literature review，这篇 paper 有没有提 future research 方向？")
+    assert not answer.answer.startswith(VERDICTS)
+
+
+def test_a_local_figure_question_is_not_off_topic_because_it_names_a_tourist_town(advisor: Any) -> None:
+    answer = advisor.ask("我们是广西阳朔的，论文里有没有阳朔去年农村网络零售额具体是多少？汇报要用")
+    assert answer.scope != "off_topic" and answer.county is not None
+    assert "本地的统计数据" in answer.answer  # what the paper lacks, then its national figures
+    assert any("6.7%" in c.quote for c in answer.citations)
+
+
+def test_a_case_named_as_an_example_is_not_where_the_user_is(advisor: Any) -> None:
+    history = [Turn(role="user", content="我在云南澜沧县，想做茶叶品牌"), Turn(role="assistant", content="…")]
+    answer = advisor.ask("why can't we go straight to a big brand like Suichang?", history=history)
+    assert answer.county is not None and answer.county.province == "云南省"
+    case = advisor.ask("遂昌那个例子给我讲讲，他们具体咋做的？")
+    assert "遂昌高山茶" in case.answer and "可以做的" not in case.answer  # the case, not a plan for 遂昌
+
+
+def test_a_case_place_named_as_the_users_own_still_gets_its_plan(advisor: Any) -> None:
+    answer = advisor.ask("How can Suichang, Zhejiang improve logistics?")
+    assert answer.county is not None and answer.county.tier == "east" and answer.strategies
+
+
+def test_words_naming_a_topic_in_passing_do_not_make_it_the_topic(advisor: Any) -> None:
+    answer = advisor.ask("我们公司跟村里合作社、快递总扯皮，钱老分不匀，有没有现成的合作模式能学？")
+    first = " ".join(c.quote for c in answer.citations[:3])
+    assert "合作社 + 农户" in first and "利益" in first  # benefit sharing (§5.4.2), not logistics or loans
+    assert "### 东部" not in answer.answer
+
+
+def test_topics_the_user_marks_as_the_focus_hold(advisor: Any) -> None:
+    answer = advisor.ask("我们在重庆奉节做脐橙，需要一个电商规划，重点是物流和品牌")
+    assert {s.dimension for s in answer.strategies} <= {"logistics", "brand"}
+
+
+def test_a_question_without_a_county_gets_no_tier_lists_for_a_plan_it_did_not_ask(advisor: Any) -> None:
+    answer = advisor.ask("论文一共总结了几种农村电商可持续发展模式？分别叫啥")
+    assert "平台驱动型" in answer.answer and "### 东部" not in answer.answer
