@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, clauses, is_question
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import query_tokens
 
@@ -162,9 +163,11 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
     """The topics the question's words name (lexicon features) that the evidence bears out. A topic is dropped
     when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
     ``TOPIC_EVIDENCE_MARGIN``) and by meaning alone (dense, by ``TOPIC_DENSE_MARGIN``): "跟合作社、快递老扯皮，钱分不匀" names 快递 and 钱 but
-    asks about benefit sharing. Topics the user marks as the focus ("重点是 logistics 和 branding", "这三块") hold."""
+    asks about benefit sharing. Topics the user asks about in a clause of their own ("顺便问问品牌怎么搞") or marks
+    as the focus ("重点是 logistics 和 branding", "这三块") hold."""
     if not a.u.topics or _FOCUS.search(a.u.text):
         return list(a.u.topics)
+    asked = {t for clause in clauses(a.u.text) or [a.u.text] if is_question(clause) for t in topics_named(clause)}
     dense = ev.dense(a.vector)
     evidence = dense + BM25_WEIGHT * ev.bm25(query_tokens(a.u.text))
     top = int(evidence.argmax())
@@ -172,7 +175,7 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
     for topic in a.u.topics:
         own = [n for n, unit in enumerate(ev.units) if unit.dimension == topic]
         beaten = bool(own) and evidence[top] - max(evidence[own]) >= TOPIC_EVIDENCE_MARGIN
-        if not (beaten and dense[top] - max(dense[own]) >= TOPIC_DENSE_MARGIN):
+        if topic in asked or not (beaten and dense[top] - max(dense[own]) >= TOPIC_DENSE_MARGIN):
             kept.append(topic)
     return kept
 

@@ -137,10 +137,16 @@ def _spoken_of_as_case(u: Understanding, cases: frozenset[str]) -> bool:
     return _AS_EXAMPLE_BEFORE.search(before) is not None or _AS_EXAMPLE_AFTER.search(after) is not None
 
 
+def topics_named(text: str) -> list[Dimension]:
+    """The topics the words of a text name (the lexicon's topic terms), outside a description of the user."""
+    low = to_simplified(text).lower()
+    return [d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), load_lexicon().topics)]
+
+
 def _read_words(u: Understanding) -> Understanding:
     """What the question's words name: topics, kinds, tier words, claims, an injection, national scope."""
     lex, low = load_lexicon(), u.text.lower()
-    u.topics = [d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), lex.topics)]
+    u.topics = topics_named(u.text)
     u.kinds = _matching_keys(low, lex.kinds)
     u.tier_words = _matching_keys(low, lex.tiers)
     u.claims = [c.strategy for c in lex.claims if matches(low, c.terms)]
