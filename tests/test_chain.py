@@ -272,20 +272,20 @@ def test_how_answers_bring_the_enumeration_the_paper_gives(advisor, question, it
 
 
 @pytest.mark.parametrize(
-    ("question", "phrase"),
+    ("question", "phrases"),
     [
-        ("农村电商助力乡村振兴的作用机制是什么？", "要素整合"),
+        ("农村电商助力乡村振兴的作用机制是什么？", ("要素整合", "推动产业可持续兴旺")),
         (
             "Through what mechanism does rural e-commerce support rural revitalization, according to the paper?",
-            "factor integration",
+            ("factor integration", "sustainable industrial prosperity"),
         ),
-        ("How does rural e-commerce support rural revitalization?", "factor integration"),
+        ("How does rural e-commerce support rural revitalization?", ("factor integration", "industrial prosperity")),
     ],
 )
-def test_a_question_naming_a_heading_is_answered_from_that_section(advisor, question, phrase) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_naming_a_heading_is_answered_from_that_section(advisor, question, phrases) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask(question)
     assert answer.citations[0].section == "2.2"
-    assert phrase in answer.answer
+    assert any(p in answer.answer for p in phrases)  # the mechanism's thesis (要素整合…) or its parts (the outline)
     assert_grounded(answer, advisor)
 
 

@@ -185,7 +185,12 @@ class Answering:
             vectors = self.index.embeddings.embed_documents(pieces)
             matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
             a.gaps = gaps_of(matches, placed=has_place(u))
-        return Selected(a, rank(a, self.evidence, tier, "\n".join(answers)), self.index.coverage(u.text, self.generic))
+        selected = Selected(
+            a, rank(a, self.evidence, tier, "\n".join(answers)), self.index.coverage(u.text, self.generic)
+        )
+        if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
+            a.kinds = a.kinds[1:]
+        return selected
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.answering.analysis import Analysis, clauses, is_question
+from advisor.answering.analysis import Analysis, is_question
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.understand import topics_named
@@ -33,6 +33,9 @@ TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 TOPIC_PENALTY = 0.15
 #: A topic the question's words name holds when a unit of it is this near the question's nearest unit (dense + BM25).
 TOPIC_EVIDENCE_MARGIN, TOPIC_DENSE_MARGIN = 0.1, 0.05
+#: Where a clause ends, its punctuation kept with it: Chinese punctuation, a sentence end, and a comma before Chinese
+#: (an English comma inside a sentence mostly joins a place to its province: "Gushi County, Henan build…?").
+_CLAUSE = re.compile(r"(?<=[，。？！；?!;])|(?<=,)(?=\s*[\u4e00-\u9fff])")
 #: The words by which a question marks what it focuses on (grammar, both languages).
 _FOCUS = re.compile(
     r"重点|主要是|尤其|特别是|这[两三四五几]块|这[两三四五几]个方面|\bfocus|\bespecially\b|\bmainly\b|\bin particular\b"
@@ -167,7 +170,7 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
     as the focus ("重点是 logistics 和 branding", "这三块") hold."""
     if not a.u.topics or _FOCUS.search(a.u.text):
         return list(a.u.topics)
-    asked = {t for clause in clauses(a.u.text) or [a.u.text] if is_question(clause) for t in topics_named(clause)}
+    asked = {t for clause in _CLAUSE.split(a.u.text) if is_question(clause) for t in topics_named(clause)}
     dense = ev.dense(a.vector)
     evidence = dense + BM25_WEIGHT * ev.bm25(query_tokens(a.u.text))
     top = int(evidence.argmax())
@@ -229,6 +232,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
     """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
     limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
+    if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
+        ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
     chosen: list[Ranked] = []
     for part_best in _best_per_part(ranked, a):
         if part_best is not None and not _repeats(part_best, chosen):
