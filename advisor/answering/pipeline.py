@@ -267,11 +267,15 @@ class Answering:
         whole_plan = by_tier and a.own_county and not a.u.topics  # "我们县想发展农村电商，从哪入手"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
+        # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first
+        tier_asked = route.place is not None and bool(a.u.tier_words) and not plan_first
+        if tier_asked:
+            draft.add(*header_lines(route, book, p), "")
         chosen = [] if plan_first else self._lead(draft, a, ranked, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
         if route.tier is not None and not a.u.case_place and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
-            placed_before = bool(place) and f"**{place}**" in said_before and not route.corrections
+            placed_before = tier_asked or (bool(place) and f"**{place}**" in said_before and not route.corrections)
             if not placed_before:  # a follow-up does not say the county's tier again
                 draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
