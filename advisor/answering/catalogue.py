@@ -83,12 +83,15 @@ class KindModel:
             from sklearn.linear_model import LogisticRegression
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise ConfigError("scikit-learn is missing", hint="pip install -e . (it is a dependency)") from exc
-        self.model = LogisticRegression(C=self.C, max_iter=3000).fit(vectors, labels)
-        self.kinds: list[str] = [str(k) for k in self.model.classes_]
+        model = LogisticRegression(C=self.C, max_iter=3000).fit(vectors, labels)
+        self.kinds: list[str] = [str(k) for k in model.classes_]
+        self.weights = np.asarray(model.coef_, dtype=np.float32)  # the fitted model, applied with numpy:
+        self.bias = np.asarray(model.intercept_, dtype=np.float32)  # sklearn's per-call checks cost ~0.3 ms
 
     def odds(self, vector: np.ndarray) -> dict[str, float]:
-        probabilities = self.model.predict_proba(vector.reshape(1, -1))[0]
-        return {kind: float(p) for kind, p in zip(self.kinds, probabilities, strict=True)}
+        logits = self.weights @ vector + self.bias
+        exp = np.exp(logits - logits.max())
+        return {kind: float(p) for kind, p in zip(self.kinds, exp / exp.sum(), strict=True)}
 
 
 class IntentIndex:

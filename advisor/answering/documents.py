@@ -32,6 +32,7 @@ def specific_words(u: Understanding) -> set[str]:
     return {t for t in tokenize(u.text) if t not in ignore and len(t) > 1}
 
 
+@lru_cache(maxsize=4096)  # asked of every ranked unit's sentence (a fixed set) on every question
 def says_something(text: str) -> bool:
     """Whether a sentence says more than a name: two specific words at least ("农村电商又叫农村电子商务。" names the
     domain and says nothing a question needs besides)."""
