@@ -346,9 +346,8 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     worded = [kind for kind, form in _FORMS.items() if form.search(text)]
     for kind in worded:
         scores[kind] = scores.get(kind, 0.0) + FORM_BONUS
-    off_odds = match.kind_odds.get("off_topic", 0.0) if match.kind_odds else 0.0
     off_score = scores.pop("off_topic", 0.0)
-    off_topic = off_score >= max(scores.values()) or off_odds >= OFF_TOPIC_ODDS
+    off_topic = off_score >= max(scores.values()) or match.kind_odds.get("off_topic", 0.0) >= OFF_TOPIC_ODDS
     best = max(scores.values())
     kinds = [k for k, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= best - KIND_MARGIN]
     # what the question's own words ask (为啥 → why) holds too, and a question that states a figure checks it
