@@ -262,12 +262,21 @@ def _collect(pairs: Iterable[tuple[str, int, int]]) -> dict[str, list[Hit]]:
     return {key: [(s, i) for i, s in hits.items()] for key, hits in best.items()}
 
 
+#: A banner named by its wing (科尔沁右翼前旗, 察哈尔右翼后旗): written everywhere in its customary short form, the
+#: first character, the wing's side and the rest (科右前旗, 察右后旗).
+_WINGED_BANNER = re.compile(r"^(\w)\w*?([左右])翼(\w*旗)$")
+
+
 def zh_forms(entry: Entry) -> Iterator[tuple[str, int]]:
-    """Chinese keys of one entry: full name, short form with suffix, stem (two characters or more)."""
+    """Chinese keys of one entry: full name, short form with suffix, stem (two characters or more), and a winged
+    banner's customary short form."""
     yield entry.unit.name, FULL
     yield entry.short, SHORT
     if len(entry.stem) >= MIN_STEM:
         yield entry.stem, STEM
+    winged = _WINGED_BANNER.match(entry.unit.name)
+    if winged:
+        yield "".join(winged.groups()), SHORT
 
 
 def latin_forms(entry: Entry, rules: TierRules) -> Iterator[tuple[str, int]]:
