@@ -290,6 +290,10 @@ class EvidenceIndex:
         zh = index.embed_cached([u.zh or u.en or "" for u in self.units])
         en = index.embed_cached([u.en or u.zh or "" for u in self.units])
         self.vectors = np.stack([zh, en])  # (2, units, dim)
+        dimensions = {u.dimension for u in self.units if u.dimension is not None}
+        self.by_dimension = {  # the positions of each topic's (dimension's) units, for checking a question's topics
+            d: np.array([n for n, u in enumerate(self.units) if u.dimension == d]) for d in dimensions
+        }
         self._bm25 = bm25s.BM25()
         self._bm25.index(
             [tokenize(f"{u.title} {u.zh or ''} {u.en or ''}") or ["_"] for u in self.units], show_progress=False

@@ -33,7 +33,7 @@ from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, rank
+from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank
 from advisor.answering.shape import (
     asked_topics,
     pick_measures,
@@ -175,7 +175,8 @@ class Answering:
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         a.sections = named_sections(u.text, self.evidence.sections)
-        a.u = replace(a.u, topics=confirmed_topics(a, self.evidence))
+        near = nearness(a, self.evidence)
+        a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
@@ -186,7 +187,7 @@ class Answering:
             matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
             a.gaps = gaps_of(matches, placed=has_place(u))
         selected = Selected(
-            a, rank(a, self.evidence, tier, "\n".join(answers)), self.index.coverage(u.text, self.generic)
+            a, rank(a, self.evidence, near, tier, "\n".join(answers)), self.index.coverage(u.text, self.generic)
         )
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]

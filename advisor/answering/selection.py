@@ -115,17 +115,33 @@ class Ranked:
     parts: tuple[float, ...] = ()  # the score for each sub-question, when there are several
 
 
-def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> list[Ranked]:
+@dataclass(frozen=True)
+class Nearness:
+    """How near the whole question is to every unit, by meaning (dense cosine) and by words (BM25): computed once
+    per question, for checking its topics and for ranking."""
+
+    dense: np.ndarray
+    lexical: np.ndarray
+
+    @property
+    def evidence(self) -> np.ndarray:
+        return self.dense + BM25_WEIGHT * self.lexical
+
+
+def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
+    return Nearness(ev.dense(a.vector), ev.bm25(query_tokens(a.u.text)))
+
+
+def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said: str = "") -> list[Ranked]:
     """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
     clearly match the question (``documents.document_answers``)."""
     part_dense = [ev.dense(v) for v in a.part_vectors]
     parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
     part_sections = [_section_affinity(m.sections) for m in a.part_matches]
-    dense = ev.dense(a.vector)
+    dense = near.dense
     for each in part_dense:
         dense = np.maximum(dense, each)
-    lexical = ev.bm25(query_tokens(a.u.text))
-    evidence = dense + BM25_WEIGHT * lexical
+    evidence = dense + BM25_WEIGHT * near.lexical
     sections = _section_affinity(a.match.sections)
     nearest = max(a.match.sections, key=a.match.sections.__getitem__, default=None)
     ranked = []
@@ -162,7 +178,7 @@ def rank(a: Analysis, ev: EvidenceIndex, tier: Tier | None, said: str = "") -> l
     return ranked
 
 
-def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
+def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dimension]:
     """The topics the question's words name (lexicon features) that the evidence bears out. A topic is dropped
     when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
     ``TOPIC_EVIDENCE_MARGIN``) and by meaning alone (dense, by ``TOPIC_DENSE_MARGIN``): "跟合作社、快递老扯皮，钱分不匀" names 快递 and 钱 but
@@ -171,14 +187,13 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex) -> list[Dimension]:
     if not a.u.topics or _FOCUS.search(a.u.text):
         return list(a.u.topics)
     asked = {t for clause in _CLAUSE.split(a.u.text) if is_question(clause) for t in topics_named(clause)}
-    dense = ev.dense(a.vector)
-    evidence = dense + BM25_WEIGHT * ev.bm25(query_tokens(a.u.text))
+    dense, evidence = near.dense, near.evidence
     top = int(evidence.argmax())
     kept = []
     for topic in a.u.topics:
-        own = [n for n, unit in enumerate(ev.units) if unit.dimension == topic]
-        beaten = bool(own) and evidence[top] - max(evidence[own]) >= TOPIC_EVIDENCE_MARGIN
-        if topic in asked or not (beaten and dense[top] - max(dense[own]) >= TOPIC_DENSE_MARGIN):
+        own = ev.by_dimension.get(topic)
+        beaten = own is not None and evidence[top] - evidence[own].max() >= TOPIC_EVIDENCE_MARGIN
+        if topic in asked or not (beaten and dense[top] - dense[own].max() >= TOPIC_DENSE_MARGIN):
             kept.append(topic)
     return kept
 
