@@ -8,6 +8,10 @@ Run from the repository root::
     #  {"item", "a", "b", "c", "d", "e", "reason"} per line, never seeing mapping.json)
     # score: the judges' lines mapped back to (system, case id), the figures, and every score with its reason
     .venv/bin/python bench/blind.py score --dir /tmp/blind --names before,after --out eval/fresh/judged/test-roundN.jsonl
+    # a round on the changed answers only: deal with --changed-only (each judge its own folder and seed), score each
+    # folder, then the whole half's figures from an earlier round for the unchanged answers
+    .venv/bin/python bench/blind.py whole --base judged/test-round7.jsonl --base-system grounded-s18final \
+        --round judged/test-round9.jsonl BEFORE.jsonl[.gz] AFTER.jsonl[.gz]
 
 Each item carries the turns before it in its conversation as that system answered them, the answer with its
 citations, the county card, the notices and the case's expectations. The key → (system, id) table stays in the
@@ -51,8 +55,18 @@ def items_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def deal(files: list[Path], folder: Path, judges: int, seed: int) -> None:
-    items = [(n, item) for n, path in enumerate(files) for item in items_of(load(path))]
+def changed_cases(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> set[str]:
+    """The cases (conversations whole) with a turn whose answer differs between two runs."""
+    answers = {r["id"]: r["answer"] for r in before}
+    return {r["id"].split(".")[0] for r in after if answers.get(r["id"]) != r["answer"]}
+
+
+def deal(files: list[Path], folder: Path, judges: int, seed: int, changed_only: bool = False) -> None:
+    runs = [load(path) for path in files]
+    if changed_only:  # only what changed between the two runs is judged again (with its whole conversation)
+        keep = changed_cases(runs[0], runs[1])
+        runs = [[r for r in rows if r["id"].split(".")[0] in keep] for rows in runs]
+    items = [(n, item) for n, rows in enumerate(runs) for item in items_of(rows)]
     random.Random(seed).shuffle(items)
     folder.mkdir(parents=True, exist_ok=True)
     mapping = {}
@@ -92,6 +106,26 @@ def score(folder: Path, names: list[str], out: Path | None) -> None:
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
+def whole(base: Path, base_system: str, round_file: Path, before: Path, after: Path) -> None:
+    """The whole half's figures for each system of a round that judged only changed answers: an earlier round's score
+    (``base``, ``base_system``) for each turn whose answer did not change, the round's mean over its judges for each
+    turn that did."""
+    earlier = {r["id"]: r for r in load(base) if r["system"] == base_system}
+    answers = {r["id"]: r["answer"] for r in load(before)}
+    changed = {r["id"] for r in load(after) if answers.get(r["id"]) != r["answer"]}
+    judged: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in load(round_file):
+        judged[(r["system"], r["id"])].append(r)
+    for system in sorted({s for s, _ in judged}):
+        a2 = ok = 0.0
+        for case_id, r in earlier.items():
+            rows = judged[(system, case_id)] if case_id in changed else [r]
+            a2 += sum(x["a"] == 2 for x in rows) / len(rows)
+            ok += sum(good(x) for x in rows) / len(rows)
+        n = len(earlier)
+        print(f"{system}: {n} answers ({len(changed)} changed), a=2 {a2 / n:.1%}, good {ok / n:.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,15 +134,24 @@ def main() -> None:
     d.add_argument("--dir", type=Path, required=True)
     d.add_argument("--judges", type=int, default=2)
     d.add_argument("--seed", type=int, default=20261202)
+    d.add_argument("--changed-only", action="store_true", help="only the cases whose answers differ (two files)")
     s = sub.add_parser("score", help="map the judges' scores back and print the figures")
     s.add_argument("--dir", type=Path, required=True)
     s.add_argument("--names", default="before,after", help="a name for each dealt file, in order")
     s.add_argument("--out", type=Path, default=None, help="write every score with its system, id and reason")
+    w = sub.add_parser("whole", help="whole-half figures when a round judged only the changed answers")
+    w.add_argument("--base", type=Path, required=True, help="an earlier round's scores (every answer)")
+    w.add_argument("--base-system", required=True, help="the system of --base whose answers are BEFORE")
+    w.add_argument("--round", type=Path, required=True, help="the round's scores (changed answers, any judges)")
+    w.add_argument("before", type=Path, help="bench/fresh.py answers scored in --base")
+    w.add_argument("after", type=Path, help="bench/fresh.py answers of the new code")
     args = parser.parse_args()
     if args.command == "deal":
-        deal(args.files, args.dir, args.judges, args.seed)
-    else:
+        deal(args.files, args.dir, args.judges, args.seed, args.changed_only)
+    elif args.command == "score":
         score(args.dir, args.names.split(","), args.out)
+    else:
+        whole(args.base, args.base_system, args.round, args.before, args.after)
 
 
 if __name__ == "__main__":

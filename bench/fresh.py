@@ -24,6 +24,7 @@ choosing.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import statistics
@@ -166,7 +167,9 @@ def main() -> None:
     parser.add_argument("--rescore", type=Path, default=None, help="print the figures of an earlier run's file")
     args = parser.parse_args()
     if args.rescore:
-        rows = [json.loads(line) for line in args.rescore.read_text(encoding="utf-8").splitlines()]
+        raw = args.rescore.read_bytes()
+        text = (gzip.decompress(raw) if args.rescore.suffix == ".gz" else raw).decode("utf-8")  # answers/ is gzipped
+        rows = [json.loads(line) for line in text.splitlines()]
         print(json.dumps({"file": str(args.rescore), **summary(rows)}, ensure_ascii=False, indent=1))
         return
     rows = run(args.split, args.engine, args.limit)
