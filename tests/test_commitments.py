@@ -1,5 +1,6 @@
 """What an answer commits to: a verdict only where the sources decide it, the topics the evidence bears out, the
-place the user is at (not a case named as an example), and off topic only when the words agree with the meaning."""
+place the user is at (not a case named as an example), off topic only when the words agree with the meaning, and
+the source of a sentence only as the paper cites it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from advisor.answer import Turn
 from advisor.answering.analysis import asks_yes_or_no, states_a_claim
+from advisor.answering.selection import cited_numbers
 
 VERDICTS = ("是的。", "不是。", "不完全。", "Yes.", "No.", "Partly.")
 
@@ -93,3 +95,44 @@ def test_topics_the_user_marks_as_the_focus_hold(advisor: Any) -> None:
 def test_a_question_without_a_county_gets_no_tier_lists_for_a_plan_it_did_not_ask(advisor: Any) -> None:
     answer = advisor.ask("论文一共总结了几种农村电商可持续发展模式？分别叫啥")
     assert "平台驱动型" in answer.answer and "### 东部" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("农产品网络零售额同比增长 9.9% [7]。", [7]),
+        ("…强调过程造就结果”[1]。另见[3-5]", [1, 3, 4, 5]),
+        ("两篇文献[2, 6]都这样认为", [2, 6]),
+        ("[J]. 行政与法, 2024(11)", []),  # an entry's type mark is no citation
+        ("没有引用", []),
+    ],
+)
+def test_the_references_a_sentence_cites_are_read_from_its_markers(text: str, numbers: list[int]) -> None:
+    assert cited_numbers(text) == numbers
+
+
+def test_where_a_figure_comes_from_is_the_entry_its_paragraph_cites(advisor: Any) -> None:
+    answer = advisor.ask("6.7%那个数据出处是哪")
+    assert not answer.answer.startswith(VERDICTS)  # where it comes from, not whether it holds
+    quotes = [c.quote for c in answer.citations]
+    assert "6.7%" in quotes[0] and "潘方华" in quotes[1]
+    assert not any(mark in q for q in quotes for mark in ("孙翰", "张金萍"))  # no other entry
+
+
+def test_a_follow_up_pointing_back_asks_the_source_of_what_was_said(advisor: Any) -> None:
+    first = advisor.ask("what growth figures does the paper give for rural e-commerce?")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("where does that data come from?", history=history)
+    assert answer.answer != first.answer and "Pan Fanghua" in answer.answer
+    assert not any("孙翰" in c.quote for c in answer.citations)
+
+
+def test_a_passage_cited_at_its_paragraph_end_gets_that_entry(advisor: Any) -> None:
+    answer = advisor.ask("物流那部分引的是谁的文章")
+    assert any("张金萍" in c.quote for c in answer.citations[:2])
+
+
+def test_a_passage_that_cites_nothing_is_said_to_cite_nothing(advisor: Any) -> None:
+    answer = advisor.ask("人才空心化那段引用的是谁的文章")
+    assert "人才空心化" in answer.citations[0].quote and "没有引用任何参考文献" in answer.answer
+    assert not any(c.chunk_id and ":references:" in c.chunk_id for c in answer.citations)

@@ -182,6 +182,8 @@ def is_follow_up(text: str, a: Analysis) -> bool:
         return True
     if any(form.search(text) for form in _FORMS.values()) or a.yes_no:
         return False  # it says itself what it asks: "What should a county in Gansu do first…"
+    if refers_back(text):
+        return False  # "where does that data come from?": the previous answer gives its subject, not its form
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if a.u.place is not None and not a.u.place_from_history:
@@ -210,6 +212,7 @@ class Analysis:
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
+    sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
 
     @property
     def off_topic(self) -> bool:
@@ -225,7 +228,7 @@ class Analysis:
         figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only)."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
-        return bool(self.gaps) and self.match.gaps[self.gaps[0]] >= max(self.match.kinds.values())
+        return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
 
     @property
     def asks_what_to_do(self) -> bool:

@@ -307,6 +307,10 @@ class EvidenceIndex:
         at = siblings.index(unit)
         return (siblings[at - 1] if at else None), siblings[at + 1 :]
 
+    def paragraph(self, unit: Unit) -> list[Unit]:
+        """The sentences of a unit's paragraph (the unit alone for a rule)."""
+        return self._paragraphs[_paragraph_key(unit)] if unit.chunk_id is not None else [unit]
+
     def dense(self, vector: np.ndarray) -> np.ndarray:
         """Each unit's best cosine with the question, over its Chinese and English text."""
         return np.asarray(np.max(self.vectors @ vector, axis=0))

@@ -33,7 +33,7 @@ from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank
+from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank, sources_first
 from advisor.answering.shape import (
     asked_topics,
     pick_measures,
@@ -186,9 +186,8 @@ class Answering:
             vectors = self.index.embeddings.embed_documents(pieces)
             matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
             a.gaps = gaps_of(matches, placed=has_place(u))
-        selected = Selected(
-            a, rank(a, self.evidence, near, tier, "\n".join(answers)), self.index.coverage(u.text, self.generic)
-        )
+        ranked = sources_first(rank(a, self.evidence, near, tier, "\n".join(answers)), a, self.evidence)
+        selected = Selected(a, ranked, self.index.coverage(u.text, self.generic))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
         return selected

@@ -12,7 +12,7 @@ The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -178,6 +178,57 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     return ranked
 
 
+#: The paper's in-text citations: "[7]", "[1, 2]", "[3-5]"; and the number that opens a reference entry.
+_CITATION = re.compile(r"\[(\d+(?:\s*[,，\-–]\s*\d+)*)\]")
+_ENTRY = re.compile(r"^\s*\[(\d+)\]")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The reference numbers a sentence cites, in order ("…增长 9.9% [7]。" → [7]; "[3-5]" → [3, 4, 5])."""
+    numbers: list[int] = []
+    for group in _CITATION.findall(text):
+        for piece in re.split(r"\s*[,，]\s*", group):
+            low, _, high = piece.partition("-") if "-" in piece else piece.partition("–")
+            numbers += range(int(low), int(high or low) + 1)
+    return numbers
+
+
+def asks_source(a: Analysis) -> bool:
+    """Whether a question on the paper is nearest the reference list's example questions: where something comes
+    from ("这数据是哪来的", "which paper is cited for actor network theory"), or the list itself ("引用了哪些文献").
+    Not a claim check ("论文里也是这样写的吧？"), which its verdict answers, nor a question of another kind that
+    only names what a reference's title names ("阳朔去年农村网络零售额是多少")."""
+    sections = a.match.sections
+    nearest = bool(sections) and max(sections, key=sections.__getitem__) == "references"
+    return nearest and "paper" in a.kinds and not a.yes_no
+
+
+#: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
+#: words and meaning (dense + BM25); the catalogue's reference questions: on the list itself 0.16-0.34, on a
+#: sentence's source ("6.7%那个数据出处是哪", "物流那部分引的是谁的文章") 0.49-0.69.
+SUBJECT_EVIDENCE = 0.4
+
+
+def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[Ranked]:
+    """A question on where something the paper says comes from is answered by that sentence and the entries its
+    paragraph cites (the paper puts a marker at the end of the sentence or paragraph it draws on: "…亟待深入研究和
+    解决的现实问题[10]"), ranked first (``a.sourced`` says how many); no other entry, for the entry nearest by meaning
+    is not its source. When the paragraph cites nothing, the answer says so (the gap ``no_source``)."""
+    if not ranked or not asks_source(a):
+        return ranked
+    sentences = (r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta")  # not a rule or entry
+    subject = max(sentences, key=lambda r: r.score - r.steer, default=None)
+    if subject is None or subject.score - subject.steer < SUBJECT_EVIDENCE:
+        return ranked
+    top = replace(subject, score=ranked[0].score)
+    entries = {int(m[1]): r for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))}
+    numbers = cited_numbers(" ".join(u.quote for u in ev.paragraph(subject.unit)))
+    cited = [replace(entries[n], score=top.score) for n in dict.fromkeys(numbers) if n in entries]
+    a.sourced = 1 + len(cited)
+    a.gaps = a.gaps if cited else ["no_source", *a.gaps][:2]
+    return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
+
+
 def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dimension]:
     """The topics the question's words name (lexicon features) that the evidence bears out. A topic is dropped
     when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
@@ -246,6 +297,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
 
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
     """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
+    if a.sourced:  # the sentence asked about and the entries it cites
+        return ranked[: a.sourced]
     limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
     if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked

@@ -66,8 +66,9 @@ class Verdicts:
     def verdict(self, a: Analysis, chosen: list[Ranked], ranked: list[Ranked], book: CitationBook,
                 p: Phrases) -> list[str]:  # fmt: skip
         """The verdict line(s) of a claim check or a yes/no question ([] for any other question)."""
-        if not chosen or not (a.numbers or a.yes_no) or len(a.sections) > 1:
-            return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged
+        if not chosen or not (a.numbers or a.yes_no) or len(a.sections) > 1 or a.sourced:
+            return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged;
+            # where a figure comes from ("6.7%那个数据出处是哪") is not whether it holds
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
         if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near
