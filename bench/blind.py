@@ -106,11 +106,18 @@ def score(folder: Path, names: list[str], out: Path | None) -> None:
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def whole(base: Path, base_system: str, round_file: Path, before: Path, after: Path) -> None:
-    """The whole half's figures for each system of a round that judged only changed answers: an earlier round's score
-    (``base``, ``base_system``) for each turn whose answer did not change, the round's mean over its judges for each
-    turn that did."""
-    earlier = {r["id"]: r for r in load(base) if r["system"] == base_system}
+def whole(bases: list[tuple[Path, str]], round_file: Path, before: Path, after: Path) -> None:
+    """The whole half's figures for each system of a round that judged only changed answers: the earlier rounds'
+    scores of ``before`` (each ``(file, system)``, a later one replacing an earlier one's turns: round 7 for every
+    turn, then round 9 for the turns that changed since) for each turn whose answer did not change, the round's mean
+    over its judges for each turn that did."""
+    earlier: dict[str, list[dict[str, Any]]] = {}
+    for path, system in bases:
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in load(path):
+            if r["system"] == system:
+                rows[r["id"]].append(r)
+        earlier.update(rows)
     answers = {r["id"]: r["answer"] for r in load(before)}
     changed = {r["id"] for r in load(after) if answers.get(r["id"]) != r["answer"]}
     judged: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -118,8 +125,8 @@ def whole(base: Path, base_system: str, round_file: Path, before: Path, after: P
         judged[(r["system"], r["id"])].append(r)
     for system in sorted({s for s, _ in judged}):
         a2 = ok = 0.0
-        for case_id, r in earlier.items():
-            rows = judged[(system, case_id)] if case_id in changed else [r]
+        for case_id, base_rows in earlier.items():
+            rows = judged[(system, case_id)] if case_id in changed else base_rows
             a2 += sum(x["a"] == 2 for x in rows) / len(rows)
             ok += sum(good(x) for x in rows) / len(rows)
         n = len(earlier)
@@ -140,8 +147,10 @@ def main() -> None:
     s.add_argument("--names", default="before,after", help="a name for each dealt file, in order")
     s.add_argument("--out", type=Path, default=None, help="write every score with its system, id and reason")
     w = sub.add_parser("whole", help="whole-half figures when a round judged only the changed answers")
-    w.add_argument("--base", type=Path, required=True, help="an earlier round's scores (every answer)")
-    w.add_argument("--base-system", required=True, help="the system of --base whose answers are BEFORE")
+    w.add_argument("--base", type=Path, action="append", required=True,
+                   help="an earlier round's scores (the first: every answer; a later one replaces the turns it has)")
+    w.add_argument("--base-system", action="append", required=True,
+                   help="for each --base, the system whose answers are BEFORE (or were, for the turns it has)")
     w.add_argument("--round", type=Path, required=True, help="the round's scores (changed answers, any judges)")
     w.add_argument("before", type=Path, help="bench/fresh.py answers scored in --base")
     w.add_argument("after", type=Path, help="bench/fresh.py answers of the new code")
@@ -151,7 +160,9 @@ def main() -> None:
     elif args.command == "score":
         score(args.dir, args.names.split(","), args.out)
     else:
-        whole(args.base, args.base_system, args.round, args.before, args.after)
+        if len(args.base) != len(args.base_system):
+            parser.error("give one --base-system for each --base")
+        whole(list(zip(args.base, args.base_system, strict=True)), args.round, args.before, args.after)
 
 
 if __name__ == "__main__":

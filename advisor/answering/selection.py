@@ -193,14 +193,22 @@ def cited_numbers(text: str) -> list[int]:
     return numbers
 
 
+#: The form of a question asking where something comes from (grammar, both languages): meaning alone puts "what
+#: theory does the author use" nearest the reference list's examples too ("which paper is cited for the theory").
+_ASKS_SOURCE = re.compile(
+    r"出处|来源|哪来|出自|引用|引的|引自|文献|\bsources?\b|\bcit(?:e|es|ed)\b|\bcomes? from\b|\breferences?\b",
+    re.I,
+)
+
+
 def asks_source(a: Analysis) -> bool:
-    """Whether a question on the paper is nearest the reference list's example questions: where something comes
-    from ("这数据是哪来的", "which paper is cited for actor network theory"), or the list itself ("引用了哪些文献").
-    Not a claim check ("论文里也是这样写的吧？"), which its verdict answers, nor a question of another kind that
-    only names what a reference's title names ("阳朔去年农村网络零售额是多少")."""
+    """Whether a question on the paper is nearest the reference list's example questions and put as a question on
+    a source: where something comes from ("这数据是哪来的", "which paper is cited for actor network theory"), or the
+    list itself ("引用了哪些文献"). Not a claim check ("论文里也是这样写的吧？"), which its verdict answers, nor a
+    question of another kind that only names what a reference's title names ("阳朔去年农村网络零售额是多少")."""
     sections = a.match.sections
     nearest = bool(sections) and max(sections, key=sections.__getitem__) == "references"
-    return nearest and "paper" in a.kinds and not a.yes_no
+    return nearest and "paper" in a.kinds and not a.yes_no and _ASKS_SOURCE.search(a.u.text) is not None
 
 
 #: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
