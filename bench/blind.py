@@ -147,10 +147,19 @@ def main() -> None:
     s.add_argument("--names", default="before,after", help="a name for each dealt file, in order")
     s.add_argument("--out", type=Path, default=None, help="write every score with its system, id and reason")
     w = sub.add_parser("whole", help="whole-half figures when a round judged only the changed answers")
-    w.add_argument("--base", type=Path, action="append", required=True,
-                   help="an earlier round's scores (the first: every answer; a later one replaces the turns it has)")
-    w.add_argument("--base-system", action="append", required=True,
-                   help="for each --base, the system whose answers are BEFORE (or were, for the turns it has)")
+    w.add_argument(
+        "--base",
+        type=Path,
+        action="append",
+        required=True,
+        help="an earlier round's scores (the first: every answer; a later one replaces the turns it has)",
+    )
+    w.add_argument(
+        "--base-system",
+        action="append",
+        required=True,
+        help="for each --base, the system whose answers are BEFORE (or were, for the turns it has)",
+    )
     w.add_argument("--round", type=Path, required=True, help="the round's scores (changed answers, any judges)")
     w.add_argument("before", type=Path, help="bench/fresh.py answers scored in --base")
     w.add_argument("after", type=Path, help="bench/fresh.py answers of the new code")
