@@ -136,3 +136,23 @@ def test_a_passage_that_cites_nothing_is_said_to_cite_nothing(advisor: Any) -> N
     answer = advisor.ask("人才空心化那段引用的是谁的文章")
     assert "人才空心化" in answer.citations[0].quote and "没有引用任何参考文献" in answer.answer
     assert not any(c.chunk_id and ":references:" in c.chunk_id for c in answer.citations)
+
+
+def test_the_reference_list_is_given_whole_in_the_papers_order(advisor: Any) -> None:
+    answer = advisor.ask("这篇论文引用了哪些文献")
+    entries = [c.quote for c in answer.citations]
+    assert len(entries) == 10 and entries[0].startswith("[1] 徐波波") and entries[-1].startswith("[10] 张金萍")
+    assert answer.answer.count("\n- ") >= 10  # a list, not a paragraph
+
+
+def test_a_figure_named_in_a_question_on_it_is_not_a_claim(advisor: Any) -> None:
+    answer = advisor.ask("what does the 6.7% figure refer to?")
+    assert not answer.answer.startswith(VERDICTS) and "6.7%" in answer.citations[0].quote
+    assert not any(":references:" in (c.chunk_id or "") for c in answer.citations)  # no entry as its answer
+
+
+def test_a_question_opened_as_a_new_one_is_not_read_through_the_last(advisor: Any) -> None:
+    first = advisor.ask("論文裡那個「行動者網絡理論」到底是在說什麼？")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("對了，順便問一下參考文獻一共幾篇？", history=history)
+    assert len(answer.citations) == 10 and all(":references:" in (c.chunk_id or "") for c in answer.citations)

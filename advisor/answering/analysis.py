@@ -15,6 +15,7 @@ import numpy as np
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.parts import sub_questions
 from advisor.answering.understand import Understanding, mentions_own_county
+from advisor.language import to_simplified
 from advisor.text import numbers, split_sentences, tokenize
 
 #: Kinds within this of the likeliest kind also hold ("why … and what to do" is why and how).
@@ -123,6 +124,12 @@ _ELLIPSIS = re.compile(
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 
+#: The words that open a question of its own in a conversation (grammar, both languages).
+_NEW_QUESTION = re.compile(
+    r"^\W*(?:对了|顺便|另外|还有一个问题|by the way|btw|another question|one more question)", re.I
+)
+
+
 def _elided(text: str) -> bool:
     return _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None
 
@@ -184,6 +191,8 @@ def is_follow_up(text: str, a: Analysis) -> bool:
         return False  # it says itself what it asks: "What should a county in Gansu do first…"
     if refers_back(text):
         return False  # "where does that data come from?": the previous answer gives its subject, not its form
+    if _NEW_QUESTION.search(to_simplified(text)):
+        return False  # "对了，顺便问一下…", "by the way, …": the user says a question of its own comes
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if a.u.place is not None and not a.u.place_from_history:
@@ -213,6 +222,7 @@ class Analysis:
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
+    reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
 
     @property
     def off_topic(self) -> bool:

@@ -88,10 +88,11 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
             paragraphs.setdefault(chunk.locator, {}).setdefault(chunk.lang, []).append(chunk)
     units: list[Unit] = []
     for locator, by_lang in sorted(paragraphs.items()):
-        zh = [(c, s) for c in sorted(by_lang.get("zh", []), key=lambda c: c.part) for s in split_sentences(c.text)]
-        en = [s for c in sorted(by_lang.get("en", []), key=lambda c: c.part) for s in split_sentences(c.text)]
-        aligned = _align([s for _, s in zh], en, index) if zh else []
         section = locator[1]
+        split = _whole if section == "references" else split_sentences  # an entry is one unit, its English whole
+        zh = [(c, s) for c in sorted(by_lang.get("zh", []), key=lambda c: c.part) for s in split(c.text)]
+        en = [s for c in sorted(by_lang.get("en", []), key=lambda c: c.part) for s in split(c.text)]
+        aligned = _align([s for _, s in zh], en, index) if zh else []
         title = " ".join(cs[0].section_title for cs in by_lang.values())
         for n, ((chunk, sentence), english) in enumerate(zip(zh, aligned, strict=True)):
             typ = section_type(section)
@@ -101,6 +102,10 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
                 typ = "aim"  # what the paper says it does, apart from the literature it reviews
             units.append(Unit(f"{chunk.id}#{n}", typ, section, sentence, sentence, english, "paper", chunk.id, title))
     return units
+
+
+def _whole(text: str) -> list[str]:
+    return [text.strip()]
 
 
 def _align(zh: list[str], en: list[str], index: SearchIndex) -> list[str | None]:

@@ -21,7 +21,8 @@ from advisor.answering.documents import document_answers, says_something, specif
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
-from advisor.knowledge.tokens import query_tokens
+from advisor.knowledge.tokens import query_tokens, tokenize
+from advisor.language import to_simplified
 
 BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5
@@ -147,13 +148,16 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     ranked = []
     wanted = specific_words(a.u)
     sure = confidence(a.match.kinds)
+    # the reference list answers a question put as one on sources, not one only near its examples ("what does the
+    # 6.7% figure refer to?" is as near "where does the 6.7% figure come from")
+    entries_out = nearest == "references" and not _put_as_source(a)
     for n, unit in enumerate(ev.units):
         if tier is not None and unit.tiers and tier not in unit.tiers:
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
-        if unit.type == "meta" and "paper" not in a.kinds and group != nearest:
+        if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out):
             continue  # the title page, keywords and references answer questions about the paper, or about them
         named = _named(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
@@ -201,14 +205,18 @@ _ASKS_SOURCE = re.compile(
 )
 
 
+def _put_as_source(a: Analysis) -> bool:
+    return _ASKS_SOURCE.search(to_simplified(a.u.text)) is not None
+
+
 def asks_source(a: Analysis) -> bool:
-    """Whether a question on the paper is nearest the reference list's example questions and put as a question on
-    a source: where something comes from ("这数据是哪来的", "which paper is cited for actor network theory"), or the
-    list itself ("引用了哪些文献"). Not a claim check ("论文里也是这样写的吧？"), which its verdict answers, nor a
-    question of another kind that only names what a reference's title names ("阳朔去年农村网络零售额是多少")."""
+    """Whether a question is nearest the reference list's example questions and put as a question on a source: where
+    something comes from ("这数据是哪来的", "which paper is cited for actor network theory"), or the list itself
+    ("引用了哪些文献"). Not a question that only names what a reference's title names ("阳朔去年农村网络零售额是多少"),
+    nor a claim check ("论文里也是这样写的吧？"), which its verdict answers."""
     sections = a.match.sections
     nearest = bool(sections) and max(sections, key=sections.__getitem__) == "references"
-    return nearest and "paper" in a.kinds and not a.yes_no and _ASKS_SOURCE.search(a.u.text) is not None
+    return nearest and not a.yes_no and _put_as_source(a)
 
 
 #: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
@@ -227,7 +235,7 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     sentences = (r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta")  # not a rule or entry
     subject = max(sentences, key=lambda r: r.score - r.steer, default=None)
     if subject is None or subject.score - subject.steer < SUBJECT_EVIDENCE:
-        return ranked
+        return _reference_list(ranked, a)
     top = replace(subject, score=ranked[0].score)
     entries = {int(m[1]): r for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))}
     numbers = cited_numbers(" ".join(u.quote for u in ev.paragraph(subject.unit)))
@@ -235,6 +243,21 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     a.sourced = 1 + len(cited)
     a.gaps = a.gaps if cited else ["no_source", *a.gaps][:2]
     return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
+
+
+def _reference_list(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
+    """A question on the reference list with no sentence it asks about ("引用了哪些文献", "reference list 里有没有讲
+    Anxi 的"): the entries, in the paper's order, those that share a specific word with the question first."""
+    entries = sorted(
+        (int(m[1]), r) for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))
+    )
+    if not entries:
+        return ranked
+    wanted = specific_words(a.u)
+    entries.sort(key=lambda e: (not wanted & set(tokenize(f"{e[1].unit.zh} {e[1].unit.en}")), e[0]))
+    a.sourced, a.reference_list = len(entries), True
+    top = ranked[0].score
+    return [*(replace(r, score=top) for _, r in entries), *(r for r in ranked if r.unit.section != "references")]
 
 
 def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dimension]:
@@ -291,6 +314,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     """Whether the sources speak to the question at all. Not when most of its specific words never occur in
     them *and* no sentence and no section's example questions are near it ("What is the best fertiliser for
     rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
+    if a.sourced:
+        return True  # where a sentence comes from, or the reference list: found in the paper itself
     if not ranked or ranked[0].score < MIN_SCORE:
         return False
     if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:

@@ -65,9 +65,12 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
     parts += [_said_clause(u, a, said, book) or sentence(u, book, p.lang) for u in units]
-    if a.sourced > 1:  # the sentence asked about, then the entries its paragraph cites
-        parts.insert(len(parts) - (a.sourced - 1), p("source_cited"))
-    draft.add(("" if p.lang == "zh" else " ").join(parts))
+    if a.reference_list:
+        draft.add(p("reference_list"), *(f"- {part}" for part in parts))
+    else:
+        if a.sourced > 1:  # the sentence asked about, then the entries its paragraph cites
+            parts.insert(len(parts) - (a.sourced - 1), p("source_cited"))
+        draft.add(("" if p.lang == "zh" else " ").join(parts))
     draft.strategies.extend(rulebook_strategies(units, rulebook))
     return chosen
 

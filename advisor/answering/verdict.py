@@ -69,6 +69,8 @@ class Verdicts:
         if not chosen or not (a.numbers or a.yes_no) or len(a.sections) > 1 or a.sourced:
             return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged;
             # where a figure comes from ("6.7%那个数据出处是哪") is not whether it holds
+        if a.numbers and not a.yes_no and asks_which(a.u.text) and not states_a_claim(a.u.text):
+            return []  # a figure named in a question on it ("what does the 6.7% figure refer to?") is not a claim
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
         if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near
