@@ -156,3 +156,10 @@ def test_a_question_opened_as_a_new_one_is_not_read_through_the_last(advisor: An
     history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
     answer = advisor.ask("對了，順便問一下參考文獻一共幾篇？", history=history)
     assert len(answer.citations) == 10 and all(":references:" in (c.chunk_id or "") for c in answer.citations)
+
+
+def test_an_elliptical_follow_up_asks_it_of_the_same_topics(advisor: Any) -> None:
+    first = advisor.ask("西部地区的数字基建该怎么做？")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("那中部呢？", history=history)
+    assert answer.strategies and {(s.dimension, s.tier) for s in answer.strategies} == {("digital", "central")}

@@ -44,7 +44,7 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
-from advisor.answering.understand import Understanding, is_instruction, refocus
+from advisor.answering.understand import Understanding, is_instruction, refocus, topics_named
 from advisor.answering.verdict import Verdicts
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
@@ -172,6 +172,8 @@ class Answering:
             previous = self._embed(asked[-1])
             anchored = previous if anchor == asked[-1] else self._embed(anchor)
             a = self._in_conversation(u, own, previous, anchored, unframed)
+            if a.follow_up and not a.u.topics:  # "what about the middle region?" asks it of the same topics
+                a.u = replace(a.u, topics=topics_named(anchor))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         a.sections = named_sections(u.text, self.evidence.sections)
