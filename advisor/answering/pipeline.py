@@ -33,7 +33,7 @@ from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank, sources_first
+from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank
 from advisor.answering.shape import (
     asked_topics,
     pick_measures,
@@ -44,6 +44,7 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
+from advisor.answering.sources import sources_first
 from advisor.answering.understand import Understanding, is_instruction, refocus, topics_named
 from advisor.answering.verdict import Verdicts
 from advisor.domain import Dimension, Tier

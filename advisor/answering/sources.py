@@ -1,0 +1,101 @@
+"""Questions on the paper's sources: where something it says comes from, and its reference list.
+
+The paper cites by markers at the end of a sentence or paragraph ("…同比增长 9.9% [7]。"); the reference list's
+entries are evidence units of their own ("[7] 潘方华. 阳朔农村电商破局之路[J]…"). A question on a sentence's source
+is answered by that sentence and the entries its paragraph cites, never by the entry nearest the question by meaning,
+which is not its source; a question on the list gets the list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from advisor.answering.analysis import Analysis
+from advisor.answering.documents import specific_words
+from advisor.answering.evidence import EvidenceIndex
+from advisor.knowledge.tokens import tokenize
+from advisor.language import to_simplified
+
+if TYPE_CHECKING:
+    from advisor.answering.selection import Ranked
+
+
+#: The paper's in-text citations: "[7]", "[1, 2]", "[3-5]"; and the number that opens a reference entry.
+_CITATION = re.compile(r"\[(\d+(?:\s*[,，\-–]\s*\d+)*)\]")
+_ENTRY = re.compile(r"^\s*\[(\d+)\]")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The reference numbers a sentence cites, in order ("…增长 9.9% [7]。" → [7]; "[3-5]" → [3, 4, 5])."""
+    numbers: list[int] = []
+    for group in _CITATION.findall(text):
+        for piece in re.split(r"\s*[,，]\s*", group):
+            low, _, high = piece.partition("-") if "-" in piece else piece.partition("–")
+            numbers += range(int(low), int(high or low) + 1)
+    return numbers
+
+
+#: The form of a question asking where something comes from (grammar, both languages): meaning alone puts "what
+#: theory does the author use" nearest the reference list's examples too ("which paper is cited for the theory").
+_ASKS_SOURCE = re.compile(
+    r"出处|来源|哪来|出自|引用|引的|引自|文献|参考资料|\bsources?\b|\bcit(?:e|es|ed)\b|\bcomes? from\b|\breferences?\b",
+    re.I,
+)
+
+
+def put_as_source(a: Analysis) -> bool:
+    """Whether the question's words ask for a source ("出处", "引用", "where … come from", "cited")."""
+    return _ASKS_SOURCE.search(to_simplified(a.u.text)) is not None
+
+
+def asks_source(a: Analysis) -> bool:
+    """Whether a question is nearest the reference list's example questions and put as a question on a source: where
+    something comes from ("这数据是哪来的", "which paper is cited for actor network theory"), or the list itself
+    ("引用了哪些文献"). Not a question that only names what a reference's title names ("阳朔去年农村网络零售额是多少"),
+    nor a claim check ("论文里也是这样写的吧？"), which its verdict answers."""
+    sections = a.match.sections
+    nearest = bool(sections) and max(sections, key=sections.__getitem__) == "references"
+    return nearest and not a.yes_no and put_as_source(a)
+
+
+#: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
+#: words and meaning (dense + BM25); the catalogue's reference questions: on the list itself 0.16-0.34, on a
+#: sentence's source ("6.7%那个数据出处是哪", "物流那部分引的是谁的文章") 0.49-0.69.
+SUBJECT_EVIDENCE = 0.4
+
+
+def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[Ranked]:
+    """A question on where something the paper says comes from is answered by that sentence and the entries its
+    paragraph cites (the paper puts a marker at the end of the sentence or paragraph it draws on: "…亟待深入研究和
+    解决的现实问题[10]"), ranked first (``a.sourced`` says how many); no other entry, for the entry nearest by meaning
+    is not its source. When the paragraph cites nothing, the answer says so (the gap ``no_source``)."""
+    if not ranked or not asks_source(a):
+        return ranked
+    sentences = (r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta")  # not a rule or entry
+    subject = max(sentences, key=lambda r: r.score - r.steer, default=None)
+    if subject is None or subject.score - subject.steer < SUBJECT_EVIDENCE:
+        return _reference_list(ranked, a)
+    top = replace(subject, score=ranked[0].score)
+    entries = {int(m[1]): r for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))}
+    numbers = cited_numbers(" ".join(u.quote for u in ev.paragraph(subject.unit)))
+    cited = [replace(entries[n], score=top.score) for n in dict.fromkeys(numbers) if n in entries]
+    a.sourced = 1 + len(cited)
+    a.gaps = a.gaps if cited else ["no_source", *a.gaps][:2]
+    return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
+
+
+def _reference_list(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
+    """A question on the reference list with no sentence it asks about ("引用了哪些文献", "reference list 里有没有讲
+    Anxi 的"): the entries, in the paper's order, those that share a specific word with the question first."""
+    entries = sorted(
+        (int(m[1]), r) for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))
+    )
+    if not entries:
+        return ranked
+    wanted = specific_words(a.u)
+    entries.sort(key=lambda e: (not wanted & set(tokenize(f"{e[1].unit.zh} {e[1].unit.en}")), e[0]))
+    a.sourced, a.reference_list = len(entries), True
+    top = ranked[0].score
+    return [*(replace(r, score=top) for _, r in entries), *(r for r in ranked if r.unit.section != "references")]
