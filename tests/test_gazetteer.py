@@ -280,6 +280,7 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("吉林省吉林市的大米怎么卖", "吉林市", "吉林市"),
         ("我们合作社在黑龙江方正，种大米", "方正县", "方正"),  # a common word, confirmed by its province
         ("我在甘南合作市开网店", "合作市", "合作市"),
+        ("我是甘肃定西的马铃薯合作社理事长", "定西市", "定西"),  # 合作 lies in 甘肃 but not in 定西
         ("我是瀾滄縣的咖啡農", "澜沧拉祜族自治县", "瀾滄縣"),
         ("I sell tea in Leishan County, Guizhou.", "雷山县", "Leishan County"),
         ("We grow oranges in Ganzhou", "赣州市", "Ganzhou"),

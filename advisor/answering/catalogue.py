@@ -22,7 +22,18 @@ from advisor.errors import ConfigError
 
 Kind = Literal["how", "what", "why", "claim", "compare", "how_much", "cases", "paper", "plan", "off_topic"]
 #: What a question may ask for that the paper lacks; all but "no_source" (read from the evidence) have examples.
-Gap = Literal["order", "amount", "ranking", "local_figure", "platform_detail", "timeline", "empirical", "no_source"]
+Gap = Literal[
+    "order",
+    "amount",
+    "ranking",
+    "local_figure",
+    "platform_detail",
+    "timeline",
+    "empirical",
+    "limitations",
+    "names",
+    "no_source",
+]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.
 NEAREST = 2

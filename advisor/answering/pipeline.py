@@ -166,6 +166,7 @@ class Answering:
         unframed = self._embed(framed) if framed != u.text else None
         asked = [t.content for t in history if t.role == "user"]
         answers = [t.content for t in history if t.role == "assistant"]
+        inherited = False
         if not asked:
             a = analyse(u, own, self.intents, unframed)
         else:
@@ -173,13 +174,15 @@ class Answering:
             previous = self._embed(asked[-1])
             anchored = previous if anchor == asked[-1] else self._embed(anchor)
             a = self._in_conversation(u, own, previous, anchored, unframed)
-            if a.follow_up and not a.u.topics:  # "what about the middle region?" asks it of the same topics
+            inherited = a.follow_up and not a.u.topics
+            if inherited:  # "what about the middle region?" asks it of the same topics, as the user named them
                 a.u = replace(a.u, topics=topics_named(anchor))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         a.sections = named_sections(u.text, self.evidence.sections)
         near = nearness(a, self.evidence)
-        a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
+        if not inherited:  # topics named in the question are checked against the evidence near it
+            a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
             vectors = self.index.embeddings.embed_documents(a.parts)
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]

@@ -187,17 +187,24 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dim
     when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
     ``TOPIC_EVIDENCE_MARGIN``) and by meaning alone (dense, by ``TOPIC_DENSE_MARGIN``): "跟合作社、快递老扯皮，钱分不匀" names 快递 and 钱 but
     asks about benefit sharing. Topics the user asks about in a clause of their own ("顺便问问品牌怎么搞") or marks
-    as the focus ("重点是 logistics 和 branding", "这三块") hold."""
+    as the focus ("重点是 logistics 和 branding", "这三块") hold, and so do those of the nearest unit itself ("农村物流体系
+    怎么建" is nearest a problem of rural logistics)."""
     if not a.u.topics or _FOCUS.search(a.u.text):
         return list(a.u.topics)
     asked = {t for clause in _CLAUSE.split(a.u.text) if is_question(clause) for t in topics_named(clause)}
     dense, evidence = near.dense, near.evidence
     top = int(evidence.argmax())
+    nearest = ev.units[top]  # a sentence with no topic of its own (a problem, a case) is about the topics it names
+    its_topics = [nearest.dimension] if nearest.dimension else topics_named(nearest.zh or nearest.quote)
     kept = []
     for topic in a.u.topics:
         own = ev.by_dimension.get(topic)
         beaten = own is not None and evidence[top] - evidence[own].max() >= TOPIC_EVIDENCE_MARGIN
-        if topic in asked or not (beaten and dense[top] - dense[own].max() >= TOPIC_DENSE_MARGIN):
+        if (
+            topic in asked
+            or topic in its_topics
+            or not (beaten and dense[top] - dense[own].max() >= TOPIC_DENSE_MARGIN)
+        ):
             kept.append(topic)
     return kept
 

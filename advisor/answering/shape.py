@@ -148,22 +148,36 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
     candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
-    return (_plan_order(candidates, topics) if tiered_first else candidates)[:limit]
+    if tiered_first:
+        return _plan_order(candidates, topics)[:limit]
+    return (_each_topic_first(candidates) if len(topics) > 1 else candidates)[:limit]
 
 
 def _given(strategy: Strategy, said_before: str) -> bool:
     return any(clean_quote(strategy.text(lang)) in said_before for lang in ("zh", "en")) if said_before else False
 
 
-def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Strategy]:
-    """A plan: the tier's own measures before general ones, those on the topics the question names first, and
-    the first of every dimension before a second of any (six bullets cover digital, logistics, brand … instead of
-    three of one), each in the question's order."""
+def _nth_of_dimension(strategies: list[Strategy]) -> dict[str, int]:
+    """Each strategy's place among those of its dimension (0 for the first), in the given order."""
     nth: dict[str, int] = {}
     seen: Counter[str] = Counter()
     for s in strategies:
         nth[s.id] = seen[s.dimension]
         seen[s.dimension] += 1
+    return nth
+
+
+def _each_topic_first(strategies: list[Strategy]) -> list[Strategy]:
+    """Several topics asked ("物流和品牌"): the best of each before a second of any, so none is crowded out."""
+    nth = _nth_of_dimension(strategies)
+    return sorted(strategies, key=lambda s: nth[s.id])
+
+
+def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Strategy]:
+    """A plan: the tier's own measures before general ones, those on the topics the question names first, and
+    the first of every dimension before a second of any (six bullets cover digital, logistics, brand … instead of
+    three of one), each in the question's order."""
+    nth = _nth_of_dimension(strategies)
     return sorted(
         strategies,
         key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics, len(s.tiers) > 1, nth[s.id]),

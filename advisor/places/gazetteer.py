@@ -258,7 +258,7 @@ class Gazetteer:
             others = set().union(*(c for j, c in enumerate(contexts) if j != i)) | (within or set())
             inside = self._inside(m.hits, others) if others else []
             hits = self._inside(inside or m.hits, within) if within is not None else (inside or m.hits)
-            if not hits or (strict and m.weak and not inside):
+            if not hits or (strict and m.weak and not self._inside_each(m.hits, contexts, i)):
                 continue
             best = self._best(hits)
             options.append((max(gi.LEVEL_RANK[e.unit.level] for e in best), bool(inside), best, m))
@@ -272,6 +272,12 @@ class Gazetteer:
         for o in top:
             merged.update((e.idx, e) for e in o[2])
         return list(merged.values()), top[0][3].span.text
+
+    def _inside_each(self, hits: list[gi.Hit], contexts: list[set[str]], own: int) -> bool:
+        """A common word counts as a place only inside every other place mentioned: 合作 (合作市, Gannan) in
+        "甘肃定西的马铃薯合作社" lies in 甘肃 but not in 定西, so it is the cooperative, not a county."""
+        others = [c for j, c in enumerate(contexts) if j != own and c]
+        return bool(others) and all(self._inside(hits, c) for c in others)
 
     def _hidden(self, text: str, span: gs.Span, hits: list[gi.Hit]) -> bool:
         """Two-character names with a one-character stem (曹县, 和县, 南县) hide inside ordinary text
