@@ -194,3 +194,16 @@ def test_a_follow_up_keeps_the_topics_the_user_named_before(advisor: Any) -> Non
 )
 def test_what_the_paper_does_not_say_of_itself_or_its_cases_is_said(advisor: Any, question: str, line: str) -> None:
     assert line in advisor.ask(question).answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "论文里说2025年全国农村网络零售额同比增长9.9%，我直接这么引用没问题吧？",
+        "中央一号文件是不是连着好几年都提农村电商了？论文里有这么讲没",
+        "what does online selling change for the farming industry? the paper says something about it right",
+    ],
+)
+def test_a_question_near_instructions_by_its_words_is_no_instruction(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert not any("忽略" in n or "ignored" in n for n in answer.notices), answer.notices

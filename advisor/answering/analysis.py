@@ -346,9 +346,16 @@ def instruction_clauses(text: str) -> list[list[str]]:
     return [[c.strip() for c in _INSTRUCTION_BREAK.split(s) if c.strip()] for s in sentences]
 
 
+#: A question put by its last word, without a question mark: "论文里有这么讲没", "the paper says so right".
+_ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|,?\s*\bright\s*$", re.IGNORECASE)
+
+
 def is_question(text: str) -> bool:
-    """Whether a clause asks something itself: a question mark, a question word, or a yes/no form."""
-    return bool(re.search(r"[？?]", text)) or any(f.search(text) for f in _FORMS.values()) or asks_yes_or_no(text)
+    """Whether a clause asks something itself: a question mark, a question word, a yes/no form or a last word
+    that asks."""
+    if re.search(r"[？?]", text) or _ENDS_AS_QUESTION.search(text.strip(" 。.!！")):
+        return True
+    return any(f.search(text) for f in _FORMS.values()) or asks_yes_or_no(text)
 
 
 def _kinds(text: str, match: Match) -> list[Kind]:

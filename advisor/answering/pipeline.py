@@ -155,8 +155,13 @@ class Answering:
         return refocus(u, " ".join(kept)) if kept else replace(u, injection=True)
 
     def _instructs(self, clause: str, vector: np.ndarray) -> bool:
+        """Whether a clause is an instruction: the injection words name it, or it is no question and its meaning is
+        nearer the instructions than any kind of question. A question is the user's ("论文里有这么讲没", "我直接这么
+        引用没问题吧？"), however near instructions that mention the paper its words put it."""
         if is_instruction(clause):
             return True
+        if is_question(clause):
+            return False
         match = self.intents.match(vector.astype(np.float32))
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
