@@ -93,6 +93,40 @@ def test_sub_questions_and_clauses() -> None:
     assert clauses("直播咋搞") == []
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "为什么说农村电商既能带动产业兴旺，又能让农民稳定增收？",
+            ["为什么说农村电商能带动产业兴旺", "为什么说农村电商能让农民稳定增收"],
+        ),
+        (
+            "Can you compare Taobao villages, JD's model and Duoduo Orchard?",
+            ["Taobao villages", "JD's model", "Duoduo Orchard"],
+        ),
+        (
+            "What is meant by the upward flow of farm products and the downward flow of goods?",
+            ["What is meant by the upward flow of farm products", "What is meant by the downward flow of goods"],
+        ),
+        (
+            "the models (platform one, brand one, livestream one) - whats the difference?",
+            [
+                "platform one whats the difference",
+                "brand one whats the difference",
+                "livestream one whats the difference",
+            ],
+        ),
+        ("既然论文说西部要保底，那我们怎么做？", ["既然论文说西部要保底，那我们怎么做？"]),  # 既然 is "since"
+        ("I grow tea, kiwi and rice, how do I sell online?", ["I grow tea, kiwi and rice, how do I sell online?"]),
+    ],
+)
+def test_things_listed_are_asked_about_each(question: str, parts: list[str]) -> None:
+    from advisor.answering.parts import lists_things
+
+    assert sub_questions(question) == parts
+    assert lists_things(question) is (len(parts) > 1)
+
+
 # -- answers -----------------------------------------------------------------------------------------------
 
 

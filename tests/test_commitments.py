@@ -207,3 +207,24 @@ def test_what_the_paper_does_not_say_of_itself_or_its_cases_is_said(advisor: Any
 def test_a_question_near_instructions_by_its_words_is_no_instruction(advisor: Any, question: str) -> None:
     answer = advisor.ask(question)
     assert not any("忽略" in n or "ignored" in n for n in answer.notices), answer.notices
+
+
+def test_each_thing_listed_gets_the_sentence_about_it(advisor: Any) -> None:
+    answer = advisor.ask("农产品上行 工业品下行 这俩词啥意思")
+    first_two = " ".join(c.quote for c in answer.citations[:2])
+    assert "农产品上行是农村电商的核心内容" in first_two and "工业品下行是指" in first_two
+
+
+def test_a_part_with_only_one_answer_keeps_it(advisor: Any) -> None:
+    answer = advisor.ask("论文作者是谁，哪个学校的，什么时候发表的？")  # the dates answer only the last part
+    quotes = [c.quote for c in answer.citations]
+    assert any("裴彩利" in q for q in quotes) and any("发布日期" in q or "2026年6月23日" in q for q in quotes)
+
+
+def test_a_follow_up_on_measures_already_given_says_so_and_adds_what_else_the_paper_says(advisor: Any) -> None:
+    first = advisor.ask("我在贵州雷山县，想把村里的银饰卖到网上去，整体思路该咋弄？")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("那物流这块呢？", history=history)
+    assert "全部建议" in answer.answer
+    given = {c.quote for c in first.citations}
+    assert any(c.quote not in given for c in answer.citations)  # something the first answer did not say

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
-from advisor.answering.parts import sub_questions
+from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import Understanding, mentions_own_county
 from advisor.language import to_simplified
 from advisor.text import numbers, split_sentences, tokenize
@@ -217,6 +217,7 @@ class Analysis:
     own_county: bool
     yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
     mention: bool = False  # asks whether the paper speaks to a subject ("论文有说吗"), not whether a claim holds
+    listed: bool = False  # its parts are one question asked of each thing a list names ("A、B、C各有啥特点")
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
@@ -267,6 +268,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         kinds=kinds,
         gaps=gaps,
         parts=sub_questions(u.text),
+        listed=lists_things(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),

@@ -15,7 +15,7 @@ from advisor.text import split_sentences, tokenize
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
 _PART_JOINERS = re.compile(
     r"[，,]\s*(?:还有|另外|以及|同时|再就是|顺便问下?|而且|并且|and\b)|\b(?:and also|also,|plus)\b"
-    r"|\s+and (?=(?:why|how|what|which|where|who)\b)",
+    r"|\s+and (?=(?:why|how|what|which|where|who|when)\b)",
     re.IGNORECASE,
 )
 #: The question words of any kind, in either language (who, which, when, what, how many …).
@@ -37,6 +37,43 @@ _EACH_DEFINED = re.compile(
 )
 
 
+#: Two things said of one subject and asked about at once: "既能A，又能B", "不仅A，还B".
+_BOTH = re.compile(r"^(.*?)(?:既(?!然)|不仅|不但)(.+?)[，,]?\s*(?:又|还|也|而且)(.+)$")
+#: Two things named after one preposition: "what is meant by the 'upward' flow … and the 'downward' flow …".
+_THE_TWO = re.compile(r"^(.*\b(?:by|of|between|about|on)\s+)(the\b[^,]+?) and (the\b[^,]+?)[?.!\s]*$", re.I)
+#: A list of three or more things in English ("Taobao villages, JD's model and Duoduo Orchard"), asked about as a
+#: list (to compare them, or each of them) rather than mentioned in passing.
+_EN_LIST = re.compile(
+    r"((?:[\w'’-]+ ){0,3}[\w'’-]+)((?:, (?:[\w'’-]+ ){0,4}[\w'’-]+)+),? and ((?:[\w'’-]+ ){0,4}[\w'’-]+)"
+)
+_AS_A_LIST = re.compile(r"\b(?:compare|comparing|differen\w*|each|both|respectively|between|versus|vs)\b", re.I)
+
+
+def _two_things(sentence: str) -> list[str]:
+    """The two questions in one that asks about two things at once ("为什么说农村电商既能带动产业兴旺，又能让农民稳定
+    增收" → "为什么说农村电商能带动产业兴旺", "为什么说农村电商能让农民稳定增收"); [] when it does not."""
+    both = _BOTH.match(sentence)
+    if both:
+        subject, first, second = both.groups()
+        return [subject + first, subject + second]
+    two = _THE_TWO.match(sentence)
+    if two and not _ASKS.search(two.group(2) + two.group(3)):
+        asked, first, second = two.groups()
+        return [asked + first, asked + second]
+    return []
+
+
+def _listed_in_english(sentence: str) -> list[str]:
+    """The things of an English list asked about as a list ("compare A, B and C"); [] otherwise."""
+    found = _EN_LIST.search(sentence)
+    if found is None or not _AS_A_LIST.search(sentence):
+        return []
+    rest = [*(i for i in found.group(2).split(", ") if i), found.group(3)]
+    longest = max(len(i.split()) for i in rest)  # the first thing is as long as the others, not "Can you compare A"
+    items = [" ".join(found.group(1).split()[-longest:]), *rest]
+    return [] if _ASKS.search(" ".join(items)) else items
+
+
 #: Commas and spaces between Chinese words, inside one sentence (``analysis.clauses``' break would also part it at a
 #: question mark that does not end a sentence, which sub-questions do not).
 _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -45,8 +82,8 @@ _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
 _SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|个))|分别|各(?=有|自|是))"
 _AFTER_LIST = re.compile(f"{_SHARED}|(?:是|指|有|要|应该|该)?(?:{_ASKS.pattern})", re.IGNORECASE)
-_PARENTHESISED_LIST = re.compile(r"[（(]([^）)]*、[^）)]*)[）)](.*)$")
-MAX_ITEM_CHARS = 10
+_PARENTHESISED_LIST = re.compile(r"[（(]([^）)]*[、,，][^）)]*)[）)](.*)$")
+MAX_ITEM_CHARS, MAX_ITEM_WORDS = 10, 4
 
 
 def _listed(sentence: str) -> list[str]:
@@ -55,32 +92,35 @@ def _listed(sentence: str) -> list[str]:
     [] when the sentence lists nothing."""
     inner = _PARENTHESISED_LIST.search(sentence)
     if inner:
-        items, asked = inner.group(1).split("、"), inner.group(2)
+        items, asked = re.split(r"\s*[、,，]\s*", inner.group(1)), inner.group(2)
     else:
         items = sentence.split("、")
         after = _AFTER_LIST.search(items[-1])
         if after is None:
             return []
         items[-1], asked = items[-1][: after.start()], items[-1][after.start() :]
-    asked = re.sub(f"^(?:{_SHARED}|[，,\\s])+", "", asked.strip())
-    short = all(0 < len(i.strip()) <= MAX_ITEM_CHARS and not re.search("[，,；;。]", i) for i in items[1:])
+    asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
+    short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])
     if len(items) < 2 or not short or not asked or _ASKS.search("".join(items)):
         return []
-    return [f"{item.strip()}{asked}" for item in items]
+    space = " " if asked.isascii() else ""
+    return [f"{item.strip()}{space}{asked}" for item in items]
+
+
+def _short(item: str) -> bool:
+    """Short enough to be one thing of a list: ten characters, or four English words."""
+    item = item.strip(" ?？")
+    return 0 < len(item) <= MAX_ITEM_CHARS or (item.isascii() and 0 < len(item.split()) <= MAX_ITEM_WORDS)
 
 
 def sub_questions(text: str) -> list[str]:
     """The separate questions of a long message: its question sentences, clauses joined by 还有/also, and
     clauses (between commas, or spaces in Chinese typed without them) that each carry their own question word
-    ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的")."""
+    ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的"); the things of a list asked
+    about at once (``_things_listed``)."""
     parts: list[str] = []
     for sentence in split_sentences(text):
-        both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)  # "理论基础和研究结论分别是什么"
-        if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
-            first, second, asked = both.groups()
-            parts += [first + asked, second + asked]
-            continue
-        listed = _listed(sentence)
+        listed = _things_listed(sentence)
         if listed:
             parts += listed
             continue
@@ -89,6 +129,21 @@ def sub_questions(text: str) -> list[str]:
             parts += worded if len(worded) > 1 else [piece]
     asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and _has_content(p)]
     return asked if len(asked) > 1 else [text]
+
+
+def lists_things(text: str) -> bool:
+    """Whether a question asks the same of several things at once ("农产品上行 工业品下行 这俩词啥意思", "compare A,
+    B and C"): each of them is answered by the sentence about it rather than the one that names them all."""
+    return any(_things_listed(sentence) for sentence in split_sentences(text))
+
+
+def _things_listed(sentence: str) -> list[str]:
+    """The question asked of each thing a sentence lists ("理论基础和研究结论分别是什么" → two); [] when it lists none."""
+    both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)
+    if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
+        first, second, asked = both.groups()
+        return [first + asked, second + asked]
+    return _two_things(sentence) or _listed(sentence) or _listed_in_english(sentence)
 
 
 def _has_content(part: str) -> bool:

@@ -35,6 +35,7 @@ from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank
 from advisor.answering.shape import (
+    all_given,
     asked_topics,
     pick_measures,
     write_cases,
@@ -298,6 +299,12 @@ class Answering:
                 a, ranked, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
             )
             write_measures(draft, measures, book, p, heading)
+            if measures and all_given(measures, said_before):  # "那快递这块呢？" after a plan that listed them
+                draft.add("", p("measures_given"), "")  # that they are all it has, and what else the paper says
+                new = [
+                    r for r in ranked if not any(m.quote in r.unit.quote or r.unit.quote in m.quote for m in measures)
+                ]
+                chosen = chosen or self._lead(draft, a, new, book, p, said_before)
         elif by_tier:
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
         if "cases" in a.kinds[:2] and not self._names_a_case(a):

@@ -50,8 +50,10 @@ SECTION_NAMED = 0.3
 SAID_PENALTY = 0.15
 #: Further lead sentences must score within this of the best one.
 LEAD_MARGIN = 0.15
-#: A sub-question gets its own unit instead of an earlier part's best when that unit scores within this of it.
-PART_MARGIN = 0.05
+#: A sub-question gets its own unit instead of an earlier part's best when that unit scores within this of it; of
+#: the units within it, the one that answers this sub-question rather than the others (``_part_fit``) is chosen,
+#: with this much weight on its lead over its score for another sub-question.
+PART_MARGIN, PART_SPECIFICITY = 0.05, 0.5
 MAX_LEAD = 3
 #: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
 #: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
@@ -315,16 +317,35 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [ranked[0]] if ranked else []
     if not ranked or not ranked[0].parts:
         return [ranked[0]] if ranked else []
-    best: list[Ranked | None] = []
-    for i in range(min(len(ranked[0].parts), MAX_LEAD)):
+    count = min(len(ranked[0].parts), MAX_LEAD)
+    best: dict[int, Ranked] = {}
+    for i in sorted(range(count), key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
-        taken = [b for b in best if b is not None]
-        free = max((r for r in ranked if not _repeats(r, taken)), key=lambda r: r.parts[i], default=None)
-        # a unit that answers an earlier part answers this one too, unless another answers it about as well
-        # ("作者是谁 哪个学校的 啥时候发表的": the dates, not the author line twice)
-        near = free is not None and free.parts[i] >= top.parts[i] - PART_MARGIN
-        best.append(free if near else top)
-    return best
+        taken = list(best.values())
+        # a unit that answers another part answers this one too, unless another answers it about as well
+        # ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the dates twice)
+        near_top = [r for r in ranked if r.parts[i] >= top.parts[i] - PART_MARGIN and not _repeats(r, taken)]
+        best[i] = max(near_top, key=lambda r: _part_fit(r, i, a.listed), default=top)
+    return [best[i] for i in range(count)]
+
+
+def _lead_of_best(ranked: list[Ranked], i: int) -> float:
+    """How far sub-question i's best unit leads its second: the part with the fewest good answers chooses first, so
+    that the unit only it has is not taken by a part that has others ("啥时候发表的" has only the dates; "作者是谁"
+    has the author line as well)."""
+    first, second = sorted((r.parts[i] for r in ranked), reverse=True)[:2] if len(ranked) > 1 else (0.0, 0.0)
+    return first - second
+
+
+def _part_fit(r: Ranked, i: int, listed: bool) -> float:
+    """How well a unit answers sub-question i: its score for it; for one thing of a list, plus its lead over its
+    best score for another (``PART_SPECIFICITY``): the sentence that says what 农产品上行 means, not the one that
+    names both terms, answers "农产品上行啥意思". (Separate questions often ask one thing twice — "那留人呢？来了又走
+    咋办" — where the lead would favour a sentence on neither.)"""
+    if not listed:
+        return r.parts[i]
+    others = max((p for j, p in enumerate(r.parts) if j != i), default=r.parts[i])
+    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:

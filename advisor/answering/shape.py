@@ -157,6 +157,12 @@ def _given(strategy: Strategy, said_before: str) -> bool:
     return any(clean_quote(strategy.text(lang)) in said_before for lang in ("zh", "en")) if said_before else False
 
 
+def all_given(strategies: list[Strategy], said_before: str) -> bool:
+    """Whether an earlier answer of the conversation gave every one of these measures: a follow-up on the same
+    topic then hears that they are all the paper has, not the same list again."""
+    return all(_given(s, said_before) for s in strategies)
+
+
 def _nth_of_dimension(strategies: list[Strategy]) -> dict[str, int]:
     """Each strategy's place among those of its dimension (0 for the first), in the given order."""
     nth: dict[str, int] = {}
