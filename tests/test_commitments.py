@@ -228,3 +228,21 @@ def test_a_follow_up_on_measures_already_given_says_so_and_adds_what_else_the_pa
     assert "全部建议" in answer.answer
     given = {c.quote for c in first.citations}
     assert any(c.quote not in given for c in answer.citations)  # something the first answer did not say
+
+
+def test_a_follow_up_asking_for_a_figure_the_paper_lacks_hears_so(advisor: Any) -> None:
+    first = advisor.ask("What financial support does the paper suggest for rural e-commerce firms?")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("and how much lower should loan rates be, is there a number?", history=history)
+    assert "gives no amounts" in answer.answer
+
+
+def test_a_follow_up_lists_only_the_measures_not_given_before(advisor: Any) -> None:
+    first = advisor.ask("我们合作社在山东临沂，供应链老掉链子，收不上货又压货，到底哪出了问题？")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("那这个咋整？", history=history)
+
+    def bullets(text: str) -> set[str]:
+        return {line.split(" [")[0] for line in text.splitlines() if line.startswith("- ") and "[" in line}
+
+    assert bullets(answer.answer) and not bullets(first.answer) & bullets(answer.answer)

@@ -49,6 +49,14 @@ _EN_LIST = re.compile(
 _AS_A_LIST = re.compile(r"\b(?:compare|comparing|differen\w*|each|both|respectively|between|versus|vs)\b", re.I)
 
 
+#: Two things set against each other: "「品牌意识薄弱」跟「产品同质化」到底差在哪", "平台驱动型 vs 政府引导+公共品牌型".
+_QUOTED_PAIR = re.compile(
+    r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or)\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
+    re.I,
+)
+_VERSUS = re.compile(r"(?:^|[\s，,：:])([^\s，,：:]{2,20})\s+(?:vs\.?|versus)\s+([^\s，,。？?]{2,20})", re.I)
+
+
 def _two_things(sentence: str) -> list[str]:
     """The two questions in one that asks about two things at once ("为什么说农村电商既能带动产业兴旺，又能让农民稳定
     增收" → "为什么说农村电商能带动产业兴旺", "为什么说农村电商能让农民稳定增收"); [] when it does not."""
@@ -138,7 +146,11 @@ def lists_things(text: str) -> bool:
 
 
 def _things_listed(sentence: str) -> list[str]:
-    """The question asked of each thing a sentence lists ("理论基础和研究结论分别是什么" → two); [] when it lists none."""
+    """The question asked of each thing a sentence lists ("理论基础和研究结论分别是什么" → two; two things set against
+    each other, each read with the whole question); [] when it lists none."""
+    pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence)
+    if pair:
+        return list(pair.groups())
     both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)
     if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
         first, second, asked = both.groups()

@@ -14,6 +14,7 @@ import numpy as np
 
 from advisor.answer import Turn
 from advisor.answering.analysis import (
+    GAP_LEAD,
     Analysis,
     analyse,
     anchor_question,
@@ -73,6 +74,8 @@ NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
 #: A clause this near the catalogue's instructions (and nearer them than to any kind of question) is one
 #: (dev half and eval/qa: instructions scored 0.45-0.78, no question's clause reached 0.4).
 INSTRUCTION_MIN = 0.42
+#: What the paper lacks that one question asks for, at most (the whole question's first, then its clauses').
+MAX_GAPS = 2
 
 
 @dataclass
@@ -194,10 +197,10 @@ class Answering:
             a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
             a.part_matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
         pieces = clauses(u.text)
-        if pieces and not a.gaps:
+        if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             vectors = self.index.embeddings.embed_documents(pieces)
             matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
-            a.gaps = gaps_of(matches, placed=has_place(u))
+            a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, "\n".join(answers)), a, self.evidence)
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
@@ -216,6 +219,10 @@ class Answering:
         a = analyse(u, own, self.intents, unframed)
         if is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
+            # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
+            # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
+            top_kind = max(a.match.kinds.values())
+            followed.gaps = [g for g in a.gaps if a.match.gaps[g] >= top_kind + GAP_LEAD] or followed.gaps
             before = analyse(u, anchor, self.intents).kinds
             if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                 followed.kinds = before

@@ -307,11 +307,12 @@ def _other_topic(r: Ranked, a: Analysis) -> bool:
 
 
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
-    """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each named topic
-    ("标准化、溯源、品牌这三块"), else each sub-question."""
+    """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each thing listed, each named
+    topic ("物流和品牌怎么做"), else each sub-question."""
     if len(a.sections) > 1:
         return [next((r for r in ranked if _named(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]]
-    if len(a.u.topics) > 1:
+    things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
+    if len(a.u.topics) > 1 and not things:  # ("government brand one, livestream one" names brand and policy)
         return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
     if len(a.parts) < 2:
         return [ranked[0]] if ranked else []
