@@ -129,6 +129,15 @@ def test_things_listed_are_asked_about_each(question: str, parts: list[str]) -> 
     assert lists_things(question) is (len(parts) > 1)
 
 
+def test_the_things_of_a_list_are_its_parts_without_the_words_they_share() -> None:
+    from advisor.answering.parts import things_of
+
+    assert things_of(sub_questions("想把茶卖到全国，网络、物流、品牌这几块都想听听？")) == ["网络", "物流", "品牌"]
+    assert sub_questions("Paper 里有没有什么 cooperation model 可以参考？") == [
+        "Paper 里有没有什么 cooperation model 可以参考？"
+    ]  # "Paper" and "里有没有" are not two things to define
+
+
 # -- answers -----------------------------------------------------------------------------------------------
 
 

@@ -246,3 +246,8 @@ def test_a_follow_up_lists_only_the_measures_not_given_before(advisor: Any) -> N
         return {line.split(" [")[0] for line in text.splitlines() if line.startswith("- ") and "[" in line}
 
     assert bullets(answer.answer) and not bullets(first.answer) & bullets(answer.answer)
+
+
+def test_a_thing_listed_that_no_topic_word_names_is_about_the_topic_it_means(advisor: Any) -> None:
+    answer = advisor.ask("湖南安化县的茶叶合作社，网络、物流、品牌这几块论文怎么建议？")  # 网络 alone names no topic
+    assert {"digital", "logistics", "brand"} <= {s.dimension for s in answer.strategies}

@@ -33,7 +33,8 @@ _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
 #: Two things asked to be defined at once ("农产品上行 工业品下行 啥意思", "A和B是什么"): a definition each, unless
 #: the question is how they relate ("…是什么关系").
 _EACH_DEFINED = re.compile(
-    r"^(\S.{1,14}?)(?:和|与|\s+)(\S.{1,14}?)\s*((?:是|指)?(?:啥|什么)(?:意思)?|怎么理解)(?!.*(?:关系|区别|不同|联系|差别|差距))"
+    r"^(\S.{1,14}?)(?:和|与|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))(\S.{1,14}?)"
+    r"\s*((?:是|指)?(?:啥|什么)(?:意思)?|怎么理解)(?!.*(?:关系|区别|不同|联系|差别|差距))"
 )
 
 
@@ -107,6 +108,7 @@ def _listed(sentence: str) -> list[str]:
         if after is None:
             return []
         items[-1], asked = items[-1][: after.start()], items[-1][after.start() :]
+        items[0] = re.split(r"[，,：:；;]", items[0])[-1]  # the list starts after the clause before it
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
     short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])
     if len(items) < 2 or not short or not asked or _ASKS.search("".join(items)):
@@ -143,6 +145,19 @@ def lists_things(text: str) -> bool:
     """Whether a question asks the same of several things at once ("农产品上行 工业品下行 这俩词啥意思", "compare A,
     B and C"): each of them is answered by the sentence about it rather than the one that names them all."""
     return any(_things_listed(sentence) for sentence in split_sentences(text))
+
+
+def things_of(parts: list[str]) -> list[str]:
+    """The things a list's sub-questions ask about, without the words they share ("网络都想听听…", "物流都想听听…"
+    → "网络", "物流"; "为什么说农村电商能带动产业兴旺", "…能让农民稳定增收" → "带动产业兴旺", "让农民稳定增收")."""
+    head, tail = _shared_start(parts), _shared_start([p[::-1] for p in parts])
+    return [p[head : len(p) - tail] or p for p in parts]
+
+
+def _shared_start(texts: list[str]) -> int:
+    """How many characters all the texts start with."""
+    shortest = min(map(len, texts), default=0)
+    return next((n for n in range(shortest) if len({t[n] for t in texts}) > 1), shortest)
 
 
 def _things_listed(sentence: str) -> list[str]:

@@ -30,11 +30,12 @@ from advisor.answering.analysis import (
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
+from advisor.answering.parts import things_of
 from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank
+from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank, topics_meant
 from advisor.answering.shape import (
     all_given,
     asked_topics,
@@ -193,9 +194,14 @@ class Answering:
         if not inherited:  # topics named in the question are checked against the evidence near it
             a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
         if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
-            vectors = self.index.embeddings.embed_documents(a.parts)
-            a.part_vectors = [_mix(np.asarray(v, dtype=np.float32), a.vector, 1.0) for v in vectors]
-            a.part_matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
+            vectors = [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(a.parts)]
+            a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
+            a.part_matches = [self.intents.match(v) for v in vectors]
+            if a.listed:  # the things listed are asked about, in their order; one no topic word names ("网络、物流、
+                # 品牌这几块") is about the topic it means
+                things = things_of(a.parts)
+                listed = [d for t in things for d in topics_named(t) or topics_meant(self._embed(t), self.evidence)]
+                a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
         pieces = clauses(u.text)
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             vectors = self.index.embeddings.embed_documents(pieces)
