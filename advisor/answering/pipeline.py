@@ -30,10 +30,10 @@ from advisor.answering.analysis import (
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
-from advisor.answering.parts import things_of
 from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
+from advisor.answering.parts import things_of
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank, topics_meant
 from advisor.answering.shape import (
