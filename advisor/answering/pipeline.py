@@ -147,10 +147,10 @@ class Answering:
         pieces = [c for s in sentences for c in s]
         if len(pieces) < 2:
             return u
-        vectors = iter(self.index.embeddings.embed_documents(pieces))
+        vectors = iter(self._embed_all(pieces))
         kept: list[str] = []
         for clauses_of_sentence in sentences:
-            instructs = [self._instructs(c, np.asarray(next(vectors))) for c in clauses_of_sentence]
+            instructs = [self._instructs(c, next(vectors)) for c in clauses_of_sentence]
             if not any(instructs):
                 kept += clauses_of_sentence
                 continue
@@ -167,7 +167,7 @@ class Answering:
             return True
         if is_question(clause):
             return False
-        match = self.intents.match(vector.astype(np.float32))
+        match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
@@ -193,25 +193,32 @@ class Answering:
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
             a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
-        if len(a.parts) > 1:  # each sub-question read with the whole ("…and why did the author choose it")
-            vectors = [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(a.parts)]
-            a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
-            a.part_matches = [self.intents.match(v) for v in vectors]
-            if a.listed:  # the things listed are asked about, in their order; one no topic word names ("网络、物流、
-                # 品牌这几块") is about the topic it means
-                things = things_of(a.parts)
-                listed = [d for t in things for d in topics_named(t) or topics_meant(self._embed(t), self.evidence)]
-                a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
+        if len(a.parts) > 1:
+            self._read_parts(a)
         pieces = clauses(u.text)
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
-            vectors = self.index.embeddings.embed_documents(pieces)
-            matches = [self.intents.match(np.asarray(v, dtype=np.float32)) for v in vectors]
+            matches = [self.intents.match(v) for v in self._embed_all(pieces)]
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, "\n".join(answers)), a, self.evidence)
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
         return selected
+
+    def _read_parts(self, a: Analysis) -> None:
+        """Each sub-question read with the whole ("…and why did the author choose it"). The things a list names are
+        asked about, in their order; one that no topic word names ("网络、物流、品牌这几块") is about the topic it
+        means (``topics_meant``)."""
+        vectors = self._embed_all(a.parts)
+        a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
+        a.part_matches = [self.intents.match(v) for v in vectors]
+        if a.listed:
+            things = things_of(a.parts)
+            listed = [d for t in things for d in topics_named(t) or topics_meant(self._embed(t), self.evidence)]
+            a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
+
+    def _embed_all(self, texts: list[str]) -> list[np.ndarray]:
+        return [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(texts)]
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
