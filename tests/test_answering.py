@@ -118,6 +118,8 @@ def test_sub_questions_and_clauses() -> None:
         ),
         ("「品牌意识薄弱」跟「产品同质化」差在哪？", ["品牌意识薄弱", "产品同质化"]),
         ("平台驱动型 vs 政府引导+公共品牌型，各有啥优缺点？", ["平台驱动型", "政府引导+公共品牌型"]),
+        ("policy problems vs finance problems, whats the difference?", ["policy problems", "finance problems"]),
+        ("既要补物流又要搞品牌，钱从哪来？", ["既要补物流又要搞品牌，钱从哪来？"]),  # the two are its setting
         ("既然论文说西部要保底，那我们怎么做？", ["既然论文说西部要保底，那我们怎么做？"]),  # 既然 is "since"
         ("I grow tea, kiwi and rice, how do I sell online?", ["I grow tea, kiwi and rice, how do I sell online?"]),
     ],

@@ -55,14 +55,18 @@ _QUOTED_PAIR = re.compile(
     r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or)\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
     re.I,
 )
-_VERSUS = re.compile(r"(?:^|[\s，,：:])([^\s，,：:]{2,20})\s+(?:vs\.?|versus)\s+([^\s，,。？?]{2,20})", re.I)
+_VERSUS = re.compile(
+    r"(?:^|[\s，,：:])([^\sa-z，,：:]{2,20})\s*(?:vs\.?|versus)\s*([^\sa-z，,。？?]{2,20})"  # 平台驱动型 vs 政府引导型
+    r"|\b([a-z][\w'’-]*(?: [\w'’-]+){0,2}) (?:vs\.?|versus) ([\w'’-]+(?: [\w'’-]+){0,2})",  # policy problems vs finance …
+    re.I,
+)
 
 
 def _two_things(sentence: str) -> list[str]:
     """The two questions in one that asks about two things at once ("为什么说农村电商既能带动产业兴旺，又能让农民稳定
     增收" → "为什么说农村电商能带动产业兴旺", "为什么说农村电商能让农民稳定增收"); [] when it does not."""
     both = _BOTH.match(sentence)
-    if both:
+    if both and not _ASKS.search(both.group(2) + both.group(3)):  # "既要补物流又要搞品牌，钱从哪来": one question
         subject, first, second = both.groups()
         return [subject + first, subject + second]
     two = _THE_TWO.match(sentence)
@@ -165,7 +169,7 @@ def _things_listed(sentence: str) -> list[str]:
     each other, each read with the whole question); [] when it lists none."""
     pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence)
     if pair:
-        return list(pair.groups())
+        return [thing for thing in pair.groups() if thing]
     both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)
     if both and not _ASKS.search(both.group(1) + both.group(2)):  # two things, not two questions
         first, second, asked = both.groups()

@@ -137,9 +137,9 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
                   rulebook: RuleBook, *, tiered_first: bool = False, limit: int = MAX_MEASURES,
                   said_before: str = "") -> list[Strategy]:  # fmt: skip
     """Strategies for the asked topics in the order the question ranks them; a plan's tier-specific ones first;
-    none that the answer's lead gave, nor one an earlier answer of the conversation gave ("网也不好" no repeat of
-    the plan) — unless it gave them all and the question names their topic again ("那物流呢？" after a plan that
-    listed every logistics measure: they are listed, and said to be all the paper has)."""
+    none that the answer's lead gave, nor one an earlier answer of the conversation gave unless the question names
+    its topic again ("那物流呢？" after a plan gets the logistics measures; "网也不好" no repeat of the plan; "我们是
+    昭觉县的" after each tier's network measures gets the West's again, now for the user's county)."""
     if _FULL_PLAN.search(a.u.text):
         limit = FULL_PLAN_MEASURES
     said = [r.unit.quote for r in chosen]
@@ -148,8 +148,7 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         if r.unit.strategy_id and not any(r.unit.quote in q or q in r.unit.quote for q in said)
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
-    fresh = [s for s in candidates if not _given(s, said_before)]
-    candidates = fresh or [s for s in candidates if s.dimension in a.u.topics]  # all given: the topic asked again
+    candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
     if tiered_first:
         return _plan_order(candidates, topics)[:limit]
     return (_each_topic_first(candidates) if len(topics) > 1 else candidates)[:limit]
