@@ -247,3 +247,16 @@ def test_a_place_given_after_each_tiers_measures_gets_its_own_tiers_again(adviso
 def test_a_thing_listed_that_no_topic_word_names_is_about_the_topic_it_means(advisor: Any) -> None:
     answer = advisor.ask("湖南安化县的茶叶合作社，网络、物流、品牌这几块论文怎么建议？")  # 网络 alone names no topic
     assert {"digital", "logistics", "brand"} <= {s.dimension for s in answer.strategies}
+
+
+def test_the_papers_two_cases_named_together_are_no_places_to_choose_from(advisor: Any) -> None:
+    answer = advisor.ask("遂昌跟曹县的公共品牌做法有啥不一样？")
+    assert "同名" not in answer.answer and answer.county is None
+    assert {"3.3.2"} <= {c.source_label.rsplit("§", 1)[-1] for c in answer.citations}
+
+
+def test_a_request_for_more_in_a_conversation_is_not_declined_as_off_topic(advisor: Any) -> None:
+    first = advisor.ask("我们合作社想做自己的品牌，论文有什么建议？")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    answer = advisor.ask("还有别的办法吗", history=history)
+    assert answer.scope == "in_scope" and "不在我的范围" not in answer.answer  # it was declined as off topic

@@ -118,7 +118,8 @@ SHORT_KIND, SHORT_TOKENS = 0.55, 6
 #: The form of a follow-up that leaves its question to the previous turn: "那物流呢？", "换成西部的县呢",
 #: "What about the West?", "same question for Shuyang"; an opening 好吧/ok does not count.
 _ELLIPSIS = re.compile(
-    r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)|呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b",
+    r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)|呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b"
+    r"|^还有(?:别的|其他|其它|啥|什么)|^(?:anything|what) else\b",
     re.I,
 )
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)

@@ -86,6 +86,7 @@ class Selected:
     analysis: Analysis
     ranked: list[Ranked]
     words_used: float | None  # share of the question's specific words that the sources use (None: it has none)
+    in_conversation: bool = False  # asked after earlier questions, which may give it its subject
 
     @property
     def word_coverage(self) -> float | None:
@@ -108,7 +109,9 @@ class Selected:
         best = max((r.similarity for r in self.ranked[:10]), default=0.0)
         if self.analysis.sections:
             return False  # it names a part of the paper
-        unrelated = not (self.covered or self.analysis.u.about_domain) and best < UNRELATED_SIMILARITY
+        # a message in a conversation may leave its subject to it ("有没有类似的案例"): off topic by meaning only
+        unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation)
+        unrelated = unrelated and best < UNRELATED_SIMILARITY
         return (self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY and not self._words_decide) or unrelated
 
     @property
@@ -200,7 +203,7 @@ class Answering:
             matches = [self.intents.match(v) for v in self._embed_all(pieces)]
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, "\n".join(answers)), a, self.evidence)
-        selected = Selected(a, ranked, self.index.coverage(u.text, self.generic))
+        selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
         return selected

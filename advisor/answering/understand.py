@@ -107,9 +107,13 @@ def understand(
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
     result.place, result.place_from_history = _place(text, county, history or [], gazetteer, result.national)
-    if _spoken_of_as_case(result, cases):  # "像遂昌那样做品牌": the user is where they said before, not in 遂昌
+    both_cases = _only_cases(
+        result, cases
+    )  # "遂昌跟曹县的做法有啥不一样": the two cases, not two places to choose from
+    if both_cases or _spoken_of_as_case(result, cases):  # "像遂昌那样做品牌": the user is where they said before
         earlier, _ = _place_from_history(history or [], gazetteer, skip=cases)
-        result.place, result.place_from_history = (earlier, True) if earlier else (result.place, False)
+        named = None if both_cases else result.place
+        result.place, result.place_from_history = (earlier, True) if earlier else (named, False)
         result.case_place = earlier is None
     return _read_domain(result)
 
@@ -121,6 +125,14 @@ _AS_EXAMPLE_AFTER = re.compile(
     r"^\s*(?:县)?(?:那个|这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种)|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
     re.I,
 )
+
+
+def _only_cases(u: Understanding, cases: frozenset[str]) -> bool:
+    """Whether the places a question names, several of them, are all the paper's cases (遂昌 and 曹县)."""
+    here = u.place
+    if here is None or u.place_from_history or here.status != "ambiguous":
+        return False
+    return len(here.candidates) > 1 and all(c.code in cases for c in here.candidates)
 
 
 def _spoken_of_as_case(u: Understanding, cases: frozenset[str]) -> bool:
