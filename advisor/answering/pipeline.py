@@ -35,7 +35,7 @@ from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.parts import things_of
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, rank, topics_meant
+from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, quoted_in, rank, topics_meant
 from advisor.answering.shape import (
     all_given,
     asked_topics,
@@ -324,9 +324,7 @@ class Answering:
             write_measures(draft, measures, book, p, heading)
             if measures and all_given(measures, said_before):  # "那快递这块呢？" after a plan that listed them
                 draft.add("", p("measures_given"), "")  # that they are all it has, and what else the paper says
-                new = [
-                    r for r in ranked if not any(m.quote in r.unit.quote or r.unit.quote in m.quote for m in measures)
-                ]
+                new = [r for r in ranked if not quoted_in(r.unit.quote, [m.quote for m in measures])]
                 chosen = chosen or self._lead(draft, a, new, book, p, said_before)
         elif by_tier:
             write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)

@@ -11,6 +11,7 @@ The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the t
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -346,7 +347,9 @@ def _lead_of_best(ranked: list[Ranked], i: int) -> float:
     """How far sub-question i's best unit leads its second: the part with the fewest good answers chooses first, so
     that the unit only it has is not taken by a part that has others ("啥时候发表的" has only the dates; "作者是谁"
     has the author line as well)."""
-    first, second = sorted((r.parts[i] for r in ranked), reverse=True)[:2] if len(ranked) > 1 else (0.0, 0.0)
+    if len(ranked) < 2:
+        return 0.0
+    first, second = heapq.nlargest(2, (r.parts[i] for r in ranked))
     return first - second
 
 
@@ -363,5 +366,10 @@ def _part_fit(r: Ranked, i: int, listed: bool) -> float:
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:
     """Whether a unit says what a chosen one says: the same quote, or one's quote inside the other's."""
-    q = candidate.unit.quote
-    return any(q in c.unit.quote or c.unit.quote in q for c in chosen)
+    return quoted_in(candidate.unit.quote, [c.unit.quote for c in chosen])
+
+
+def quoted_in(quote: str, quotes: list[str]) -> bool:
+    """Whether a quote says what one of these says: the same words, inside one of them, or holding one (a rule
+    quotes part of the paper's sentence)."""
+    return any(quote in q or q in quote for q in quotes)

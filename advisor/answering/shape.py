@@ -23,7 +23,7 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.selection import Ranked, lead
+from advisor.answering.selection import Ranked, lead, quoted_in
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
@@ -145,7 +145,7 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     said = [r.unit.quote for r in chosen]
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
-        if r.unit.strategy_id and not any(r.unit.quote in q or q in r.unit.quote for q in said)
+        if r.unit.strategy_id and not quoted_in(r.unit.quote, said)
         and (not topics or r.unit.dimension in topics)
     ]  # fmt: skip
     candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]

@@ -107,10 +107,10 @@ def understand(
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
     result.place, result.place_from_history = _place(text, county, history or [], gazetteer, result.national)
-    both_cases = _only_cases(
-        result, cases
-    )  # "遂昌跟曹县的做法有啥不一样": the two cases, not two places to choose from
-    if both_cases or _spoken_of_as_case(result, cases):  # "像遂昌那样做品牌": the user is where they said before
+    # "像遂昌那样做品牌": the user is where they said before, not in 遂昌; "遂昌跟曹县的做法有啥不一样" names the two
+    # cases, not two places to choose from
+    both_cases = _only_cases(result, cases)
+    if both_cases or _spoken_of_as_case(result, cases):
         earlier, _ = _place_from_history(history or [], gazetteer, skip=cases)
         named = None if both_cases else result.place
         result.place, result.place_from_history = (earlier, True) if earlier else (named, False)
