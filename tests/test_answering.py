@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.analysis import clauses, figures, instruction_clauses
-from advisor.answering.parts import sub_questions
+from advisor.answering.analysis import figures, instruction_clauses
+from advisor.answering.parts import clauses, sub_questions
 from advisor.text import clause_with, numbers, split_sentences
 
 # -- the text toolkit ---------------------------------------------------------------------------------------
@@ -425,7 +425,48 @@ def test_the_models_a_part_of_the_paper_names_are_quoted_from_its_headings(advis
 def test_parts_of_the_paper_named_by_number(text: str, named: list[str]) -> None:
     from advisor.answering.analysis import named_sections
 
-    assert named_sections(text, {"2.2", "3", "4", "4.6", "5", "9.9"}) == named
+    assert named_sections(text, {"2.2", "3", "4", "4.6", "5", "9.9"}, {}) == named
+
+
+def _part_names() -> dict[str, str]:
+    from pathlib import Path
+
+    from advisor.answering.evidence import part_names
+    from advisor.knowledge.corpus import paper_headings
+
+    return part_names(paper_headings(Path(__file__).parent.parent / "corpus"))
+
+
+def test_the_parts_that_have_names_are_read_from_the_headings() -> None:
+    names = _part_names()
+    assert {names[w] for w in ("结论", "conclusion", "引言", "introduction", "摘要", "参考文献", "关键词")} == {
+        "6", "1", "abstract", "references", "keywords",
+    }  # fmt: skip
+    assert not {"问题", "对策", "机制", "乡村振兴"} & set(names)  # a heading that describes names nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("tl;dr of the conclusion section pls", ["6"]),
+        ("這篇論文的結論是什麼", ["6"]),
+        ("2.2说机制是A，引言又说B，这俩到底啥区别？", ["2.2", "1"]),
+        ("参考文献里有没有专门讲物流配送的？", ["references"]),
+        ("这篇论文作者是谁啊？我写参考文献要用", []),  # a sentence that does not ask names no part
+        ("heard this paper basically concludes the government should step back", []),  # a verb, not the part
+    ],
+)
+def test_parts_of_the_paper_named_by_name(text: str, named: list[str]) -> None:
+    from advisor.answering.analysis import named_sections
+
+    known = {"1", "2.2", "6", "abstract", "references", "keywords"}
+    assert named_sections(text, known, _part_names()) == named
+
+
+def test_the_conclusion_section_is_summed_up_from_the_conclusion(advisor: Any) -> None:
+    answer = advisor.ask("tl;dr of the conclusion section pls")
+    first = answer.citations[0]
+    assert first.section == "6" and first.quote.startswith("本文立足乡村振兴视角")  # "First, …" before "Second, …"
 
 
 def test_a_part_named_by_number_is_answered_from_it(advisor: Any) -> None:

@@ -260,3 +260,40 @@ def test_a_request_for_more_in_a_conversation_is_not_declined_as_off_topic(advis
     history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
     answer = advisor.ask("还有别的办法吗", history=history)
     assert answer.scope == "in_scope" and "不在我的范围" not in answer.answer  # it was declined as off topic
+
+
+def test_a_figure_for_a_year_the_paper_has_none_for_is_said_to_be_missing(advisor: Any) -> None:
+    first = advisor.ask("农村电商现在发展得咋样，有啥数据不")
+    history = [
+        Turn(role="user", content="农村电商现在发展得咋样，有啥数据不"),
+        Turn(role="assistant", content=first.answer),
+    ]
+    answer = advisor.ask("那2024年增长多少？", history=history)
+    assert "论文没有给出你问的那一年的数字" in answer.answer and "2024" not in answer.answer
+
+
+def test_a_figure_on_a_subject_the_paper_has_none_on_is_said_to_be_missing(advisor: Any) -> None:
+    assert "The paper gives no figure on this." in advisor.ask("how many new farmers are there in China?").answer
+    given = advisor.ask("农产品网络零售额增长了多少")
+    assert "9.9%" in given.citations[0].quote and "论文没有给出这方面的数字" not in given.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("what are the main problems the paper identifies?", "problem"),
+        ("论文里说的对策有哪些", "measure"),
+        ("有没有类似的案例", "case"),
+        ("什么是客货邮融合", None),
+        ("物流问题有哪些对策", None),  # names two: neither decides
+    ],
+)
+def test_the_kind_of_sentence_a_question_names(text: str, wanted: str | None) -> None:
+    from advisor.answering.understand import type_named
+
+    assert type_named(text) == wanted
+
+
+def test_a_what_question_on_problems_is_answered_with_problems(advisor: Any) -> None:
+    answer = advisor.ask("policy problems vs finance problems, whats the difference in how the paper describes them")
+    assert any(c.section in ("4.5.1", "4.5.2") for c in answer.citations[:3])

@@ -8,13 +8,14 @@ roles and the injection notice come from ``advisor.answering.understand``. Lexic
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.parts import lists_things, sub_questions
-from advisor.answering.understand import Understanding, mentions_own_county
+from advisor.answering.understand import Understanding, mentions_own_county, type_named
 from advisor.language import to_simplified
 from advisor.text import numbers, split_sentences, tokenize
 
@@ -167,15 +168,17 @@ _SECTION_REF = re.compile(
 )
 
 
-def named_sections(text: str, known: set[str]) -> list[str]:
-    """The parts of the paper a question names by number, those that exist (``_SECTION_REF``)."""
+def named_sections(text: str, known: set[str], names: Mapping[str, str]) -> list[str]:
+    """The parts of the paper a question names, those that exist: by number (``_SECTION_REF``), or by a word that
+    names one in a sentence that asks, if any does (``evidence.part_names``: "引言里…", "the conclusion section")."""
     found: list[str] = []
     for match in _SECTION_REF.finditer(text):
         ref = next(g for g in match.groups() if g)
-        ref = _CHINESE_DIGITS.get(ref, ref)
-        if ref in known and ref not in found:
-            found.append(ref)
-    return found
+        found.append(_CHINESE_DIGITS.get(ref, ref))
+    sentences = split_sentences(text)
+    asking = [s for s in sentences if is_question(s)] or sentences  # "…？我写参考文献要用" names none
+    found += [names[t] for t in tokenize(" ".join(asking)) if t in names]
+    return [ref for n, ref in enumerate(found) if ref in known and ref not in found[:n]]
 
 
 def anchor_question(asked: list[str]) -> str:
@@ -222,6 +225,10 @@ class Analysis:
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
+    # one sub-question names several parts of the paper: they are what it asks about ("第4章和第5章一一对应吗"), not
+    # where each of several sub-questions looks ("2.2里三条机制各讲了啥？另外摘要说的…")
+    sections_asked: bool = False
+    wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
@@ -274,6 +281,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         own_county=mentions_own_county(u.text),
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),
         mention=asks_if_mentioned(u.text),
+        wants=type_named(u.text),
     )
 
 
@@ -308,16 +316,6 @@ def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -
             if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
-
-
-_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-MIN_CLAUSE_CHARS = 5
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of a long message (between punctuation, or spaces in Chinese typed without it); [] for one."""
-    found = [c.strip() for c in _CLAUSE_BREAK.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS]
-    return found if len(found) > 1 else []
 
 
 #: How a question refers to its only source ("论文里", "这篇文章", "according to the paper"). These words make a

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.errors import ConfigError
 
 Kind = Literal["how", "what", "why", "claim", "compare", "how_much", "cases", "paper", "plan", "off_topic"]
-#: What a question may ask for that the paper lacks; all but "no_source" (read from the evidence) have examples.
+#: What a question may ask for that the paper lacks; all but "no_source", "year" and "figure" (read from the
+#: evidence) have examples.
 Gap = Literal[
     "order",
     "amount",
@@ -33,6 +34,8 @@ Gap = Literal[
     "limitations",
     "names",
     "no_source",
+    "year",
+    "figure",
 ]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.

@@ -10,6 +10,7 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -272,6 +273,25 @@ def outline_units(headings: list[Chunk], render: Mapping[str, Callable[..., str]
     return units
 
 
+def part_names(headings: list[Chunk]) -> dict[str, str]:
+    """The words that name a part of the paper, each with the part it names: the head word of a heading that is a
+    name, not a description (its English heading is one word: Abstract, Keywords, Introduction, Conclusions,
+    References), in both languages ("结论" of "研究结论", "conclusion"). "tl;dr of the conclusion section" names §6,
+    however near its form is to the abstract's example questions."""
+    english = {h.section for h in headings if h.lang == "en" and len(tokenize(h.section_title)) == 1}
+    return {
+        tokenize(h.section_title)[-1]: h.section for h in headings if h.section in english and tokenize(h.section_title)
+    }
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d|\s*[%％.])")
+
+
+def years(text: str) -> set[str]:
+    """The years a text names ("2024年", "in 2025"), not a figure that looks like one."""
+    return set(_YEAR.findall(text))
+
+
 def _parent_section(section: str) -> str | None:
     """'3.3.1' → '3.3', '3' → 'front' (the paper itself); the abstract or the references have none."""
     if not section[:1].isdigit():
@@ -288,6 +308,9 @@ class EvidenceIndex:
         rules = _rule_units(rulebook)
         self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
+        self.part_names = part_names(index.headings)
+        # the years the paper's figures are for: a figure asked for another year is one it does not give
+        self.years = {y for u in self.units if u.type == "statistic" for y in years(u.zh or u.quote)}
         self._paragraphs: dict[str, list[Unit]] = {}
         for unit in self.units:
             if unit.chunk_id is not None:

@@ -181,3 +181,13 @@ def _has_content(part: str) -> bool:
     """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest)."""
     generic = set(load_lexicon().generic)
     return any(len(t) > 1 and t not in generic for t in tokenize(part))
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+MIN_CLAUSE_CHARS = 5
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a long message (between punctuation, or spaces in Chinese typed without it); [] for one."""
+    found = [c.strip() for c in _CLAUSE_BREAK.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS]
+    return found if len(found) > 1 else []

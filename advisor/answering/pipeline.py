@@ -18,7 +18,6 @@ from advisor.answering.analysis import (
     Analysis,
     analyse,
     anchor_question,
-    clauses,
     frameless,
     gaps_of,
     has_place,
@@ -33,7 +32,7 @@ from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
-from advisor.answering.parts import things_of
+from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, quoted_in, rank, topics_meant
 from advisor.answering.shape import (
@@ -49,7 +48,7 @@ from advisor.answering.shape import (
 )
 from advisor.answering.sources import sources_first
 from advisor.answering.understand import Understanding, is_instruction, refocus, topics_named
-from advisor.answering.verdict import Verdicts
+from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import Passage, SearchIndex
@@ -192,7 +191,9 @@ class Answering:
                 a.u = replace(a.u, topics=topics_named(anchor))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
-        a.sections = named_sections(u.text, self.evidence.sections)
+        known, names = self.evidence.sections, self.evidence.part_names
+        a.sections = named_sections(u.text, known, names)
+        a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
             a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
@@ -203,6 +204,7 @@ class Answering:
             matches = [self.intents.match(v) for v in self._embed_all(pieces)]
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, "\n".join(answers)), a, self.evidence)
+        a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]

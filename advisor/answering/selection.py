@@ -310,8 +310,16 @@ def _fits(r: Ranked, a: Analysis) -> bool:
 
 
 def kind_prior(unit_type: str, a: Analysis) -> float:
-    """How much the question's kinds, together, favour a type of sentence (``KIND_PRIORS``)."""
-    return sum(KIND_PRIORS.get(k, {}).get(unit_type, 0.0) for k in a.kinds)
+    """How much the question's kinds, together, favour a type of sentence (``KIND_PRIORS``). A what-question that
+    names the kind of sentence it asks for ("what are the main problems…") favours that kind, not definitions."""
+    return sum(_priors(k, a).get(unit_type, 0.0) for k in a.kinds)
+
+
+def _priors(kind: str, a: Analysis) -> dict[str, float]:
+    priors = KIND_PRIORS.get(kind, {})
+    if kind == "what" and a.wants is not None:
+        return {**priors, "definition": 0.0, a.wants: priors["definition"]}
+    return priors
 
 
 def _other_topic(r: Ranked, a: Analysis) -> bool:
@@ -322,7 +330,7 @@ def _other_topic(r: Ranked, a: Analysis) -> bool:
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
     """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each thing listed, each named
     topic ("物流和品牌怎么做"), else each sub-question."""
-    if len(a.sections) > 1:
+    if a.sections_asked:
         return [next((r for r in ranked if _named(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]]
     things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
     if len(a.u.topics) > 1 and not things:  # ("government brand one, livestream one" names brand and policy)

@@ -114,7 +114,31 @@ def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
         for unit in [*([before] if before and opens else []), r.unit, *extra]:
             if unit not in units:
                 units.append(unit)
-    return units
+    return _in_paper_order(units, ev)
+
+
+def _in_paper_order(units: list[Unit], ev: EvidenceIndex) -> list[Unit]:
+    """Sentences of one paragraph that follow each other in the answer, in the paper's order when two or more of
+    them are items of its enumeration: "第一，…" before "第二，…", "该理论核心观点包括：" before ① ② ③, whichever
+    ranked higher. Other sentences keep their rank, the one that answers first ("② 通过“转译”…" before the
+    paragraph's opening sentence)."""
+    runs: list[list[Unit]] = []
+    for unit in units:
+        if runs and ev.paragraph(runs[-1][0]) == ev.paragraph(unit):
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    ordered = []
+    for run in runs:
+        if sum(_is_item(u.zh or "") for u in run) >= 2:
+            run = sorted(run, key=ev.paragraph(run[0]).index)
+        ordered += run
+    return ordered
+
+
+def _is_item(text: str) -> bool:
+    """An item of an enumeration, or the sentence whose colon opens it ("…得出以下结论：第一，…")."""
+    return is_enumerated(text) or is_enumerated(text.rpartition("：")[2])
 
 
 #: An item this short is the heading of its item, not its content ("② 通过“转译”实现网络联结。").

@@ -155,6 +155,24 @@ def topics_named(text: str) -> list[Dimension]:
     return [d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), load_lexicon().topics)]
 
 
+#: The names of the kinds of sentence a question can ask for: "what are the main problems…" asks for the paper's
+#: problems, not for a definition as "what is …" does. The names of the evidence types, not topic words.
+_TYPE_NAMES = {
+    "problem": re.compile(
+        r"问题|困境|短板|难点|瓶颈|\b(?:problems|challenges|obstacles|difficulties|weak points)\b", re.I
+    ),
+    "measure": re.compile(r"对策|措施|建议|办法|\b(?:measures|recommendations|suggestions|countermeasures)\b", re.I),
+    "case": re.compile(r"案例|例子|\b(?:cases|examples)\b", re.I),
+}
+
+
+def type_named(text: str) -> str | None:
+    """The one kind of sentence a question names as what it asks for (``_TYPE_NAMES``), if it names one only."""
+    low = to_simplified(text)
+    named = [typ for typ, words in _TYPE_NAMES.items() if words.search(low)]
+    return named[0] if len(named) == 1 else None
+
+
 def _read_words(u: Understanding) -> Understanding:
     """What the question's words name: topics, kinds, tier words, claims, an injection, national scope."""
     lex, low = load_lexicon(), u.text.lower()

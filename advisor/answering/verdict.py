@@ -26,11 +26,17 @@ import re
 from collections import Counter
 
 from advisor.answering.analysis import Analysis, states_a_claim
+from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
+from advisor.answering.evidence import years
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.text import clause_with, has_cjk, numbers, tokenize
+
+#: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
+#: the growth figures asked for 0.32-0.52, income figures or a conversion rate 0.18 and below).
+FIGURE_SIMILARITY = 0.3
 
 #: The ranked sentences searched for the question's figures.
 FIGURE_SENTENCES = 40
@@ -66,7 +72,7 @@ class Verdicts:
     def verdict(self, a: Analysis, chosen: list[Ranked], ranked: list[Ranked], book: CitationBook,
                 p: Phrases) -> list[str]:  # fmt: skip
         """The verdict line(s) of a claim check or a yes/no question ([] for any other question)."""
-        if not chosen or not (a.numbers or a.yes_no) or len(a.sections) > 1 or a.sourced:
+        if not chosen or not (a.numbers or a.yes_no) or a.sections_asked or a.sourced:
             return []  # how two parts of the paper relate ("第4章和第5章一一对应吗") is its structure: shown, not judged;
             # where a figure comes from ("6.7%那个数据出处是哪") is not whether it holds
         if a.numbers and not a.yes_no and asks_which(a.u.text) and not states_a_claim(a.u.text):
@@ -137,3 +143,18 @@ def _strip_figures(text: str, figures: list[str]) -> str:
     for figure in figures:
         text = text.replace(figure, " ")
     return text
+
+
+def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> list[Gap]:
+    """A figure asked for that the paper does not give: one for a year its figures are not for ("那2024年增长多少？"),
+    or one on a subject no figure of the paper is near or ranked first for ("直播 conversion rate 多少?": cosine
+    below ``FIGURE_SIMILARITY``). Not when a gap already says what is missing (an amount, a local figure), nor for a
+    count of the paper's own references."""
+    if "how_much" not in a.kinds or "references" in a.sections or a.gaps:
+        return []
+    if years(a.u.text) - known_years:
+        return ["year"]
+    if ranked and ranked[0].unit.type == "statistic":
+        return []  # "what growth figures does the paper give?"
+    nearest = max((r.similarity for r in ranked if r.unit.type == "statistic"), default=0.0)
+    return ["figure"] if nearest < FIGURE_SIMILARITY else []
