@@ -62,6 +62,19 @@ def numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def is_year(number: str) -> bool:
+    """Whether a number (as ``numbers`` gives it) is a year: it says when, not how much ("2025", not "2025%")."""
+    return _YEAR.fullmatch(number) is not None
+
+
+def years(text: str) -> set[str]:
+    """The years a text names ("2024年", "in 2025")."""
+    return {n for n in numbers(text) if is_year(n)}
+
+
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 
 

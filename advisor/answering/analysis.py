@@ -17,7 +17,7 @@ from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import Understanding, mentions_own_county, type_named
 from advisor.language import to_simplified
-from advisor.text import numbers, split_sentences, tokenize
+from advisor.text import is_year, numbers, split_sentences, tokenize
 
 #: Kinds within this of the likeliest kind also hold ("why … and what to do" is why and how).
 KIND_MARGIN = 0.02
@@ -387,13 +387,10 @@ def _kinds(text: str, match: Match) -> list[Kind]:
 _FIGURE_UNIT = r"\s*(?:%|％|万|亿|元|年|个|家|人|倍|percent|per cent|million|billion)"
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
 def figures(text: str) -> list[str]:
     """The figures a question states (9.9%, 3 万, 2 倍): not section numbers (2.2, 5.1) and not years, which
     say when, not how much."""
     return [
         n for n in numbers(text)
-        if not _YEAR.fullmatch(n) and ("%" in n or re.search(re.escape(n) + _FIGURE_UNIT, text, re.I))
+        if not is_year(n) and ("%" in n or re.search(re.escape(n) + _FIGURE_UNIT, text, re.I))
     ]  # fmt: skip

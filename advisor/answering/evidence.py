@@ -10,7 +10,6 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,7 +21,7 @@ from advisor.domain import Dimension, Tier
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.rules import RuleBook
-from advisor.text import split_sentences, tokenize
+from advisor.text import split_sentences, tokenize, years
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
@@ -278,18 +277,9 @@ def part_names(headings: list[Chunk]) -> dict[str, str]:
     name, not a description (its English heading is one word: Abstract, Keywords, Introduction, Conclusions,
     References), in both languages ("结论" of "研究结论", "conclusion"). "tl;dr of the conclusion section" names §6,
     however near its form is to the abstract's example questions."""
-    english = {h.section for h in headings if h.lang == "en" and len(tokenize(h.section_title)) == 1}
-    return {
-        tokenize(h.section_title)[-1]: h.section for h in headings if h.section in english and tokenize(h.section_title)
-    }
-
-
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d|\s*[%％.])")
-
-
-def years(text: str) -> set[str]:
-    """The years a text names ("2024年", "in 2025"), not a figure that looks like one."""
-    return set(_YEAR.findall(text))
+    words = [(h, tokenize(h.section_title)) for h in headings]
+    named = {h.section for h, w in words if h.lang == "en" and len(w) == 1}
+    return {w[-1]: h.section for h, w in words if h.section in named and w}
 
 
 def _parent_section(section: str) -> str | None:

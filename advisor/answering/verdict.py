@@ -29,10 +29,9 @@ from advisor.answering.analysis import Analysis, states_a_claim
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
-from advisor.answering.evidence import years
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
-from advisor.text import clause_with, has_cjk, numbers, tokenize
+from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 
 #: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
 #: the growth figures asked for 0.32-0.52, income figures or a conversion rate 0.18 and below).
