@@ -116,13 +116,15 @@ OFF_TOPIC_FLOOR = 0.35
 WEAK_KIND = 0.45
 #: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
 SHORT_KIND, SHORT_TOKENS = 0.55, 6
-#: The form of a follow-up that leaves its question to the previous turn: "那物流呢？", "换成西部的县呢",
-#: "What about the West?", "same question for Shuyang"; an opening 好吧/ok does not count.
-_ELLIPSIS = re.compile(
-    r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)|呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b"
+#: The form of a follow-up that asks the previous question of something else: "那物流呢？", "What about the West?",
+#: "same question for Shuyang", "还有别的办法吗" ...
+_SAME_QUESTION = re.compile(
+    r"呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b"
     r"|^还有(?:别的|其他|其它|啥|什么)|^(?:anything|what) else\b",
     re.I,
 )
+#: ... or that opens by leaning on it ("那应该怎么改", "换成西部的县呢"); an opening 好吧/ok does not count.
+_LEANING = re.compile(r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)")
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 
@@ -133,7 +135,8 @@ _NEW_QUESTION = re.compile(
 
 
 def _elided(text: str) -> bool:
-    return _ELLIPSIS.search(_INTERJECTION.sub("", text.strip())) is not None
+    rest = _INTERJECTION.sub("", text.strip())
+    return _SAME_QUESTION.search(rest) is not None or _LEANING.search(rest) is not None
 
 
 def is_elliptical(text: str) -> bool:
@@ -181,14 +184,14 @@ def named_sections(text: str, known: set[str], names: Mapping[str, str]) -> list
     return [ref for n, ref in enumerate(found) if ref in known and ref not in found[:n]]
 
 
-def anchor_question(asked: list[str]) -> str:
-    """The latest question of a conversation that says itself what it asks: the one whose kind a chain of
+def anchor_at(asked: list[str]) -> int:
+    """Where the latest question of a conversation that says itself what it asks is: the one whose kind a chain of
     follow-ups keeps ("直播咋搞" → "那物流呢？" → "网也不好 经常卡" are all how-to questions)."""
-    return next((q for q in reversed(asked) if not is_elliptical(q)), asked[-1])
+    return next((n for n in range(len(asked) - 1, -1, -1) if not is_elliptical(asked[n])), len(asked) - 1)
 
 
 def is_follow_up(text: str, a: Analysis) -> bool:
-    """Whether a question in a conversation takes its form from the one before (see ``_ELLIPSIS``)."""
+    """Whether a question in a conversation takes its form from the one before (see ``_SAME_QUESTION``)."""
     if _elided(text):
         return True
     if any(form.search(text) for form in _FORMS.values()) or a.yes_no:
@@ -205,6 +208,24 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     # a fragment ("网也不好 经常卡") may look off topic to the kind model; its nearest examples say whether it is
     off_topic = max(a.match.kinds, key=a.match.kinds.__getitem__) == "off_topic"
     return not off_topic and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
+
+
+#: The kind model's probability from which a follow-up's kind is its own, not the previous question's: "有没有类似的
+#: 案例" (0.99 cases) or "你说的信息不对称具体指啥" (0.96 what) after a how-to; "那物流呢" (0.52 what) is not sure.
+OWN_KIND_ODDS = 0.6
+
+
+def asks_own_kind(text: str, a: Analysis) -> bool:
+    """Whether a follow-up asks its own kind of question: its words say which ("why?", "那应该怎么改", "…真的吗"), or
+    the kind model is sure of an in-domain kind; not when it asks the previous question of something else ("那农产品
+    的呢" is 0.74 what, but asks the same question)."""
+    if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
+        return False
+    if any(form.search(text) for form in _FORMS.values()) or a.yes_no:
+        return True
+    odds = a.match.kind_odds
+    likeliest = max(odds, key=odds.__getitem__, default="off_topic")
+    return likeliest != "off_topic" and odds[likeliest] >= OWN_KIND_ODDS
 
 
 @dataclass

@@ -17,7 +17,8 @@ from advisor.answering.analysis import (
     GAP_LEAD,
     Analysis,
     analyse,
-    anchor_question,
+    anchor_at,
+    asks_own_kind,
     frameless,
     gaps_of,
     has_place,
@@ -26,6 +27,7 @@ from advisor.answering.analysis import (
     is_question,
     named_sections,
     refers_back,
+    states_a_claim,
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
@@ -164,10 +166,11 @@ class Answering:
     def _instructs(self, clause: str, vector: np.ndarray) -> bool:
         """Whether a clause is an instruction: the injection words name it, or it is no question and its meaning is
         nearer the instructions than any kind of question. A question is the user's ("论文里有这么讲没", "我直接这么
-        引用没问题吧？"), however near instructions that mention the paper its words put it."""
+        引用没问题吧？"), however near instructions that mention the paper its words put it; so is a claim it reports
+        ("听说这篇论文的意思是政府多给补贴、减点税，…": what someone says, not what the advisor is told to do)."""
         if is_instruction(clause):
             return True
-        if is_question(clause):
+        if is_question(clause) or states_a_claim(clause):
             return False
         match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
@@ -182,13 +185,16 @@ class Answering:
         if not asked:
             a = analyse(u, own, self.intents, unframed)
         else:
-            anchor = anchor_question(asked)
-            previous = self._embed(asked[-1])
-            anchored = previous if anchor == asked[-1] else self._embed(anchor)
+            at = anchor_at(asked)
+            anchor = asked[at]
+            # the conversation's subject: the questions since the anchor ("…田东县…" → "the logistics part?" → "why?")
+            previous = self._embed(" ".join(asked[at:]))
+            anchored = previous if at == len(asked) - 1 else self._embed(anchor)
             a = self._in_conversation(u, own, previous, anchored, unframed)
             inherited = a.follow_up and not a.u.topics
-            if inherited:  # "what about the middle region?" asks it of the same topics, as the user named them
-                a.u = replace(a.u, topics=topics_named(anchor))
+            if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
+                named = (topics_named(q) for q in reversed(asked[at:]))
+                a.u = replace(a.u, topics=next((t for t in named if t), []))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
@@ -231,18 +237,22 @@ class Answering:
     def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray, anchor: np.ndarray,
                          unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
-        leaves its form to the conversation's last question that said what it asked (``anchor_question``), whose
-        kinds hold, and is read leaning well towards the previous question; a question of its own keeps its
-        analysis and leans only a little towards the previous one when ranking."""
+        leaves its form to the conversation's last question that said what it asked (``anchor_at``), whose kinds
+        hold unless it says its own (``asks_own_kind``), and is read leaning well towards the previous questions; so
+        is a question near no evidence by itself ("why?", "具体怎么做"), which leaves its subject to them. A question
+        of its own keeps its analysis and leans only a little towards the previous one when ranking."""
         a = analyse(u, own, self.intents, unframed)
-        if is_follow_up(u.text, a):
+        subjectless = float(self.evidence.dense(own).max()) < NEAREST_SIMILARITY and a.kinds[0] != "off_topic"
+        if subjectless or is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
             # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
             top_kind = max(a.match.kinds.values())
             followed.gaps = [g for g in a.gaps if a.match.gaps[g] >= top_kind + GAP_LEAD] or followed.gaps
             before = analyse(u, anchor, self.intents).kinds
-            if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
+            if asks_own_kind(u.text, a):  # "有没有类似的案例" after a how-to asks for cases
+                followed.kinds = a.kinds
+            elif before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                 followed.kinds = before
             followed.follow_up = True
             return followed
@@ -301,7 +311,8 @@ class Answering:
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
         tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
         by_tier = route.tier is None and tier_matters and _asks_for_tiers(a)
-        whole_plan = by_tier and a.own_county and not a.u.topics  # "我们县想发展农村电商，从哪入手"
+        # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
+        whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first

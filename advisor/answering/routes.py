@@ -29,6 +29,7 @@ class Route:
     tier: Tier | None = None
     clarification: Clarification | None = None
     corrections: list[Strategy] = field(default_factory=list)
+    home: Place | None = None  # the user's county, known from earlier, when the question asks about another tier
 
 
 def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
@@ -38,6 +39,9 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
         return Route("off_topic", scope="off_topic")
     here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
     resolution, unknown = u.place, None
+    home = resolution.place if resolution is not None and resolution.status == "found" else None
+    if here_tier is not None and home is not None and home.tier == here_tier:
+        here_tier = None  # "论文是不是说中部要先上卫星宽带？" from a Central county asks of its own tier
     if resolution is not None and resolution.status == "not_found":
         unknown = Clarification(reason="not_found", suggestions=resolution.suggestions)
         resolution = None
@@ -50,8 +54,9 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     place = resolution.place if resolution is not None and here_tier is None else None
     tier = place.tier if place else here_tier
     return Route(
-        "answer", place=place, tier=tier, clarification=unknown, corrections=_false_premises(u, rulebook, tier)
-    )
+        "answer", place=place, tier=tier, clarification=unknown, corrections=_false_premises(u, rulebook, tier),
+        home=home if place is None else None,
+    )  # fmt: skip
 
 
 def _named_here(u: Understanding) -> bool:
@@ -101,8 +106,12 @@ def header_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
     tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
     if route.place:
         return [*lines, *place_lines(card_of(route.place), tier_marker, p)]
-    label = p.label(route.tier)
-    return [*lines, p("tier_only_line", region=p.regions[route.tier], label=label, marker=marker(tier_marker))]
+    label, region = p.label(route.tier), p.regions[route.tier]
+    if route.home is not None:  # "那西部呢？" after a Central county: its tier is said, not asked for again
+        home = card_of(route.home)
+        return [*lines, p("tier_other_line", region=region, label=label, marker=marker(tier_marker),
+                          place=place_label(home, p.lang), home_region=p.regions[home.tier])]  # fmt: skip
+    return [*lines, p("tier_only_line", region=region, label=label, marker=marker(tier_marker))]
 
 
 def _where(route: Route, p: Phrases) -> str:
