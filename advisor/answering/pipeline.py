@@ -203,8 +203,9 @@ class Answering:
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
             a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
-        if len(a.parts) > 1:
-            self._read_parts(a)
+        if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
+            self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
+            a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(a.part_matches, whole=True, placed=has_place(u))]))
         pieces = clauses(u.text)
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             matches = [self.intents.match(v) for v in self._embed_all(pieces)]

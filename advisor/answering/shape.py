@@ -167,10 +167,13 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     if _FULL_PLAN.search(a.u.text):
         limit = FULL_PLAN_MEASURES
     said = [r.unit.quote for r in chosen]
+    # a plan asked for ("…冷链基本没有，网络也不行，电商怎么规划？") is the tier's whole plan, the topics named first;
+    # a follow-up that names a topic ("那物流呢？") asks for that topic's measures
+    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
         if r.unit.strategy_id and not quoted_in(r.unit.quote, said)
-        and (not topics or r.unit.dimension in topics)
+        and (whole or not topics or r.unit.dimension in topics)
     ]  # fmt: skip
     candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
     if tiered_first:
