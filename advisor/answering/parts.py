@@ -112,7 +112,8 @@ def _listed(sentence: str) -> list[str]:
         if after is None:
             return []
         # a quoted list ("“农产品上行、工业品下行”，啥意思") starts after its opening quote and ends at its closing one
-        items[-1], asked = items[-1][: after.start()].rstrip("，, 」”\"』"), items[-1][after.start() :]
+        last = re.sub(r"[」”\"』]\s*[，,]?\s*$", "", items[-1][: after.start()])
+        items[-1], asked = last, items[-1][after.start() :]
         items[0] = re.split(r"[，,：:；;「“\"『]", items[0])[-1]  # the list starts after the clause before it
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
     short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])

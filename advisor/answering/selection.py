@@ -187,6 +187,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     return ranked
 
 
+def marks_focus(text: str) -> bool:
+    """Whether the user marks the topics they name as the focus ("重点是物流和品牌", "especially logistics")."""
+    return _FOCUS.search(text) is not None
+
+
 def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dimension]:
     """The topics the question's words name (lexicon features) that the evidence bears out. A topic is dropped
     when the question's nearest unit beats every unit of it both by words and meaning (dense + BM25, by
@@ -194,7 +199,7 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dim
     asks about benefit sharing. Topics the user asks about in a clause of their own ("顺便问问品牌怎么搞") or marks
     as the focus ("重点是 logistics 和 branding", "这三块") hold, and so do those of the nearest unit itself ("农村物流体系
     怎么建" is nearest a problem of rural logistics)."""
-    if not a.u.topics or _FOCUS.search(a.u.text):
+    if not a.u.topics or marks_focus(a.u.text):
         return list(a.u.topics)
     asked = {t for clause in _CLAUSE.split(a.u.text) if is_question(clause) for t in topics_named(clause)}
     dense, evidence = near.dense, near.evidence
