@@ -193,8 +193,7 @@ class Answering:
             a = self._in_conversation(u, own, previous, anchored, unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
-                named = (topics_named(q) for q in reversed(asked[at:]))
-                a.u = replace(a.u, topics=next((t for t in named if t), []))
+                a.u = replace(a.u, topics=self._topics_asked(u, asked[at:]))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
@@ -234,6 +233,16 @@ class Answering:
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
+
+    def _topics_asked(self, u: Understanding, thread: list[str]) -> list[Dimension]:
+        """The topics the latest question of a thread that names some asked about, as its own evidence bears them
+        out ("我们 startup 在沭阳…怎么 upgrade" names talent by "startup", which its evidence does not)."""
+        for question in reversed(thread):
+            named = topics_named(question)
+            if named:
+                earlier = analyse(replace(u, text=question, topics=named), self._embed(question), self.intents)
+                return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
+        return []
 
     def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray, anchor: np.ndarray,
                          unframed: np.ndarray | None) -> Analysis:  # fmt: skip
