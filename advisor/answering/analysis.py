@@ -15,7 +15,7 @@ import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.parts import lists_things, sub_questions
-from advisor.answering.understand import Understanding, mentions_own_county, type_named
+from advisor.answering.understand import Understanding, asks_for_parts, mentions_own_county, type_named
 from advisor.language import to_simplified
 from advisor.text import is_year, numbers, split_sentences, tokenize
 
@@ -250,6 +250,7 @@ class Analysis:
     # where each of several sub-questions looks ("2.2里三条机制各讲了啥？另外摘要说的…")
     sections_asked: bool = False
     wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
+    parts_asked: bool = False  # asks what something consists of ("分了哪几个方面", "what are the main problems")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
@@ -303,6 +304,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),
         mention=asks_if_mentioned(u.text),
         wants=type_named(u.text),
+        parts_asked=asks_for_parts(u.text),
     )
 
 

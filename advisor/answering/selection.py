@@ -108,6 +108,8 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
 }  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
 
 
+#: The prior of a part's outline for a what-question on what something consists of ("作用机制分了哪几个方面").
+OUTLINE_ASKED = 0.2
 #: What comes nearest when the paper lacks what was asked (a county's figure → the paper's national figures).
 GAP_PRIORS: dict[str, dict[str, float]] = {"local_figure": {"statistic": 0.3}}
 
@@ -322,6 +324,8 @@ def kind_prior(unit_type: str, a: Analysis) -> float:
 
 def _priors(kind: str, a: Analysis) -> dict[str, float]:
     priors = KIND_PRIORS.get(kind, {})
+    if kind in ("what", "paper") and a.parts_asked:  # "分了哪几个方面": what a part of the paper consists of
+        priors = {**priors, "outline": OUTLINE_ASKED}
     if kind == "what" and a.wants is not None:
         return {**priors, "definition": 0.0, a.wants: priors["definition"]}
     return priors

@@ -173,6 +173,21 @@ def type_named(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+#: The form of a question on what something consists of ("分了哪几个方面", "几大问题", "有哪几种模式", "what are the
+#: main problems", "which aspects"): grammar, a count or a which-word with a noun of parts.
+_PARTS_ASKED = re.compile(
+    r"哪几|几[大种类个条点项]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
+    r"|\bwhat are the (?:main|key|major|\w+ main)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
+    r"|\bhow many (?:aspects|parts|models|problems|kinds|types)\b",
+    re.I,
+)
+
+
+def asks_for_parts(text: str) -> bool:
+    """Whether a question asks what something consists of (``_PARTS_ASKED``): a part of the paper's outline answers."""
+    return _PARTS_ASKED.search(to_simplified(text)) is not None
+
+
 def _read_words(u: Understanding) -> Understanding:
     """What the question's words name: topics, kinds, tier words, claims, an injection, national scope."""
     lex, low = load_lexicon(), u.text.lower()
