@@ -1,0 +1,125 @@
+"""Answers in a conversation and the forms of a question that decide them (session 24's mechanisms): a follow-up
+that says its own kind, one that leaves its subject to the conversation, another tier asked by a user whose
+county is known, a claim reported (not an instruction), a plan asked for, gaps in sub-questions and a question on
+what something consists of. Real advisor (real Chroma, real embedding model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answering.parts import lists_things, sub_questions
+from advisor.answering.understand import asks_for_parts
+
+
+def converse(advisor: Any, *questions: str) -> list[Any]:
+    """The answers to a conversation, each question asked with the turns before it."""
+    history: list[dict[str, str]] = []
+    answers = []
+    for question in questions:
+        answers.append(advisor.ask(question, history=list(history)))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answers[-1].answer}]
+    return answers
+
+
+def test_a_follow_up_that_asks_for_a_figure_hears_the_paper_has_none(advisor: Any) -> None:
+    *_, figure = converse(
+        advisor,
+        "我们是做助农直播的 startup, paper 里直播+短视频模式的 advantages 是啥?",
+        "有没有 data 说直播 conversion rate 多少?",
+    )
+    assert "论文没有给出这方面的数字" in figure.answer  # its own kind (how much), not the anchor's (what)
+
+
+def test_a_follow_up_asking_for_cases_gets_cases(advisor: Any) -> None:
+    *_, cases = converse(advisor, "合作社跟电商企业、物流公司之间老是扯皮，利益分不清，咋办", "有没有类似的案例")
+    assert (
+        "（§3.3）" in cases.answer and "多多农园" in cases.answer
+    )  # the paper's cases, the cooperative one among them
+
+
+def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(advisor: Any) -> None:
+    *_, moved = converse(
+        advisor,
+        "hi we start a mango ecommerce startup in Tiandong county, Guangxi. whats your advise?",
+        "how to do it concretly for the logistics part?",
+        "why?",
+        "ok and if we move the company to Shuyang in Jiangsu?",
+    )
+    assert moved.county is not None and moved.county.tier == "east" and moved.strategies  # not "not covered"
+
+
+def test_another_tier_asked_after_naming_ones_county_does_not_ask_for_the_county(advisor: Any) -> None:
+    _, west = converse(advisor, "我是江西寻乌县的，脐橙主产区，县里想把电商再往前推一推，怎么弄？", "那西部呢？")
+    assert "告诉我你所在的县" not in west.answer
+    assert "寻乌县属于**中部**" in west.answer and {s.tier for s in west.strategies} >= {"west"}
+
+
+def test_a_claim_on_ones_own_tier_keeps_ones_county(advisor: Any) -> None:
+    _, check = converse(
+        advisor,
+        "我们在湖北长阳土家族自治县，合作社种高山蔬菜，想做电商，该从哪里开始？",
+        "论文是不是说中部要先上卫星宽带？",
+    )
+    assert check.county is not None and check.county.tier == "central"
+    assert "西部" in check.answer.split("\n")[0]  # the correction comes first: satellite broadband is the West's
+
+
+def test_a_reported_claim_is_checked_not_taken_for_an_instruction(advisor: Any) -> None:
+    answer = advisor.ask("听说这篇论文的意思是政府多给补贴、减点税，农村电商就能持续发展了，是这样吗")
+    assert answer.scope == "in_scope" and not answer.notices
+    assert answer.answer.startswith("不是") and any(c.section.startswith("5.5") for c in answer.citations)
+
+
+def test_a_how_question_from_our_village_is_answered_before_any_plan(advisor: Any) -> None:
+    answer = advisor.ask("我们村的东西都是初级农产品，笋干、地瓜，一直卖不上价，要怎么提高附加值？")
+    assert "初级农产品向高附加值产品转型" in answer.answer.split("\n")[0]
+
+
+def test_a_plan_asked_for_is_the_tiers_whole_plan(advisor: Any) -> None:
+    answer = advisor.ask("我在云南澜沧县，家里种咖啡，村里网络常常断，寄快递也要跑很远，想在网上卖，帮我做个规划")
+    dimensions = [s.dimension for s in answer.strategies]
+    assert answer.county is not None and answer.county.tier == "west"
+    assert {"logistics", "digital"} <= set(dimensions[:3]) and "brand" in dimensions  # the named topics first
+    focused = advisor.ask("我们在重庆奉节做脐橙，需要一个电商规划，重点是物流和品牌")
+    assert {s.dimension for s in focused.strategies} <= {"logistics", "brand"}  # the focus the user marks holds
+
+
+def test_a_sub_question_asking_for_what_the_paper_lacks_is_told_so(advisor: Any) -> None:
+    answer = advisor.ask(
+        "whats the best time of day to go live for selling apples, and what price per kg i should set?"
+    )
+    assert "gives no amounts" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("论文里说的农村电商助力乡村振兴的作用机制，分了哪几个方面？", "2.2"),
+        ("what are the main problems the paper identifies with rural ecommerce?", "4"),
+    ],
+)
+def test_a_question_on_what_something_consists_of_gets_the_outline(advisor: Any, question: str, section: str) -> None:
+    answer = advisor.ask(question)
+    assert section in [c.section for c in answer.citations[:2]]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("作用机制分了哪几个方面？", True),
+        ("论文一共总结了几种模式", True),
+        ("What are the main problems the paper identifies?", True),
+        ("转译是啥意思", False),
+        ("What is rural e-commerce?", False),
+    ],
+)
+def test_the_form_of_a_question_on_parts(text: str, asked: bool) -> None:
+    assert asks_for_parts(text) is asked
+
+
+def test_a_quoted_list_is_asked_item_by_item() -> None:
+    assert sub_questions("老听镇上人说“农产品上行、工业品下行”，啥意思") == ["农产品上行啥意思", "工业品下行啥意思"]
+    assert lists_things("老听镇上人说“农产品上行、工业品下行”，啥意思")
+    assert sub_questions("人才、资金都缺，怎么办") == ["人才、资金都缺，怎么办"]  # not a quoted list
