@@ -17,8 +17,8 @@ from langchain_core.runnables import RunnableLambda
 from advisor.answer import Answer, Citation, StrategyRef, Turn
 from advisor.answering.citations import CitationBook, finalize, verify_numbers
 from advisor.answering.draft import Draft, Phrases, write_follow_ups
-from advisor.answering.llm import MIN_SENTENCES, gather, generate, messages_for, verify
-from advisor.answering.pipeline import Answering, Selected, evidence_passages
+from advisor.answering.llm import MIN_SENTENCES, evidence_passages, gather, generate, messages_for, verify
+from advisor.answering.pipeline import Answering, Selected
 from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
 from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language
@@ -203,7 +203,9 @@ class Advisor:
         # A false premise is corrected with the paper's own measures, in fixed wording: small models drop them.
         if state.engine != GROUNDED and route.name == "answer" and not route.corrections:
             try:
-                draft, book, removed = self._llm_draft(state, route, draft, evidence_passages(selected, self.index))
+                draft, book, removed = self._llm_draft(
+                    state, route, draft, evidence_passages(selected.ranked, self.index)
+                )
                 engine_used = state.engine
                 if removed:
                     notices.append(phrases("llm_removed", count=removed))

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from advisor.answer import Turn
 from advisor.answering.citations import CitationBook, unsupported_numbers
 from advisor.answering.draft import clean_quote
+from advisor.answering.selection import Ranked
 from advisor.answering.understand import load_lexicon, matches
 from advisor.domain import TIER_LABELS, Language, Tier
 from advisor.engines import Engine, Message
 from advisor.errors import BackendError
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.corpus import PAPER_ID
-from advisor.knowledge.retrieval import Passage, tokenize
+from advisor.knowledge.retrieval import Passage, SearchIndex, tokenize
 from advisor.places.index import norm_latin
 from advisor.places.names import PlaceNames
 from advisor.prompts import render
@@ -302,3 +303,26 @@ def _public(item_id: str, evidence: Evidence, book: CitationBook) -> str:
     if item_id in evidence.passages:
         return f"[{book.passage(evidence.passages[item_id])}]"
     return ""
+
+
+#: Paragraphs an LLM engine is given: those of the best-ranked units.
+LLM_PASSAGES = 6
+
+
+def evidence_passages(ranked: list[Ranked], index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:
+    """The paragraphs of the best-ranked source sentences, for an LLM engine (the same evidence, in context)."""
+    passages: list[Passage] = []
+    seen: set[str] = set()
+    for r in ranked:
+        chunk_id = r.unit.chunk_id
+        if chunk_id is None or chunk_id in seen or chunk_id not in index.chunks:
+            continue
+        seen.add(chunk_id)
+        chunk = index.chunks[chunk_id]
+        kind = index.kinds.get(chunk_id, "paper")
+        passages.append(
+            Passage(chunk=chunk, twin=index.twin_of(chunk), score=r.score, kind=kind, similarity=r.similarity)
+        )
+        if len(passages) >= limit:
+            break
+    return passages

@@ -17,16 +17,12 @@ from advisor.answering.analysis import (
     GAP_LEAD,
     Analysis,
     analyse,
-    anchor_at,
-    asks_own_kind,
     frameless,
     gaps_of,
     has_place,
     instruction_clauses,
-    is_follow_up,
     is_question,
     named_sections,
-    refers_back,
     states_a_claim,
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
@@ -34,6 +30,7 @@ from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
+from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
 from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
 from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, quoted_in, rank, topics_meant
@@ -53,15 +50,13 @@ from advisor.answering.understand import Understanding, is_instruction, refocus,
 from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
-from advisor.knowledge.retrieval import Passage, SearchIndex
+from advisor.knowledge.retrieval import SearchIndex
 from advisor.rules import RuleBook
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
 CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
-#: Paragraphs an LLM engine is given: those of the best-ranked units.
-LLM_PASSAGES = 6
 #: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
 OFF_TOPIC_SIMILARITY = 0.55
 #: ... unless it is barely nearer the off-topic examples than a kind of in-domain question (cosine) and at least this
@@ -359,25 +354,6 @@ class Answering:
         corpus/rules/models.yaml: "JD's model", "淘宝村是怎么回事"): it gets that case, not the list of all."""
         text = a.u.text.lower()
         return any(alias.lower() in text for m in self.rulebook.models for alias in m.aliases)
-
-
-def evidence_passages(sel: Selected, index: SearchIndex, limit: int = LLM_PASSAGES) -> list[Passage]:
-    """The paragraphs of the best-ranked source sentences, for an LLM engine (the same evidence, in context)."""
-    passages: list[Passage] = []
-    seen: set[str] = set()
-    for r in sel.ranked:
-        chunk_id = r.unit.chunk_id
-        if chunk_id is None or chunk_id in seen or chunk_id not in index.chunks:
-            continue
-        seen.add(chunk_id)
-        chunk = index.chunks[chunk_id]
-        kind = index.kinds.get(chunk_id, "paper")
-        passages.append(
-            Passage(chunk=chunk, twin=index.twin_of(chunk), score=r.score, kind=kind, similarity=r.similarity)
-        )
-        if len(passages) >= limit:
-            break
-    return passages
 
 
 def _asks_for_tiers(a: Analysis) -> bool:

@@ -1,0 +1,102 @@
+"""Reading a question in its conversation: whether it is a follow-up that leaves its form or its subject to the
+questions before it ("那物流呢？", "有没有类似的案例", "why?"), which question it leans on, and whether it points back
+at the previous answer ("这数据是哪来的"). Grammar and the kind model's sureness; the pipeline mixes the vectors."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.answering.analysis import Analysis, says_its_kind
+from advisor.language import to_simplified
+from advisor.text import tokenize
+
+#: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
+WEAK_KIND = 0.45
+#: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
+SHORT_KIND, SHORT_TOKENS = 0.55, 6
+#: The form of a follow-up that asks the previous question of something else: "那物流呢？", "What about the West?",
+#: "same question for Shuyang", "还有别的办法吗" ...
+_SAME_QUESTION = re.compile(
+    r"呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b"
+    r"|^还有(?:别的|其他|其它|啥|什么)|^(?:anything|what) else\b",
+    re.I,
+)
+#: ... or that opens by leaning on it ("那应该怎么改", "换成西部的县呢"); an opening 好吧/ok does not count.
+_LEANING = re.compile(r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)")
+_INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
+
+
+#: The words that open a question of its own in a conversation (grammar, both languages).
+_NEW_QUESTION = re.compile(
+    r"^\W*(?:对了|顺便|另外|还有一个问题|by the way|btw|another question|one more question)", re.I
+)
+
+
+def _elided(text: str) -> bool:
+    rest = _INTERJECTION.sub("", text.strip())
+    return _SAME_QUESTION.search(rest) is not None or _LEANING.search(rest) is not None
+
+
+def is_elliptical(text: str) -> bool:
+    """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
+    return _elided(text) or len(tokenize(text)) <= SHORT_TOKENS
+
+
+#: Words by which a question points at what the previous answer said: a pronoun or a demonstrative with its noun
+#: ("那它怎么 apply 到 framework 里", "这数据是哪来的", "the gap between the two", "which one suits us",
+#: "under that model"). Grammar, not topics: what they point at is read from the answer itself.
+_REFERS_BACK = re.compile(
+    r"它|这个|那个|这些|那些|这种|那种|这类|两者|二者|这两|那两|上述|刚才|前面(?:说|提|讲)|这(?=数据|数字|理论|模式|框架|方法|条)"
+    r"|\b(?:it|its|they|them|these|those|the two|both|which one|the (?:former|latter))\b(?<!\bis it)"
+    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a question points at something the previous answer said (``_REFERS_BACK``)."""
+    return _REFERS_BACK.search(text) is not None
+
+
+def anchor_at(asked: list[str]) -> int:
+    """Where the latest question of a conversation that says itself what it asks is: the one whose kind a chain of
+    follow-ups keeps ("直播咋搞" → "那物流呢？" → "网也不好 经常卡" are all how-to questions)."""
+    return next((n for n in range(len(asked) - 1, -1, -1) if not is_elliptical(asked[n])), len(asked) - 1)
+
+
+def is_follow_up(text: str, a: Analysis) -> bool:
+    """Whether a question in a conversation takes its form from the one before (see ``_SAME_QUESTION``)."""
+    if _elided(text):
+        return True
+    if says_its_kind(text) or a.yes_no:
+        return False  # it says itself what it asks: "What should a county in Gansu do first…"
+    if refers_back(text):
+        return False  # "where does that data come from?": the previous answer gives its subject, not its form
+    if _NEW_QUESTION.search(to_simplified(text)):
+        return False  # "对了，顺便问一下…", "by the way, …": the user says a question of its own comes
+    nearest_kind = max(a.match.kinds.values())
+    short = len(tokenize(text)) <= SHORT_TOKENS
+    if a.u.place is not None and not a.u.place_from_history:
+        # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
+        return short
+    # a fragment ("网也不好 经常卡") may look off topic to the kind model; its nearest examples say whether it is
+    off_topic = max(a.match.kinds, key=a.match.kinds.__getitem__) == "off_topic"
+    return not off_topic and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
+
+
+#: The kind model's probability from which a follow-up's kind is its own, not the previous question's: "有没有类似的
+#: 案例" (0.99 cases) or "你说的信息不对称具体指啥" (0.96 what) after a how-to; "那物流呢" (0.52 what) is not sure.
+OWN_KIND_ODDS = 0.6
+
+
+def asks_own_kind(text: str, a: Analysis) -> bool:
+    """Whether a follow-up asks its own kind of question: its words say which ("why?", "那应该怎么改", "…真的吗"), or
+    the kind model is sure of an in-domain kind; not when it asks the previous question of something else ("那农产品
+    的呢" is 0.74 what, but asks the same question)."""
+    if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
+        return False
+    if says_its_kind(text) or a.yes_no:
+        return True
+    odds = a.match.kind_odds
+    likeliest = max(odds, key=odds.__getitem__, default="off_topic")
+    return likeliest != "off_topic" and odds[likeliest] >= OWN_KIND_ODDS
