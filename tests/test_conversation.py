@@ -123,3 +123,12 @@ def test_a_quoted_list_is_asked_item_by_item() -> None:
     assert sub_questions("老听镇上人说“农产品上行、工业品下行”，啥意思") == ["农产品上行啥意思", "工业品下行啥意思"]
     assert lists_things("老听镇上人说“农产品上行、工业品下行”，啥意思")
     assert sub_questions("人才、资金都缺，怎么办") == ["人才、资金都缺，怎么办"]  # not a quoted list
+
+
+def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> None:
+    from advisor.text import split_sentences
+
+    text = "论文是不是有说 中央一号文件 连续多年都提农村电商? 还有 policy 支持偏向东部和大企业? yes or no 就行"
+    assert len(split_sentences(text)) == 3
+    answer = advisor.ask(text)  # two claims checked, and "东部" in the second is no tier plan
+    assert {"3.1", "4.5.1"} <= {c.section for c in answer.citations} and not answer.strategies

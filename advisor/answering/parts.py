@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.answering.understand import load_lexicon
+from advisor.answering.understand import load_lexicon, type_named
 from advisor.text import split_sentences, tokenize
 
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
@@ -180,9 +180,10 @@ def _things_listed(sentence: str) -> list[str]:
 
 
 def _has_content(part: str) -> bool:
-    """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest)."""
+    """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest): a word
+    that is not generic, or the kind of sentence it asks for ("几大问题？": 问题 is generic as "question")."""
     generic = set(load_lexicon().generic)
-    return any(len(t) > 1 and t not in generic for t in tokenize(part))
+    return any(len(t) > 1 and t not in generic for t in tokenize(part)) or type_named(part) is not None
 
 
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")

@@ -371,8 +371,10 @@ def _wrong_tier(a: Analysis, route: Route) -> bool:
 
 
 def _tier_named(a: Analysis, route: Route) -> bool:
-    """A tier asked about without a place ("What about the West?"), not in a question on causes or facts."""
-    return route.place is None and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")
+    """A tier asked about without a place ("What about the West?"), not in a question on causes or facts, nor in a
+    claim that names it ("论文是不是说 policy 支持偏向东部和大企业?"; a wrong tier is corrected before this)."""
+    claimed = a.kinds[0] == "claim" and not a.follow_up  # "what about the middle region?" after a claim asks it
+    return route.place is None and not claimed and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")
 
 
 def _opening(answer: str) -> str:
