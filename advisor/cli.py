@@ -42,23 +42,10 @@ def _advisor() -> Any:
 
 
 def _check_engine(engine: str | None) -> None:
-    """Refuse an unknown engine before the index and model are loaded (seconds), not after."""
-    from advisor.engines import engine_names
-    from advisor.errors import ConfigError
+    from advisor.engines import require_known
     from advisor.settings import get_settings
 
-    name = engine or get_settings().engine
-    if name not in engine_names():
-        raise ConfigError(f"Unknown engine '{name}'.", hint=f"choose one of: {', '.join(engine_names())}")
-
-
-def _optional_text(obj: dict[str, Any], key: str) -> str | None:
-    from advisor.errors import UserInputError
-
-    value = obj.get(key)
-    if value is not None and not isinstance(value, str):
-        raise UserInputError(f'"{key}" must be a string', code="bad_line")
-    return value
+    require_known(engine, get_settings())
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -81,7 +68,7 @@ MAX_BATCH_TURNS = 20
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from advisor.jsonl import require_text, require_turns
+    from advisor.jsonl import conversation, optional_text, require_text, require_turns
 
     _check_engine(args.engine)
 
@@ -89,55 +76,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
         adv = _advisor()
 
         def handle(obj: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
-            county, lang = _optional_text(obj, "county"), _optional_text(obj, "lang")
+            county, lang = optional_text(obj, "county"), optional_text(obj, "lang")
             if "turns" in obj:
-                return _conversation(adv, require_turns(obj, "turns", MAX_BATCH_TURNS), county, lang, args.engine)
+                return conversation(adv, require_turns(obj, "turns", MAX_BATCH_TURNS), county, lang, args.engine)
             question = require_text(obj, "question")
             return adv.ask(question, county=county, lang=lang, engine=args.engine).to_json()  # type: ignore[arg-type]
 
         return handle
 
-    return _run_batch(args.input, args.out, handler)
+    return _batch_file(args.input, args.out, handler)
 
 
-def _conversation(adv: Any, turns: list[str], county: str | None, lang: str | None, engine: str | None) -> list[dict]:
-    """Each turn answered with the earlier turns and answers as history; a turn that fails is reported in its
-    place and left out of the history, and the conversation goes on."""
+def _batch_file(input_path: Path, out_path: Path, make_handler: Callable[[], Handler]) -> int:
+    """Answer a JSONL file line by line (``jsonl.run_file``) and say how it went."""
+    from advisor.jsonl import run_file
 
-    history: list[dict[str, str]] = []
-    out: list[dict[str, Any]] = []
-    for n, question in enumerate(turns, start=1):
-        try:
-            answer = adv.ask(question, history=list(history), county=county, lang=lang, engine=engine)
-        except AdvisorError as exc:
-            out.append({"id": str(n), "error": exc.to_dict()})
-            continue
-        out.append({**answer.to_json(), "id": str(n)})
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-    return out
-
-
-def _run_batch(input_path: Path, out_path: Path, make_handler: Callable[[], Handler]) -> int:
-    """Answer a JSONL file line by line; the input and output are checked before anything slow is loaded."""
-    from advisor.errors import UserInputError
-    from advisor.jsonl import run_lines
-
-    try:
-        lines = input_path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserInputError(f"cannot read {input_path}: {exc}") from exc
-    try:
-        out = out_path.open("w", encoding="utf-8")
-    except OSError as exc:
-        raise UserInputError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
-    done = errors = 0
-    with out:
-        handle = make_handler()
-        for result in run_lines(lines, handle):
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-            out.flush()
-            done += 1
-            errors += "error" in result
+    done, errors = run_file(input_path, out_path, make_handler)
     _report(f"{done} lines written to {out_path} ({errors} with errors)")
     return 0
 
@@ -195,7 +149,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             search = searcher()
             return lambda o: {"results": search(require_text(o, "question"), args.k)}
 
-        return _run_batch(args.batch, args.out, handler)
+        return _batch_file(args.batch, args.out, handler)
     results = searcher()(args.question, args.k)
     if args.json:
         _out(results)
@@ -243,13 +197,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from advisor.jsonl import result_of
     from advisor.places.gazetteer import get_gazetteer, resolve_batch_line
 
     gaz = get_gazetteer()
     if args.batch:
         if not args.out:
             raise _usage("--batch needs --out OUT.jsonl")
-        return _run_batch(args.batch, args.out, lambda: lambda o: _without_id(resolve_batch_line(o, gaz)))
+        return _batch_file(args.batch, args.out, lambda: lambda o: result_of(resolve_batch_line(o, gaz)))
     if not args.name:
         raise _usage("give a place name, e.g. advisor resolve 雷山")
     result = gaz.resolve(args.name, province=args.province)
@@ -262,14 +217,6 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         if result.suggestions:
             print("  suggestions: " + "、".join(result.suggestions))
     return 0 if result.status in ("found", "ambiguous") else 1
-
-
-def _without_id(result: dict[str, Any]) -> dict[str, Any]:
-    if "error" in result:
-        from advisor.errors import UserInputError
-
-        raise UserInputError(result["error"].get("message", "bad line"), code=result["error"].get("code", "bad_line"))
-    return {k: v for k, v in result.items() if k != "id"}
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from advisor.errors import AdvisorError, UserInputError
@@ -56,3 +57,56 @@ def require_text(obj: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise UserInputError(f'missing or empty "{key}"', code="bad_line")
     return value
+
+
+def optional_text(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UserInputError(f'"{key}" must be a string', code="bad_line")
+    return value
+
+
+def result_of(result: dict[str, Any]) -> dict[str, Any]:
+    """A line's result without its id (``run_lines`` sets it), or its error raised, so that it is reported."""
+    if "error" in result:
+        raise UserInputError(result["error"].get("message", "bad line"), code=result["error"].get("code", "bad_line"))
+    return {k: v for k, v in result.items() if k != "id"}
+
+
+def conversation(adv: Any, turns: list[str], county: str | None, lang: str | None, engine: str | None) -> list[dict]:
+    """Each turn of a conversation answered with the earlier turns and answers as history (``advisor batch``'s
+    ``{"id", "turns": […]}`` lines); a turn that fails is reported in its place and left out of the history, and
+    the conversation goes on."""
+    history: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
+    for n, question in enumerate(turns, start=1):
+        try:
+            answer = adv.ask(question, history=list(history), county=county, lang=lang, engine=engine)
+        except AdvisorError as exc:
+            out.append({"id": str(n), "error": exc.to_dict()})
+            continue
+        out.append({**answer.to_json(), "id": str(n)})
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return out
+
+
+def run_file(input_path: Path, out_path: Path, make_handler: Callable[[], Handler]) -> tuple[int, int]:
+    """Answer a JSONL file line by line into another, each line written as soon as it is done; the input and
+    output are checked before anything slow is loaded (``make_handler``). Returns (lines written, with errors)."""
+    try:
+        lines = input_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"cannot read {input_path}: {exc}") from exc
+    try:
+        out = out_path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UserInputError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
+    done = errors = 0
+    with out:
+        handle = make_handler()
+        for result in run_lines(lines, handle):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+            done += 1
+            errors += "error" in result
+    return done, errors

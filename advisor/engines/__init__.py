@@ -66,6 +66,15 @@ def engine_names() -> list[str]:
     return [GROUNDED, *ENGINES]
 
 
+def require_known(name: str | None, settings: Settings) -> str:
+    """The engine to use (the configured one when none is named), refused early if no such engine exists: before
+    the index and model are loaded (seconds), not after."""
+    chosen = name or settings.engine
+    if chosen not in engine_names():
+        raise ConfigError(f"Unknown engine '{chosen}'.", hint=f"choose one of: {', '.join(engine_names())}")
+    return chosen
+
+
 def ready_engines(settings: Settings) -> list[str]:
     """The engines a person can pick on the web page: the composer, the configured default, and each LLM
     engine whose package is installed and whose one required setting is there (a model file for
