@@ -132,3 +132,17 @@ def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> No
     assert len(split_sentences(text)) == 3
     answer = advisor.ask(text)  # two claims checked, and "东部" in the second is no tier plan
     assert {"3.1", "4.5.1"} <= {c.section for c in answer.citations} and not answer.strategies
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("安徽岳西县的茶叶怎么做品牌？", ["brand"]),
+        ("山西隰县县政府想出台扶持农村电商的政策，论文有什么建议？", ["policy"]),  # what the user wants to do
+        ("冷链基本没有，有些嘎查网络也不行，电商这块怎么规划？", []),  # the situation, then a plan asked for
+    ],
+)
+def test_topics_asked_not_only_told(text: str, asked: list[str]) -> None:
+    from advisor.answering.selection import topics_asked
+
+    assert topics_asked(text) == asked

@@ -189,6 +189,17 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     return ranked
 
 
+#: A clause that says what the user wants to do ("县政府想出台扶持农村电商的政策"): grammar, both languages.
+_INTENT = re.compile(r"想|打算|准备|计划|\b(?:want|wants|plan|plans|going|hope|need|needs) to\b", re.I)
+
+
+def topics_asked(text: str) -> list[Dimension]:
+    """The topics a question names in a clause that asks or says what the user wants to do ("岳西县的茶叶怎么做品牌？",
+    "县政府想出台扶持农村电商的政策，论文有什么建议？"), not only in telling the situation ("冷链基本没有，网络也不行")."""
+    clauses = [c for c in _CLAUSE.split(text) if is_question(c) or _INTENT.search(c)]
+    return [t for clause in clauses for t in topics_named(clause)]
+
+
 def marks_focus(text: str) -> bool:
     """Whether the user marks the topics they name as the focus ("重点是物流和品牌", "especially logistics")."""
     return _FOCUS.search(text) is not None
@@ -203,7 +214,7 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dim
     怎么建" is nearest a problem of rural logistics)."""
     if not a.u.topics or marks_focus(a.u.text):
         return list(a.u.topics)
-    asked = {t for clause in _CLAUSE.split(a.u.text) if is_question(clause) for t in topics_named(clause)}
+    asked = set(topics_asked(a.u.text))
     dense, evidence = near.dense, near.evidence
     top = int(evidence.argmax())
     nearest = ev.units[top]  # a sentence with no topic of its own (a problem, a case) is about the topics it names

@@ -23,7 +23,7 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.selection import Ranked, lead, marks_focus, quoted_in
+from advisor.answering.selection import Ranked, lead, marks_focus, quoted_in, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
@@ -167,9 +167,11 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     if _FULL_PLAN.search(a.u.text):
         limit = FULL_PLAN_MEASURES
     said = [r.unit.quote for r in chosen]
-    # a plan asked for ("…冷链基本没有，网络也不行，电商怎么规划？") is the tier's whole plan, the topics named first;
-    # not when the user marks them as its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？")
-    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up and not marks_focus(a.u.text)
+    # a plan asked for ("…冷链基本没有，网络也不行，电商怎么规划？") is the tier's whole plan, the topics named in
+    # telling the situation first; not when the question asks of a topic ("岳西县的茶叶怎么做品牌？"), the user marks
+    # topics as its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？")
+    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up and not topics_asked(a.u.text)
+    whole = whole and not marks_focus(a.u.text)
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
         if r.unit.strategy_id and not quoted_in(r.unit.quote, said)
