@@ -5,8 +5,9 @@ Add new shared fixtures at the end with distinct names; keep each self-contained
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,21 @@ def advisor(session_settings: Settings) -> Iterator[object]:
     from advisor.chain import Advisor
 
     yield Advisor(session_settings)
+
+
+@pytest.fixture(scope="session")
+def converse(advisor: Any) -> Callable[..., list[Any]]:
+    """Ask a conversation: the answers to its questions, each asked with the turns before it."""
+
+    def ask_all(*questions: str) -> list[Any]:
+        history: list[dict[str, str]] = []
+        answers = []
+        for question in questions:
+            answers.append(advisor.ask(question, history=list(history)))
+            history += [{"role": "user", "content": question}, {"role": "assistant", "content": answers[-1].answer}]
+        return answers
+
+    return ask_all
 
 
 @pytest.fixture(scope="session")

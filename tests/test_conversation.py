@@ -13,35 +13,23 @@ from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import asks_for_parts
 
 
-def converse(advisor: Any, *questions: str) -> list[Any]:
-    """The answers to a conversation, each question asked with the turns before it."""
-    history: list[dict[str, str]] = []
-    answers = []
-    for question in questions:
-        answers.append(advisor.ask(question, history=list(history)))
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answers[-1].answer}]
-    return answers
-
-
-def test_a_follow_up_that_asks_for_a_figure_hears_the_paper_has_none(advisor: Any) -> None:
+def test_a_follow_up_that_asks_for_a_figure_hears_the_paper_has_none(converse: Any) -> None:
     *_, figure = converse(
-        advisor,
         "我们是做助农直播的 startup, paper 里直播+短视频模式的 advantages 是啥?",
         "有没有 data 说直播 conversion rate 多少?",
     )
     assert "论文没有给出这方面的数字" in figure.answer  # its own kind (how much), not the anchor's (what)
 
 
-def test_a_follow_up_asking_for_cases_gets_cases(advisor: Any) -> None:
-    *_, cases = converse(advisor, "合作社跟电商企业、物流公司之间老是扯皮，利益分不清，咋办", "有没有类似的案例")
+def test_a_follow_up_asking_for_cases_gets_cases(converse: Any) -> None:
+    *_, cases = converse("合作社跟电商企业、物流公司之间老是扯皮，利益分不清，咋办", "有没有类似的案例")
     assert (
         "（§3.3）" in cases.answer and "多多农园" in cases.answer
     )  # the paper's cases, the cooperative one among them
 
 
-def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(advisor: Any) -> None:
+def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(converse: Any) -> None:
     *_, moved = converse(
-        advisor,
         "hi we start a mango ecommerce startup in Tiandong county, Guangxi. whats your advise?",
         "how to do it concretly for the logistics part?",
         "why?",
@@ -50,15 +38,14 @@ def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(advisor: Any) -> Non
     assert moved.county is not None and moved.county.tier == "east" and moved.strategies  # not "not covered"
 
 
-def test_another_tier_asked_after_naming_ones_county_does_not_ask_for_the_county(advisor: Any) -> None:
-    _, west = converse(advisor, "我是江西寻乌县的，脐橙主产区，县里想把电商再往前推一推，怎么弄？", "那西部呢？")
+def test_another_tier_asked_after_naming_ones_county_does_not_ask_for_the_county(converse: Any) -> None:
+    _, west = converse("我是江西寻乌县的，脐橙主产区，县里想把电商再往前推一推，怎么弄？", "那西部呢？")
     assert "告诉我你所在的县" not in west.answer
     assert "寻乌县属于**中部**" in west.answer and {s.tier for s in west.strategies} >= {"west"}
 
 
-def test_a_claim_on_ones_own_tier_keeps_ones_county(advisor: Any) -> None:
+def test_a_claim_on_ones_own_tier_keeps_ones_county(converse: Any) -> None:
     _, check = converse(
-        advisor,
         "我们在湖北长阳土家族自治县，合作社种高山蔬菜，想做电商，该从哪里开始？",
         "论文是不是说中部要先上卫星宽带？",
     )

@@ -68,6 +68,9 @@ UNRELATED_SIMILARITY = 0.2
 #: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
 #: (cosine); dev half: "申请地理标志商标的流程" 0.21, "paper 里有没有 regression" 0.15 — nothing there helps.
 NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
+#: A question in a conversation no unit is this near by itself names no subject of its own ("why?" 0.09, "具体怎么做"
+#: 0.13, "有没有类似的案例" 0.15; "那为什么说电商能破解人才空心化？" 0.35, "品牌咋弄" 0.41 on dev2–dev5's follow-ups).
+SUBJECT_SIMILARITY = 0.3
 #: A clause this near the catalogue's instructions (and nearer them than to any kind of question) is one
 #: (dev half and eval/qa: instructions scored 0.45-0.78, no question's clause reached 0.4).
 INSTRUCTION_MIN = 0.42
@@ -188,7 +191,7 @@ class Answering:
             a = self._in_conversation(u, own, previous, anchored, unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
-                a.u = replace(a.u, topics=self._topics_asked(u, asked[at:]))
+                a.u = replace(a.u, topics=self._thread_topics(u, asked[at:]))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
@@ -229,7 +232,7 @@ class Answering:
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
 
-    def _topics_asked(self, u: Understanding, thread: list[str]) -> list[Dimension]:
+    def _thread_topics(self, u: Understanding, thread: list[str]) -> list[Dimension]:
         """The topics the latest question of a thread that names some asked about, as its own evidence bears them
         out ("我们 startup 在沭阳…怎么 upgrade" names talent by "startup", which its evidence does not)."""
         for question in reversed(thread):
@@ -247,7 +250,7 @@ class Answering:
         is a question near no evidence by itself ("why?", "具体怎么做"), which leaves its subject to them. A question
         of its own keeps its analysis and leans only a little towards the previous one when ranking."""
         a = analyse(u, own, self.intents, unframed)
-        subjectless = float(self.evidence.dense(own).max()) < NEAREST_SIMILARITY and a.kinds[0] != "off_topic"
+        subjectless = float(self.evidence.dense(own).max()) < SUBJECT_SIMILARITY and a.kinds[0] != "off_topic"
         if subjectless or is_follow_up(u.text, a):
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
