@@ -30,19 +30,15 @@ from advisor.places import index as gi
 from advisor.places import scan as gs
 from advisor.places import tiers as gr
 from advisor.places.names import Place, PlaceNames, Resolution, Status
+from advisor.places.suggest import MAX_SUGGESTIONS, Suggester, within
 
 MAX_NAME_CHARS = 1_000
 MAX_TEXT_CHARS = 20_000
-MAX_SUGGESTIONS = 5
 
 _LOCATOR = frozenset("在是于自到往从去住省市州盟区的和与及同跟、，,：:（(")
 _NOT_AFTER = frozenset("城域级委乡里内外镇长政官区市")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FILLER = re.compile(r"[\W\d_]+|\b(?:china|prc|in|of|the)\b|中国|中华人民共和国", re.IGNORECASE)
-_ZH_SUFFIX = re.compile(r"(?:自治县|自治州|自治旗|自治区|地区|林区|特区|县|区|市|州|旗|盟|省)$")
-_LATIN_SUFFIX = re.compile(
-    r"(?:autonomous)?(?:county|district|city|prefecture|banner|league|province|region|xian|qu|shi|zhou|qi|sheng)$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +56,7 @@ class Gazetteer:
         self._places = places
         self._rules = rules
         self._t2s = gi.t2s_converter()
-        self._fuzzy_zh: dict[str, set[int]] | None = None
-        self._fuzzy_latin: dict[str, list[tuple[str, int]]] | None = None
+        self._suggester = Suggester(index, places, self._t2s)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -106,7 +101,7 @@ class Gazetteer:
         found = self._from_text(query, text, strict=False, within=within, whole=True)
         if found is not None:
             return found
-        return Resolution(status="not_found", query=query, suggestions=self._suggest(text, within))
+        return Resolution(status="not_found", query=query, suggestions=self._suggester.suggest(text, within))
 
     def find_in_text(self, text: str) -> Resolution:
         """Places mentioned inside a sentence; common words never count as places on their own."""
@@ -183,7 +178,7 @@ class Gazetteer:
         if within is not None:
             inside = self._inside(hits, within)
             if not inside:
-                labels = [self._suggestion(self._index.entries[i], text) for _, i in hits]
+                labels = [self._suggester.label(self._index.entries[i], text) for _, i in hits]
                 return Resolution(status="not_found", query=query, suggestions=labels[:MAX_SUGGESTIONS])
             hits = inside
         return self._outcome(query, self._best(hits), text)
@@ -193,7 +188,7 @@ class Gazetteer:
     def _inside(self, hits: list[gi.Hit], names: set[str]) -> list[gi.Hit]:
         """Hits that are, or lie inside, one of the named provinces / prefectures."""
         entries = self._index.entries
-        return [h for h in hits if _within(entries[h[1]].unit, names)]
+        return [h for h in hits if within(entries[h[1]].unit, names)]
 
     def _best(self, hits: list[gi.Hit]) -> list[gi.Entry]:
         """Strongest name form only, then the largest unit among them (吉林 -> 吉林省, Nanjing -> 南京市
@@ -293,57 +288,6 @@ class Gazetteer:
         entries = self._index.entries
         return {entries[i].unit.name for _, i in hits if entries[i].unit.level != "county"}
 
-    # -- suggestions --------------------------------------------------------------------------
-
-    def _suggest(self, text: str, within: set[str] | None) -> list[str]:
-        """Close names for a miss: edit distance on stems, sharing characters (zh) or first letter (pinyin)."""
-        scored = self._fuzzy_zh_hits(text) if _CJK.search(text) else self._fuzzy_latin_hits(text)
-        entries = self._index.entries
-        if within is not None:
-            scored = [(d, i) for d, i in scored if _within(entries[i].unit, within)]
-        scored.sort(key=lambda s: (s[0], -gi.LEVEL_RANK[entries[s[1]].unit.level], entries[s[1]].unit.code))
-        out: list[str] = []
-        for _, i in scored:
-            label = self._suggestion(entries[i], text)
-            if label not in out:
-                out.append(label)
-        return out[:MAX_SUGGESTIONS]
-
-    def _fuzzy_zh_hits(self, text: str) -> list[tuple[int, int]]:
-        if self._fuzzy_zh is None:
-            table: dict[str, set[int]] = {}
-            for e in self._index.entries:
-                for ch in e.stem:
-                    table.setdefault(ch, set()).add(e.idx)
-            self._fuzzy_zh = table
-        core = _ZH_SUFFIX.sub("", self._t2s.convert(re.sub(r"\s+", "", text))) or text
-        limit = max(1, len(core) // 2)
-        pool = set().union(*(self._fuzzy_zh.get(ch, set()) for ch in core))
-        entries = self._index.entries
-        scored = [(gs.edit_distance(core, entries[i].stem, limit), i) for i in pool]
-        return [(d, i) for d, i in scored if d <= limit]
-
-    def _fuzzy_latin_hits(self, text: str) -> list[tuple[int, int]]:
-        if self._fuzzy_latin is None:
-            table: dict[str, list[tuple[str, int]]] = {}
-            for e in self._index.entries:
-                stem = gi.norm_latin("".join(e.syllables[: len(e.stem)]))
-                if e.unit.level == "province":
-                    stem = gi.norm_latin(e.stem_en)
-                table.setdefault(stem[:1], []).append((stem, e.idx))
-            self._fuzzy_latin = table
-        core = _LATIN_SUFFIX.sub("", gi.norm_latin(text)) or gi.norm_latin(text)
-        limit = 1 if len(core) <= 5 else 2
-        scored = [(gs.edit_distance(core, stem, limit), i) for stem, i in self._fuzzy_latin.get(core[:1], [])]
-        return [(d, i) for d, i in scored if d <= limit]
-
-    def _suggestion(self, entry: gi.Entry, text: str) -> str:
-        """雷山县（贵州省） or 'Leishan County (Guizhou)': a label that resolve() accepts back."""
-        place = self._places[entry.idx]
-        if _CJK.search(text):
-            return place.name if place.level == "province" else f"{place.name}（{place.province}）"
-        return place.name_en if place.level == "province" else f"{place.name_en} ({place.province_en})"
-
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -357,10 +301,6 @@ def _clean(text: object, limit: int) -> str:
     if len(text) > limit:
         raise UserInputError(f"Text too long ({len(text)} characters, at most {limit}).")
     return " ".join(text.split())
-
-
-def _within(unit: gi.Unit, names: set[str]) -> bool:
-    return unit.name in names or unit.province in names or unit.prefecture in names
 
 
 def _covered(text: str, spans: list[gs.Span]) -> bool:
