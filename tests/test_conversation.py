@@ -133,3 +133,9 @@ def test_topics_asked_not_only_told(text: str, asked: list[str]) -> None:
     from advisor.answering.selection import topics_asked
 
     assert topics_asked(text) == asked
+
+
+def test_a_greeting_before_who_the_user_is_still_names_a_role(advisor: Any) -> None:
+    answer = advisor.ask("hi we start a mango ecommerce startup in Tiandong county, Guangxi. whats your advise?")
+    assert answer.county is not None and answer.county.tier == "west"
+    assert len({s.dimension for s in answer.strategies}) >= 3  # the West's plan, not only talent ("startup")

@@ -202,11 +202,14 @@ def _read_words(u: Understanding) -> Understanding:
     return u
 
 
-#: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…"): it names their role,
+#: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…", "hi we start a mango
+#: ecommerce startup in Tiandong…"): it names their role,
 #: not a topic they ask about.
 _SELF_DESCRIPTION = re.compile(
-    r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b"
-    r"|i'?m with\b|i am with\b|we'?re with\b|i work (?:at|for|in)\b)[^，,。.!！?？;；]*"
+    r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:(?:hi|hello|hey|你好|您好)\W*)?"
+    r"(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b"
+    r"|i'?m with\b|i am with\b|we'?re with\b|i work (?:at|for|in)\b|(?:i|we) (?:run|own|started|start) an?\b)"
+    r"[^，,。.!！?？;；]*"
 )
 
 
