@@ -257,11 +257,12 @@ class Answering:
             # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
             top_kind = max(a.match.kinds.values())
             followed.gaps = [g for g in a.gaps if a.match.gaps[g] >= top_kind + GAP_LEAD] or followed.gaps
-            before = analyse(u, anchor, self.intents).kinds
             if asks_own_kind(u.text, a):  # "有没有类似的案例" after a how-to asks for cases
                 followed.kinds = a.kinds
-            elif before[0] != "off_topic":  # "北京的" after a question that was itself only a place
-                followed.kinds = before
+            else:
+                before = analyse(u, anchor, self.intents).kinds
+                if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
+                    followed.kinds = before
             followed.follow_up = True
             return followed
         a.vector = _mix(own, previous, CONTEXT_LONG)
