@@ -5,12 +5,14 @@ The index is built once per session by the ``retrieval_index`` fixture (tests/co
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from advisor.errors import BackendError
 from advisor.knowledge.corpus import PAPER_ID, load_references
 from advisor.knowledge.retrieval import HybridRetriever, Passage, SearchIndex, tokenize
 
@@ -182,6 +184,29 @@ def test_sentence_vectors_are_cached_beside_the_store(retrieval_index: SearchInd
     counting = _CountingEmbeddings(retrieval_index.embeddings)
     reopened = SearchIndex(retrieval_index.store, counting)
     assert counting.documents == 0, "a second open reuses the cached sentence vectors"
+    question = "农村电商服务站能做什么"
+    assert _sections(reopened.search(question, 5)) == _sections(retrieval_index.search(question, 5))
+
+
+def test_an_unreadable_vector_cache_is_dropped_and_written_afresh(
+    retrieval_index: SearchIndex, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two processes writing the cache at once can leave it unreadable; it is a cache, so it is rebuilt."""
+    store = retrieval_index.store
+    real_read = store.cached_vectors
+
+    def unreadable(keys: list[str]) -> dict[str, object]:
+        raise BackendError("the embedded Chroma index failed: Failed to apply logs to the hnsw segment writer")
+
+    monkeypatch.setattr(store, "cached_vectors", unreadable)
+    counting = _CountingEmbeddings(retrieval_index.embeddings)
+    with caplog.at_level(logging.WARNING):
+        reopened = SearchIndex(store, counting)
+    assert "rebuilding it" in caplog.text and counting.documents > 0
+    monkeypatch.setattr(store, "cached_vectors", real_read)
+    again = _CountingEmbeddings(retrieval_index.embeddings)
+    SearchIndex(store, again)
+    assert again.documents == 0, "the vectors were written to a fresh cache"
     question = "农村电商服务站能做什么"
     assert _sections(reopened.search(question, 5)) == _sections(retrieval_index.search(question, 5))
 

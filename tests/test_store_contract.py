@@ -233,6 +233,15 @@ class TestStoreContract:
         store.reset()  # a rebuild keeps the cache (vectors are keyed by model and text)
         assert set(store.cached_vectors(["k1"])) == {"k1"}
 
+    def test_vector_cache_can_be_dropped_and_written_afresh(self, make_store) -> None:
+        store = make_store("vectors")
+        store.drop_vector_cache()  # none yet: nothing to drop, no error
+        store.cache_vectors({"k1": [0.1, 0.2]})
+        store.drop_vector_cache()
+        assert store.cached_vectors(["k1"]) == {}
+        store.cache_vectors({"k1": [0.3, 0.4]})
+        assert [round(float(x), 5) for x in store.cached_vectors(["k1"])["k1"]] == [0.3, 0.4]
+
     def test_vector_cache_takes_more_than_one_batch(self, make_store) -> None:
         store = make_store("vectors")
         vectors = {f"key-{i}": [float(i), 1.0] for i in range(1205)}

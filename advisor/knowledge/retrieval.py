@@ -164,9 +164,9 @@ class SearchIndex:
         cache_works = True
         try:
             found.update(self.store.cached_vectors(list(wanted)))
-        except Exception as exc:  # a broken cache must not stop search
-            logging.getLogger(__name__).warning("sentence vector cache unreadable: %s", exc)
-            cache_works = False
+        except Exception as exc:  # a broken cache must not stop search: it is dropped and written afresh
+            logging.getLogger(__name__).warning("sentence vector cache unreadable, rebuilding it: %s", exc)
+            cache_works = self._drop_cache()
         missing = [key for key in wanted if key not in found]
         if missing:
             vectors = self.embeddings.embed_documents([wanted[key] for key in missing])
@@ -177,6 +177,15 @@ class SearchIndex:
                 except Exception as exc:
                     logging.getLogger(__name__).warning("sentence vector cache not written: %s", exc)
         return np.asarray([found[key] for key in keys], dtype=np.float32)
+
+    def _drop_cache(self) -> bool:
+        """Drop an unreadable vector cache; whether it could be (else it is left alone for this process)."""
+        try:
+            self.store.drop_vector_cache()
+        except Exception as exc:
+            logging.getLogger(__name__).warning("sentence vector cache not dropped: %s", exc)
+            return False
+        return True
 
     def search(self, query: str, k: int = 5, *, lang: Language = "zh", mode: str = "hybrid") -> list[Passage]:
         """Best passages, one per (source, section, paragraph), in ``lang`` where available."""

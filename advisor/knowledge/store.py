@@ -250,8 +250,21 @@ class ChromaStore:
         except Exception as exc:
             raise self._error(exc) from exc
 
+    def drop_vector_cache(self) -> None:
+        """Delete the side cache (it is rebuilt as vectors are written again): the way out of a cache that can no
+        longer be read, as when two processes wrote it at once; BackendError when the store does not answer."""
+        try:
+            self._client.delete_collection(self._vector_cache_name)
+        except Exception as exc:
+            if not _not_found(exc):
+                raise self._error(exc) from exc
+
+    @property
+    def _vector_cache_name(self) -> str:
+        return f"{self.collection[:48]}-sentences"
+
     def _vector_cache(self) -> Any:
-        return self._client.get_or_create_collection(f"{self.collection[:48]}-sentences", embedding_function=None)
+        return self._client.get_or_create_collection(self._vector_cache_name, embedding_function=None)
 
     def _collection(self) -> Any:
         """The chromadb collection under the LangChain wrapper, by name through chromadb's public client API
