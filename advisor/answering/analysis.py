@@ -45,6 +45,20 @@ _FORMS = {
     "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
 }
 FORM_BONUS = 0.05
+#: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
+#: "what share", "data"; a question on which things there are ("论文介绍了哪些模式") asks for none.
+_QUANTITY = re.compile(
+    r"多少|几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长了?几|增速|数据|数字|统计|规模有多大|百分之|%|％"
+    r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
+    re.I,
+)
+
+
+def asks_quantity(text: str) -> bool:
+    """Whether a question's words ask for a quantity (``_QUANTITY``)."""
+    return _QUANTITY.search(text) is not None
+
+
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
 #: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing
 #: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question

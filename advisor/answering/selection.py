@@ -158,6 +158,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # the reference list answers a question put as one on sources, not one only near its examples ("what does the
     # 6.7% figure refer to?" is as near "where does the 6.7% figure come from")
     entries_out = nearest == "references" and not put_as_source(a)
+    said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if tier is not None and unit.tiers and tier not in unit.tiers:
             continue
@@ -176,7 +177,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
         if bool(a.u.topics) and unit.dimension is not None and unit.dimension not in a.u.topics:
             score -= TOPIC_PENALTY
-        if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en in said)):
+        if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en.lower() in said)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
         own = steer - affinity  # what steers it besides the whole question's section nearness
@@ -337,6 +338,8 @@ def _priors(kind: str, a: Analysis) -> dict[str, float]:
     priors = KIND_PRIORS.get(kind, {})
     if kind in ("what", "paper") and a.parts_asked:  # "分了哪几个方面": what a part of the paper consists of
         priors = {**priors, "outline": OUTLINE_ASKED}
+    if kind == "how_much" and a.parts_asked:  # "论文总结了几大问题": a count of its parts, not a statistic
+        priors = {"outline": OUTLINE_ASKED, "meta": priors["meta"]}
     if kind == "what" and a.wants is not None:
         return {**priors, "definition": 0.0, a.wants: priors["definition"]}
     return priors
