@@ -1,7 +1,8 @@
 """Answers in a conversation and the forms of a question that decide them (session 24's mechanisms): a follow-up
 that says its own kind, one that leaves its subject to the conversation, another tier asked by a user whose
 county is known, a claim reported (not an instruction), a plan asked for, gaps in sub-questions and a question on
-what something consists of. Real advisor (real Chroma, real embedding model)."""
+what something consists of; and (session 25) a clause that only names what is asked, the words of a question on a
+quantity. Real advisor (real Chroma, real embedding model)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answering.analysis import asks_quantity
 from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import asks_for_parts
 
@@ -85,6 +87,7 @@ def test_a_sub_question_asking_for_what_the_paper_lacks_is_told_so(advisor: Any)
     [
         ("论文里说的农村电商助力乡村振兴的作用机制，分了哪几个方面？", "2.2"),
         ("what are the main problems the paper identifies with rural ecommerce?", "4"),
+        ("论文一共总结了几种农村电商可持续发展模式？分别叫啥", "3.3"),  # a count of parts, not a statistic
     ],
 )
 def test_a_question_on_what_something_consists_of_gets_the_outline(advisor: Any, question: str, section: str) -> None:
@@ -127,12 +130,42 @@ def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> No
         ("安徽岳西县的茶叶怎么做品牌？", ["brand"]),
         ("山西隰县县政府想出台扶持农村电商的政策，论文有什么建议？", ["policy"]),  # what the user wants to do
         ("冷链基本没有，有些嘎查网络也不行，电商这块怎么规划？", []),  # the situation, then a plan asked for
+        ("河南兰考县的农村物流体系，论文建议怎么建？", ["logistics"]),  # a clause naming what is asked about
+        ("贵州雷山县，物流和品牌，怎么做？", ["logistics", "brand"]),
     ],
 )
 def test_topics_asked_not_only_told(text: str, asked: list[str]) -> None:
     from advisor.answering.selection import topics_asked
 
     assert topics_asked(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "names_only"),
+    [("河南兰考县的农村物流体系", True), ("电商这块", True), ("冷链基本没有", False), ("网络也不行", False),
+     ("牛羊肉想往外卖", False), ("", False)],
+)  # fmt: skip
+def test_a_clause_that_only_names_something(text: str, names_only: bool) -> None:
+    from advisor.knowledge.tokens import is_noun_phrase
+
+    assert is_noun_phrase(text) is names_only
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("论文一共总结了几种模式", True), ("2025年农产品网络零售额增长多少", True), ("有啥数据不", True),
+     ("How many references does it have?", True), ("What share of sales is online?", True),
+     ("论文介绍了哪些农村电商发展模式和案例？", False), ("Which models does the paper describe?", False)],
+)  # fmt: skip
+def test_the_words_of_a_question_on_a_quantity(text: str, quantity: bool) -> None:
+    assert asks_quantity(text) is quantity
+
+
+def test_a_question_on_which_things_is_no_question_on_how_many(advisor: Any) -> None:
+    answer = advisor.ask("论文介绍了哪些农村电商发展模式和案例？")  # "哪些" asks which: the models and the cases
+    assert (
+        sum(c.section.startswith("3.3") for c in answer.citations) >= 3 and "没有给出这方面的数字" not in answer.answer
+    )
 
 
 def test_a_greeting_before_who_the_user_is_still_names_a_role(advisor: Any) -> None:

@@ -214,6 +214,9 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     kinds = _kinds(u.text, match)
     if kinds[0] == "plan" and not (u.place or u.tier_words or mentions_own_county(u.text)):
         kinds = _without_plan(kinds)  # a plan is for a county; with none named or meant, it asks how
+    wants = type_named(u.text)
+    if wants == "case" and "cases" not in kinds[:2] and kinds[0] not in ("claim", "off_topic"):
+        kinds = [kinds[0], "cases", *(k for k in kinds[1:] if k != "cases")]  # "…哪些模式和案例": cases asked
     gaps = gaps_of([match], whole=True, placed=has_place(u))
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
@@ -229,7 +232,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         own_county=mentions_own_county(u.text),
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),
         mention=asks_if_mentioned(u.text),
-        wants=type_named(u.text),
+        wants=wants,
         parts_asked=asks_for_parts(u.text),
     )
 
@@ -323,7 +326,10 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     off_score = scores.pop("off_topic", 0.0)
     off_topic = off_score >= max(scores.values()) or match.kind_odds.get("off_topic", 0.0) >= OFF_TOPIC_ODDS
     best = max(scores.values())
-    kinds = [k for k, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= best - KIND_MARGIN]
+    ordered = [k for k, _ in sorted(scores.items(), key=lambda x: -x[1])]
+    kinds = [k for k in ordered if scores[k] >= best - KIND_MARGIN]
+    if not asks_quantity(text):  # "论文介绍了哪些模式" asks which, not how many: the next likeliest kind instead
+        kinds = [k for k in kinds if k != "how_much"] or [k for k in ordered if k != "how_much"][:1]
     # what the question's own words ask (为啥 → why) holds too, and a question that states a figure checks it
     kinds += [k for k in worded if k not in kinds]
     if (figures(text) or asks_yes_or_no(text)) and "claim" not in kinds:

@@ -188,7 +188,7 @@ class Answering:
             # the conversation's subject: the questions since the anchor ("…田东县…" → "the logistics part?" → "why?")
             previous = self._embed(" ".join(asked[at:]))
             anchored = previous if at == len(asked) - 1 else self._embed(anchor)
-            a = self._in_conversation(u, own, previous, anchored, unframed)
+            a = self._in_conversation(u, own, previous, (anchor, anchored), unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 a.u = replace(a.u, topics=self._thread_topics(u, asked[at:]))
@@ -242,8 +242,8 @@ class Answering:
                 return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
         return []
 
-    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray, anchor: np.ndarray,
-                         unframed: np.ndarray | None) -> Analysis:  # fmt: skip
+    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray,
+                         anchor: tuple[str, np.ndarray], unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
         leaves its form to the conversation's last question that said what it asked (``anchor_at``), whose kinds
         hold unless it says its own (``asks_own_kind``), and is read leaning well towards the previous questions; so
@@ -260,7 +260,7 @@ class Answering:
             if asks_own_kind(u.text, a):  # "有没有类似的案例" after a how-to asks for cases
                 followed.kinds = a.kinds
             else:
-                before = analyse(u, anchor, self.intents).kinds
+                before = analyse(replace(u, text=anchor[0]), anchor[1], self.intents).kinds  # in its own words
                 if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                     followed.kinds = before
             followed.follow_up = True

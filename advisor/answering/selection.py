@@ -23,7 +23,7 @@ from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.sources import put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
-from advisor.knowledge.tokens import query_tokens
+from advisor.knowledge.tokens import is_noun_phrase, query_tokens
 
 BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5
@@ -196,9 +196,12 @@ _INTENT = re.compile(r"想|打算|准备|计划|\b(?:want|wants|plan|plans|going
 
 def topics_asked(text: str) -> list[Dimension]:
     """The topics a question names in a clause that asks or says what the user wants to do ("岳西县的茶叶怎么做品牌？",
-    "县政府想出台扶持农村电商的政策，论文有什么建议？"), not only in telling the situation ("冷链基本没有，网络也不行")."""
-    clauses = [c for c in _CLAUSE.split(text) if is_question(c) or _INTENT.search(c)]
-    return [t for clause in clauses for t in topics_named(clause)]
+    "县政府想出台扶持农村电商的政策，论文有什么建议？") or that only names what the question after it asks about
+    ("河南兰考县的农村物流体系，论文建议怎么建？"), not in telling the situation ("冷链基本没有，网络也不行")."""
+    pieces = [c for c in _CLAUSE.split(text) if c.strip()]
+    asks = [is_question(c) or _INTENT.search(c) is not None for c in pieces]
+    subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c.rstrip("，,")) for n, c in enumerate(pieces)]
+    return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
 
 
 def marks_focus(text: str) -> bool:
@@ -342,6 +345,8 @@ def _priors(kind: str, a: Analysis) -> dict[str, float]:
         priors = {"outline": OUTLINE_ASKED, "meta": priors["meta"]}
     if kind == "what" and a.wants is not None:
         return {**priors, "definition": 0.0, a.wants: priors["definition"]}
+    if kind == "compare" and a.wants is not None:  # "policy problems vs finance problems": problems compared
+        return {**priors, a.wants: KIND_PRIORS["what"]["definition"]}
     return priors
 
 

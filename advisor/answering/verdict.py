@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, asks_quantity, states_a_claim
+from advisor.answering.analysis import Analysis, states_a_claim
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
@@ -151,8 +151,6 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     count of the paper's own parts or references."""
     if "how_much" not in a.kinds or "references" in a.sections or a.gaps or a.parts_asked:
         return []  # "几大问题" counts the paper's own parts
-    if not asks_quantity(a.u.text):
-        return []  # "论文介绍了哪些模式" asks which, not how many
     if years(a.u.text) - known_years:
         return ["year"]
     if ranked and ranked[0].unit.type == "statistic":

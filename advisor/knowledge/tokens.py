@@ -117,6 +117,20 @@ def is_common_noun(word: str) -> bool:
     return len(words) == 1 and words[0].flag == "n"
 
 
+#: Parts of speech (jieba's tags) that make a clause say something: verbs, adjectives, adverbs, idioms, prepositions.
+_PREDICATE_TAGS = ("v", "a", "d", "l", "i", "p")
+
+
+def is_noun_phrase(text: str) -> bool:
+    """Whether a Chinese clause only names something ("河南兰考县的农村物流体系", "电商这块"), saying nothing of it (no
+    verb, adjective, adverb …: "冷链基本没有", "网络也不行" say how things are)."""
+    import jieba.posseg
+
+    _jieba()
+    words = [w for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
+    return bool(words) and not any(w.flag.startswith(_PREDICATE_TAGS) for w in words)
+
+
 class QueryTerm(BaseModel):
     """Everyday phrases (``say``) that stand for the paper's own terms (``paper``)."""
 
