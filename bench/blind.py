@@ -92,7 +92,7 @@ def score(folder: Path, names: list[str], out: Path | None) -> None:
         for judged in load(path):
             key = mapping[judged["item"]]
             rows.append({"system": names[key["system"]], "id": key["id"], **{x: judged[x] for x in SCORES},
-                         "reason": judged["reason"]})  # fmt: skip
+                         "reason": judged["reason"], **{x: judged[x] for x in ("fault",) if x in judged}})  # fmt: skip
     by_system: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_system[r["system"]].append(r)
