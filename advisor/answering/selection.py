@@ -177,7 +177,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
         if bool(a.u.topics) and unit.dimension is not None and unit.dimension not in a.u.topics:
             score -= TOPIC_PENALTY
-        if said and (unit.quote in said or (unit.zh and unit.zh in said) or (unit.en and unit.en.lower() in said)):
+        if said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
         own = steer - affinity  # what steers it besides the whole question's section nearness

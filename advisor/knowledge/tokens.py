@@ -110,25 +110,28 @@ def tokenize(text: str) -> list[str]:
 def is_common_noun(word: str) -> bool:
     """Whether jieba reads a Chinese word as one common noun (农业县, 贫困县, 山区县), not a name (雷山县, 曹县) or
     pieces (火星 + 县): an unknown word shaped like a place name that is a common noun names no place."""
-    import jieba.posseg
-
-    _jieba()
-    words = list(jieba.posseg.cut(to_simplified(word)))
-    return len(words) == 1 and words[0].flag == "n"
+    tags = _tags(word)
+    return len(tags) == 1 and tags[0] == "n"
 
 
-#: Parts of speech (jieba's tags) that make a clause say something: verbs, adjectives, adverbs, idioms, prepositions.
-_PREDICATE_TAGS = ("v", "a", "d", "l", "i", "p")
+#: Parts of speech (jieba's tags) that make a clause say something: verbs, adjectives, adverbs, idioms, prepositions;
+#: and English words, whose part jieba does not tell.
+_PREDICATE_TAGS = ("v", "a", "d", "l", "i", "p", "eng")
 
 
 def is_noun_phrase(text: str) -> bool:
     """Whether a Chinese clause only names something ("河南兰考县的农村物流体系", "电商这块"), saying nothing of it (no
     verb, adjective, adverb …: "冷链基本没有", "网络也不行" say how things are)."""
+    tags = _tags(text)
+    return bool(tags) and not any(tag.startswith(_PREDICATE_TAGS) for tag in tags)
+
+
+def _tags(text: str) -> list[str]:
+    """jieba's part-of-speech tag of each word of a text (its tables are read on first use, ~0.2 s)."""
     import jieba.posseg
 
     _jieba()
-    words = [w for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
-    return bool(words) and not any(w.flag.startswith(_PREDICATE_TAGS) for w in words)
+    return [w.flag for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
 
 
 class QueryTerm(BaseModel):
