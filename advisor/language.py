@@ -39,14 +39,17 @@ def detect_language(text: str, default: Language = "zh") -> Language:
 
 
 @lru_cache(maxsize=1)
-def _converters() -> tuple[Any, Any]:
+def _converters() -> tuple[Any, Any, Any]:
     import opencc
 
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    return opencc.OpenCC("tw2sp"), opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
+    """The text in the paper's script and words: traditional characters folded to simplified, and the words Taiwan
+    uses for what the mainland paper names otherwise (網路 → 网络, 數位 → 数字, 資訊 → 信息), so that a traditional
+    question matches the paper's words as a simplified one does."""
     return str(_converters()[0].convert(text))
 
 
@@ -55,5 +58,6 @@ def to_traditional(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    """True when folding to simplified changes the text, i.e. it uses traditional forms."""
-    return bool(_CJK.search(text)) and to_simplified(text) != text
+    """True when the text uses traditional characters (folding them to simplified changes it; a simplified "网路"
+    is not traditional)."""
+    return bool(_CJK.search(text)) and str(_converters()[2].convert(text)) != text

@@ -119,6 +119,12 @@ def test_sub_questions_and_clauses() -> None:
         ("「品牌意识薄弱」跟「产品同质化」差在哪？", ["品牌意识薄弱", "产品同质化"]),
         ("平台驱动型 vs 政府引导+公共品牌型，各有啥优缺点？", ["平台驱动型", "政府引导+公共品牌型"]),
         ("policy problems vs finance problems, whats the difference?", ["policy problems", "finance problems"]),
+        ("京东助农跟多多农园这两种模式有啥不一样？", ["京东助农", "多多农园"]),  # unquoted, what is asked of them
+        ("东部和西部的数字基建有什么区别？", ["东部和西部的数字基建有什么区别？"]),  # tiers: compared elsewhere
+        (
+            "三种模式——平台驱动型、政府引导型、新农人型——各自的特点怎么比较？",  # a list between dashes; 各自
+            ["平台驱动型特点怎么比较", "政府引导型特点怎么比较", "新农人型特点怎么比较"],
+        ),
         ("既要补物流又要搞品牌，钱从哪来？", ["既要补物流又要搞品牌，钱从哪来？"]),  # the two are its setting
         ("既然论文说西部要保底，那我们怎么做？", ["既然论文说西部要保底，那我们怎么做？"]),  # 既然 is "since"
         ("I grow tea, kiwi and rice, how do I sell online?", ["I grow tea, kiwi and rice, how do I sell online?"]),

@@ -161,6 +161,18 @@ def test_the_words_of_a_question_on_a_quantity(text: str, quantity: bool) -> Non
     assert asks_quantity(text) is quantity
 
 
+def test_a_figure_asked_in_so_many_words_that_the_paper_lacks_is_said(advisor: Any) -> None:
+    answer = advisor.ask("抖音直播间投流一天花多少合适？ROI做到多少算及格？")  # read as a comparison, but "多少" asks
+    assert answer.answer.lstrip("- ").startswith("论文没有给出这方面的数字")  # figures, all of it: said first
+    both = advisor.ask("how much commision does Pinduoduo take from a farm store, and whats the deposit to open one?")
+    assert "The paper gives no figure on this" in both.answer
+
+
+def test_a_figure_in_a_unit_the_papers_figures_lack_is_told_so(converse: Any) -> None:
+    *_, amount = converse("2025年农村网络零售额增长了多少？", "那绝对金额是多少亿？")  # its figures are growth rates
+    assert "论文没有给出这方面的数字" in amount.answer and "6.7%" in amount.answer
+
+
 def test_a_question_on_which_things_is_no_question_on_how_many(advisor: Any) -> None:
     answer = advisor.ask("论文介绍了哪些农村电商发展模式和案例？")  # "哪些" asks which: the models and the cases
     assert (

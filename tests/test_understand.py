@@ -19,11 +19,17 @@ GAZ = get_gazetteer()
         ("How do we grow e-commerce in Leishan?", "en", False),
         ("How do we sell tea from 雷山?", "en", False),
         ("我们在Leishan卖茶", "zh", False),
+        ("村里网路不好怎么办", "zh", False),  # a Taiwan word in simplified characters is no traditional script
     ],
 )
 def test_language_and_script(question: str, language: str, traditional: bool) -> None:
     u = understand(question, gazetteer=GAZ)
     assert (u.language, u.traditional) == (language, traditional)
+
+
+def test_taiwan_words_are_read_as_the_papers_words() -> None:
+    """網路 (network) folds to 网络, the paper's word, not to 网路: the digital topic is named."""
+    assert "digital" in understand("村裡網路不好怎麼辦？", gazetteer=GAZ).topics
 
 
 @pytest.mark.parametrize(

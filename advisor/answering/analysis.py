@@ -46,9 +46,10 @@ _FORMS = {
 }
 FORM_BONUS = 0.05
 #: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
-#: "what share", "data"; a question on which things there are ("论文介绍了哪些模式") asks for none.
+#: "what share", "data" (not "大数据"; "数字" is digital, as in 数字基建); a question on which things there are
+#: ("论文介绍了哪些模式") asks for none.
 _QUANTITY = re.compile(
-    r"多少|几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长了?几|增速|数据|数字|统计|规模有多大|百分之|%|％"
+    r"多少|几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
     r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
     re.I,
 )
@@ -191,10 +192,13 @@ class Analysis:
 
     @property
     def gap_first(self) -> bool:
-        """The question mainly asks for what the paper does not give: nearer a gap's examples than any kind's, or a
-        figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only)."""
+        """The question mainly asks for what the paper does not give: nearer a gap's examples than any kind's, a
+        figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only), or, asking nothing
+        else, a figure the paper lacks ("抖音投流一天花多少合适")."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
+        if self.gaps[:1] == ["figure"] and all(asks_quantity(part) for part in self.parts):
+            return True  # a figure the paper lacks is all it asks
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answering.understand import load_lexicon, type_named
+from advisor.language import to_simplified
 from advisor.text import split_sentences, tokenize
 
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
@@ -55,6 +56,11 @@ _QUOTED_PAIR = re.compile(
     r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or)\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
     re.I,
 )
+#: ... or unquoted, with what is asked of them: "京东助农跟多多农园这两种模式有啥不一样", "东部和西部有什么区别".
+_UNQUOTED_PAIR = re.compile(
+    r"(?:^|[，,。：:；;\s])([^\s，,。：:；;？?跟和与同]{3,8}?)\s*(?:跟|和|与|同)\s*([^\s，,。？?跟和与]{3,8}?)\s*"
+    r"(?:这两种模式|这两种|这两个|两者|二者|这俩)?\s*(?:之间)?(?:有|的)?(?:啥|什么)?(?:不一样|区别|不同|差别|差异)"
+)
 _VERSUS = re.compile(
     r"(?:^|[\s，,：:])([^\sa-z，,：:]{2,20})\s*(?:vs\.?|versus)\s*([^\sa-z，,。？?]{2,20})"  # 平台驱动型 vs 政府引导型
     r"|\b([a-z][\w'’-]*(?: [\w'’-]+){0,2}) (?:vs\.?|versus) ([\w'’-]+(?: [\w'’-]+){0,2})",  # policy problems vs finance …
@@ -93,9 +99,10 @@ _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
-_SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|个))|分别|各(?=有|自|是))"
+_SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|个))|分别|各自的?|各(?=有|是))"
 _AFTER_LIST = re.compile(f"{_SHARED}|(?:是|指|有|要|应该|该)?(?:{_ASKS.pattern})", re.IGNORECASE)
-_PARENTHESISED_LIST = re.compile(r"[（(]([^）)]*[、,，][^）)]*)[）)](.*)$")
+#: A list in brackets or between dashes ("三种模式——平台驱动型、政府引导型、新农人型——各自的特点").
+_PARENTHESISED_LIST = re.compile(r"(?:[（(]|——)([^）)—]*[、,，][^）)—]*)(?:[）)]|——)(.*)$")
 MAX_ITEM_CHARS, MAX_ITEM_WORDS = 10, 4
 
 
@@ -169,7 +176,7 @@ def _shared_start(texts: list[str]) -> int:
 def _things_listed(sentence: str) -> list[str]:
     """The question asked of each thing a sentence lists ("理论基础和研究结论分别是什么" → two; two things set against
     each other, each read with the whole question); [] when it lists none."""
-    pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence)
+    pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence) or _UNQUOTED_PAIR.search(to_simplified(sentence))
     if pair:
         return [thing for thing in pair.groups() if thing]
     both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)

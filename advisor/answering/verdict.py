@@ -146,14 +146,36 @@ def _strip_figures(text: str, figures: list[str]) -> str:
 
 def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> list[Gap]:
     """A figure asked for that the paper does not give: one for a year its figures are not for ("那2024年增长多少？"),
-    or one on a subject no figure of the paper is near or ranked first for ("直播 conversion rate 多少?": cosine
-    below ``FIGURE_SIMILARITY``). Not when a gap already says what is missing (an amount, a local figure), nor for a
-    count of the paper's own parts or references."""
-    if "how_much" not in a.kinds or "references" in a.sections or a.gaps or a.parts_asked:
+    one in a unit its figures near the question lack ("那绝对金额是多少亿？": its figures are growth rates), or one on
+    a subject no figure of the paper is near or ranked first for ("直播 conversion rate 多少?": cosine below
+    ``FIGURE_SIMILARITY``). Asked for by the kind or by the words ("投流一天花多少合适"). Not when a gap already says
+    what is missing (an amount, a local figure), nor for a count of the paper's own parts or references."""
+    asked = "how_much" in a.kinds or _ASKS_HOW_MUCH.search(a.u.text) is not None
+    if not asked or "references" in a.sections or a.gaps or a.parts_asked:
         return []  # "几大问题" counts the paper's own parts
     if years(a.u.text) - known_years:
         return ["year"]
+    statistics = [r for r in ranked if r.unit.type == "statistic"]
+    unit = _asked_unit(a.u.text)
+    written = re.compile(rf"\d\s*{re.escape(unit or '')}")
+    if unit and not any(written.search(r.unit.zh or r.unit.quote) for r in statistics[:MAX_STATISTICS]):
+        return ["figure"]
     if ranked and ranked[0].unit.type == "statistic":
         return []  # "what growth figures does the paper give?"
-    nearest = max((r.similarity for r in ranked if r.unit.type == "statistic"), default=0.0)
+    nearest = max((r.similarity for r in statistics), default=0.0)
     return ["figure"] if nearest < FIGURE_SIMILARITY else []
+
+
+#: A question that asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少合适").
+_ASKS_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
+#: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱"), as its figures would write it.
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
+MAX_STATISTICS = 3
+
+
+def _asked_unit(text: str) -> str | None:
+    found = _ASKED_UNIT.search(text)
+    if found is None:
+        return None
+    unit = found.group(1)
+    return {"钱": "元", "块": "元", "％": "%"}.get(unit, unit)
