@@ -56,7 +56,8 @@ _QUOTED_PAIR = re.compile(
     r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or)\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
     re.I,
 )
-#: ... or unquoted, with what is asked of them: "京东助农跟多多农园这两种模式有啥不一样", "东部和西部有什么区别".
+#: ... or unquoted, with what is asked of them: "京东助农跟多多农园这两种模式有啥不一样" (things of three characters or
+#: more: tiers compared, "东部和西部有什么区别", have their own answer, each tier's measures).
 _UNQUOTED_PAIR = re.compile(
     r"(?:^|[，,。：:；;\s])([^\s，,。：:；;？?跟和与同]{3,8}?)\s*(?:跟|和|与|同)\s*([^\s，,。？?跟和与]{3,8}?)\s*"
     r"(?:这两种模式|这两种|这两个|两者|二者|这俩)?\s*(?:之间)?(?:有|的)?(?:啥|什么)?(?:不一样|区别|不同|差别|差异)"

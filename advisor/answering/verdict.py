@@ -36,6 +36,12 @@ from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 #: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
 #: the growth figures asked for 0.32-0.52, income figures or a conversion rate 0.18 and below).
 FIGURE_SIMILARITY = 0.3
+#: ... and one of the statistics nearest it writes a figure in the unit asked ("那绝对金额是多少亿？": growth rates do not).
+MAX_STATISTICS = 3
+#: A question that asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少合适").
+_ASKS_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
+#: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱").
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
 
 #: The ranked sentences searched for the question's figures.
 FIGURE_SENTENCES = 40
@@ -157,8 +163,7 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
         return ["year"]
     statistics = [r for r in ranked if r.unit.type == "statistic"]
     unit = _asked_unit(a.u.text)
-    written = re.compile(rf"\d\s*{re.escape(unit or '')}")
-    if unit and not any(written.search(r.unit.zh or r.unit.quote) for r in statistics[:MAX_STATISTICS]):
+    if unit and not any(_written_in(unit, r.unit.zh or r.unit.quote) for r in statistics[:MAX_STATISTICS]):
         return ["figure"]
     if ranked and ranked[0].unit.type == "statistic":
         return []  # "what growth figures does the paper give?"
@@ -166,16 +171,15 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     return ["figure"] if nearest < FIGURE_SIMILARITY else []
 
 
-#: A question that asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少合适").
-_ASKS_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
-#: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱"), as its figures would write it.
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
-MAX_STATISTICS = 3
-
-
 def _asked_unit(text: str) -> str | None:
+    """The unit a Chinese question asks a quantity in, as a figure would be written in it ("多少钱" → 元)."""
     found = _ASKED_UNIT.search(text)
     if found is None:
         return None
     unit = found.group(1)
     return {"钱": "元", "块": "元", "％": "%"}.get(unit, unit)
+
+
+def _written_in(unit: str, text: str) -> bool:
+    """Whether a text writes a figure in this unit ("6.7%": %, not 亿)."""
+    return re.search(rf"\d\s*{re.escape(unit)}", text) is not None
