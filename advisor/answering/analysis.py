@@ -55,9 +55,19 @@ _QUANTITY = re.compile(
 )
 
 
+#: ... of which only these ask it in so many words, whatever kind the question reads as ("投流一天花多少合适"); the
+#: others ("数据", "rate") also name what a question is about.
+_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
+
+
 def asks_quantity(text: str) -> bool:
     """Whether a question's words ask for a quantity (``_QUANTITY``)."""
     return _QUANTITY.search(text) is not None
+
+
+def asks_how_much(text: str) -> bool:
+    """Whether a question asks how much or how many in so many words (``_HOW_MUCH``)."""
+    return _HOW_MUCH.search(text) is not None
 
 
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing

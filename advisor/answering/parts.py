@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from advisor.answering.understand import load_lexicon, type_named
-from advisor.language import to_simplified
 from advisor.text import split_sentences, tokenize
 
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
@@ -177,7 +176,7 @@ def _shared_start(texts: list[str]) -> int:
 def _things_listed(sentence: str) -> list[str]:
     """The question asked of each thing a sentence lists ("理论基础和研究结论分别是什么" → two; two things set against
     each other, each read with the whole question); [] when it lists none."""
-    pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence) or _UNQUOTED_PAIR.search(to_simplified(sentence))
+    pair = _QUOTED_PAIR.search(sentence) or _VERSUS.search(sentence) or _UNQUOTED_PAIR.search(sentence)
     if pair:
         return [thing for thing in pair.groups() if thing]
     both = _RESPECTIVELY.match(sentence) or _EACH_DEFINED.match(sentence)

@@ -200,7 +200,7 @@ def topics_asked(text: str) -> list[Dimension]:
     ("河南兰考县的农村物流体系，论文建议怎么建？"), not in telling the situation ("冷链基本没有，网络也不行")."""
     pieces = [c for c in _CLAUSE.split(text) if c.strip()]
     asks = [is_question(c) or _INTENT.search(c) is not None for c in pieces]
-    subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c.rstrip("，,")) for n, c in enumerate(pieces)]
+    subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
 
 

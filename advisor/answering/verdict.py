@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, states_a_claim
+from advisor.answering.analysis import Analysis, asks_how_much, states_a_claim
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
@@ -38,8 +38,6 @@ from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 FIGURE_SIMILARITY = 0.3
 #: ... and one of the statistics nearest it writes a figure in the unit asked ("那绝对金额是多少亿？": growth rates do not).
 MAX_STATISTICS = 3
-#: A question that asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少合适").
-_ASKS_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
 #: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱").
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
 
@@ -156,7 +154,7 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     a subject no figure of the paper is near or ranked first for ("直播 conversion rate 多少?": cosine below
     ``FIGURE_SIMILARITY``). Asked for by the kind or by the words ("投流一天花多少合适"). Not when a gap already says
     what is missing (an amount, a local figure), nor for a count of the paper's own parts or references."""
-    asked = "how_much" in a.kinds or _ASKS_HOW_MUCH.search(a.u.text) is not None
+    asked = "how_much" in a.kinds or asks_how_much(a.u.text)
     if not asked or "references" in a.sections or a.gaps or a.parts_asked:
         return []  # "几大问题" counts the paper's own parts
     if years(a.u.text) - known_years:
