@@ -524,3 +524,30 @@ def test_a_sentence_that_only_names_the_domain_does_not_pad_an_answer(advisor: A
 def test_how_the_paper_is_structured_is_answered_with_its_chapters(advisor: Any) -> None:
     answer = advisor.ask("How is the paper organised? What are its chapters?")
     assert answer.answer.startswith("The chapters of the paper") and "Countermeasures and suggestions" in answer.answer
+
+
+def test_a_thing_listed_beside_a_topic_is_asked_about_by_what_it_means(advisor: Any) -> None:
+    answer = advisor.ask("我在江苏沭阳县，网络跟物流要先做啥？")  # 网络 is no topic word (网络零售, 行动者网络)
+    assert {(s.dimension, s.tier) for s in answer.strategies} == {("digital", "east"), ("logistics", "east")}
+
+
+def test_a_bare_why_asks_it_of_the_question_before(converse: Any) -> None:
+    *_, last = converse("我们是安徽砀山的梨合作社，想建冷库，可银行不肯贷款，怎么办", "为什么？")
+    assert not last.answer.startswith("论文和已导入的资料都没有涵盖")
+    assert last.citations[0].section == "4.5.2"  # why financing is hard: the problems, not the measures
+
+
+def test_a_why_question_the_kind_model_is_sure_of_is_answered_with_causes(advisor: Any) -> None:
+    answer = advisor.ask("why is talent short?")  # near no example question, yet surely a why-question
+    assert "4.2" in [c.section for c in answer.citations[:2]]
+
+
+def test_a_question_whose_words_the_paper_lacks_is_covered_where_both_readings_agree(advisor: Any) -> None:
+    answer = advisor.ask("我们的猕猴桃放网上卖一直卖不上价，顾客也记不住我们的牌子，论文说是啥原因？")
+    assert answer.citations[0].section == "4.3.1"  # weak brand awareness: the catalogue and the evidence agree
+
+
+def test_how_to_with_no_tier_known_gives_each_tiers_way(advisor: Any) -> None:
+    answer = advisor.ask("我们村发快递运费太贵了，论文有什么办法？")
+    assert all(f"### {region}" in answer.answer for region in ("东部", "中部", "西部"))
+    assert answer.citations[0].section == "4.1.2"  # the lead is the cost problem, no one tier's measure

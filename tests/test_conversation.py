@@ -152,6 +152,28 @@ def test_a_clause_that_only_names_something(text: str, names_only: bool) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "lists"),
+    [("网络跟物流要先做什么", [["网络", "物流"]]), ("网络、物流、品牌这几块怎么弄", [["网络", "物流", "品牌"]]),
+     ("人才和资金从哪来", [["人才", "资金"]]), ("品牌又怎么弄", []), ("东部和西部怎么做", []), ("", [])],
+)  # fmt: skip
+def test_the_things_a_clause_lists(text: str, lists: list[list[str]]) -> None:
+    from advisor.knowledge.tokens import coordinated
+
+    assert coordinated(text) == lists
+
+
+@pytest.mark.parametrize(
+    ("text", "beside"),
+    [("网络跟物流要先做什么？", ["网络"]), ("我们县网络跟物流都不行，先做什么？", []),  # told, not asked
+     ("人才和资金从哪来？", []), ("网络跟直播怎么搞？", [])],  # both named by topic words; neither is
+)  # fmt: skip
+def test_things_listed_beside_a_topic_in_a_question_are_topics(text: str, beside: list[str]) -> None:
+    from advisor.answering.selection import things_beside_topics
+
+    assert things_beside_topics(text) == beside
+
+
+@pytest.mark.parametrize(
     ("text", "quantity"),
     [("论文一共总结了几种模式", True), ("2025年农产品网络零售额增长多少", True), ("有啥数据不", True),
      ("How many references does it have?", True), ("What share of sales is online?", True),

@@ -42,7 +42,7 @@ _FORMS = {
         r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议",
         re.I,
     ),
-    "why": re.compile(r"为什么|为啥|为何|什么原因|\bwhy\b", re.I),
+    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|\bwhy\b", re.I),
 }
 FORM_BONUS = 0.05
 #: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
@@ -189,6 +189,7 @@ class Analysis:
     wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
     parts_asked: bool = False  # asks what something consists of ("分了哪几个方面", "what are the main problems")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
+    context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
 

@@ -27,13 +27,23 @@ from advisor.answering.analysis import (
 )
 from advisor.answering.catalogue import IntentIndex, load_catalogue
 from advisor.answering.citations import CitationBook
-from advisor.answering.documents import generic_words
+from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
 from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
-from advisor.answering.selection import Ranked, confirmed_topics, covered, nearness, quoted_in, rank, topics_meant
+from advisor.answering.selection import (
+    Ranked,
+    confirmed_topics,
+    covered,
+    lead,
+    nearness,
+    quoted_in,
+    rank,
+    things_beside_topics,
+    topics_meant,
+)
 from advisor.answering.shape import (
     all_given,
     asked_topics,
@@ -55,6 +65,8 @@ from advisor.rules import RuleBook
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
+#: ... and a follow-up with no word of its own ("why?"), when its evidence is ranked.
+CONTEXT_BARE = 2.0
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
 CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
 #: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
@@ -188,7 +200,7 @@ class Answering:
             # the conversation's subject: the questions since the anchor ("…田东县…" → "the logistics part?" → "why?")
             previous = self._embed(" ".join(asked[at:]))
             anchored = previous if at == len(asked) - 1 else self._embed(anchor)
-            a = self._in_conversation(u, own, previous, (anchor, anchored), unframed)
+            a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 a.u = replace(a.u, topics=self._thread_topics(u, asked[at:]))
@@ -199,7 +211,8 @@ class Answering:
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
-            a.u = replace(a.u, topics=confirmed_topics(a, self.evidence, near))
+            listed = [d for t in things_beside_topics(u.text) for d in topics_meant(self._embed(t), self.evidence)]
+            a.u = replace(a.u, topics=list(dict.fromkeys([*confirmed_topics(a, self.evidence, near), *listed])))
         if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(a.part_matches, whole=True, placed=has_place(u))]))
@@ -242,17 +255,24 @@ class Answering:
                 return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
         return []
 
-    def _in_conversation(self, u: Understanding, own: np.ndarray, previous: np.ndarray,
+    def _in_conversation(self, u: Understanding, own: np.ndarray, thread: tuple[np.ndarray, str],
                          anchor: tuple[str, np.ndarray], unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
         leaves its form to the conversation's last question that said what it asked (``anchor_at``), whose kinds
         hold unless it says its own (``asks_own_kind``), and is read leaning well towards the previous questions; so
         is a question near no evidence by itself ("why?", "具体怎么做"), which leaves its subject to them. A question
-        of its own keeps its analysis and leans only a little towards the previous one when ranking."""
+        of its own keeps its analysis and leans only a little towards the previous one when ranking. A question with
+        no word of its own also borrows the previous question's words, to be matched by ("why?")."""
+        previous, last = thread
         a = analyse(u, own, self.intents, unframed)
         subjectless = float(self.evidence.dense(own).max()) < SUBJECT_SIMILARITY and a.kinds[0] != "off_topic"
         if subjectless or is_follow_up(u.text, a):
+            bare = subjectless and not specific_words(u)  # "why?": a kind, with no word of what it asks it of
+            if bare:  # it asks it of what was just asked, within the thread ("…田东县…" → "物流呢" → "why?")
+                previous = _mix(previous, self._embed(last), 1.0)
             followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
+            if bare:  # its own vector says only the kind it asks: the evidence is found by what it asks it of
+                followed.vector = _mix(own, previous, CONTEXT_BARE)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
             # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
             top_kind = max(a.match.kinds.values())
@@ -264,6 +284,7 @@ class Answering:
                 if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                     followed.kinds = before
             followed.follow_up = True
+            followed.context = last if bare else ""
             return followed
         a.vector = _mix(own, previous, CONTEXT_LONG)
         return a
@@ -319,7 +340,11 @@ class Answering:
         wrong_tier = _wrong_tier(a, route)
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
         tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
-        by_tier = route.tier is None and tier_matters and _asks_for_tiers(a)
+        # how to do what one tier's measure would answer, with no tier known ("运费比货还贵，有什么 solution"): one
+        # tier's measure answers no one, each tier's way does
+        tiered_how = route.tier is None and a.kinds[0] == "how" and bool(set(a.u.topics) & self.tiered_topics)
+        tiered_how = tiered_how and any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
+        by_tier = route.tier is None and tier_matters and (_asks_for_tiers(a) or tiered_how)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
@@ -328,7 +353,8 @@ class Answering:
         tier_asked = route.place is not None and bool(a.u.tier_words) and not plan_first
         if tier_asked:
             draft.add(*header_lines(route, book, p), "")
-        chosen = [] if plan_first else self._lead(draft, a, ranked, book, p, said_before)
+        leading = [r for r in ranked if len(r.unit.tiers) != 1] if tiered_how else ranked
+        chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
         if route.tier is not None and not a.u.case_place and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
@@ -349,7 +375,7 @@ class Answering:
                 new = [r for r in ranked if not quoted_in(r.unit.quote, [m.quote for m in measures])]
                 chosen = chosen or self._lead(draft, a, new, book, p, said_before)
         elif by_tier:
-            write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p)
+            write_tier_variants(draft, a, ranked, chosen, self.rulebook, book, p, said_before)
         if "cases" in a.kinds[:2] and not self._names_a_case(a):
             write_cases(draft, ranked, chosen, book, p, said_before)
 

@@ -23,7 +23,7 @@ from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.sources import put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
-from advisor.knowledge.tokens import is_noun_phrase, query_tokens
+from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
 
 BM25_WEIGHT = 0.25
 CATALOGUE_WEIGHT = 1.5
@@ -70,6 +70,9 @@ MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SIMILARITY_NO_WORD, MIN_SECTION = 0.35, 0
 #: the paper's answers to colloquial English questions 0.56-0.8, questions it does not cover 0.46-0.53), unless it is
 #: a question on the paper itself, to which the title page and abstract always score high.
 SURE_SCORE = 0.56
+#: ... or this many of its first units must lie in the section whose example questions are nearest it (dev sets:
+#: the questions the paper does not cover have none of their first three there).
+AGREEING, AGREEING_OF = 2, 3
 
 #: The catalogue (kind priors, section affinity) steers fully from this nearness to its examples, not below the other.
 SURE, UNSURE = 0.55, 0.35
@@ -88,11 +91,9 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "outline": -0.06,
     },
     "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "aim": -0.1, "outline": -0.2},
-    "why": {
+    "why": {  # the dev sets' 45 why-questions are answered in §4 (problems) and §2.2 (mechanisms), never in §1
         "problem": 0.12,
         "mechanism": 0.1,
-        "background": 0.06,
-        "aim": 0.06,
         "statistic": 0.04,
         "measure": -0.06,
         "meta": -0.2,
@@ -137,7 +138,7 @@ class Nearness:
 
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
-    return Nearness(ev.dense(a.vector), ev.bm25(query_tokens(a.u.text)))
+    return Nearness(ev.dense(a.vector), ev.bm25(query_tokens(f"{a.u.text} {a.context}")))
 
 
 def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said: str = "") -> list[Ranked]:
@@ -150,11 +151,12 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     for each in part_dense:
         dense = np.maximum(dense, each)
     evidence = dense + BM25_WEIGHT * near.lexical
-    sections = _section_affinity(a.match.sections)
+    # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
+    sections = {} if a.context else _section_affinity(a.match.sections)
     nearest = max(a.match.sections, key=a.match.sections.__getitem__, default=None)
     ranked = []
     wanted = specific_words(a.u)
-    sure = confidence(a.match.kinds)
+    sure = kind_confidence(a)
     # the reference list answers a question put as one on sources, not one only near its examples ("what does the
     # 6.7% figure refer to?" is as near "where does the 6.7% figure come from")
     entries_out = nearest == "references" and not put_as_source(a)
@@ -202,6 +204,20 @@ def topics_asked(text: str) -> list[Dimension]:
     asks = [is_question(c) or _INTENT.search(c) is not None for c in pieces]
     subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
+
+
+def things_beside_topics(text: str) -> list[str]:
+    """The things a clause that asks lists beside a thing a topic word names, themselves named by none ("网络跟物流要先
+    做什么" → "网络"): a list of topics, so each is one, by what it means (``topics_meant``)."""
+    asking = [c for c in _CLAUSE.split(text) if is_question(c) or _INTENT.search(c)]
+    return [
+        thing
+        for clause in asking
+        for things in coordinated(clause)
+        if any(topics_named(t) for t in things)
+        for thing in things
+        if not topics_named(thing)
+    ]
 
 
 def marks_focus(text: str) -> bool:
@@ -260,6 +276,13 @@ def confidence(scores: dict[str, float]) -> float:
     return min(1.0, max(0.0, (nearest - UNSURE) / (SURE - UNSURE)))
 
 
+def kind_confidence(a: Analysis) -> float:
+    """How much the question's kinds may steer the ranking: as sure as the catalogue's nearness or the kind model's
+    probability of the likeliest kind, whichever is surer ("why is talent short?" is near no example, yet the
+    model reads it as why-question at 0.6)."""
+    return max(confidence(a.match.kinds), a.match.kind_odds.get(a.kinds[0], 0.0))
+
+
 def _section_affinity(scores: dict[str, float]) -> dict[str, float]:
     """How much nearer a question is to each section's examples than to the typical section (≥ 0)."""
     if not scores:
@@ -291,7 +314,22 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     near_sentence = max(r.similarity for r in ranked[:20]) >= bar
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
     sure = ranked[0].score >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
-    return near_sentence or near_section or sure
+    return near_sentence or near_section or sure or (a.kinds[0] != "paper" and _agree(ranked, a.match.sections))
+
+
+def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
+    """Whether the evidence ranked first lies in the part of the paper whose example questions are nearest the
+    question: two ways of reading it, by its words and meaning and by the catalogue, point to one place
+    ("橘子…价格上不去，买家记不住我们的牌子，什么原因" → §4.3.1, though 牌子 and 买家 are no words of the paper)."""
+    if not sections:
+        return False
+    nearest = max(sections, key=sections.__getitem__)
+    inside = [r for r in ranked[:AGREEING_OF] if _within(r.unit.section, nearest)]
+    return len(inside) >= AGREEING
+
+
+def _within(section: str, part: str) -> bool:
+    return section == part or section.startswith(f"{part}.") or part.startswith(f"{section}.")
 
 
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:

@@ -235,12 +235,12 @@ PER_TIER = 3
 
 
 def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen: list[Ranked], rulebook: RuleBook,
-                        book: CitationBook, p: Phrases) -> None:  # fmt: skip
-    """Each tier's own measures for the asked topics, and a request for the county."""
+                        book: CitationBook, p: Phrases, said_before: str = "") -> None:  # fmt: skip
+    """Each tier's own measures for the asked topics (none an earlier answer gave), and a request for the county."""
     draft.add("", p("all_tiers_line", marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
     for tier in TIERS:
         own = [r for r in ranked if r.unit.tiers == (tier,)]
-        picked = pick_measures(a, own, chosen, list(a.u.topics), rulebook, limit=PER_TIER)
+        picked = pick_measures(a, own, chosen, list(a.u.topics), rulebook, limit=PER_TIER, said_before=said_before)
         write_measures(draft, picked, book, p, p("tier_heading", region=p.regions[tier], label=p.label(tier)))
 
 

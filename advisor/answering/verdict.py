@@ -40,6 +40,9 @@ FIGURE_SIMILARITY = 0.3
 MAX_STATISTICS = 3
 #: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱").
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
+#: ... or asks a count ("多少家", "几个村", "how many"), which a figure written as a count answers ("3 万个").
+_ASKED_COUNT = re.compile(r"(?:多少|几)\s*[个家人名户村]|\bhow many\b", re.I)
+_COUNT_WRITTEN = r"\d\s*[万亿]?\s*[个家人名户村]"
 
 #: The ranked sentences searched for the question's figures.
 FIGURE_SENTENCES = 40
@@ -170,14 +173,16 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
 
 
 def _asked_unit(text: str) -> str | None:
-    """The unit a Chinese question asks a quantity in, as a figure would be written in it ("多少钱" → 元)."""
+    """The unit a question asks a quantity in, as a figure would be written in it ("多少钱" → 元; "how many" → a
+    count)."""
     found = _ASKED_UNIT.search(text)
     if found is None:
-        return None
+        return "count" if _ASKED_COUNT.search(text) else None
     unit = found.group(1)
     return {"钱": "元", "块": "元", "％": "%"}.get(unit, unit)
 
 
 def _written_in(unit: str, text: str) -> bool:
-    """Whether a text writes a figure in this unit ("6.7%": %, not 亿)."""
-    return re.search(rf"\d\s*{re.escape(unit)}", text) is not None
+    """Whether a text writes a figure in this unit ("6.7%": %, not 亿 and no count)."""
+    written = _COUNT_WRITTEN if unit == "count" else rf"\d\s*{re.escape(unit)}"
+    return re.search(written, text) is not None

@@ -126,12 +126,41 @@ def is_noun_phrase(text: str) -> bool:
     return bool(tags) and not any(tag.startswith(_PREDICATE_TAGS) for tag in tags)
 
 
+#: Words that join the things of a list ("网络跟物流", "人才和资金", "网络、物流、品牌"), and the parts of speech
+#: (jieba's tags) of the things a list may join: nouns, verbal nouns, abbreviations, English words.
+_JOINERS = frozenset(["和", "跟", "与", "同", "及", "以及", "、", "还有"])
+_THING_TAGS = ("n", "vn", "j", "eng")
+
+
+def coordinated(text: str) -> list[list[str]]:
+    """The lists of things a Chinese text joins ("网络跟物流要先做什么" → [["网络", "物流"]]): runs of nouns joined
+    by 和/跟/与/、…, read by jieba's part-of-speech tags ("直播跟网店" → 网店 only: 直播 is read as a verb)."""
+    words = _words(text)
+    lists: list[list[str]] = []
+    run: list[str] = []
+    for n, (word, tag) in enumerate(words):
+        joined = n > 0 and words[n - 1][0] in _JOINERS and bool(run)
+        if tag.startswith(_THING_TAGS) and word not in _JOINERS:
+            run = [*run, word] if joined else [word]
+            if len(run) == 2:
+                lists.append(run)
+            elif len(run) > 2:
+                lists[-1] = run
+        elif word not in _JOINERS:
+            run = []
+    return lists
+
+
 def _tags(text: str) -> list[str]:
     """jieba's part-of-speech tag of each word of a text (its tables are read on first use, ~0.2 s)."""
+    return [tag for _, tag in _words(text)]
+
+
+def _words(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
     _jieba()
-    return [w.flag for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
+    return [(w.word, w.flag) for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
 
 
 class QueryTerm(BaseModel):
