@@ -551,3 +551,28 @@ def test_how_to_with_no_tier_known_gives_each_tiers_way(advisor: Any) -> None:
     answer = advisor.ask("我们村发快递运费太贵了，论文有什么办法？")
     assert all(f"### {region}" in answer.answer for region in ("东部", "中部", "西部"))
     assert answer.citations[0].section == "4.1.2"  # the lead is the cost problem, no one tier's measure
+
+
+def test_whether_the_paper_has_what_it_lacks_is_answered_with_the_gap_first(advisor: Any) -> None:
+    answer = advisor.ask("论文有没有拿数据证明分级建设的做法有效？")
+    assert answer.answer.startswith("- 论文没有做实证分析")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [("东中西部到底是怎么划分的？是论文定的吗？", "没有列出哪些省份"),
+     ("How does the paper divide China into East, Central and West?", "does not list which provinces")],
+)  # fmt: skip
+def test_how_the_tiers_are_divided_says_the_paper_lists_no_provinces(advisor: Any, question: str, said: str) -> None:
+    assert said in advisor.ask(question).answer.split("\n")[0]
+
+
+def test_a_bare_why_in_english_is_asked_of_the_question_before(converse: Any) -> None:
+    *_, last = converse("We grow pears in Dangshan, Anhui and want a cold store, but no bank will lend to us. What can we do?",
+                        "why?")  # fmt: skip
+    assert not last.answer.startswith("Neither the paper") and "4.5.2" in [c.section for c in last.citations]
+
+
+def test_a_count_asked_is_not_answered_by_a_growth_rate(advisor: Any) -> None:
+    answer = advisor.ask("How many Taobao villages are there in China?")
+    assert "The paper gives no figure on this." in answer.answer

@@ -291,6 +291,7 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("湖南凤凰的姜糖", "凤凰县", "凤凰"),
         ("我在安徽和县", "和县", "和县"),
         ("在南县种小龙虾", "南县", "南县"),
+        ("We sell beef in Xyz Banner, inner mongolia.", "内蒙古自治区", "inner mongolia"),  # long, several words
     ],
 )
 def test_mentions_in_sentences(gaz: Gazetteer, text: str, full_name: str, matched: str) -> None:

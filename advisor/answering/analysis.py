@@ -204,12 +204,14 @@ class Analysis:
     @property
     def gap_first(self) -> bool:
         """The question mainly asks for what the paper does not give: nearer a gap's examples than any kind's, a
-        figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only), or, asking nothing
-        else, a figure the paper lacks ("抖音投流一天花多少合适")."""
+        figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only), asking nothing
+        else, a figure the paper lacks ("抖音投流一天花多少合适"), or whether the paper has what it lacks."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
         if self.gaps[:1] == ["figure"] and all(asks_quantity(part) for part in self.parts):
             return True  # a figure the paper lacks is all it asks
+        if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):
+            return True  # "论文有数据证明这些做法有效吗": what it lacks is the "no" (a claim's verdict comes first)
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
 
     @property

@@ -33,6 +33,7 @@ Gap = Literal[
     "empirical",
     "limitations",
     "names",
+    "tier_list",
     "no_source",
     "year",
     "figure",

@@ -313,6 +313,8 @@ class Answering:
             self._lead(draft, a, ranked, book, p)
             return draft
         place = place_label(card_of(route.place), p.lang) if route.place else ""
+        if route.place is not None and route.place.note:  # its card says how its province is placed in the tiers
+            a.gaps = [g for g in a.gaps if g != "tier_list"]
         topics = asked_topics(a, ranked)
         if a.gap_first:  # "要投多少钱": that the paper gives no amount is the answer; then the nearest it comes
             write_gaps(draft, a, place, p, heading=False)

@@ -27,6 +27,9 @@ class Span:
 
 _LATIN_WORD = re.compile(r"[A-Za-zÜü]+")
 MAX_LATIN_WORDS = 6
+#: A name of several words this long is no common English word, capitalised or not ("inner mongolia" in a text
+#: that capitalises other names); a shorter or one-word key must be capitalised there ("he", "an", "ping an").
+MIN_UNCAPITALISED_KEY = 10
 
 
 def scan_zh(text: str, index: NameIndex) -> list[Span]:
@@ -46,15 +49,17 @@ def scan_zh(text: str, index: NameIndex) -> list[Span]:
 
 
 def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
-    """Runs of one to six words whose joined letters form a pinyin / English key (Dingxi; Leishan County)."""
+    """Runs of one to six words whose joined letters form a pinyin / English key (Dingxi; Leishan County); where
+    names must be capitalised, a run that is not only when it is several words and long ("inner mongolia")."""
     words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
     spans: list[Span] = []
     for i, (start, _, word) in enumerate(words):
-        if need_capital and not word[0].isupper():
-            continue
+        lowercase = need_capital and not word[0].isupper()
         key = ""
         for j in range(i, min(i + MAX_LATIN_WORDS, len(words))):
             key += norm_latin(words[j][2])
+            if lowercase and (j == i or len(key) < MIN_UNCAPITALISED_KEY):
+                continue
             if key in index.latin or key in index.oos_latin:
                 end = words[j][1]
                 spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
