@@ -576,3 +576,9 @@ def test_a_bare_why_in_english_is_asked_of_the_question_before(converse: Any) ->
 def test_a_count_asked_is_not_answered_by_a_growth_rate(advisor: Any) -> None:
     answer = advisor.ask("How many Taobao villages are there in China?")
     assert "The paper gives no figure on this." in answer.answer
+
+
+def test_each_sub_question_is_read_with_its_own_topics(advisor: Any) -> None:
+    answer = advisor.ask("为什么西部农村电商发展慢？policy 是不是也偏向东部？")  # policy is the second's topic only
+    assert answer.answer.startswith("是的。西部农村地区经济发展水平较低")  # the why is not checked as a claim
+    assert [c.section for c in answer.citations[:2]] == ["4.6", "4.5.1"]

@@ -147,6 +147,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     part_dense = [ev.dense(v) for v in a.part_vectors]
     parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
     part_sections = [_section_affinity(m.sections) for m in a.part_matches]
+    # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
+    # not the first's); a part that only tells the situation is about the question's ("品牌要怎么做？大家互相压价")
+    part_topics = [_topics_of_part(p, a.u.topics) for p in a.parts[: len(parts)]]
     dense = near.dense
     for each in part_dense:
         dense = np.maximum(dense, each)
@@ -177,16 +180,16 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
-        if bool(a.u.topics) and unit.dimension is not None and unit.dimension not in a.u.topics:
-            score -= TOPIC_PENALTY
+        off_topic = _off_topics(unit, a.u.topics)
+        score -= off_topic
         if said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
-        own = steer - affinity  # what steers it besides the whole question's section nearness
+        own = steer - affinity + off_topic  # what steers it besides the whole question's sections and topics
         per_part = tuple(
-            float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0)
-            for p, ps in zip(parts, part_sections or [{}] * len(parts), strict=True)
-        )  # each sub-question scored with its own nearness to the sections' examples
+            float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0) - _off_topics(unit, pt)
+            for p, ps, pt in zip(parts, part_sections or [{}] * len(parts), part_topics, strict=True)
+        )  # each sub-question scored with its own nearness to the sections' examples and its own topics
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
@@ -204,6 +207,16 @@ def topics_asked(text: str) -> list[Dimension]:
     asks = [is_question(c) or _INTENT.search(c) is not None for c in pieces]
     subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
+
+
+def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
+    named = [t for t in topics_named(part) if t in topics]
+    return named if named or is_question(part) else topics
+
+
+def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
+    """The penalty of a unit of another topic than those asked about, when some are."""
+    return TOPIC_PENALTY if topics and unit.dimension is not None and unit.dimension not in topics else 0.0
 
 
 def things_beside_topics(text: str) -> list[str]:

@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, asks_how_much, states_a_claim
+from advisor.answering.analysis import Analysis, asks_how_much, says_its_kind, states_a_claim
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
@@ -89,8 +89,9 @@ class Verdicts:
             body = [r for r in chosen if r.unit.type != "meta"]
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
         held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
-        # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what or which
-        claims = [part for part in a.parts if not asks_which(part)] or a.parts
+        # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
+        # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
+        claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
         stated = states_a_claim(a.u.text)  # "X 对吧, and Y?": the tag states both parts
         verdicts = {self._claim(part, held, stated or states_a_claim(part)) for part in claims} - {None}
         if not verdicts:
