@@ -53,6 +53,12 @@ def to_simplified(text: str) -> str:
     return str(_converters()[0].convert(text))
 
 
+def simplified_characters(text: str) -> str:
+    """Traditional characters folded to simplified one by one, words kept: the inverse of ``to_traditional`` (for
+    what the advisor itself wrote in traditional characters; ``to_simplified`` would also turn 建立 into 创建)."""
+    return str(_converters()[2].convert(text))
+
+
 def to_traditional(text: str) -> str:
     return str(_converters()[1].convert(text))
 
@@ -60,4 +66,4 @@ def to_traditional(text: str) -> str:
 def is_traditional(text: str) -> bool:
     """True when the text uses traditional characters (folding them to simplified changes it; a simplified "网路"
     is not traditional)."""
-    return bool(_CJK.search(text)) and str(_converters()[2].convert(text)) != text
+    return bool(_CJK.search(text)) and simplified_characters(text) != text

@@ -582,3 +582,9 @@ def test_each_sub_question_is_read_with_its_own_topics(advisor: Any) -> None:
     answer = advisor.ask("为什么西部农村电商发展慢？policy 是不是也偏向东部？")  # policy is the second's topic only
     assert answer.answer.startswith("是的。西部农村地区经济发展水平较低")  # the why is not checked as a claim
     assert [c.section for c in answer.citations[:2]] == ["4.6", "4.5.1"]
+
+
+def test_a_follow_up_in_traditional_characters_gets_new_content(converse: Any) -> None:
+    first, last = converse("我們村想做自己的品牌，論文怎麼建議？", "還有其他辦法嗎？")
+    said = {c.quote for c in first.citations}
+    assert last.citations and not any(c.quote in said for c in last.citations[:3])
