@@ -148,7 +148,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
     part_sections = [_section_affinity(m.sections) for m in a.part_matches]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
-    # not the first's); a part that only tells the situation is about the question's ("品牌要怎么做？大家互相压价")
+    # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
+    # question's ("品牌要怎么做？大家互相压价", "…cannot get loans. What can be done?")
     part_topics = [_topics_of_part(p, a.u.topics) for p in a.parts[: len(parts)]]
     dense = near.dense
     for each in part_dense:
@@ -211,7 +212,8 @@ def topics_asked(text: str) -> list[Dimension]:
 
 def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
     named = [t for t in topics_named(part) if t in topics]
-    return named if named or is_question(part) else topics
+    own_subject = is_question(part) and says_something(part)  # not "What can be done", which asks of the others'
+    return named if named or own_subject else topics
 
 
 def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
