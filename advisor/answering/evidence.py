@@ -25,7 +25,7 @@ from advisor.text import split_sentences, tokenize, years
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
-    "conclusion", "document", "outline", "aim",
+    "conclusion", "document", "outline", "aim", "literature",
 ]  # fmt: skip
 _STATISTIC_MARKS = ("%", "亿", "万")
 
@@ -54,6 +54,9 @@ class Unit:
 
 #: How the paper refers to itself ("本文以…为核心理论工具", "本研究认为…").
 _SELF_REFERENCE = ("本文", "本研究")
+#: How the introduction opens its review of other research ("国内学界围绕…已形成较为丰富的研究成果"): that paragraph
+#: says what other studies found and lack, which answers questions on the literature, not on what to do.
+_REVIEW_OPENING = ("学界", "现有研究", "现有文献")
 
 
 def _describes_itself(sentence: str) -> bool:
@@ -94,11 +97,14 @@ def _paper_units(index: SearchIndex) -> list[Unit]:
         en = [s for c in sorted(by_lang.get("en", []), key=lambda c: c.part) for s in split(c.text)]
         aligned = _align([s for _, s in zh], en, index) if zh else []
         title = " ".join(cs[0].section_title for cs in by_lang.values())
+        review = bool(zh) and any(mark in zh[0][1] for mark in _REVIEW_OPENING)
         for n, ((chunk, sentence), english) in enumerate(zip(zh, aligned, strict=True)):
             typ = section_type(section)
+            if typ == "background" and review:
+                typ = "literature"
             if typ in ("status", "problem", "mechanism") and any(m in sentence for m in _STATISTIC_MARKS):
                 typ = "statistic"
-            elif typ in ("meta", "background") and _describes_itself(sentence):
+            elif typ in ("meta", "background", "literature") and _describes_itself(sentence):
                 typ = "aim"  # what the paper says it does, apart from the literature it reviews
             units.append(Unit(f"{chunk.id}#{n}", typ, section, sentence, sentence, english, "paper", chunk.id, title))
     return units

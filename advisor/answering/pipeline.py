@@ -343,11 +343,13 @@ class Answering:
         wrong_tier = _wrong_tier(a, route)
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
         tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
-        # how to do what one tier's measure would answer, with no tier known ("运费比货还贵，有什么 solution"): one
-        # tier's measure answers no one, each tier's way does
-        tiered_how = route.tier is None and a.kinds[0] == "how" and bool(set(a.u.topics) & self.tiered_topics)
-        tiered_how = tiered_how and any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
-        by_tier = route.tier is None and tier_matters and (_asks_for_tiers(a) or tiered_how)
+        # with no tier known or named, one tier's measure answers no one: it leaves the lead and, when it would have
+        # led an answer on a topic the paper treats by tier ("运费比货还贵，有什么 solution", "冷链论文怎么说"), each
+        # tier's way follows (not after one of the paper's cases asked about: "京东助农…有冷链吗")
+        untiered = route.tier is None and not a.u.tier_words
+        tier_led = untiered and bool(set(a.u.topics) & self.tiered_topics) and not self._names_a_case(a)
+        tier_led = tier_led and any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
+        by_tier = route.tier is None and tier_matters and (_asks_for_tiers(a) or tier_led)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
@@ -356,7 +358,7 @@ class Answering:
         tier_asked = route.place is not None and bool(a.u.tier_words) and not plan_first
         if tier_asked:
             draft.add(*header_lines(route, book, p), "")
-        leading = [r for r in ranked if len(r.unit.tiers) != 1] if tiered_how else ranked
+        leading = [r for r in ranked if len(r.unit.tiers) != 1] if untiered else ranked
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
