@@ -151,8 +151,14 @@ def _spoken_of_as_case(u: Understanding, cases: frozenset[str]) -> bool:
 
 def topics_named(text: str) -> list[Dimension]:
     """The topics the words of a text name (the lexicon's topic terms), outside a description of the user."""
+    return list(_topics_named(text, get_settings().paths.rules_dir / "lexicon.yaml"))
+
+
+@lru_cache(maxsize=4096)  # asked of the question, each sub-question and clause, and the units the lead names
+def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
     low = to_simplified(text).lower()
-    return [d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), load_lexicon().topics)]
+    topics = load_lexicon(lexicon).topics
+    return tuple(d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), topics))
 
 
 #: The names of the kinds of sentence a question can ask for: "what are the main problems…" asks for the paper's
