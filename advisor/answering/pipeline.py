@@ -32,7 +32,15 @@ from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
 from advisor.answering.parts import clauses, things_of
-from advisor.answering.routes import Route, card_of, header_lines, unknown_place_line
+from advisor.answering.routes import (
+    Route,
+    asks_for_tiers,
+    card_of,
+    header_lines,
+    tier_asked_alone,
+    unknown_place_line,
+    wrong_tier_named,
+)
 from advisor.answering.selection import (
     Ranked,
     confirmed_topics,
@@ -340,7 +348,7 @@ class Answering:
         a, ranked = sel.analysis, sel.ranked
         # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
-        wrong_tier = _wrong_tier(a, route)
+        wrong_tier = wrong_tier_named(a, route)
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
         tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
         # with no tier known or named, one tier's measure answers no one: it leaves the lead and, when it would have
@@ -349,7 +357,7 @@ class Answering:
         untiered = route.tier is None and not a.u.tier_words
         tier_led = untiered and bool(set(a.u.topics) & self.tiered_topics) and not self._names_a_case(a)
         tier_led = tier_led and any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
-        by_tier = route.tier is None and tier_matters and (_asks_for_tiers(a) or tier_led)
+        by_tier = route.tier is None and tier_matters and (asks_for_tiers(a) or tier_led)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
@@ -362,7 +370,11 @@ class Answering:
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
-        if route.tier is not None and not a.u.case_place and (a.asks_what_to_do or plan_first or _tier_named(a, route)):
+        if (
+            route.tier is not None
+            and not a.u.case_place
+            and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route))
+        ):
             placed_before = tier_asked or (bool(place) and f"**{place}**" in said_before and not route.corrections)
             if not placed_before:  # a follow-up does not say the county's tier again
                 draft.add("", *header_lines(route, book, p))
@@ -389,27 +401,6 @@ class Answering:
         corpus/rules/models.yaml: "JD's model", "淘宝村是怎么回事"): it gets that case, not the list of all."""
         text = a.u.text.lower()
         return any(alias.lower() in text for m in self.rulebook.models for alias in m.aliases)
-
-
-def _asks_for_tiers(a: Analysis) -> bool:
-    """What to do, with no tier known: for "our county" or a plan, or tiers compared ("东中西部有什么不同")."""
-    top = a.kinds[0]
-    plan = top == "plan" and not {"cases", "paper", "claim"} & set(a.kinds)  # a claim check is not a plan request
-    compared = top == "compare" and len(a.u.tier_words) > 1 and "why" not in a.kinds  # not "为啥东西部差距大"
-    return (top in ("how", "plan") and a.own_county) or plan or compared
-
-
-def _wrong_tier(a: Analysis, route: Route) -> bool:
-    """The question puts the place it names in another tier ("岫岩县应该算中部吧" — Liaoning is East)."""
-    named = a.u.place is not None and not a.u.place_from_history and route.place is not None
-    return named and bool(a.u.tier_words) and route.tier not in a.u.tier_words
-
-
-def _tier_named(a: Analysis, route: Route) -> bool:
-    """A tier asked about without a place ("What about the West?"), not in a question on causes or facts, nor in a
-    claim that names it ("论文是不是说 policy 支持偏向东部和大企业?"; a wrong tier is corrected before this)."""
-    claimed = a.kinds[0] == "claim" and not a.follow_up  # "what about the middle region?" after a claim asks it
-    return route.place is None and not claimed and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")
 
 
 def _opening(answer: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.answer import Clarification, CountyCard
+from advisor.answering.analysis import Analysis
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
 from advisor.answering.understand import Understanding
@@ -126,3 +127,24 @@ def card_of(place: Place) -> CountyCard:
     return CountyCard.model_validate(
         {**place.model_dump(), "label_zh": place.label("zh"), "label_en": place.label("en")}
     )
+
+
+def asks_for_tiers(a: Analysis) -> bool:
+    """What to do, with no tier known: for "our county" or a plan, or tiers compared ("东中西部有什么不同")."""
+    top = a.kinds[0]
+    plan = top == "plan" and not {"cases", "paper", "claim"} & set(a.kinds)  # a claim check is not a plan request
+    compared = top == "compare" and len(a.u.tier_words) > 1 and "why" not in a.kinds  # not "为啥东西部差距大"
+    return (top in ("how", "plan") and a.own_county) or plan or compared
+
+
+def wrong_tier_named(a: Analysis, route: Route) -> bool:
+    """The question puts the place it names in another tier ("岫岩县应该算中部吧" — Liaoning is East)."""
+    named = a.u.place is not None and not a.u.place_from_history and route.place is not None
+    return named and bool(a.u.tier_words) and route.tier not in a.u.tier_words
+
+
+def tier_asked_alone(a: Analysis, route: Route) -> bool:
+    """A tier asked about without a place ("What about the West?"), not in a question on causes or facts, nor in a
+    claim that names it ("论文是不是说 policy 支持偏向东部和大企业?"; a wrong tier is corrected before this)."""
+    claimed = a.kinds[0] == "claim" and not a.follow_up  # "what about the middle region?" after a claim asks it
+    return route.place is None and not claimed and a.kinds[0] not in ("why", "what", "how_much", "paper", "cases")

@@ -20,6 +20,7 @@ import numpy as np
 from advisor.answering.analysis import Analysis, is_question
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
 from advisor.answering.sources import put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
@@ -73,64 +74,6 @@ SURE_SCORE = 0.56
 #: ... or this many of its first units must lie in the section whose example questions are nearest it (dev sets:
 #: the questions the paper does not cover have none of their first three there).
 AGREEING, AGREEING_OF = 2, 3
-
-#: The catalogue (kind priors, section affinity) steers fully from this nearness to its examples, not below the other.
-SURE, UNSURE = 0.55, 0.35
-#: Which types of sentence answer which kinds of question (added to the score, times ``kind_confidence``).
-KIND_PRIORS: dict[str, dict[str, float]] = {
-    "how": {
-        "measure": 0.12,
-        "case": 0.04,
-        "problem": -0.06,
-        "meta": -0.2,
-        "background": -0.1,
-        "literature": -0.2,
-        "aim": -0.1,
-        "definition": -0.08,
-        "status": -0.06,
-        "mechanism": -0.04,  # how e-commerce helps (§2.2) is not what to do
-        "outline": -0.06,
-    },
-    "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "literature": -0.2, "aim": -0.1, "outline": -0.2},
-    "why": {  # the dev sets' 45 why-questions are answered in §4 (problems) and §2.2 (mechanisms), never in §1
-        "problem": 0.12,
-        "mechanism": 0.1,
-        "statistic": 0.04,
-        "literature": -0.1,
-        "measure": -0.06,
-        "meta": -0.2,
-        "outline": -0.2,
-    },
-    "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2, "literature": -0.06},
-    "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2, "outline": -0.2, "literature": -0.2},
-    "cases": {
-        "case": 0.2,
-        "meta": -0.2,
-        "outline": 0.1,
-        "conclusion": -0.1,
-        "aim": -0.1,
-        "background": -0.1,
-        "literature": -0.1,
-    },
-    "paper": {
-        "aim": 0.26,
-        "meta": 0.2,
-        "background": 0.16,
-        "literature": 0.16,
-        "conclusion": 0.1,
-        "definition": 0.04,
-        "outline": 0.2,
-    },
-    "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2, "outline": 0.04, "literature": -0.1},
-    "claim": {"meta": -0.1, "outline": -0.1, "literature": -0.1},  # what the paper holds, not what it reviews
-    "off_topic": {},
-}  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
-
-
-#: The prior of a part's outline for a what-question on what something consists of ("作用机制分了哪几个方面").
-OUTLINE_ASKED = 0.2
-#: What comes nearest when the paper lacks what was asked (a county's figure → the paper's national figures).
-GAP_PRIORS: dict[str, dict[str, float]] = {"local_figure": {"statistic": 0.3}}
 
 
 @dataclass(frozen=True)
@@ -301,21 +244,6 @@ def _named(section: str, named: list[str]) -> float:
     return SECTION_NAMED / 2 if any(section.startswith(f"{s}.") for s in named) else 0.0
 
 
-def confidence(scores: dict[str, float]) -> float:
-    """How much the catalogue may steer the ranking: fully when some group's examples are clearly near (cosine
-    ≥ 0.55), not at all when none is (≤ 0.35: "Who are the lead geese the paper talks about?" is not a
-    question about the paper's author or licence just because it says "the paper")."""
-    nearest = max(scores.values(), default=0.0)
-    return min(1.0, max(0.0, (nearest - UNSURE) / (SURE - UNSURE)))
-
-
-def kind_confidence(a: Analysis) -> float:
-    """How much the question's kinds may steer the ranking: as sure as the catalogue's nearness or the kind model's
-    probability of the likeliest kind, whichever is surer ("why is talent short?" is near no example, yet the
-    model reads it as why-question at 0.6)."""
-    return max(confidence(a.match.kinds), a.match.kind_odds.get(a.kinds[0], 0.0))
-
-
 def _section_affinity(scores: dict[str, float]) -> dict[str, float]:
     """How much nearer a question is to each section's examples than to the typical section (≥ 0)."""
     if not scores:
@@ -400,25 +328,6 @@ def _fits(r: Ranked, a: Analysis) -> bool:
     """Whether a unit is of a type that answers this kind of question (its kinds' prior is not against it): a
     near-best literature-review sentence does not join the answer to a how-to, nor a measure a why-question's."""
     return kind_prior(r.unit.type, a) >= 0
-
-
-def kind_prior(unit_type: str, a: Analysis) -> float:
-    """How much the question's kinds, together, favour a type of sentence (``KIND_PRIORS``). A what-question that
-    names the kind of sentence it asks for ("what are the main problems…") favours that kind, not definitions."""
-    return sum(_priors(k, a).get(unit_type, 0.0) for k in a.kinds)
-
-
-def _priors(kind: str, a: Analysis) -> dict[str, float]:
-    priors = KIND_PRIORS.get(kind, {})
-    if kind in ("what", "paper") and a.parts_asked:  # "分了哪几个方面": what a part of the paper consists of
-        priors = {**priors, "outline": OUTLINE_ASKED}
-    if kind == "how_much" and a.parts_asked:  # "论文总结了几大问题": a count of its parts, not a statistic
-        priors = {"outline": OUTLINE_ASKED, "meta": priors["meta"]}
-    if kind == "what" and a.wants is not None:
-        return {**priors, "definition": 0.0, a.wants: priors["definition"]}
-    if kind == "compare" and a.wants is not None:  # "policy problems vs finance problems": problems compared
-        return {**priors, a.wants: KIND_PRIORS["what"]["definition"]}
-    return priors
 
 
 def _other_topic(r: Ranked, a: Analysis) -> bool:
