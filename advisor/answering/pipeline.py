@@ -229,7 +229,7 @@ class Answering:
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             matches = [self.intents.match(v) for v in self._embed_all(pieces)]
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
-        ranked = sources_first(rank(a, self.evidence, near, tier, said_in(history)), a, self.evidence)
+        ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
         a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
@@ -330,7 +330,7 @@ class Answering:
             draft.add("", p("nearest"))
             self._lead(draft, a, ranked, book, p)
         else:
-            said_before = said_in(history)
+            said_before = _said_in(history)
             self._answer_and_measures(draft, sel, route, place, topics, book, p, said_before)
             write_gaps(draft, a, place, p)
         asked_before = "\n".join(t.content for t in history if t.role == "user")
@@ -409,7 +409,7 @@ def _opening(answer: str) -> str:
     return re.sub(r"\s*\[\d+\]", "", first)[:OPENING_CHARS]
 
 
-def said_in(history: list[Turn]) -> str:
+def _said_in(history: list[Turn]) -> str:
     """What the conversation's answers said, in the paper's script (an answer in traditional characters said the
     simplified sentences it quotes)."""
     return simplified_characters("\n".join(t.content for t in history if t.role == "assistant"))
