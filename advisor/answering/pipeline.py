@@ -220,7 +220,7 @@ class Answering:
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
-            listed = [d for t in things_beside_topics(u.text) for d in topics_meant(self._embed(t), self.evidence)]
+            listed = [d for t in things_beside_topics(u.text) for d in self._topics_of_thing(t)]
             a.u = replace(a.u, topics=list(dict.fromkeys([*confirmed_topics(a, self.evidence, near), *listed])))
         if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
@@ -245,8 +245,12 @@ class Answering:
         a.part_matches = [self.intents.match(v) for v in vectors]
         if a.listed:
             things = things_of(a.parts)
-            listed = [d for t in things for d in topics_named(t) or topics_meant(self._embed(t), self.evidence)]
+            listed = [d for t in things for d in self._topics_of_thing(t)]
             a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
+
+    def _topics_of_thing(self, thing: str) -> list[Dimension]:
+        """The topics a thing listed names, or else the one it clearly means ("网络" → digital)."""
+        return topics_named(thing) or topics_meant(self._embed(thing), self.evidence)
 
     def _embed_all(self, texts: list[str]) -> list[np.ndarray]:
         return [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(texts)]

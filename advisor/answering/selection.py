@@ -166,9 +166,14 @@ def topics_asked(text: str) -> list[Dimension]:
     "县政府想出台扶持农村电商的政策，论文有什么建议？") or that only names what the question after it asks about
     ("河南兰考县的农村物流体系，论文建议怎么建？"), not in telling the situation ("冷链基本没有，网络也不行")."""
     pieces = [c for c in _CLAUSE.split(text) if c.strip()]
-    asks = [is_question(c) or _INTENT.search(c) is not None for c in pieces]
+    asks = [_asks(c) for c in pieces]
     subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause asks something or says what the user wants to do."""
+    return is_question(clause) or _INTENT.search(clause) is not None
 
 
 def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
@@ -179,13 +184,17 @@ def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
 
 def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
     """The penalty of a unit of another topic than those asked about, when some are."""
-    return TOPIC_PENALTY if topics and unit.dimension is not None and unit.dimension not in topics else 0.0
+    return TOPIC_PENALTY if _of_other_topic(unit, topics) else 0.0
+
+
+def _of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
+    return bool(topics) and unit.dimension is not None and unit.dimension not in topics
 
 
 def things_beside_topics(text: str) -> list[str]:
     """The things a clause that asks lists beside a thing a topic word names, themselves named by none ("网络跟物流要先
     做什么" → "网络"): a list of topics, so each is one, by what it means (``topics_meant``)."""
-    asking = [c for c in _CLAUSE.split(text) if is_question(c) or _INTENT.search(c)]
+    asking = [c for c in _CLAUSE.split(text) if _asks(c)]
     return [
         thing
         for clause in asking
@@ -332,7 +341,7 @@ def _fits(r: Ranked, a: Analysis) -> bool:
 
 def _other_topic(r: Ranked, a: Analysis) -> bool:
     """A measure on a topic the question does not name, when it names some."""
-    return bool(a.u.topics) and r.unit.dimension is not None and r.unit.dimension not in a.u.topics
+    return _of_other_topic(r.unit, a.u.topics)
 
 
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
