@@ -28,6 +28,8 @@ UnitType = Literal[
     "conclusion", "document", "outline", "aim", "literature",
 ]  # fmt: skip
 _STATISTIC_MARKS = ("%", "亿", "万")
+#: A sub-question's words count against at least this share of the whole question's best BM25 match.
+WITHIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -339,15 +341,22 @@ class EvidenceIndex:
         """Each unit's best cosine with the question, over its Chinese and English text."""
         return np.asarray(np.max(self.vectors @ vector, axis=0))
 
-    def bm25(self, tokens: list[str]) -> np.ndarray:
-        """BM25 of every unit for the question's tokens, scaled so the best is 1 (zeros when nothing matches)."""
-        scores = np.zeros(len(self.units), dtype=np.float32)
-        if not tokens:
-            return scores
-        docs, values = self._bm25.retrieve([tokens], k=len(self.units), show_progress=False)
-        scores[docs[0]] = values[0]
+    def bm25(self, tokens: list[str], within: list[str] | None = None) -> np.ndarray:
+        """BM25 of every unit for the question's tokens, scaled so the best is 1 (zeros when nothing matches); for
+        a sub-question, scaled by no less than ``WITHIN_SHARE`` of the best for the whole question it is ``within``:
+        a part whose one word the sources share ("跟俺种地的有啥关系": 关系) does not count it as a full match."""
+        scores = self._bm25_raw(tokens)
         top = float(scores.max())
+        if within is not None:
+            top = max(top, WITHIN_SHARE * float(self._bm25_raw(within).max()))
         return scores / top if top > 0 else scores
+
+    def _bm25_raw(self, tokens: list[str]) -> np.ndarray:
+        scores = np.zeros(len(self.units), dtype=np.float32)
+        if tokens:
+            docs, values = self._bm25.retrieve([tokens], k=len(self.units), show_progress=False)
+            scores[docs[0]] = values[0]
+        return scores
 
 
 def _paragraph_key(unit: Unit) -> str:

@@ -99,7 +99,7 @@ _PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
-_SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|个))|分别|各自的?|各(?=有|是))"
+_SHARED = r"(?:(?:这|那)(?:些|[一二三四五六几两\d]*(?:块|个方面|方面|点|项|类|种|条|个))|分别|各自的?|各(?=有|是))"
 _AFTER_LIST = re.compile(f"{_SHARED}|(?:是|指|有|要|应该|该)?(?:{_ASKS.pattern})", re.IGNORECASE)
 #: A list in brackets or between dashes ("三种模式——平台驱动型、政府引导型、新农人型——各自的特点").
 _PARENTHESISED_LIST = re.compile(r"(?:[（(]|——)([^）)—]*[、,，][^）)—]*)(?:[）)]|——)(.*)$")
@@ -118,8 +118,10 @@ def _listed(sentence: str) -> list[str]:
         after = _AFTER_LIST.search(items[-1])
         if after is None:
             return []
-        # a quoted list ("“农产品上行、工业品下行”，啥意思") starts after its opening quote and ends at its closing one
-        last = re.sub(r"[」”\"』]\s*[，,]?\s*$", "", items[-1][: after.start()])
+        # a quoted list ("“农产品上行、工业品下行”，啥意思") starts after its opening quote and ends at its closing one;
+        # a list referred back to ("平台驱动型、…、直播新农人型，这三种模式…") ends at the comma before the reference
+        closing = r"[，,]?" if re.match(_SHARED, items[-1][after.start() :]) else ""
+        last = re.sub(f'(?:[」”"』]\\s*[，,]?|{closing})\\s*$', "", items[-1][: after.start()])
         items[-1], asked = last, items[-1][after.start() :]
         items[0] = re.split(r"[，,：:；;「“\"『]", items[0])[-1]  # the list starts after the clause before it
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())

@@ -21,6 +21,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "status": -0.06,
         "mechanism": -0.04,  # how e-commerce helps (§2.2) is not what to do
         "outline": -0.06,
+        "conclusion": -0.06,  # §6 restates the measures in a sentence each; §5 gives them
     },
     "plan": {"measure": 0.16, "meta": -0.2, "background": -0.1, "literature": -0.2, "aim": -0.1, "outline": -0.2},
     "why": {  # the dev sets' 45 why-questions are answered in §4 (problems) and §2.2 (mechanisms), never in §1
@@ -31,6 +32,7 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "measure": -0.06,
         "meta": -0.2,
         "outline": -0.2,
+        "conclusion": -0.06,  # §6 restates the problems; §4 explains them
     },
     "what": {"definition": 0.16, "mechanism": 0.04, "meta": -0.2, "literature": -0.06},
     "how_much": {"statistic": 0.5, "status": 0.06, "meta": -0.2, "outline": -0.2, "literature": -0.2},
@@ -53,7 +55,8 @@ KIND_PRIORS: dict[str, dict[str, float]] = {
         "outline": 0.2,
     },
     "compare": {"measure": 0.06, "case": 0.06, "problem": 0.04, "meta": -0.2, "outline": 0.04, "literature": -0.1},
-    "claim": {"meta": -0.1, "outline": -0.1, "literature": -0.1},  # what the paper holds, not what it reviews
+    # what the paper holds where it argues it, not what it reviews or sums up
+    "claim": {"meta": -0.1, "outline": -0.1, "literature": -0.1, "conclusion": -0.04},
     "off_topic": {},
 }  # the title page, keywords and reference entries answer questions about the paper, not about e-commerce
 

@@ -56,8 +56,10 @@ SAID_PENALTY = 0.15
 LEAD_MARGIN = 0.15
 #: A sub-question gets its own unit instead of an earlier part's best when that unit scores within this of it; of
 #: the units within it, the one that answers this sub-question rather than the others (``_part_fit``) is chosen,
-#: with this much weight on its lead over its score for another sub-question.
-PART_MARGIN, PART_SPECIFICITY = 0.05, 0.5
+#: with this much weight on its lead over its score for another sub-question. For one thing of a list the margin is
+#: wider: the sentence on that thing alone scores a little below the one that names them all ("平台驱动型、政府+公共
+#: 品牌型、直播新农人型…区别在哪": §3.3.1's opening 0.66 against §3.3's outline 0.72).
+PART_MARGIN, LISTED_MARGIN, PART_SPECIFICITY = 0.05, 0.15, 0.5
 MAX_LEAD = 3
 #: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
 #: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
@@ -106,8 +108,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
     clearly match the question (``documents.document_answers``)."""
     part_dense = [ev.dense(v) for v in a.part_vectors]
-    parts = [d + BM25_WEIGHT * ev.bm25(query_tokens(p)) for p, d in zip(a.parts, part_dense, strict=False)]
-    part_sections = [_section_affinity(m.sections) for m in a.part_matches]
+    whole = query_tokens(a.u.text)
+    part_words = [ev.bm25(query_tokens(p), whole) for p in a.parts[: len(part_dense)]]
+    parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
     # question's ("品牌要怎么做？大家互相压价", "…cannot get loans. What can be done?")
@@ -118,6 +121,10 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     evidence = dense + BM25_WEIGHT * near.lexical
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
     sections = {} if a.context else _section_affinity(a.match.sections)
+    # ... and so is a sub-question with no word of the sources' ("到底啥意思" is near the examples "转译啥意思")
+    part_sections = [
+        _section_affinity(m.sections) if w.any() else sections for m, w in zip(a.part_matches, part_words, strict=False)
+    ]
     nearest = max(a.match.sections, key=a.match.sections.__getitem__, default=None)
     ranked = []
     wanted = specific_words(a.u)
@@ -127,7 +134,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     entries_out = nearest == "references" and not put_as_source(a)
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
-        if tier is not None and unit.tiers and tier not in unit.tiers:
+        if _for_another_tier(unit, tier, a):
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
@@ -155,6 +162,19 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+#: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.
+SUITING_KINDS = ("how", "plan", "cases")
+
+
+def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
+    """Whether a unit is for another tier than the user's: a measure of another tier always; a case that suits other
+    tiers only where the question asks what to do or which cases to learn from. A claim or a comparison reads the
+    paper's case as it is ("多多农园 mainly 在东部发达地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
+    if tier is None or not unit.tiers or tier in unit.tiers:
+        return False
+    return unit.type == "measure" or any(k in SUITING_KINDS for k in a.kinds)
 
 
 #: A clause that says what the user wants to do ("县政府想出台扶持农村电商的政策"): grammar, both languages.
@@ -311,7 +331,7 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
     chosen: list[Ranked] = []
     for part_best in _best_per_part(ranked, a):
-        if part_best is not None and not _repeats(part_best, chosen):
+        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen):
             chosen.append(part_best)
     if not chosen and ranked:
         chosen.append(ranked[0])
@@ -331,6 +351,13 @@ def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
         return chosen
     return [measure, *(r for r in chosen if r is not measure)]
+
+
+def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked]) -> bool:
+    """Whether a sub-question's best unit joins the answer: a part of the paper named is answered by its outline,
+    whatever the kind; another part's best must be of a type the question's kinds take ("曹县是不是就靠卖汉服…？论文
+    是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim)."""
+    return a.sections_asked or not chosen or _fits(r, a)
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:
@@ -363,7 +390,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         taken = list(best.values())
         # a unit that answers another part answers this one too, unless another answers it about as well
         # ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the dates twice)
-        near_top = [r for r in ranked if r.parts[i] >= top.parts[i] - PART_MARGIN and not _repeats(r, taken)]
+        margin = LISTED_MARGIN if a.listed else PART_MARGIN
+        near_top = [r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken)]
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, a.listed), default=top)
     return [best[i] for i in range(count)]
 
