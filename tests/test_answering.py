@@ -588,3 +588,46 @@ def test_a_follow_up_in_traditional_characters_gets_new_content(converse: Any) -
     first, last = converse("我們村想做自己的品牌，論文怎麼建議？", "還有其他辦法嗎？")
     said = {c.quote for c in first.citations}
     assert last.citations and not any(c.quote in said for c in last.citations[:3])
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (  # a list referred back to by a classifier, after a comma
+            "淘宝村、京东助农、多多农园，这三种模式有啥不一样",
+            ["淘宝村模式有啥不一样", "京东助农模式有啥不一样", "多多农园模式有啥不一样"],
+        ),
+        ("人才、资金都缺，怎么办", ["人才、资金都缺，怎么办"]),  # a statement, then one question
+    ],
+)
+def test_a_list_referred_back_to_is_asked_item_by_item(text: str, parts: list[str]) -> None:
+    assert sub_questions(text) == parts
+
+
+def test_each_model_of_a_list_is_answered_by_its_own_description(advisor: Any) -> None:
+    answer = advisor.ask("平台驱动型、政府+公共品牌型、直播新农人型，这三种模式到底有啥不同？")
+    assert [c.section for c in answer.citations[:3]] == ["3.3.1", "3.3.2", "3.3.3"]  # not §3.3's list of names
+
+
+def test_a_sub_question_with_no_word_of_its_own_is_read_within_the_question(advisor: Any) -> None:
+    answer = advisor.ask("老听人说“农产品上行、工业品下行”，到底啥意思？跟我们种地的有啥关系")
+    lead = answer.answer.split("\n\n")[0]
+    assert "农产品上行是农村电商的核心内容" in lead or "工业品下行是指" in lead
+    assert "转译" not in lead and "行动者网络" not in lead  # "啥意思" alone is near the theory's definitions
+
+
+def test_a_part_asking_whether_the_paper_says_so_adds_no_summary(advisor: Any) -> None:
+    answer = advisor.ask("曹县是不是只靠汉服火起来的？论文是这么说的吗")
+    assert answer.citations[0].section == "3.3.2"
+    assert all(c.section != "6" for c in answer.citations)  # the conclusion does not check a claim
+
+
+def test_a_claim_about_a_case_keeps_the_case_that_suits_other_tiers(advisor: Any) -> None:
+    from advisor.answering.understand import understand
+
+    u = understand("论文里说多多农园主要在东部发达地区做，对吧？", gazetteer=advisor.gazetteer)
+    ranked = advisor.answering.select(u, "east", []).ranked
+    assert any("多多农园模式聚焦部分欠发达地区" in (r.unit.zh or "") for r in ranked)
+    plan = understand("我们在东部，有哪些案例可以学？", gazetteer=advisor.gazetteer)
+    cases = advisor.answering.select(plan, "east", []).ranked
+    assert not any("多多农园" in (r.unit.zh or "") and r.unit.type == "case" for r in cases)
