@@ -631,3 +631,10 @@ def test_a_claim_about_a_case_keeps_the_case_that_suits_other_tiers(advisor: Any
     plan = understand("我们在东部，有哪些案例可以学？", gazetteer=advisor.gazetteer)
     cases = advisor.answering.select(plan, "east", []).ranked
     assert not any("多多农园" in (r.unit.zh or "") and r.unit.type == "case" for r in cases)
+
+
+def test_a_gap_line_names_the_words_that_asked_for_it(advisor: Any) -> None:
+    answer = advisor.ask("生鲜运输补贴怎么发？每吨补多少？")
+    assert "关于“每吨补多少”" in answer.answer  # the clause that asks the amount, not the whole message
+    plain = advisor.ask("which province sold the most farm products online in 2025? top 5 pls")
+    assert "top 5" not in plain.answer and "ranks nothing" in plain.answer  # a figure the sources lack is not quoted

@@ -234,7 +234,7 @@ def test_a_follow_up_asking_for_a_figure_the_paper_lacks_hears_so(advisor: Any) 
     first = advisor.ask("What financial support does the paper suggest for rural e-commerce firms?")
     history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
     answer = advisor.ask("and how much lower should loan rates be, is there a number?", history=history)
-    assert "gives no amounts" in answer.answer
+    assert "gives no such figures" in answer.answer
 
 
 def test_a_place_given_after_each_tiers_measures_gets_its_own_tiers_again(advisor: Any) -> None:

@@ -192,6 +192,7 @@ class Analysis:
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
+    gap_asked: dict[str, str] = field(default_factory=dict)  # the user's words that ask for each gap ("每个班多少人")
 
     @property
     def off_topic(self) -> bool:
@@ -285,6 +286,37 @@ def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -
             if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
+
+
+#: The gaps whose line names the user's own words for what is missing ("每个班多少人合适" → "关于“每个班多少人合适”：…"):
+#: the quantity or time they lack differs from question to question; the others say it whole.
+NAMED_GAPS = ("amount", "figure", "year", "timeline")
+QUANTITY_GAPS = ("amount", "figure", "year")
+#: ... when those words are short enough to quote (a long rambling clause is not repeated back).
+MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
+#: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").
+_OPENERS = re.compile(r"^(?:比如说?|例如|还有|另外|那么?|就是|请问|\s*(?:ok|okay|and|so|also|plus|btw),?\s+)+", re.I)
+
+
+def asking_words(gaps: list[str], pieces: list[str], matches: list[Match]) -> dict[str, str]:
+    """For each gap whose line names it (``NAMED_GAPS``), the clause of the question that itself asks for it: near
+    the gap's examples, or, for a quantity, asking how much in so many words ("税率多少"); if short enough to quote
+    and holding no figure (a number the sources lack is never written back)."""
+    asked = {}
+    for gap in gaps:
+        how_much = [gap in QUANTITY_GAPS and asks_how_much(piece) for piece in pieces]
+        asking = [  # a quantity is asked where "how much" is, before any clause merely near the examples
+            (says, match.gaps.get(gap, 0.0), piece)
+            for piece, match, says in zip(pieces, matches, how_much, strict=True)
+            if says or match.gaps.get(gap, 0.0) >= GAP_MIN
+        ]
+        if gap not in NAMED_GAPS or not asking:
+            continue
+        words = _OPENERS.sub("", max(asking)[2].strip(" ，,。？?！!；;")).strip()
+        short = len(words) <= MAX_ASKED_CHARS if not words.isascii() else len(words.split()) <= MAX_ASKED_WORDS
+        if words and short and not numbers(words):
+            asked[gap] = words
+    return asked
 
 
 #: How a question refers to its only source ("论文里", "这篇文章", "according to the paper"). These words make a

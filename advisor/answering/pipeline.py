@@ -17,6 +17,7 @@ from advisor.answering.analysis import (
     GAP_LEAD,
     Analysis,
     analyse,
+    asking_words,
     frameless,
     gaps_of,
     has_place,
@@ -226,11 +227,17 @@ class Answering:
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(a.part_matches, whole=True, placed=has_place(u))]))
         pieces = clauses(u.text)
+        matches = [self.intents.match(v) for v in self._embed_all(pieces)] if pieces else []
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
-            matches = [self.intents.match(v) for v in self._embed_all(pieces)]
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
         a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
+        # the words asking for what is missing: a clause, else a sub-question ("税率多少" is too short for a clause)
+        parts = a.parts[: len(a.part_matches)]
+        a.gap_asked = {
+            **asking_words(a.gaps, parts, a.part_matches),
+            **asking_words(a.gaps, pieces or [u.text], matches or [a.match]),
+        }
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]

@@ -281,7 +281,13 @@ def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bo
         return
     if heading:
         draft.heading(p("paper_lacks"))
-    draft.add(*(f"- {p('gap_' + g, place=place or p('region_name', region=''))}" for g in gaps))
+    draft.add(*(f"- {_gap_line(g, a, place, p)}" for g in gaps))
+
+
+def _gap_line(gap: str, a: Analysis, place: str, p: Phrases) -> str:
+    """A gap's line, naming the user's own words for what is missing when they can be quoted."""
+    line = p("gap_" + gap, place=place or p("region_name", region=""))
+    return p("gap_asked", asked=a.gap_asked[gap], line=line) if gap in a.gap_asked else line
 
 
 def write_next(
