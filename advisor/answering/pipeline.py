@@ -373,8 +373,12 @@ class Answering:
         whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
-        # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first
+        # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
+        placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
+        # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first; not
+        # when the card was given and the tier is only named ("那按中部的话，物流这块具体要做什么？")
         tier_asked = route.place is not None and bool(a.u.tier_words) and not plan_first
+        tier_asked = tier_asked and (not placed_before or a.yes_no or "why" in a.kinds)
         if tier_asked:
             draft.add(*header_lines(route, book, p), "")
         leading = [r for r in ranked if len(r.unit.tiers) != 1] if untiered else ranked
@@ -386,8 +390,7 @@ class Answering:
             and not a.u.case_place
             and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route))
         ):
-            placed_before = tier_asked or (bool(place) and f"**{place}**" in said_before and not route.corrections)
-            if not placed_before:  # a follow-up does not say the county's tier again
+            if not (tier_asked or placed_before):
                 draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
