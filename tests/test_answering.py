@@ -635,6 +635,22 @@ def test_a_claim_about_a_case_keeps_the_case_that_suits_other_tiers(advisor: Any
 
 def test_a_gap_line_names_the_words_that_asked_for_it(advisor: Any) -> None:
     answer = advisor.ask("生鲜运输补贴怎么发？每吨补多少？")
-    assert "关于“每吨补多少”" in answer.answer  # the clause that asks the amount, not the whole message
+    assert "关于“每吨补多少”：" in answer.answer  # the clause that asks the amount, not the whole message
+    both = advisor.ask("建个冷链集散点要投多少钱？每吨补贴能补多少？")
+    assert "关于“建个冷链集散点要投多少钱”“每吨补贴能补多少”" in both.answer  # both, or it seems one was answered
     plain = advisor.ask("which province sold the most farm products online in 2025? top 5 pls")
     assert "top 5" not in plain.answer and "ranks nothing" in plain.answer  # a figure the sources lack is not quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("我们要不要先花钱做个自己的品牌？", "how"),  # whether to do something is advice asked for
+        ("论文是怎么定义乡村振兴战略的？", "what"),  # 怎么定义 asks what it is, not how to do it
+    ],
+)
+def test_the_form_of_a_question_steers_its_kind(advisor: Any, question: str, kind: str) -> None:
+    from advisor.answering.understand import understand
+
+    u = understand(question, gazetteer=advisor.gazetteer)
+    assert advisor.answering.select(u, None, []).analysis.kinds[0] == kind

@@ -97,3 +97,11 @@ def test_the_county_is_still_remembered_after_a_national_turn(advisor: Any) -> N
 def test_a_county_named_with_a_national_word_is_kept(advisor: Any) -> None:
     answer = advisor.ask("雷山县的农村网络零售额和全国比怎么样？")
     assert answer.county is not None and answer.county.code == "522634"
+
+
+def test_a_national_word_describing_the_users_aim_keeps_their_county(advisor: Any) -> None:
+    answer = advisor.ask(
+        "那我要不要一上来就打全国品牌？", history=COUNTY_TURN
+    )  # "全国品牌" is their aim, not the scope
+    assert answer.county is not None and answer.county.code == "522634"
+    assert "西部" in answer.answer

@@ -210,6 +210,8 @@ def test_a_greeting_before_who_the_user_is_still_names_a_role(advisor: Any) -> N
 
 
 def test_a_follow_up_naming_the_tier_in_traditional_characters_does_not_repeat_the_place_card(converse: Any) -> None:
-    first, second = converse("我們在吉林延邊州的一個縣，論文是不是把東北都算成西部？", "那按中部的話，物流這塊具體要做什麼？")
+    first, second = converse(
+        "我們在吉林延邊州的一個縣，論文是不是把東北都算成西部？", "那按中部的話，物流這塊具體要做什麼？"
+    )
     assert "通常劃分屬於" in first.answer
     assert "通常劃分屬於" not in second.answer and "中部推廣客貨郵融合" in second.answer  # what is new, not the card

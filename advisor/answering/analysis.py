@@ -39,7 +39,8 @@ GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 _FORMS = {
     "how": re.compile(
         r"(?:怎么|咋)(?![说讲看]|定义|界定|理解|解释)|如何(?!看|定义|界定|理解|解释)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
-        r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议",
+        r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
+        r"|要不要|该不该|需不需要|\bshould (?:we|i)\b",  # whether to do something is advice asked for
         re.I,
     ),
     "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|\bwhy\b", re.I),
@@ -192,7 +193,7 @@ class Analysis:
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
-    gap_asked: dict[str, str] = field(default_factory=dict)  # the user's words that ask for each gap ("每个班多少人")
+    gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
     @property
     def off_topic(self) -> bool:
@@ -292,29 +293,31 @@ def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -
 #: the quantity or time they lack differs from question to question; the others say it whole.
 NAMED_GAPS = ("amount", "figure", "year", "timeline")
 QUANTITY_GAPS = ("amount", "figure", "year")
+#: ... a quantity asked in so many words: how much, or what share (not "想跟几个合作社", not "any number?").
+_ASKS_AMOUNT = re.compile(
+    r"多少|比例|百分之|占比|几成|几个点|\bhow (?:much|many)\b|\bwhat (?:share|percentage)\b", re.I
+)
 #: ... when those words are short enough to quote (a long rambling clause is not repeated back).
 MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
 #: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").
 _OPENERS = re.compile(r"^(?:比如说?|例如|还有|另外|那么?|就是|请问|\s*(?:ok|okay|and|so|also|plus|btw),?\s+)+", re.I)
 
 
-def asking_words(gaps: list[str], pieces: list[str], matches: list[Match]) -> dict[str, str]:
-    """For each gap whose line names it (``NAMED_GAPS``), the clause of the question that itself asks for it: near
-    the gap's examples, or, for a quantity, asking how much in so many words ("税率多少"); if short enough to quote
-    and holding no figure (a number the sources lack is never written back)."""
+def asking_words(gaps: list[str], pieces: list[str], matches: list[Match]) -> dict[str, list[str]]:
+    """For each gap whose line names it (``NAMED_GAPS``), every clause of the question that itself asks for it: for a
+    quantity, in its words (``_ASKS_AMOUNT``: "税率多少", "利润怎么分比例"); for a time, by nearness to the gap's examples. All or none:
+    naming one of two would tell the user the other was answered ("…要投多少钱？补贴每吨能补多少？"). Only when
+    short enough to quote, and holding no figure (a number the sources lack is never written back)."""
     asked = {}
     for gap in gaps:
-        how_much = [gap in QUANTITY_GAPS and asks_how_much(piece) for piece in pieces]
-        asking = [  # a quantity is asked where "how much" is, before any clause merely near the examples
-            (says, match.gaps.get(gap, 0.0), piece)
-            for piece, match, says in zip(pieces, matches, how_much, strict=True)
-            if says or match.gaps.get(gap, 0.0) >= GAP_MIN
+        asking = [
+            _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
+            for piece, match in zip(pieces, matches, strict=True)
+            if (_ASKS_AMOUNT.search(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
         ]
-        if gap not in NAMED_GAPS or not asking:
-            continue
-        words = _OPENERS.sub("", max(asking)[2].strip(" ，,。？?！!；;")).strip()
-        short = len(words) <= MAX_ASKED_CHARS if not words.isascii() else len(words.split()) <= MAX_ASKED_WORDS
-        if words and short and not numbers(words):
+        words = list(dict.fromkeys(w for w in asking if w))
+        chars = sum(len(w) if not w.isascii() else MAX_ASKED_CHARS * len(w.split()) // MAX_ASKED_WORDS for w in words)
+        if gap in NAMED_GAPS and words and chars <= MAX_ASKED_CHARS * len(words) and not numbers(" ".join(words)):
             asked[gap] = words
     return asked
 

@@ -232,7 +232,7 @@ class Answering:
             a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
         a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
-        # the words asking for what is missing: a clause, else a sub-question ("税率多少" is too short for a clause)
+        # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
         parts = a.parts[: len(a.part_matches)]
         a.gap_asked = {
             **asking_words(a.gaps, parts, a.part_matches),

@@ -287,7 +287,9 @@ def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bo
 def _gap_line(gap: str, a: Analysis, place: str, p: Phrases) -> str:
     """A gap's line, naming the user's own words for what is missing when they can be quoted."""
     line = p("gap_" + gap, place=place or p("region_name", region=""))
-    return p("gap_asked", asked=a.gap_asked[gap], line=line) if gap in a.gap_asked else line
+    if gap not in a.gap_asked:
+        return line
+    return p("gap_asked", asked=p("asked_sep").join(a.gap_asked[gap]), line=line)
 
 
 def write_next(

@@ -202,10 +202,17 @@ def _read_words(u: Understanding) -> Understanding:
     u.tier_words = _matching_keys(low, lex.tiers)
     u.claims = [c.strategy for c in lex.claims if matches(low, c.terms)]
     u.injection = u.injection or matches(low, lex.injection)
-    u.national = matches(low, lex.national)
-    if u.national and "statistics" not in u.kinds and matches(low, lex.measures):
+    # national scope is asked for where a national word goes with a measure or a quantity ("全国农村网络零售额是多少"),
+    # not where it describes the user's own aim ("一上来就打全国品牌", "卖到全国"): their county still applies
+    measured = matches(low, lex.measures)
+    u.national = matches(low, lex.national) and (measured or _QUANTITY_ASKED.search(low) is not None)
+    if u.national and "statistics" not in u.kinds and measured:
         u.kinds.append("statistics")
     return u
+
+
+#: The words that ask a quantity (grammar): with a national word, the question is about the nation's figures.
+_QUANTITY_ASKED = re.compile(r"多少|几[个家种成倍]|\bhow (?:many|much)\b")
 
 
 #: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…", "hi we start a mango
