@@ -43,7 +43,7 @@ _FORMS = {
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b",  # whether to do something is advice asked for
         re.I,
     ),
-    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|\bwhy\b", re.I),
+    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|(?:怎么|如何)解释|\bwhy\b", re.I),  # "怎么解释这个现象"
 }
 FORM_BONUS = 0.05
 #: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
