@@ -18,8 +18,9 @@ from advisor.answer import Answer, Citation, StrategyRef, Turn
 from advisor.answering.citations import CitationBook, finalize, verify_numbers
 from advisor.answering.draft import Draft, Phrases, write_follow_ups
 from advisor.answering.llm import MIN_SENTENCES, evidence_passages, gather, generate, messages_for, verify
-from advisor.answering.pipeline import Answering, Selected
+from advisor.answering.pipeline import Answering
 from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
+from advisor.answering.selection import Selected
 from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language
 from advisor.engines import GROUNDED, engine_names, get_engine

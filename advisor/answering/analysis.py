@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
+from advisor.answering.gaps import gaps_of
 from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, mentions_own_county, type_named
 from advisor.text import is_year, numbers, split_sentences, tokenize
@@ -27,12 +28,6 @@ KIND_MODEL_WEIGHT = 0.25
 #: The kind model's probability from which a question is off topic by its meaning (dev3: a cover letter, a mortgage
 #: sum 0.68-0.74; a fragment in a conversation "网也不好 经常卡" 0.47, a claim about Caoxian put with chat 0.44).
 OFF_TOPIC_ODDS = 0.6
-#: A gap holds when the question is this near its examples, and nearer than to most kinds.
-GAP_MIN = 0.55
-GAP_KIND_MARGIN = 0.05
-#: ... or, less near (English questions sit farther from every example), clearly nearer it than to any kind (dev
-#: half: "What interest rate should we expect…" 0.40 against 0.30; "物流和品牌两方面该怎么做" 0.53 against 0.45 is not).
-GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
 #: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
@@ -274,54 +269,6 @@ def _names_a_place(u: Understanding) -> bool:
     return u.place is not None and u.place.status == "found" and not u.place_from_history
 
 
-def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
-    """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
-    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in
-    the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
-    found: dict[str, float] = {}
-    for match in matches:
-        top_kind = max(match.kinds.values())
-        for gap, score in match.gaps.items():
-            near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
-            nearest = whole and score >= GAP_FLOOR and score >= top_kind + GAP_LEAD  # "What interest rate…" 0.40/0.30
-            if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
-                found[gap] = max(found.get(gap, 0.0), score)
-    return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
-
-
-#: The gaps whose line names the user's own words for what is missing ("每个班多少人合适" → "关于“每个班多少人合适”：…"):
-#: the quantity or time they lack differs from question to question; the others say it whole.
-NAMED_GAPS = ("amount", "figure", "year", "timeline")
-QUANTITY_GAPS = ("amount", "figure", "year")
-#: ... a quantity asked in so many words: how much, or what share (not "想跟几个合作社", not "any number?").
-_ASKS_AMOUNT = re.compile(
-    r"多少|比例|百分之|占比|几成|几个点|\bhow (?:much|many)\b|\bwhat (?:share|percentage)\b", re.I
-)
-#: ... when those words are short enough to quote (a long rambling clause is not repeated back).
-MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
-#: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").
-_OPENERS = re.compile(r"^(?:比如说?|例如|还有|另外|那么?|就是|请问|\s*(?:ok|okay|and|so|also|plus|btw),?\s+)+", re.I)
-
-
-def asking_words(gaps: list[str], pieces: list[str], matches: list[Match]) -> dict[str, list[str]]:
-    """For each gap whose line names it (``NAMED_GAPS``), every clause of the question that itself asks for it: for a
-    quantity, in its words (``_ASKS_AMOUNT``: "税率多少", "利润怎么分比例"); for a time, by nearness to the gap's examples. All or none:
-    naming one of two would tell the user the other was answered ("…要投多少钱？补贴每吨能补多少？"). Only when
-    short enough to quote, and holding no figure (a number the sources lack is never written back)."""
-    asked = {}
-    for gap in gaps:
-        asking = [
-            _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
-            for piece, match in zip(pieces, matches, strict=True)
-            if (_ASKS_AMOUNT.search(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
-        ]
-        words = list(dict.fromkeys(w for w in asking if w))
-        chars = sum(len(w) if not w.isascii() else MAX_ASKED_CHARS * len(w.split()) // MAX_ASKED_WORDS for w in words)
-        if gap in NAMED_GAPS and words and chars <= MAX_ASKED_CHARS * len(words) and not numbers(" ".join(words)):
-            asked[gap] = words
-    return asked
-
-
 #: How a question refers to its only source ("论文里", "这篇文章", "according to the paper"). These words make a
 #: question look like one about the paper itself, whose examples use them; "标准化这块论文怎么建议" is a how-to.
 _FRAME = re.compile(
@@ -368,7 +315,7 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     probability of it (``catalogue.KindModel``, weighted by ``KIND_MODEL_WEIGHT``), with the question words of a
     kind ("为啥", "怎么") and a yes/no form as features. Off topic when that sum is highest for the off-topic
     examples or the model is fairly sure (``OFF_TOPIC_ODDS``); the in-domain kinds follow it then, for when the
-    evidence says otherwise (``pipeline.Selected.off_topic``)."""
+    evidence says otherwise (``selection.Selected.off_topic``)."""
     scores = {kind: near + KIND_MODEL_WEIGHT * match.kind_odds.get(kind, 0.0) for kind, near in match.kinds.items()}
     if asks_yes_or_no(text):
         scores["claim"] = scores.get("claim", 0.0) + FORM_BONUS

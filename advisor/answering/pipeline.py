@@ -7,19 +7,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from advisor.answer import Turn
 from advisor.answering.analysis import (
-    GAP_LEAD,
     Analysis,
     analyse,
-    asking_words,
     frameless,
-    gaps_of,
     has_place,
     instruction_clauses,
     is_question,
@@ -32,6 +29,8 @@ from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
+from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
+from advisor.answering.lead import lead, quoted_in
 from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import (
     Route,
@@ -44,11 +43,9 @@ from advisor.answering.routes import (
 )
 from advisor.answering.selection import (
     Ranked,
+    Selected,
     confirmed_topics,
-    covered,
-    lead,
     nearness,
-    quoted_in,
     rank,
     things_beside_topics,
     topics_meant,
@@ -79,14 +76,6 @@ CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
 CONTEXT_BARE = 2.0
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
 CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
-#: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
-OFF_TOPIC_SIMILARITY = 0.55
-#: ... unless it is barely nearer the off-topic examples than a kind of in-domain question (cosine) and at least this
-#: share of its specific words are the sources' (dev sets: off-topic questions 0-0.33).
-OFF_TOPIC_MARGIN, SOURCE_WORDS = 0.03, 0.5
-#: A question the sources do not cover, with no domain word, is off topic when no sentence is even this near
-#: ("怎么修汽车发动机？" scores about 0.1-0.16; in-domain questions the paper does not answer 0.25 and up).
-UNRELATED_SIMILARITY = 0.2
 #: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
 #: (cosine); dev half: "申请地理标志商标的流程" 0.21, "paper 里有没有 regression" 0.15 — nothing there helps.
 NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
@@ -98,51 +87,6 @@ SUBJECT_SIMILARITY = 0.3
 INSTRUCTION_MIN = 0.42
 #: What the paper lacks that one question asks for, at most (the whole question's first, then its clauses').
 MAX_GAPS = 2
-
-
-@dataclass
-class Selected:
-    """What the answer is built from: the analysis and the ranking (best first)."""
-
-    analysis: Analysis
-    ranked: list[Ranked]
-    words_used: float | None  # share of the question's specific words that the sources use (None: it has none)
-    in_conversation: bool = False  # asked after earlier questions, which may give it its subject
-
-    @property
-    def word_coverage(self) -> float | None:
-        """The share of words used, where it can judge coverage: not for a follow-up, which leaves its words to
-        the question before, nor for a question naming a place (about one's county is never outside the subject)."""
-        u = self.analysis.u
-        if self.analysis.follow_up or (u.place is not None and u.place.status != "not_found"):
-            return None
-        return self.words_used
-
-    @property
-    def covered(self) -> bool:
-        return covered(self.ranked, self.analysis, self.word_coverage)
-
-    @property
-    def off_topic(self) -> bool:
-        """Off topic by meaning (nearest the off-topic examples, no sentence near) unless its words decide
-        (``_words_decide``: "阳朔去年农村网络零售额是多少" is as near a hotel question in Yangshuo, but its words are
-        the paper's); or unrelated to the domain altogether."""
-        best = max((r.similarity for r in self.ranked[:10]), default=0.0)
-        if self.analysis.sections:
-            return False  # it names a part of the paper
-        # a message in a conversation may leave its subject to it ("有没有类似的案例"): off topic by meaning only
-        unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation)
-        unrelated = unrelated and best < UNRELATED_SIMILARITY
-        return (self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY and not self._words_decide) or unrelated
-
-    @property
-    def _words_decide(self) -> bool:
-        """Whether its words keep a question in the domain that its meaning puts barely nearer the off-topic
-        examples than a kind of in-domain question (0.42 against 0.41; "写一首诗" is 0.52 against 0.29)."""
-        kinds = self.analysis.match.kinds
-        in_domain = max((v for k, v in kinds.items() if k != "off_topic"), default=0.0)
-        undecided = kinds.get("off_topic", 0.0) - in_domain < OFF_TOPIC_MARGIN
-        return undecided and self.words_used is not None and self.words_used >= SOURCE_WORDS
 
 
 class Answering:

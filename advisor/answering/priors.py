@@ -1,5 +1,5 @@
 """Priors: how much the kind of question favours each type of sentence, and how surely the kind is known. Data and
-pure functions, read by the ranking (``selection.rank``) and by the lead's choice of units (``selection.lead``)."""
+pure functions, read by the ranking (``selection.rank``) and by the lead's choice of units (``lead.lead``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ranking every evidence unit against the question, and picking a short, diverse set that answers it.
+"""Ranking every evidence unit against the question (the lead that answers is chosen from it in ``lead.py``).
 
 score = dense cosine (best over the question and its sub-questions)
       + BM25 weight × sentence BM25 (scaled to the best)
@@ -11,7 +11,6 @@ The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the t
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass
 
@@ -52,15 +51,6 @@ _FOCUS = re.compile(
 SECTION_NAMED = 0.3
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
-#: Further lead sentences must score within this of the best one.
-LEAD_MARGIN = 0.15
-#: A sub-question gets its own unit instead of an earlier part's best when that unit scores within this of it; of
-#: the units within it, the one that answers this sub-question rather than the others (``_part_fit``) is chosen,
-#: with this much weight on its lead over its score for another sub-question. For one thing of a list the margin is
-#: wider: the sentence on that thing alone scores a little below the one that names them all ("平台驱动型、政府+公共
-#: 品牌型、直播新农人型…区别在哪": §3.3.1's opening 0.66 against §3.3's outline 0.72).
-PART_MARGIN, LISTED_MARGIN, PART_SPECIFICITY = 0.05, 0.15, 0.5
-MAX_LEAD = 3
 #: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
 #: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
 MIN_SCORE = 0.36
@@ -141,7 +131,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out):
             continue  # the title page, keywords and references answer questions about the paper, or about them
-        named = _named(unit.section, a.sections)
+        named = named_weight(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         score = float(evidence[n]) + affinity + named + sure * kind_prior(unit.type, a) / len(a.kinds)
@@ -204,10 +194,11 @@ def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
 
 def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
     """The penalty of a unit of another topic than those asked about, when some are."""
-    return TOPIC_PENALTY if _of_other_topic(unit, topics) else 0.0
+    return TOPIC_PENALTY if of_other_topic(unit, topics) else 0.0
 
 
-def _of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
+def of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
+    """Whether a unit is on another topic than those asked about, when some are."""
     return bool(topics) and unit.dimension is not None and unit.dimension not in topics
 
 
@@ -267,7 +258,8 @@ def topics_meant(vector: np.ndarray, ev: EvidenceIndex) -> list[Dimension]:
     return [best[0][1]] if clear else []
 
 
-def _named(section: str, named: list[str]) -> float:
+def named_weight(section: str, named: list[str]) -> float:
+    """What a unit gains for lying in a part of the paper the question names (``SECTION_NAMED``; half in a sub-part)."""
     if section in named:
         return SECTION_NAMED
     return SECTION_NAMED / 2 if any(section.startswith(f"{s}.") for s in named) else 0.0
@@ -322,107 +314,56 @@ def _within(section: str, part: str) -> bool:
     return section == part or section.startswith(f"{part}.") or part.startswith(f"{section}.")
 
 
-def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
-    """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
-    if a.sourced:  # the sentence asked about and the entries it cites
-        return ranked[: a.sourced]
-    limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
-    if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
-        ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
-    chosen: list[Ranked] = []
-    for part_best in _best_per_part(ranked, a):
-        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen):
-            chosen.append(part_best)
-    if not chosen and ranked:
-        chosen.append(ranked[0])
-    top = chosen[0].score if chosen else 0.0
-    for r in ranked:
-        if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
-            break
-        if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
-            chosen.append(r)
-    return _answer_first(chosen[:limit], a)
+#: An off-topic question (nearest kind) is still answered when a source sentence is this near it (cosine).
+OFF_TOPIC_SIMILARITY = 0.55
+#: ... unless it is barely nearer the off-topic examples than a kind of in-domain question (cosine) and at least this
+#: share of its specific words are the sources' (dev sets: off-topic questions 0-0.33).
+OFF_TOPIC_MARGIN, SOURCE_WORDS = 0.03, 0.5
+#: A question the sources do not cover, with no domain word, is off topic when no sentence is even this near
+#: ("怎么修汽车发动机？" scores about 0.1-0.16; in-domain questions the paper does not answer 0.25 and up).
+UNRELATED_SIMILARITY = 0.2
 
 
-def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
-    """A question on what to do is answered with what to do first: a chosen measure goes before a problem or a
-    background sentence that outranked it ("雷山县怎么做物流？": the West's measure, then the problem it solves)."""
-    measure = next((r for r in chosen if r.unit.type == "measure"), None)
-    if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
-        return chosen
-    return [measure, *(r for r in chosen if r is not measure)]
+@dataclass
+class Selected:
+    """What the answer is built from: the analysis and the ranking (best first)."""
 
+    analysis: Analysis
+    ranked: list[Ranked]
+    words_used: float | None  # share of the question's specific words that the sources use (None: it has none)
+    in_conversation: bool = False  # asked after earlier questions, which may give it its subject
 
-def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked]) -> bool:
-    """Whether a sub-question's best unit joins the answer: a part of the paper named is answered by its outline,
-    whatever the kind; another part's best must be of a type the question's kinds take ("曹县是不是就靠卖汉服…？论文
-    是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim)."""
-    return a.sections_asked or not chosen or _fits(r, a)
+    @property
+    def word_coverage(self) -> float | None:
+        """The share of words used, where it can judge coverage: not for a follow-up, which leaves its words to
+        the question before, nor for a question naming a place (about one's county is never outside the subject)."""
+        u = self.analysis.u
+        if self.analysis.follow_up or (u.place is not None and u.place.status != "not_found"):
+            return None
+        return self.words_used
 
+    @property
+    def covered(self) -> bool:
+        return covered(self.ranked, self.analysis, self.word_coverage)
 
-def _fits(r: Ranked, a: Analysis) -> bool:
-    """Whether a unit is of a type that answers this kind of question (its kinds' prior is not against it): a
-    near-best literature-review sentence does not join the answer to a how-to, nor a measure a why-question's."""
-    return kind_prior(r.unit.type, a) >= 0
+    @property
+    def off_topic(self) -> bool:
+        """Off topic by meaning (nearest the off-topic examples, no sentence near) unless its words decide
+        (``_words_decide``: "阳朔去年农村网络零售额是多少" is as near a hotel question in Yangshuo, but its words are
+        the paper's); or unrelated to the domain altogether."""
+        best = max((r.similarity for r in self.ranked[:10]), default=0.0)
+        if self.analysis.sections:
+            return False  # it names a part of the paper
+        # a message in a conversation may leave its subject to it ("有没有类似的案例"): off topic by meaning only
+        unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation)
+        unrelated = unrelated and best < UNRELATED_SIMILARITY
+        return (self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY and not self._words_decide) or unrelated
 
-
-def _other_topic(r: Ranked, a: Analysis) -> bool:
-    """A measure on a topic the question does not name, when it names some."""
-    return _of_other_topic(r.unit, a.u.topics)
-
-
-def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
-    """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each thing listed, each named
-    topic ("物流和品牌怎么做"), else each sub-question."""
-    if a.sections_asked:
-        return [next((r for r in ranked if _named(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]]
-    things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
-    if len(a.u.topics) > 1 and not things:  # ("government brand one, livestream one" names brand and policy)
-        return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
-    if len(a.parts) < 2:
-        return [ranked[0]] if ranked else []
-    if not ranked or not ranked[0].parts:
-        return [ranked[0]] if ranked else []
-    count = min(len(ranked[0].parts), MAX_LEAD)
-    best: dict[int, Ranked] = {}
-    for i in sorted(range(count), key=lambda i: -_lead_of_best(ranked, i)):
-        top = max(ranked, key=lambda r: r.parts[i])
-        taken = list(best.values())
-        # a unit that answers another part answers this one too, unless another answers it about as well
-        # ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the dates twice)
-        margin = LISTED_MARGIN if a.listed else PART_MARGIN
-        near_top = [r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken)]
-        best[i] = max(near_top, key=lambda r: _part_fit(r, i, a.listed), default=top)
-    return [best[i] for i in range(count)]
-
-
-def _lead_of_best(ranked: list[Ranked], i: int) -> float:
-    """How far sub-question i's best unit leads its second: the part with the fewest good answers chooses first, so
-    that the unit only it has is not taken by a part that has others ("啥时候发表的" has only the dates; "作者是谁"
-    has the author line as well)."""
-    if len(ranked) < 2:
-        return 0.0
-    first, second = heapq.nlargest(2, (r.parts[i] for r in ranked))
-    return first - second
-
-
-def _part_fit(r: Ranked, i: int, listed: bool) -> float:
-    """How well a unit answers sub-question i: its score for it; for one thing of a list, plus its lead over its
-    best score for another (``PART_SPECIFICITY``): the sentence that says what 农产品上行 means, not the one that
-    names both terms, answers "农产品上行啥意思". (Separate questions often ask one thing twice — "那留人呢？来了又走
-    咋办" — where the lead would favour a sentence on neither.)"""
-    if not listed:
-        return r.parts[i]
-    others = max((p for j, p in enumerate(r.parts) if j != i), default=r.parts[i])
-    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
-
-
-def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:
-    """Whether a unit says what a chosen one says: the same quote, or one's quote inside the other's."""
-    return quoted_in(candidate.unit.quote, [c.unit.quote for c in chosen])
-
-
-def quoted_in(quote: str, quotes: list[str]) -> bool:
-    """Whether a quote says what one of these says: the same words, inside one of them, or holding one (a rule
-    quotes part of the paper's sentence)."""
-    return any(quote in q or q in quote for q in quotes)
+    @property
+    def _words_decide(self) -> bool:
+        """Whether its words keep a question in the domain that its meaning puts barely nearer the off-topic
+        examples than a kind of in-domain question (0.42 against 0.41; "写一首诗" is 0.52 against 0.29)."""
+        kinds = self.analysis.match.kinds
+        in_domain = max((v for k, v in kinds.items() if k != "off_topic"), default=0.0)
+        undecided = kinds.get("off_topic", 0.0) - in_domain < OFF_TOPIC_MARGIN
+        return undecided and self.words_used is not None and self.words_used >= SOURCE_WORDS

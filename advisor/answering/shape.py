@@ -23,7 +23,8 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.selection import Ranked, lead, marks_focus, quoted_in, topics_asked
+from advisor.answering.lead import lead, quoted_in
+from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy

@@ -1,0 +1,69 @@
+"""What a question asks for that the paper lacks (an order of steps, an amount, a ranking, a local figure …), read from
+its nearness to the intent catalogue's gap examples; and the user's own words asking for it, which its line names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.answering.catalogue import Gap, Match
+from advisor.text import numbers
+
+#: A gap holds when the question is this near its examples, and nearer than to most kinds.
+GAP_MIN = 0.55
+GAP_KIND_MARGIN = 0.05
+#: ... or, less near (English questions sit farther from every example), clearly nearer it than to any kind (dev
+#: half: "What interest rate should we expect…" 0.40 against 0.30; "物流和品牌两方面该怎么做" 0.53 against 0.45 is not).
+GAP_FLOOR, GAP_LEAD = 0.35, 0.1
+
+
+def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
+    """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
+    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in
+    the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
+    found: dict[str, float] = {}
+    for match in matches:
+        top_kind = max(match.kinds.values())
+        for gap, score in match.gaps.items():
+            near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
+            nearest = whole and score >= GAP_FLOOR and score >= top_kind + GAP_LEAD  # "What interest rate…" 0.40/0.30
+            if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
+                found[gap] = max(found.get(gap, 0.0), score)
+    return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
+
+
+#: The gaps whose line names the user's own words for what is missing ("每个班多少人合适" → "关于“每个班多少人合适”：…"):
+#: the quantity or time they lack differs from question to question; the others say it whole.
+NAMED_GAPS = ("amount", "figure", "year", "timeline")
+QUANTITY_GAPS = ("amount", "figure", "year")
+#: ... a quantity asked in so many words: how much, or what share (not "想跟几个合作社", not "any number?").
+_ASKS_AMOUNT = re.compile(
+    r"多少|比例|百分之|占比|几成|几个点|\bhow (?:much|many)\b|\bwhat (?:share|percentage)\b", re.I
+)
+#: ... when those words are short enough to quote (a long rambling clause is not repeated back).
+MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
+#: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").
+_OPENERS = re.compile(r"^(?:比如说?|例如|还有|另外|那么?|就是|请问|\s*(?:ok|okay|and|so|also|plus|btw),?\s+)+", re.I)
+
+
+def asking_words(gaps: list[Gap], pieces: list[str], matches: list[Match]) -> dict[str, list[str]]:
+    """For each gap whose line names it (``NAMED_GAPS``), every clause of the question that itself asks for it: a
+    quantity in its words ("税率多少", "利润怎么分比例"), a time by nearness to the gap's examples. All or none:
+    naming one of two would tell the user the other was answered ("…要投多少钱？补贴每吨能补多少？"). Only when each
+    is short enough to quote, and none holds a figure (a number the sources lack is never written back)."""
+    asked: dict[str, list[str]] = {}
+    for gap in gaps:
+        asking = [
+            _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
+            for piece, match in zip(pieces, matches, strict=True)
+            if (_ASKS_AMOUNT.search(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
+        ]
+        words = list(dict.fromkeys(w for w in asking if w))
+        if gap in NAMED_GAPS and words and all(map(_quotable, words)):
+            asked[gap] = words
+    return asked
+
+
+def _quotable(words: str) -> bool:
+    short = len(words.split()) <= MAX_ASKED_WORDS if words.isascii() else len(words) <= MAX_ASKED_CHARS
+    return short and not numbers(words)
