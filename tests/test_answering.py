@@ -655,3 +655,14 @@ def test_the_form_of_a_question_steers_its_kind(advisor: Any, question: str, kin
 
     u = understand(question, gazetteer=advisor.gazetteer)
     assert kind in advisor.answering.select(u, None, []).analysis.kinds
+
+
+def test_a_claim_about_a_named_case_is_checked_against_that_case(advisor: Any) -> None:
+    answer = advisor.ask("论文里说多多农园主要在东部发达地区搞，对吧？")
+    assert answer.answer.startswith("不是") and "多多农园" in answer.answer.split("\n\n")[0]  # 聚焦部分欠发达地区
+
+
+def test_a_question_on_one_reference_gets_the_sentence_citing_it_and_the_entry(advisor: Any) -> None:
+    answer = advisor.ask("参考文献里有一篇讲安溪的，论文拿它说了啥？")
+    assert "基于安溪县实践探索" in answer.answer and "引用的参考文献" in answer.answer
+    assert "阳朔农村电商破局之路" not in answer.answer  # that entry, not the whole list

@@ -188,6 +188,7 @@ class Analysis:
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
+    case_words: list[str] = field(default_factory=list)  # what users call the paper's cases it names ("多多农园")
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
     @property

@@ -67,7 +67,7 @@ from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
-from advisor.language import simplified_characters
+from advisor.language import simplified_characters, to_simplified
 from advisor.rules import RuleBook
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
@@ -163,6 +163,7 @@ class Answering:
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
+        a.case_words = self._case_words(u.text)
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
             listed = [d for t in things_beside_topics(u.text) for d in self._topics_of_thing(t)]
@@ -357,8 +358,13 @@ class Answering:
     def _names_a_case(self, a: Analysis) -> bool:
         """Whether the question singles out one of the paper's cases by what users call it (``aliases`` in
         corpus/rules/models.yaml: "JD's model", "淘宝村是怎么回事"): it gets that case, not the list of all."""
-        text = a.u.text.lower()
-        return any(alias.lower() in text for m in self.rulebook.models for alias in m.aliases)
+        return bool(a.case_words)
+
+    def _case_words(self, text: str) -> list[str]:
+        """What users call the cases a question names (every alias of each): the sentences that use one speak of it."""
+        low = to_simplified(text).lower()
+        named = [m for m in self.rulebook.models if any(alias.lower() in low for alias in m.aliases)]
+        return [alias.lower() for m in named for alias in m.aliases]
 
 
 def _opening(answer: str) -> str:

@@ -49,6 +49,8 @@ _FOCUS = re.compile(
 #: A unit of a part of the paper the question names by number ("第4章和第5章…", "2.2 的 mechanism"); half as much
 #: for a unit of one of its parts, so that the named part's own outline and sentences come first.
 SECTION_NAMED = 0.3
+#: A unit that speaks of a case of the paper's the question names (by what users call it, ``models.yaml`` aliases).
+CASE_NAMED = 0.2
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
 #: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
@@ -135,7 +137,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         score = float(evidence[n]) + affinity + named + sure * kind_prior(unit.type, a) / len(a.kinds)
-        score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps)
+        score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps) + _of_named_case(unit, a)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
@@ -152,6 +154,15 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _of_named_case(unit: Unit, a: Analysis) -> float:
+    """What a unit gains for speaking of a case of the paper's that the question names ("多多农园 mainly 在东部发达
+    地区做，对吧？": the sentence on 多多农园, not those on the East's development that the rest of the words are near)."""
+    if not a.case_words:
+        return 0.0
+    text = f"{unit.zh or ''} {unit.en or ''}".lower()
+    return CASE_NAMED if any(word in text for word in a.case_words) else 0.0
 
 
 #: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.

@@ -86,16 +86,41 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
 
 
+#: A question naming at most this many entries by their words asks about those, not the list.
+MAX_NAMED_ENTRIES = 2
+
+
 def _reference_list(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
-    """A question on the reference list with no sentence it asks about ("引用了哪些文献", "reference list 里有没有讲
-    Anxi 的"): the entries, in the paper's order, those that share a specific word with the question first."""
+    """A question on the reference list with no sentence it asks about ("引用了哪些文献"): the entries, in the paper's
+    order, those that share a word with the question first. One that names an entry by its words (its place too:
+    "reference 里有一篇讲安溪的，它的结论是什么") asks about that entry: the paper's sentence that cites it, then the
+    entry — what the paper draws from it, which is all it says of it."""
     entries = sorted(
         (int(m[1]), r) for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))
     )
     if not entries:
         return ranked
-    wanted = specific_words(a.u)
-    entries.sort(key=lambda e: (not wanted & set(tokenize(f"{e[1].unit.zh} {e[1].unit.en}")), e[0]))
-    a.sourced, a.reference_list = len(entries), True
+    wanted = specific_words(a.u) | _place_words(a)
+    named = [(n, r) for n, r in entries if wanted & set(tokenize(f"{r.unit.zh} {r.unit.en}"))]
     top = ranked[0].score
-    return [*(replace(r, score=top) for _, r in entries), *(r for r in ranked if r.unit.section != "references")]
+    rest = [r for r in ranked if r.unit.section != "references"]
+    if 0 < len(named) <= MAX_NAMED_ENTRIES < len(entries):
+        numbers = {n for n, _ in named}
+        citing = next(
+            (r for r in rest if r.unit.source == "paper" and numbers & set(cited_numbers(r.unit.quote))), None
+        )
+        if citing is not None:
+            a.sourced = 1 + len(named)
+            cited = [replace(r, score=top) for _, r in named]
+            return [replace(citing, score=top), *cited, *(r for r in rest if r is not citing)]
+    entries.sort(key=lambda e: (e not in named, e[0]))
+    a.sourced, a.reference_list = len(entries), True
+    return [*(replace(r, score=top) for _, r in entries), *rest]
+
+
+def _place_words(a: Analysis) -> set[str]:
+    """The words of a place the question names: a reference's title may name it ("基于安溪县实践探索")."""
+    place = a.u.place
+    if place is None or a.u.place_from_history:
+        return set()
+    return {t for t in tokenize(place.matched_text or place.query) if len(t) > 1}

@@ -88,7 +88,9 @@ class Verdicts:
         if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near
             body = [r for r in chosen if r.unit.type != "meta"]
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
-        held = " ".join(f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen)
+        # a claim about a case the question names is checked against what the paper says of that case
+        texts = [f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen]
+        held = " ".join([t for t in texts if any(w in t.lower() for w in a.case_words)] or texts)
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
         # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
         claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
