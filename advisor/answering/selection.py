@@ -4,7 +4,7 @@ score = dense cosine (best over the question and its sub-questions)
       + BM25 weight × sentence BM25 (scaled to the best)
       + catalogue weight × how near the question is to the unit's section's example questions
       + the prior of the question's kind for the unit's type (why → causes, how → measures …)
-      + a part of the paper the question names by number ("第4章") and its sub-parts
+      + a part of the paper the question names by number ("第4章") and its sub-parts, or a case it names ("多多农园")
       + tier: a strategy for another tier than the user's is out; one for the user's tier is preferred.
 The weights are calibrated on the dev half of eval/fresh (bench/fresh.py); the test half chooses nothing.
 """
