@@ -51,19 +51,9 @@ _QUANTITY = re.compile(
 )
 
 
-#: ... of which only these ask it in so many words, whatever kind the question reads as ("投流一天花多少合适"); the
-#: others ("数据", "rate") also name what a question is about.
-_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
-
-
 def asks_quantity(text: str) -> bool:
-    """Whether a question's words ask for a quantity (``_QUANTITY``)."""
+    """Whether a question's words ask for a quantity (``_QUANTITY``); ``gaps.asks_how_much`` only in so many words."""
     return _QUANTITY.search(text) is not None
-
-
-def asks_how_much(text: str) -> bool:
-    """Whether a question asks how much or how many in so many words (``_HOW_MUCH``)."""
-    return _HOW_MUCH.search(text) is not None
 
 
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
@@ -190,6 +180,11 @@ class Analysis:
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
     case_words: list[str] = field(default_factory=list)  # what users call the paper's cases it names ("多多农园")
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
+
+    def speaks_of_named_case(self, text: str) -> bool:
+        """Whether a text speaks of a case of the paper's the question names (by what users call it)."""
+        low = text.lower()
+        return any(word in low for word in self.case_words)
 
     @property
     def off_topic(self) -> bool:

@@ -28,8 +28,6 @@ UnitType = Literal[
     "conclusion", "document", "outline", "aim", "literature",
 ]  # fmt: skip
 _STATISTIC_MARKS = ("%", "亿", "万")
-#: A sub-question's words count against at least this share of the whole question's best BM25 match.
-WITHIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -341,15 +339,16 @@ class EvidenceIndex:
         """Each unit's best cosine with the question, over its Chinese and English text."""
         return np.asarray(np.max(self.vectors @ vector, axis=0))
 
-    def bm25(self, tokens: list[str], within: list[str] | None = None) -> np.ndarray:
-        """BM25 of every unit for the question's tokens, scaled so the best is 1 (zeros when nothing matches); for
-        a sub-question, scaled by no less than ``WITHIN_SHARE`` of the best for the whole question it is ``within``:
-        a part whose one word the sources share ("跟俺种地的有啥关系": 关系) does not count it as a full match."""
+    def bm25(self, tokens: list[str], at_least: float = 0.0) -> np.ndarray:
+        """BM25 of every unit for the question's tokens, scaled so the best is 1 (zeros when nothing matches), or
+        by ``at_least`` when that is higher (a sub-question scaled against its whole question's best match)."""
         scores = self._bm25_raw(tokens)
-        top = float(scores.max())
-        if within is not None:
-            top = max(top, WITHIN_SHARE * float(self._bm25_raw(within).max()))
+        top = max(float(scores.max()), at_least)
         return scores / top if top > 0 else scores
+
+    def bm25_best(self, tokens: list[str]) -> float:
+        """The best unit's raw BM25 for these tokens."""
+        return float(self._bm25_raw(tokens).max())
 
     def _bm25_raw(self, tokens: list[str]) -> np.ndarray:
         scores = np.zeros(len(self.units), dtype=np.float32)

@@ -17,6 +17,16 @@ GAP_KIND_MARGIN = 0.05
 GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 
 
+#: The words by which a question asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少
+#: 合适"); ``analysis.asks_quantity``'s other words ("数据", "rate") also name what a question is about.
+_HOW_MUCH = re.compile(r"多少|\bhow (?:much|many)\b", re.I)
+
+
+def asks_how_much(text: str) -> bool:
+    """Whether a question asks how much or how many in so many words (``_HOW_MUCH``)."""
+    return _HOW_MUCH.search(text) is not None
+
+
 def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
     """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
     to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in
@@ -36,10 +46,9 @@ def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -
 #: the quantity or time they lack differs from question to question; the others say it whole.
 NAMED_GAPS = ("amount", "figure", "year", "timeline")
 QUANTITY_GAPS = ("amount", "figure", "year")
-#: ... a quantity asked in so many words: how much, or what share (not "想跟几个合作社", not "any number?").
-_ASKS_AMOUNT = re.compile(
-    r"多少|比例|百分之|占比|几成|几个点|\bhow (?:much|many)\b|\bwhat (?:share|percentage)\b", re.I
-)
+#: ... a quantity asked in so many words: how much (``asks_how_much``), or what share (not "想跟几个合作社", not
+#: "any number?").
+_ASKS_SHARE = re.compile(r"比例|百分之|占比|几成|几个点|\bwhat (?:share|percentage)\b", re.I)
 #: ... when those words are short enough to quote (a long rambling clause is not repeated back).
 MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
 #: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").
@@ -56,12 +65,16 @@ def asking_words(gaps: list[Gap], pieces: list[str], matches: list[Match]) -> di
         asking = [
             _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
             for piece, match in zip(pieces, matches, strict=True)
-            if (_ASKS_AMOUNT.search(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
+            if (_asks_amount(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
         ]
         words = list(dict.fromkeys(w for w in asking if w))
         if gap in NAMED_GAPS and words and all(map(_quotable, words)):
             asked[gap] = words
     return asked
+
+
+def _asks_amount(text: str) -> bool:
+    return asks_how_much(text) or _ASKS_SHARE.search(text) is not None
 
 
 def _quotable(words: str) -> bool:

@@ -26,6 +26,9 @@ from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
 
 BM25_WEIGHT = 0.25
+#: A sub-question's words count against at least this share of the whole question's best BM25 match: one word the
+#: sources share ("跟俺种地的有啥关系": 关系) is no full match.
+WITHIN_SHARE = 0.5
 CATALOGUE_WEIGHT = 1.5
 #: A measure for the user's own tier, when the question asks what to do there.
 TIER_BONUS = 0.2
@@ -100,8 +103,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     """Every eligible unit, best first: not another tier's measure, not a document sentence that does not
     clearly match the question (``documents.document_answers``)."""
     part_dense = [ev.dense(v) for v in a.part_vectors]
-    whole = query_tokens(a.u.text)
-    part_words = [ev.bm25(query_tokens(p), whole) for p in a.parts[: len(part_dense)]]
+    # a sub-question's words count against at least this much of the whole question's best match (``WITHIN_SHARE``)
+    floor = WITHIN_SHARE * ev.bm25_best(query_tokens(a.u.text)) if part_dense else 0.0
+    part_words = [ev.bm25(query_tokens(p), at_least=floor) for p in a.parts[: len(part_dense)]]
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
@@ -159,10 +163,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
 def _of_named_case(unit: Unit, a: Analysis) -> float:
     """What a unit gains for speaking of a case of the paper's that the question names ("多多农园 mainly 在东部发达
     地区做，对吧？": the sentence on 多多农园, not those on the East's development that the rest of the words are near)."""
-    if not a.case_words:
+    if not a.case_words:  # most questions name none: no text is read
         return 0.0
-    text = f"{unit.zh or ''} {unit.en or ''}".lower()
-    return CASE_NAMED if any(word in text for word in a.case_words) else 0.0
+    return CASE_NAMED if a.speaks_of_named_case(f"{unit.zh or ''} {unit.en or ''}") else 0.0
 
 
 #: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.

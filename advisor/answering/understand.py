@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel
 
 from advisor.answer import Turn
+from advisor.answering.gaps import asks_how_much
 from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
 from advisor.knowledge.tokens import is_common_noun
 from advisor.language import detect_language, is_traditional, to_simplified
@@ -205,14 +206,14 @@ def _read_words(u: Understanding) -> Understanding:
     # national scope is asked for where a national word goes with a measure or a quantity ("全国农村网络零售额是多少"),
     # not where it describes the user's own aim ("一上来就打全国品牌", "卖到全国"): their county still applies
     measured = matches(low, lex.measures)
-    u.national = matches(low, lex.national) and (measured or _QUANTITY_ASKED.search(low) is not None)
+    u.national = matches(low, lex.national) and (measured or asks_how_much(low) or _COUNTED.search(low) is not None)
     if u.national and "statistics" not in u.kinds and measured:
         u.kinds.append("statistics")
     return u
 
 
-#: The words that ask a quantity (grammar): with a national word, the question is about the nation's figures.
-_QUANTITY_ASKED = re.compile(r"多少|几[个家种成倍]|\bhow (?:many|much)\b")
+#: ... or a count (grammar, with ``gaps.asks_how_much``): with a national word, the question is on the nation's figures.
+_COUNTED = re.compile(r"几[个家种成倍]")
 
 
 #: A clause in which users say who they are ("我是做培训的", "we are a startup in Dangshan…", "hi we start a mango

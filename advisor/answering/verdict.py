@@ -25,10 +25,11 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, asks_how_much, says_its_kind, states_a_claim
+from advisor.answering.analysis import Analysis, says_its_kind, states_a_claim
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
+from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.text import clause_with, has_cjk, numbers, tokenize, years
@@ -90,7 +91,7 @@ class Verdicts:
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
         # a claim about a case the question names is checked against what the paper says of that case
         texts = [f"{r.unit.zh or ''} {r.unit.en or ''}" for r in chosen]
-        held = " ".join([t for t in texts if any(w in t.lower() for w in a.case_words)] or texts)
+        held = " ".join([t for t in texts if a.speaks_of_named_case(t)] or texts)
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
         # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
         claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
