@@ -117,6 +117,7 @@ def test_sub_questions_and_clauses() -> None:
             ],
         ),
         ("「品牌意识薄弱」跟「产品同质化」差在哪？", ["品牌意识薄弱", "产品同质化"]),
+        ("老听干部说啥“农产品上行”“工业品下行”，这俩词到底啥意思？", ["农产品上行", "工业品下行"]),  # side by side
         ("平台驱动型 vs 政府引导+公共品牌型，各有啥优缺点？", ["平台驱动型", "政府引导+公共品牌型"]),
         ("policy problems vs finance problems, whats the difference?", ["policy problems", "finance problems"]),
         ("京东助农跟多多农园这两种模式有啥不一样？", ["京东助农", "多多农园"]),  # unquoted, what is asked of them
@@ -666,3 +667,51 @@ def test_a_question_on_one_reference_gets_the_sentence_citing_it_and_the_entry(a
     answer = advisor.ask("参考文献里有一篇讲安溪的，论文拿它说了啥？")
     assert "基于安溪县实践探索" in answer.answer and "引用的参考文献" in answer.answer
     assert "阳朔农村电商破局之路" not in answer.answer  # that entry, not the whole list
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("论文有没有具体的生态指标", True),
+        ("有写数字吗", True),
+        ("does she admit any limitations of her own study", True),
+        ("any names", True),
+        ("论文有说吗", False),  # names nothing: it asks about the rest of the question
+        ("does the paper mention it", False),
+        ("我们这种小主播论文有啥建议没", False),  # asks for advice, not whether a thing is there
+    ],
+)
+def test_a_question_whether_the_paper_gives_a_thing_is_read_from_its_form(text: str, asks: bool) -> None:
+    from advisor.answering.parts import asks_if_given
+
+    assert asks_if_given(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("作者有没有自己写 limitations 或者 future research 的部分？", "论文没有专门讨论自身的研究局限或未来研究方向"),
+        ("这篇论文有没有拿计量模型检验过电商让农民增收？", "论文没有做实证分析"),
+    ],
+)
+def test_asking_whether_the_paper_gives_what_it_lacks_is_told_so(advisor: Any, question: str, line: str) -> None:
+    assert line in advisor.ask(question).answer
+
+
+def test_a_clause_asking_an_order_and_a_time_gets_both_gaps(advisor: Any) -> None:
+    answer = advisor.ask("我们村想做农村电商，想问第一步干啥、第二步干啥，每一步大概要花多长时间？")
+    assert "先后顺序" in answer.answer and "需要多长时间" in answer.answer
+
+
+def test_a_statement_in_a_question_asks_for_no_gap(advisor: Any) -> None:
+    answer = advisor.ask("我在云南普洱直播卖菌子，附近好多主播互相压价，我们小主播论文有啥建议没")
+    assert "### 论文没有给出的" not in answer.answer
+
+
+def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
+    answer = advisor.ask(
+        "我们县在中部山区，年轻人都出去打工了。想搞电商，能不能给个规划，最好写清楚每年投多少钱、培训多少人？"
+    )
+    measures = answer.answer.split("### ")[1]
+    assert "中部" in measures and any(w in measures for w in ("服务站", "冷链", "网络稳定性", "客货邮"))
+    assert "没有给出这方面的数字" in answer.answer

@@ -292,6 +292,8 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("我在安徽和县", "和县", "和县"),
         ("在南县种小龙虾", "南县", "南县"),
         ("We sell beef in Xyz Banner, inner mongolia.", "内蒙古自治区", "inner mongolia"),  # long, several words
+        ("I'm from Fuyuan county, Heilongjiang.", "抚远市", "Fuyuan county"),  # a 县 become a 市, in its province
+        ("我在邵阳市城步做电商", "城步苗族自治县", "城步"),  # after a place's own 市
     ],
 )
 def test_mentions_in_sentences(gaz: Gazetteer, text: str, full_name: str, matched: str) -> None:
@@ -349,6 +351,8 @@ PLAIN_QUESTIONS = [
     "What policies support young returnees in the countryside?",
     "Mile after mile of bad roads: how do we fix delivery?",
     "how do i find funding for a rural e-commerce start-up",
+    "帮我写份在我们县县城步行街开奶茶店的商业计划书",  # 县城 + 步行街, not 城步
+    "我们县城口那家快递点总是关门",  # 县城 + 口, not 城口
 ]
 
 

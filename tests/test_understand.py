@@ -86,6 +86,8 @@ def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) 
         ("本縣是農業縣，政策落不了地", None),  # a common noun shaped like a county
         ("我是县里的电商培训老师", None),
         ("came back from Shenzhen to sell dried mushrooms online", None),  # where they came from
+        ("那人呢？年轻人都跑兰州打工了，留不住", None),  # where people go for work
+        ("the young ones all went to Hangzhou for work", None),
     ],
 )
 def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:

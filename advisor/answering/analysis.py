@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
-from advisor.answering.gaps import gaps_of
-from advisor.answering.parts import lists_things, sub_questions
+from advisor.answering.gaps import asks_how_much, gaps_of
+from advisor.answering.parts import asks_if_given, lists_things, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, mentions_own_county, type_named
 from advisor.text import is_year, numbers, split_sentences, tokenize
 
@@ -54,6 +54,12 @@ _QUANTITY = re.compile(
 def asks_quantity(text: str) -> bool:
     """Whether a question's words ask for a quantity (``_QUANTITY``); ``gaps.asks_how_much`` only in so many words."""
     return _QUANTITY.search(text) is not None
+
+
+def asks_if_given_thing(text: str, question: str) -> bool:
+    """Whether a question (or its clause ``text``) asks whether the paper gives some thing other than a figure ("有没有
+    点名哪个网红"; a figure missing is ``verdict.figure_gaps``' to say, in its own words: "…多少億元？論文有給總額嗎")."""
+    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question))
 
 
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
@@ -227,7 +233,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     wants = type_named(u.text)
     if wants == "case" and "cases" not in kinds[:2] and kinds[0] not in ("claim", "off_topic"):
         kinds = [kinds[0], "cases", *(k for k in kinds[1:] if k != "cases")]  # "…哪些模式和案例": cases asked
-    gaps = gaps_of([match], whole=True, placed=has_place(u))
+    gaps = gaps_of([match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)])
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(

@@ -15,6 +15,14 @@ GAP_KIND_MARGIN = 0.05
 #: ... or, less near (English questions sit farther from every example), clearly nearer it than to any kind (dev
 #: half: "What interest rate should we expect…" 0.40 against 0.30; "物流和品牌两方面该怎么做" 0.53 against 0.45 is not).
 GAP_FLOOR, GAP_LEAD = 0.35, 0.1
+#: ... or, for a clause of a longer question, this near and as clearly nearer it than to any kind ("想问先干啥后干啥"
+#: 0.51 against 0.41: an order; "每一步大概多长时间" 0.54 against 0.26: a time).
+CLAUSE_GAP_FLOOR = 0.50
+#: ... or, when a text asks whether the paper gives something (``parts.asks_if_given``), its nearest gap this near and not far below the nearest kind: asking whether a thing is there is
+#: what a gap's examples ask, and the nearest kind is then the paper's sections that the clause names.
+GIVEN_FLOOR, GIVEN_MARGIN = 0.40, 0.11
+#: ... unless it asks for advice or examples, which the paper gives ("有没有一套像样的思路", "有没有类似的案例").
+ADVICE_KINDS = ("how", "plan", "cases")
 
 
 #: The words by which a question asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少
@@ -27,17 +35,24 @@ def asks_how_much(text: str) -> bool:
     return _HOW_MUCH.search(text) is not None
 
 
-def gaps_of(matches: list[Match], *, whole: bool = False, placed: bool = True) -> list[Gap]:
+def gaps_of(
+    matches: list[Match], *, whole: bool = False, placed: bool = True, given: list[bool] | None = None
+) -> list[Gap]:
     """What the question asks for that the paper lacks: a gap near its examples and nearer than the same text is
-    to most kinds, or (for the ``whole`` question, not a clause of it) one clearly nearer than to every kind — in
-    the whole question or in one of its clauses ("…是先弄网还是先学直播啊" asks for an order)."""
+    to most kinds; one clearly nearer than to every kind (the ``whole`` question or a sub-question from
+    ``GAP_FLOOR``, a clause from ``CLAUSE_GAP_FLOOR``); or the nearest gap of a text asking whether the paper
+    gives something (``given``, one flag per match; ``GIVEN_FLOOR``) — in the whole question or in one of its clauses
+    ("…是先弄网还是先学直播啊" asks for an order)."""
     found: dict[str, float] = {}
-    for match in matches:
+    for match, asks_if_given in zip(matches, given or [False] * len(matches), strict=True):
         top_kind = max(match.kinds.values())
+        nearest_gap = max(match.gaps, key=match.gaps.__getitem__, default=None)
+        asks_if_given = asks_if_given and max(match.kinds, key=match.kinds.__getitem__) not in ADVICE_KINDS
         for gap, score in match.gaps.items():
             near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
-            nearest = whole and score >= GAP_FLOOR and score >= top_kind + GAP_LEAD  # "What interest rate…" 0.40/0.30
-            if (near or nearest) and (placed or gap != "local_figure"):  # no place, no local figure asked for
+            nearest = score >= (GAP_FLOOR if whole else CLAUSE_GAP_FLOOR) and score >= top_kind + GAP_LEAD
+            is_given = asks_if_given and gap == nearest_gap and score >= max(GIVEN_FLOOR, top_kind - GIVEN_MARGIN)
+            if (near or nearest or is_given) and (placed or gap != "local_figure"):  # no place, no local figure asked
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answering.understand import load_lexicon, type_named
+from advisor.language import to_simplified
 from advisor.text import split_sentences, tokenize
 
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
@@ -50,9 +51,10 @@ _EN_LIST = re.compile(
 _AS_A_LIST = re.compile(r"\b(?:compare|comparing|differen\w*|each|both|respectively|between|versus|vs)\b", re.I)
 
 
-#: Two things set against each other: "「品牌意识薄弱」跟「产品同质化」到底差在哪", "平台驱动型 vs 政府引导+公共品牌型".
+#: Two things set against each other or quoted side by side: "「品牌意识薄弱」跟「产品同质化」到底差在哪", "平台驱动型
+#: vs 政府引导+公共品牌型", "说啥“农产品上行”“工业品下行”，这俩词啥意思".
 _QUOTED_PAIR = re.compile(
-    r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or)\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
+    r"[「“\"『]([^」”\"』]{2,20})[」”\"』]\s*(?:跟|和|与|同|或|还是|vs\.?|and|or|、)?\s*[「“\"『]([^」”\"』]{2,20})[」”\"』]",
     re.I,
 )
 #: ... or unquoted, with what is asked of them: "京东助农跟多多农园这两种模式有啥不一样" (things of three characters or
@@ -152,7 +154,7 @@ def sub_questions(text: str) -> list[str]:
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if _ASKS.search(c)]
             parts += worded if len(worded) > 1 else [piece]
-    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and _has_content(p)]
+    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and has_content(p)]
     return asked if len(asked) > 1 else [text]
 
 
@@ -188,11 +190,28 @@ def _things_listed(sentence: str) -> list[str]:
     return _two_things(sentence) or _listed(sentence) or _listed_in_english(sentence)
 
 
-def _has_content(part: str) -> bool:
+def has_content(part: str) -> bool:
     """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest): a word
     that is not generic, or the kind of sentence it asks for ("几大问题？": 问题 is generic as "question")."""
     generic = set(load_lexicon().generic)
     return any(len(t) > 1 and t not in generic for t in tokenize(part)) or type_named(part) is not None
+
+
+#: Asking whether the paper gives something: "论文有没有具体的生态指标", "有写数字吗", "does she admit any limitations".
+_ASKS_IF_GIVEN = re.compile(
+    r"有没有|有無|有无|是否(?:有|提|讲|给)|有(?:写|提|讲|说|给|做|用)(?:过|到|了)?[^，,。？?什么啥哪怎]{0,12}(?:吗|嘛|没)"
+    r"|\b(?:does|did|do) (?:the paper|it|she|he|they|the authors?|pei)\b[^?.,;]{0,40}?"
+    r"\b(?:give|have|name|include|list|provide|use|report|rank|admit|discuss|contain|offer)\b"
+    r"|\b(?:is|are) there (?:any|a|an)\b|^\s*any\b",
+    re.I,
+)
+
+
+def asks_if_given(text: str) -> bool:
+    """Whether a question asks whether the paper gives some thing it names in the same clause ("有没有点名哪个网红";
+    not "论文有说吗", which asks about the clause before it)."""
+    pieces = _CLAUSE_BREAK.split(to_simplified(text))
+    return any(_ASKS_IF_GIVEN.search(piece) and has_content(piece) for piece in pieces)
 
 
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")

@@ -16,6 +16,7 @@ from advisor.answer import Turn
 from advisor.answering.analysis import (
     Analysis,
     analyse,
+    asks_if_given_thing,
     frameless,
     has_place,
     instruction_clauses,
@@ -46,6 +47,7 @@ from advisor.answering.selection import (
     Selected,
     confirmed_topics,
     nearness,
+    plan_topics,
     rank,
     things_beside_topics,
     topics_meant,
@@ -170,11 +172,30 @@ class Answering:
             a.u = replace(a.u, topics=list(dict.fromkeys([*confirmed_topics(a, self.evidence, near), *listed])))
         if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
-            a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(a.part_matches, whole=True, placed=has_place(u))]))
+            a.gaps = list(
+                dict.fromkeys(
+                    [
+                        *a.gaps,
+                        *gaps_of(
+                            a.part_matches,
+                            whole=True,
+                            placed=has_place(u),
+                            given=[asks_if_given_thing(t, u.text) for t in a.parts],
+                        ),
+                    ]
+                )
+            )
         pieces = clauses(u.text)
         matches = [self.intents.match(v) for v in self._embed_all(pieces)] if pieces else []
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
-            a.gaps = list(dict.fromkeys([*a.gaps, *gaps_of(matches, placed=has_place(u))]))[:MAX_GAPS]
+            a.gaps = list(
+                dict.fromkeys(
+                    [
+                        *a.gaps,
+                        *gaps_of(matches, placed=has_place(u), given=[asks_if_given_thing(t, u.text) for t in pieces]),
+                    ]
+                )
+            )[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
         a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
@@ -315,7 +336,8 @@ class Answering:
         tier_led = tier_led and any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
         by_tier = route.tier is None and tier_matters and (asks_for_tiers(a) or tier_led)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
-        whole_plan = by_tier and a.own_county and not a.u.topics and a.kinds[0] == "plan"
+        focus = plan_topics(a)
+        whole_plan = by_tier and a.own_county and not focus and a.kinds[0] == "plan"
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
@@ -340,7 +362,7 @@ class Answering:
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
-            tiered = plan_first or not a.u.topics
+            tiered = plan_first or not focus
             asked = list(a.u.topics) if tiered else topics
             measures = pick_measures(
                 a, ranked, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before

@@ -195,6 +195,18 @@ def topics_asked(text: str) -> list[Dimension]:
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]
 
 
+def plan_topics(a: Analysis) -> list[Dimension]:
+    """The topics an answer's measures are about. A plan's are only those it asks about, outside the clauses asking
+    for a quantity the paper lacks: "年轻人都出去打工了…能不能给个三年规划，最好写清楚每年投多少钱、培训多少人" asks
+    for the whole plan (its trainees and money are a gap, its young people the situation)."""
+    if a.kinds[0] != "plan":
+        return list(a.u.topics)
+    rest = a.u.text
+    for words in (w for asked in a.gap_asked.values() for w in asked):
+        rest = rest.replace(words, " ")
+    return [t for t in a.u.topics if t in topics_asked(rest)]
+
+
 def _asks(clause: str) -> bool:
     """Whether a clause asks something or says what the user wants to do."""
     return is_question(clause) or _INTENT.search(clause) is not None

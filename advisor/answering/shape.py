@@ -24,7 +24,7 @@ from advisor.answering.draft import (
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.lead import lead, quoted_in
-from advisor.answering.selection import Ranked, marks_focus, topics_asked
+from advisor.answering.selection import Ranked, marks_focus, plan_topics
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
@@ -171,7 +171,7 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     # a plan asked for ("…冷链基本没有，网络也不行，电商怎么规划？") is the tier's whole plan, the topics named in
     # telling the situation first; not when the question asks of a topic ("岳西县的茶叶怎么做品牌？"), the user marks
     # topics as its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？")
-    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up and not topics_asked(a.u.text)
+    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up and not plan_topics(a)
     whole = whole and not marks_focus(a.u.text)
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked

@@ -306,10 +306,19 @@ _LEFT_FROM = re.compile(
 )
 
 
+#: Where people go for work is not where the user is: "年轻人都跑兰州打工了", "went to Shenzhen for work".
+_GONE_TO_WORK = re.compile(
+    r"(?:跑|去|到|进|在)[\u4e00-\u9fff]{2,6}?(?=打工|务工|上班|找活|找工作)"
+    r"|\b(?:go|goes|going|gone|went|move|moves|moved|moving|leave|leaves|left|run|ran|head|headed) (?:off )?to "
+    r"[A-Z][a-z]+(?: [A-Z][a-z]+)?(?= (?:for|to) (?:work|jobs?|find work)\b)",
+    re.IGNORECASE,
+)
+
+
 def not_places(text: str) -> str:
-    """The text with own-county phrases, institution names and places left behind blanked out (same length, for
-    offsets)."""
-    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM):
+    """The text with own-county phrases, institution names and places left behind or gone to for work blanked out
+    (same length, for offsets)."""
+    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM, _GONE_TO_WORK):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 

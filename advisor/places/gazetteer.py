@@ -37,6 +37,12 @@ MAX_TEXT_CHARS = 20_000
 
 _LOCATOR = frozenset("在是于自到往从去住省市州盟区的和与及同跟、，,：:（(")
 _NOT_AFTER = frozenset("城域级委乡里内外镇长政官区市")
+#: An administrative word's last character: a bare name right after one that ends no place named ("我们县城步行街",
+#: "县城口") starts inside a common word (县城), so it counts only beside other places, as a common word does.
+_ADMIN_END = frozenset("县市区镇乡村省州旗")
+#: County-level words people swap (a 县 that became a 市: "Fuyuan county" for 抚远市); within a named province the
+#: bare name decides.
+_LEVEL_WORDS = ("county", "city", "district", "xian", "shi", "qu")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FILLER = re.compile(r"[\W\d_]+|\b(?:china|prc|in|of|the)\b|中国|中华人民共和国", re.IGNORECASE)
 
@@ -46,6 +52,7 @@ class _Mention:
     span: gs.Span
     hits: list[gi.Hit]
     weak: bool
+    loose: list[gi.Hit]  # the bare name's hits when a county-level word was typed (Latin only)
 
 
 class Gazetteer:
@@ -215,6 +222,7 @@ class Gazetteer:
         spans = gs.scan_zh(conv, self._index) + gs.scan_latin(conv, self._index, need_capital)
         picked = gs.pick_spans(spans)
         same = len(conv) == len(text)
+        ends = {span.end for span in picked if not span.oos}
         mentions, oos = [], []
         for span in picked:
             shown = text[span.start : span.end] if same else span.text
@@ -225,8 +233,8 @@ class Gazetteer:
             table = self._index.zh if span.script == "zh" else self._index.latin
             weak_words = self._index.weak_zh if span.script == "zh" else self._index.weak_latin
             hits = table[span.key]
-            weak = span.key in weak_words or (span.script == "zh" and self._hidden(conv, span, hits))
-            mentions.append(_Mention(span, hits, weak))
+            weak = span.key in weak_words or (span.script == "zh" and self._hidden(conv, span, hits, ends))
+            mentions.append(_Mention(span, hits, weak, self._loose(span)))
         return mentions, oos
 
     def _from_text(
@@ -251,7 +259,7 @@ class Gazetteer:
         options: list[tuple[int, bool, list[gi.Entry], _Mention]] = []
         for i, m in enumerate(mentions):
             others = set().union(*(c for j, c in enumerate(contexts) if j != i)) | (within or set())
-            inside = self._inside(m.hits, others) if others else []
+            inside = (self._inside(m.hits, others) or self._inside(m.loose, others)) if others else []
             hits = self._inside(inside or m.hits, within) if within is not None else (inside or m.hits)
             if not hits or (strict and m.weak and not self._inside_each(m.hits, contexts, i)):
                 continue
@@ -274,15 +282,29 @@ class Gazetteer:
         others = [c for j, c in enumerate(contexts) if j != own and c]
         return bool(others) and all(self._inside(hits, c) for c in others)
 
-    def _hidden(self, text: str, span: gs.Span, hits: list[gi.Hit]) -> bool:
+    def _hidden(self, text: str, span: gs.Span, hits: list[gi.Hit], ends: set[int]) -> bool:
         """Two-character names with a one-character stem (曹县, 和县, 南县) hide inside ordinary text
-        (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 遂昌和曹县) and not before 城/域/…"""
-        if span.end - span.start != 2 or any(len(self._index.entries[i].stem) != 1 for _, i in hits):
-            return False
+        (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 遂昌和曹县) and not before 城/域/….
+        Any bare stem right after an administrative word's end that closes no place (县城步行街) hides too."""
         before = text[span.start - 1] if span.start else ""
+        entries = self._index.entries
+        if before in _ADMIN_END and span.start not in ends and all(entries[i].stem == span.key for _, i in hits):
+            return True
+        if span.end - span.start != 2 or any(len(entries[i].stem) != 1 for _, i in hits):
+            return False
         after = text[span.end] if span.end < len(text) else ""
         located = not before or before in _LOCATOR or not _CJK.match(before)
         return not located or after in _NOT_AFTER
+
+    def _loose(self, span: gs.Span) -> list[gi.Hit]:
+        """Hits of a Latin name without the county-level word typed after it ("Fuyuan county" -> Fuyuan)."""
+        if span.script != "latin":
+            return []
+        for word in _LEVEL_WORDS:
+            stem = span.key.removesuffix(word)
+            if stem != span.key and stem in self._index.latin:
+                return self._index.latin[stem]
+        return []
 
     def _context_names(self, hits: list[gi.Hit]) -> set[str]:
         entries = self._index.entries
