@@ -18,8 +18,9 @@ GAP_FLOOR, GAP_LEAD = 0.35, 0.1
 #: ... or, for a clause of a longer question, this near and as clearly nearer it than to any kind ("想问先干啥后干啥"
 #: 0.51 against 0.41: an order; "每一步大概多长时间" 0.54 against 0.26: a time).
 CLAUSE_GAP_FLOOR = 0.50
-#: ... or, when a text asks whether the paper gives something (``parts.asks_if_given``), its nearest gap this near and not far below the nearest kind: asking whether a thing is there is
-#: what a gap's examples ask, and the nearest kind is then the paper's sections that the clause names.
+#: ... or, when a text asks whether the paper gives something (``parts.asks_if_given``), its nearest gap this near
+#: and not far below the nearest kind: asking whether a thing is there is what a gap's examples ask, and the nearest
+#: kind is then the paper's sections that the clause names.
 GIVEN_FLOOR, GIVEN_MARGIN = 0.40, 0.11
 #: ... unless it asks for advice or examples, which the paper gives ("有没有一套像样的思路", "有没有类似的案例").
 ADVICE_KINDS = ("how", "plan", "cases")

@@ -24,7 +24,7 @@ from advisor.answering.analysis import (
     named_sections,
     states_a_claim,
 )
-from advisor.answering.catalogue import IntentIndex, load_catalogue
+from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
@@ -172,30 +172,11 @@ class Answering:
             a.u = replace(a.u, topics=list(dict.fromkeys([*confirmed_topics(a, self.evidence, near), *listed])))
         if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
-            a.gaps = list(
-                dict.fromkeys(
-                    [
-                        *a.gaps,
-                        *gaps_of(
-                            a.part_matches,
-                            whole=True,
-                            placed=has_place(u),
-                            given=[asks_if_given_thing(t, u.text) for t in a.parts],
-                        ),
-                    ]
-                )
-            )
+            a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, a.part_matches, a.parts, whole=True)]))
         pieces = clauses(u.text)
         matches = [self.intents.match(v) for v in self._embed_all(pieces)] if pieces else []
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
-            a.gaps = list(
-                dict.fromkeys(
-                    [
-                        *a.gaps,
-                        *gaps_of(matches, placed=has_place(u), given=[asks_if_given_thing(t, u.text) for t in pieces]),
-                    ]
-                )
-            )[:MAX_GAPS]
+            a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
         a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
@@ -393,6 +374,12 @@ def _opening(answer: str) -> str:
     """The sentences an answer opens with (what a question pointing back at it usually means), markers removed."""
     first = answer.split("\n\n", 1)[0]
     return re.sub(r"\s*\[\d+\]", "", first)[:OPENING_CHARS]
+
+
+def _gaps_asked(u: Understanding, matches: list[Match], texts: list[str], *, whole: bool) -> list[Gap]:
+    """What the question's sub-questions or clauses (``texts``, one per match) ask for that the paper lacks."""
+    given = [asks_if_given_thing(text, u.text) for text in texts]
+    return gaps_of(matches, whole=whole, placed=has_place(u), given=given)
 
 
 def _said_in(history: list[Turn]) -> str:
