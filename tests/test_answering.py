@@ -715,3 +715,24 @@ def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
     measures = answer.answer.split("### ")[1]
     assert "中部" in measures and any(w in measures for w in ("服务站", "冷链", "网络稳定性", "客货邮"))
     assert "没有给出这方面的数字" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "how"),
+    [("论文怎么评价已有的研究", False), ("如何评价这个模式", False), ("我们县怎么做物流", True)],
+)
+def test_how_the_paper_assesses_something_is_no_how_to(question: str, how: bool) -> None:
+    from advisor.answering.analysis import _FORMS
+
+    assert bool(_FORMS["how"].search(question)) is how
+
+
+def test_a_plan_clearly_of_the_domain_is_answered_however_far_its_sentences(advisor: Any) -> None:
+    answer = advisor.ask("我在甘肃定西，领导让我做个电商整体规划，想问第一步干啥、第二步干啥，每一步大概要花多长时间？")
+    assert answer.county is not None and answer.county.tier == "west" and "不在我的范围内" not in answer.answer
+    assert "需要多长时间" in answer.answer
+
+
+def test_a_shop_that_is_not_e_commerce_is_declined_without_a_place(advisor: Any) -> None:
+    answer = advisor.ask("帮我写份在我们县县城步行街开奶茶店的商业计划书，要有选址和装修预算")
+    assert "不在我的范围内" in answer.answer and answer.county is None

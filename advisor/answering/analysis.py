@@ -33,7 +33,7 @@ OFF_TOPIC_ODDS = 0.6
 #: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
 _FORMS = {
     "how": re.compile(
-        r"(?:怎么|咋)(?![说讲看]|定义|界定|理解|解释)|如何(?!看|定义|界定|理解|解释)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
+        r"(?:怎么|咋)(?![说讲看]|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
         r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b",  # whether to do something is advice asked for
         re.I,

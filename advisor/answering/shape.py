@@ -24,7 +24,7 @@ from advisor.answering.draft import (
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.lead import lead, quoted_in
-from advisor.answering.selection import Ranked, marks_focus, plan_topics
+from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
@@ -156,6 +156,18 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
     if text.rstrip().endswith(("：", ":")):
         return [u for u in after if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
     return list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
+
+
+def plan_topics(a: Analysis) -> list[Dimension]:
+    """The topics an answer's measures are about. A plan's are only those it asks about, outside the clauses asking
+    for a quantity the paper lacks: "年轻人都出去打工了…能不能给个三年规划，最好写清楚每年投多少钱、培训多少人" asks
+    for the whole plan (its trainees and money are a gap, its young people the situation)."""
+    if a.kinds[0] != "plan":
+        return list(a.u.topics)
+    rest = a.u.text
+    for words in (w for asked in a.gap_asked.values() for w in asked):
+        rest = rest.replace(words, " ")
+    return [t for t in a.u.topics if t in topics_asked(rest)]
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],

@@ -33,6 +33,7 @@ def make_theme() -> gr.themes.Base:
         button_primary_background_fill_hover="*primary_800",
         button_primary_background_fill_dark="*primary_700",
         button_primary_background_fill_hover_dark="*primary_800",
+        button_secondary_background_fill_hover_dark="*primary_700",  # Soft's primary_500 gives white text 2.3:1
         checkbox_label_background_fill_selected="*primary_700",
         checkbox_label_background_fill_selected_dark="*primary_700",
         checkbox_label_text_color_selected_dark="white",
