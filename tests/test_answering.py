@@ -719,7 +719,12 @@ def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
 
 @pytest.mark.parametrize(
     ("question", "how"),
-    [("论文怎么评价已有的研究", False), ("如何评价这个模式", False), ("我们县怎么做物流", True)],
+    [
+        ("论文怎么评价已有的研究", False),
+        ("如何评价这个模式", False),
+        ("我们县怎么做物流", True),
+        ("这种问题论文里怎么说要解决", True),
+    ],  # fmt: skip
 )
 def test_how_the_paper_assesses_something_is_no_how_to(question: str, how: bool) -> None:
     from advisor.answering.analysis import _FORMS
@@ -736,3 +741,8 @@ def test_a_plan_clearly_of_the_domain_is_answered_however_far_its_sentences(advi
 def test_a_shop_that_is_not_e_commerce_is_declined_without_a_place(advisor: Any) -> None:
     answer = advisor.ask("帮我写份在我们县县城步行街开奶茶店的商业计划书，要有选址和装修预算")
     assert "不在我的范围内" in answer.answer and answer.county is None
+
+
+def test_a_sentence_pointing_back_is_found_for_its_sections_subject(advisor: Any) -> None:
+    answer = advisor.ask("平台驱动型模式有什么优势？")
+    assert any(c.quote.startswith("此类模式的优势在于") for c in answer.citations[:2])

@@ -10,6 +10,7 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -295,6 +296,18 @@ def _parent_section(section: str) -> str | None:
     return section.rsplit(".", 1)[0] if "." in section else "front"
 
 
+#: A sentence that opens by pointing back at its section's subject: "此类模式的优势在于…" (§3.3.1, the platform-driven
+#: model); not one that announces items ("该理论核心观点包括：" says nothing of its own).
+_POINTS_BACK = re.compile(r"^(?:此类|该类|这类|这种|该|此)")
+
+
+def _in_context(text: str, unit: Unit) -> str:
+    """The text a unit is embedded as: one that points back is read after its section's heading, so that what it
+    says is found for the subject it speaks of ("平台驱动型的优势是啥" → "此类模式的优势在于…")."""
+    points_back = _POINTS_BACK.match(unit.zh or "") and not (unit.zh or "").endswith("：")  # not an announcer
+    return f"{unit.title}：{text}" if unit.title and points_back else text
+
+
 class EvidenceIndex:
     """All units with their vectors (both languages) and a BM25 index over their bilingual text."""
 
@@ -311,8 +324,8 @@ class EvidenceIndex:
         for unit in self.units:
             if unit.chunk_id is not None:
                 self._paragraphs.setdefault(_paragraph_key(unit), []).append(unit)
-        zh = index.embed_cached([u.zh or u.en or "" for u in self.units])
-        en = index.embed_cached([u.en or u.zh or "" for u in self.units])
+        zh = index.embed_cached([_in_context(u.zh or u.en or "", u) for u in self.units])
+        en = index.embed_cached([_in_context(u.en or u.zh or "", u) for u in self.units])
         self.vectors = np.stack([zh, en])  # (2, units, dim)
         dimensions = {u.dimension for u in self.units if u.dimension is not None}
         self.by_dimension = {  # the positions of each topic's (dimension's) units, for checking a question's topics
