@@ -724,7 +724,7 @@ def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
         ("如何评价这个模式", False),
         ("我们县怎么做物流", True),
         ("这种问题论文里怎么说要解决", True),
-    ],  # fmt: skip
+    ],
 )
 def test_how_the_paper_assesses_something_is_no_how_to(question: str, how: bool) -> None:
     from advisor.answering.analysis import _FORMS
