@@ -4,6 +4,7 @@ each thing listed, each topic named, else each sub-question), then near-best one
 from __future__ import annotations
 
 import heapq
+import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
@@ -41,7 +42,7 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
             break
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
-    return _answer_first(chosen[:limit], a)
+    return _statement_first(_answer_first(chosen[:limit], a), a)
 
 
 def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -51,6 +52,24 @@ def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
         return chosen
     return [measure, *(r for r in chosen if r is not measure)]
+
+
+#: A question asking for the things of a list: its announcement ("该理论核心观点包括：") may open the answer.
+_ASKS_FOR_LIST = re.compile(r"哪些|哪几|\bwhat are\b|\blist\b|\bwhich\b", re.I)
+
+
+def _statement_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
+    """An answer opens with a sentence that says something of its own, not one that announces a list ("该理论核心观点
+    包括：" before "本文…以行动者网络理论为核心理论工具" for "what theory is the paper built on?"); the list still
+    follows its announcement. Not when the question asks for the things listed."""
+    if len(chosen) < 2 or not _announces(chosen[0]) or _ASKS_FOR_LIST.search(a.u.text):
+        return chosen
+    first = next((r for r in chosen if not _announces(r)), None)
+    return chosen if first is None else [first, *(r for r in chosen if r is not first)]
+
+
+def _announces(r: Ranked) -> bool:
+    return (r.unit.zh or r.unit.quote).rstrip().endswith(("：", ":"))
 
 
 def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked]) -> bool:
