@@ -381,15 +381,17 @@ class Selected:
         """Whether a question about the domain is clearly nearer a kind of in-domain question than the off-topic
         examples, however far its sentences are ("我在甘肃定西，领导让我做个电商整体规划，想问第一步干啥…": a plan 0.59,
         off topic 0.41; no sentence above 0.32)."""
-        kinds = self.analysis.match.kinds
-        in_domain = max((v for k, v in kinds.items() if k != "off_topic"), default=0.0)
-        return self.analysis.u.about_domain and in_domain - kinds.get("off_topic", 0.0) >= IN_DOMAIN_LEAD
+        return self.analysis.u.about_domain and self._lead_over_off_topic >= IN_DOMAIN_LEAD
 
     @property
     def _words_decide(self) -> bool:
         """Whether its words keep a question in the domain that its meaning puts barely nearer the off-topic
         examples than a kind of in-domain question (0.42 against 0.41; "写一首诗" is 0.52 against 0.29)."""
-        kinds = self.analysis.match.kinds
-        in_domain = max((v for k, v in kinds.items() if k != "off_topic"), default=0.0)
-        undecided = kinds.get("off_topic", 0.0) - in_domain < OFF_TOPIC_MARGIN
+        undecided = -self._lead_over_off_topic < OFF_TOPIC_MARGIN
         return undecided and self.words_used is not None and self.words_used >= SOURCE_WORDS
+
+    @property
+    def _lead_over_off_topic(self) -> float:
+        """How much nearer the nearest kind of in-domain question is than the off-topic examples."""
+        kinds = self.analysis.match.kinds
+        return max((v for k, v in kinds.items() if k != "off_topic"), default=0.0) - kinds.get("off_topic", 0.0)
