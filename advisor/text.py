@@ -103,6 +103,11 @@ def points_back(sentence: str) -> bool:
     return _ANAPHOR.match(sentence) is not None
 
 
+def announces_items(sentence: str) -> bool:
+    """Whether a sentence announces the items after it: it ends with a colon ("该理论核心观点包括：")."""
+    return sentence.rstrip().endswith(("：", ":"))
+
+
 def is_enumerated(sentence: str) -> bool:
     """Whether a sentence is an item of an enumeration (the "how" a sentence before it announces)."""
     return _ENUMERATOR.match(sentence) is not None

@@ -22,7 +22,7 @@ from advisor.domain import Dimension, Tier
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.rules import RuleBook
-from advisor.text import split_sentences, tokenize, years
+from advisor.text import announces_items, split_sentences, tokenize, years
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
@@ -297,15 +297,17 @@ def _parent_section(section: str) -> str | None:
 
 
 #: A sentence that opens by pointing back at its section's subject: "此类模式的优势在于…" (§3.3.1, the platform-driven
-#: model); not one that announces items ("该理论核心观点包括：" says nothing of its own).
+#: model). It differs from ``text.points_back`` (which the answer's shape reads: 这些, 上述; not 该, 此 alone): taking that
+#: one instead changes a dev answer ("领头雁": a sentence on 这些…人才 read after §2.2.2's heading adds a third line).
 _POINTS_BACK = re.compile(r"^(?:此类|该类|这类|这种|该|此)")
 
 
 def _in_context(text: str, unit: Unit) -> str:
     """The text a unit is embedded as: one that points back is read after its section's heading, so that what it
-    says is found for the subject it speaks of ("平台驱动型的优势是啥" → "此类模式的优势在于…")."""
-    points_back = _POINTS_BACK.match(unit.zh or "") and not (unit.zh or "").endswith("：")  # not an announcer
-    return f"{unit.title}：{text}" if unit.title and points_back else text
+    says is found for the subject it speaks of ("平台驱动型的优势是啥" → "此类模式的优势在于…"); not one that
+    announces items ("该理论核心观点包括："), which says nothing of its own."""
+    zh = unit.zh or ""
+    return f"{unit.title}：{text}" if unit.title and _POINTS_BACK.match(zh) and not announces_items(zh) else text
 
 
 class EvidenceIndex:

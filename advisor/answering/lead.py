@@ -11,6 +11,7 @@ from advisor.answering.documents import says_something, specific_words
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic
 from advisor.answering.understand import topics_named
+from advisor.text import announces_items
 
 #: Further lead sentences must score within this of the best one.
 LEAD_MARGIN = 0.15
@@ -69,7 +70,7 @@ def _statement_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
 
 
 def _announces(r: Ranked) -> bool:
-    return (r.unit.zh or r.unit.quote).rstrip().endswith(("：", ":"))
+    return announces_items(r.unit.zh or r.unit.quote)
 
 
 def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked]) -> bool:

@@ -28,7 +28,7 @@ from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
-from advisor.text import has_cjk, is_enumerated, points_back, tokenize
+from advisor.text import announces_items, has_cjk, is_enumerated, points_back, tokenize
 
 MAX_MEASURES = 6
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
@@ -153,7 +153,7 @@ def _is_heading(text: str) -> bool:
 def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
     """The items of the enumeration a sentence opens: those right after it, or, after a colon, every item of
     the paragraph (the items' explanations between them left out)."""
-    if text.rstrip().endswith(("：", ":")):
+    if announces_items(text):
         return [u for u in after if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
     return list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
 
