@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev8 [--engine grounded] [--label after] [--out-dir test-artifacts]
+    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev9 [--engine grounded] [--label after] [--out-dir test-artifacts]
 
 Each case is asked as a user would: a single question, or a conversation whose turns are asked one after
 another with the earlier turns and answers as history. The script writes one JSON line per turn
@@ -160,7 +160,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test"), default="dev"
+        "--split", choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test"), default="dev"
     )
     parser.add_argument("--engine", default="grounded")
     parser.add_argument("--label", default="now", help="a name for this run (before, after …), part of the file name")
