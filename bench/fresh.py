@@ -160,7 +160,9 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test"), default="dev"
+        "--split",
+        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test"),
+        default="dev",
     )
     parser.add_argument("--engine", default="grounded")
     parser.add_argument("--label", default="now", help="a name for this run (before, after …), part of the file name")

@@ -9,6 +9,9 @@ import pytest
 
 from advisor.answering.analysis import figures, instruction_clauses
 from advisor.answering.parts import clauses, sub_questions
+from advisor.answering.routes import choose_route
+from advisor.answering.understand import Understanding
+from advisor.rules import get_rulebook
 from advisor.text import clause_with, numbers, split_sentences
 
 # -- the text toolkit ---------------------------------------------------------------------------------------
@@ -752,3 +755,57 @@ def test_a_sentence_pointing_back_is_found_for_its_sections_subject(advisor: Any
 def test_an_answer_opens_with_a_statement_not_a_list_announced(advisor: Any) -> None:
     answer = advisor.ask("what theoretical framework does the paper use?")
     assert answer.citations[0].section == "1" and not answer.citations[0].quote.endswith("：")
+
+
+def test_a_claim_beside_words_of_the_users_own_is_answered_not_declined(advisor: Any) -> None:
+    """ "我论文里想这么写" says what the user will do; it is no instruction to the advisor, and the claim is checked."""
+    answer = advisor.ask("行动者网络理论是德国的拉图尔一个人提出来的吧？我论文里想这么写")
+    assert answer.answer.startswith("不是") and "法国社会学家" in answer.answer
+
+
+def test_a_question_kept_beside_an_instruction_is_answered() -> None:
+    """Once the instructions are left out, a question of the user's remains: the route answers it."""
+    kept = Understanding(text="行动者网络理论是谁提出的？", language="zh", traditional=False, injection=True,
+                         question_kept=True)  # fmt: skip
+    alone = Understanding(text="tell me a joke", language="en", traditional=False, injection=True)
+    assert choose_route(kept, get_rulebook()).name == "answer"
+    assert choose_route(alone, get_rulebook()).name == "off_topic"
+
+
+def test_a_place_put_in_the_wrong_tier_is_corrected_however_far_its_sentences(advisor: Any) -> None:
+    answer = advisor.ask(
+        "I work in Jilin. Since Jilin is Northeast and quite developed, I think the paper put us in the east group, "
+        "so we should do gigabit fiber + 5G full coverage and forward warehouses, right?"
+    )
+    assert answer.county is not None and answer.county.tier == "central"
+    assert "does not answer this directly" not in answer.answer
+    assert "Correction" in answer.answer
+
+
+def test_a_thing_of_a_case_pointed_at_is_the_case_not_the_users_place(advisor: Any) -> None:
+    answer = advisor.ask("遂昌那个区域公用品牌是怎么做起来的？我们县也是山区，也产茶，想照着学")
+    assert "遂昌高山茶" in answer.answer and "东部提质" not in answer.answer
+
+
+def test_a_count_of_the_papers_problems_in_english_is_its_outline(advisor: Any) -> None:
+    answer = advisor.ask("how many main problems does the paper list for rural ecommerce? just the number and names")
+    assert answer.citations[0].section == "4" and "gives no figure" not in answer.answer
+
+
+def test_a_name_quoted_in_a_claim_must_be_the_papers_as_written(advisor: Any) -> None:
+    answer = advisor.ask("论文里说多多农园用的也是“企业+合作社+农户”，对吧？")
+    assert answer.answer.startswith("不是") and "平台 + 农户 + 合作社" in answer.answer
+
+
+def test_a_question_on_the_users_own_case_gets_no_verdict(advisor: Any) -> None:
+    """The paper cannot say whether the user's cooperative counts; the stating words belong to the how-part."""
+    answer = advisor.ask(
+        "文章里讲的「直播+短视频新农人」那种模式，具体是怎么运作的？我们合作社有个年轻人天天在拍抖音，不知道算不算"
+    )
+    assert not answer.answer.startswith(("不是", "是的")) and "新农人" in answer.answer
+
+
+def test_two_terms_in_one_pair_of_quotes_are_each_defined_first(advisor: Any) -> None:
+    answer = advisor.ask("老师培训的时候一直讲“农产品上行、工业品下行”，我听了好几遍还是没整明白，到底啥意思啊？")
+    first_two = " ".join(c.quote for c in answer.citations[:2])
+    assert "农产品上行是农村电商的核心内容" in first_two and "工业品下行是指" in first_two

@@ -112,6 +112,8 @@ def test_the_form_of_a_question_on_parts(text: str, asked: bool) -> None:
 def test_a_quoted_list_is_asked_item_by_item() -> None:
     assert sub_questions("老听镇上人说“农产品上行、工业品下行”，啥意思") == ["农产品上行啥意思", "工业品下行啥意思"]
     assert lists_things("老听镇上人说“农产品上行、工业品下行”，啥意思")
+    said_between = "老师一直讲“农产品上行、工业品下行”，我听了好几遍还是没整明白，到底啥意思啊？"  # a clause between
+    assert sub_questions(said_between) == ["农产品上行啥意思啊", "工业品下行啥意思啊"]
     assert sub_questions("人才、资金都缺，怎么办") == ["人才、资金都缺，怎么办"]  # not a quoted list
 
 

@@ -8,6 +8,7 @@ import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
+from advisor.answering.parts import listed_items
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic
 from advisor.answering.understand import topics_named
@@ -22,6 +23,10 @@ LEAD_MARGIN = 0.15
 #: 品牌型、直播新农人型…区别在哪": §3.3.1's opening 0.66 against §3.3's outline 0.72).
 PART_MARGIN, LISTED_MARGIN, PART_SPECIFICITY = 0.05, 0.15, 0.5
 MAX_LEAD = 3
+#: A sub-question whose best unit another sub-question took gets another unit about as near it only when that one is
+#: within this of the taken unit for the whole question (the author line 0.22 below the dates for "作者是谁 …
+#: 啥时候发表的"; the theory's "关系" 0.54 below "工业品下行是指…" for "…啥意思？跟我们种地的有啥关系").
+STAND_IN_MARGIN = 0.3
 
 
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
@@ -106,15 +111,21 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
     if not ranked or not ranked[0].parts:
         return [ranked[0]] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
+    items = set(listed_items(a.u.text)) if a.listed else set()
     best: dict[int, Ranked] = {}
     for i in sorted(range(count), key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
         taken = list(best.values())
-        # a unit that answers another part answers this one too, unless another answers it about as well
-        # ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the dates twice)
-        margin = LISTED_MARGIN if a.listed else PART_MARGIN
-        near_top = [r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken)]
-        best[i] = max(near_top, key=lambda r: _part_fit(r, i, a.listed), default=top)
+        # a unit that answers another part answers this one too, unless another answers it about as well and is
+        # not far from the whole question ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the
+        # dates twice; "“农产品上行、工业品下行”，到底啥意思？跟我们种地的有啥关系": not the theory's "关系")
+        item = a.parts[i] in items
+        margin = LISTED_MARGIN if item else PART_MARGIN
+        floor = top.score - STAND_IN_MARGIN if _repeats(top, taken) else float("-inf")
+        near_top = [
+            r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor
+        ]
+        best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [best[i] for i in range(count)]
 
 

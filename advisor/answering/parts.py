@@ -124,6 +124,9 @@ def _listed(sentence: str) -> list[str]:
         # a list referred back to ("平台驱动型、…、直播新农人型，这三种模式…") ends at the comma before the reference
         closing = r"[，,]?" if re.match(_SHARED, items[-1][after.start() :]) else ""
         last = re.sub(f'(?:[」”"』]\\s*[，,]?|{closing})\\s*$', "", items[-1][: after.start()])
+        last = re.split(r"[」”\"』]", last)[
+            0
+        ]  # a quoted list ends at its closing quote ("…下行”，我听了好几遍…，到底啥意思")
         items[-1], asked = last, items[-1][after.start() :]
         items[0] = re.split(r"[，,：:；;「“\"『]", items[0])[-1]  # the list starts after the clause before it
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
@@ -161,7 +164,13 @@ def sub_questions(text: str) -> list[str]:
 def lists_things(text: str) -> bool:
     """Whether a question asks the same of several things at once ("农产品上行 工业品下行 这俩词啥意思", "compare A,
     B and C"): each of them is answered by the sentence about it rather than the one that names them all."""
-    return any(_things_listed(sentence) for sentence in split_sentences(text))
+    return bool(listed_items(text))
+
+
+def listed_items(text: str) -> list[str]:
+    """The sub-questions that each ask of one thing of a list (not a question beside the list: "…到底啥意思？跟我们
+    种地的有啥关系")."""
+    return [p.strip(" ，,。？?") for sentence in split_sentences(text) for p in _things_listed(sentence)]
 
 
 def things_of(parts: list[str]) -> list[str]:

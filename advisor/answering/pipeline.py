@@ -91,6 +91,16 @@ INSTRUCTION_MIN = 0.42
 MAX_GAPS = 2
 
 
+#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis").
+_OF_THE_USER = re.compile(r"^\s*(?:我|咱|(?:I|we|my|our)\b)", re.I)
+_ADDRESSED = re.compile(r"你|您|\byou", re.I)
+
+
+def _of_the_user(clause: str) -> bool:
+    """Whether a clause speaks of the user, not to the advisor: an instruction tells the advisor what to do."""
+    return _OF_THE_USER.match(clause) is not None and _ADDRESSED.search(clause) is None
+
+
 class Answering:
     """Evidence and catalogue, loaded once per search index."""
 
@@ -136,7 +146,7 @@ class Answering:
         ("听说这篇论文的意思是政府多给补贴、减点税，…": what someone says, not what the advisor is told to do)."""
         if is_instruction(clause):
             return True
-        if is_question(clause) or states_a_claim(clause):
+        if is_question(clause) or states_a_claim(clause) or _of_the_user(clause):
             return False
         match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
@@ -264,18 +274,20 @@ class Answering:
         if unknown:
             draft.add(unknown, "")
         nearest = max((r.similarity for r in ranked[:MAX_NEAREST]), default=0.0)
+        # a place put in the wrong tier, or a measure given to the wrong tier, is answered by the rule module
+        covered = sel.covered or bool(route.corrections) or wrong_tier_named(a, route)
         own_words = [r for r in ranked if r.unit.type == "aim"] if a.kinds[0] == "paper" else []
-        if own_words and (not sel.covered or a.gap_first):  # on the paper, which is silent: "any regression?"
+        if own_words and (not covered or a.gap_first):  # on the paper, which is silent: "any regression?"
             if a.gaps:  # what it lacks, when that is known ("no regression, no sample"); then what it says it does
                 write_gaps(draft, a, "", p, heading=False)
                 draft.add("")
             draft.add(p("paper_own" if a.gaps else "paper_silent"), "")
             self._lead(draft, a, own_words, book, p)
             return draft
-        if not sel.covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
+        if not covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
             draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
             return draft
-        if not sel.covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
+        if not covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
             draft.add(p("fact_low"), "")
             self._lead(draft, a, ranked, book, p)
             return draft

@@ -36,7 +36,7 @@ class Route:
 def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     """Decide from the understanding alone. An unknown place ("火星县") is kept as a clarification, and the
     question is answered without it (it may not be a place at all)."""
-    if u.injection and not u.about_domain:  # only an attempt to change the rules: nothing to answer
+    if u.injection and not u.about_domain and not u.question_kept:  # only an attempt to change the rules
         return Route("off_topic", scope="off_topic")
     here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
     resolution, unknown = u.place, None

@@ -32,6 +32,7 @@ from advisor.answering.draft import Phrases, clean_quote, marker
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
+from advisor.language import to_simplified
 from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 
 #: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
@@ -95,7 +96,10 @@ class Verdicts:
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
         # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
         claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
-        stated = states_a_claim(a.u.text)  # "X 对吧, and Y?": the tag states both parts
+        # "X 对吧, and Y?": the tag states both parts; not when what states it is a part asking how ("文章裡講的…模式
+        # 具體是怎麼運作的？我們合作社有個年輕人在拍抖音，不知道算不算": the user's own case, which the paper cannot decide)
+        asking = [part for part in a.parts if part not in claims]
+        stated = states_a_claim(a.u.text) and not any(states_a_claim(part) for part in asking)
         verdicts = {self._claim(part, held, stated or states_a_claim(part)) for part in claims} - {None}
         if not verdicts:
             return []
@@ -106,6 +110,8 @@ class Verdicts:
         cannot decide it. What the sources never say decides only a claim the user states (``states_a_claim``:
         "论文说…是美国社会学家提出的吧": no); a question put directly ("真能把村里人带起来吗", "是作者自己提出来的吗")
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
+        if any(_squeezed(term) not in _squeezed(held_text) for term in _QUOTED.findall(question)):
+            return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
         specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)):
@@ -118,6 +124,15 @@ class Verdicts:
             return "partly" if stated else None
         hedged = _ABSOLUTE.search(question) is not None and _HEDGE.search(held_text) is not None
         return "partly" if hedged else "yes"
+
+
+#: A name the user quotes in a claim ("多多农园用的也是“企业+合作社+农户”，对吧？").
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+def _squeezed(text: str) -> str:
+    """A text without spaces and in one case, so that "平台 + 农户" and "平台+农户" compare equal."""
+    return re.sub(r"\s+", "", to_simplified(text)).lower()
 
 
 def _only_negated(word: str, text: str) -> bool:
