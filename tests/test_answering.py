@@ -809,3 +809,21 @@ def test_two_terms_in_one_pair_of_quotes_are_each_defined_first(advisor: Any) ->
     answer = advisor.ask("老师培训的时候一直讲“农产品上行、工业品下行”，我听了好几遍还是没整明白，到底啥意思啊？")
     first_two = " ".join(c.quote for c in answer.citations[:2])
     assert "农产品上行是农村电商的核心内容" in first_two and "工业品下行是指" in first_two
+
+
+def test_a_question_on_the_papers_own_method_is_answered_by_its_aim_not_the_research_it_reviews(advisor: Any) -> None:
+    answer = advisor.ask("这篇论文用的是什么研究方法？有没有做实地调研、问卷或计量模型？")
+    assert any("以“行动者网络理论”为核心理论工具" in c.quote for c in answer.citations[:2])
+
+
+def test_prior_research_named_is_what_a_question_on_the_paper_asks_for() -> None:
+    from advisor.answering.understand import type_named
+
+    assert type_named("写文献综述，论文对前人研究是怎么评价的") == "literature"
+    assert type_named("我写参考文献要用，作者是谁") is None  # a reference list is not the research reviewed
+
+
+def test_a_figure_asked_beside_a_ranking_gets_both_gap_lines(advisor: Any) -> None:
+    answer = advisor.ask("我们县的猕猴桃用哪家快递好？顺丰还是邮政？运费一般能谈到多少一斤")
+    gaps = answer.answer.split("### 论文没有给出的")[1]
+    assert "运费一般能谈到多少一斤" in gaps and "没有做排名" in gaps

@@ -188,7 +188,7 @@ class Answering:
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
-        a.gaps = [*figure_gaps(a, ranked, self.evidence.years), *a.gaps][:MAX_GAPS]
+        a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
         parts = a.parts[: len(a.part_matches)]
         a.gap_asked = {

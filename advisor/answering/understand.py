@@ -172,6 +172,11 @@ _TYPE_NAMES = {
     ),
     "measure": re.compile(r"对策|措施|建议|办法|\b(?:measures|recommendations|suggestions|countermeasures)\b", re.I),
     "case": re.compile(r"案例|例子|\b(?:cases|examples)\b", re.I),
+    # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献)
+    "literature": re.compile(
+        r"现有研究|已有研究|前人|(?<!参考)文献|学界|\b(?:literature|(?:previous|earlier|prior|existing) (?:studies|research))\b",
+        re.I,
+    ),
 }
 
 
