@@ -827,3 +827,8 @@ def test_a_figure_asked_beside_a_ranking_gets_both_gap_lines(advisor: Any) -> No
     answer = advisor.ask("我们县的猕猴桃用哪家快递好？顺丰还是邮政？运费一般能谈到多少一斤")
     gaps = answer.answer.split("### 论文没有给出的")[1]
     assert "运费一般能谈到多少一斤" in gaps and "没有做排名" in gaps
+
+
+def test_a_sub_question_on_where_a_figure_comes_from_gets_the_entry_cited(advisor: Any) -> None:
+    answer = advisor.ask("2025年农产品网上零售额涨了多少？这个数据论文是从哪引的？")
+    assert "9.9%" in answer.citations[0].quote and "潘方华" in answer.answer

@@ -20,7 +20,7 @@ from advisor.answering.analysis import Analysis, is_question
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
-from advisor.answering.sources import put_as_source
+from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
@@ -128,6 +128,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # the reference list answers a question put as one on sources, not one only near its examples ("what does the
     # 6.7% figure refer to?" is as near "where does the 6.7% figure come from")
     entries_out = nearest == "references" and not put_as_source(a)
+    entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if _for_another_tier(unit, tier, a):
@@ -135,7 +136,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
-        if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out):
+        entry_asked = entries_in and unit.section == "references"
+        if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         named = named_weight(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it

@@ -51,13 +51,24 @@ def put_as_source(a: Analysis) -> bool:
 
 
 def asks_source(a: Analysis) -> bool:
-    """Whether a question is nearest the reference list's example questions and put as a question on a source: where
-    something comes from ("这数据是哪来的", "which paper is cited for actor network theory"), or the list itself
-    ("引用了哪些文献"). Not a question that only names what a reference's title names ("阳朔去年农村网络零售额是多少"),
-    nor a claim check ("论文里也是这样写的吧？"), which its verdict answers."""
-    sections = a.match.sections
-    nearest = bool(sections) and max(sections, key=sections.__getitem__) == "references"
-    return nearest and not a.yes_no and put_as_source(a)
+    """Whether a question, or one of its sub-questions, is nearest the reference list's example questions and put as a
+    question on a source: where something comes from ("这数据是哪来的", "2025年农产品网上零售额涨了多少？这个数据论文是
+    从哪引的？", "which paper is cited for actor network theory"), or the list itself ("引用了哪些文献"). Not a question
+    that only names what a reference's title names ("阳朔去年农村网络零售额是多少"), nor a claim check ("论文里也是这样
+    写的吧？"), which its verdict answers."""
+    whole = _nearest_references(a.match.sections) and put_as_source(a)
+    return not a.yes_no and (whole or any(_SOURCE_ASKED.search(to_simplified(part)) for part in a.parts[1:]))
+
+
+#: ... and the forms that ask it whatever the question's meaning, in a sub-question after another ("…涨了多少？这个数据
+#: 论文是从哪引的？"): not "引用" or "cite" ("我想引用它的样本数"), nor "来源" alone ("增收来源").
+_SOURCE_ASKED = re.compile(
+    r"出处|出自|引自|(?:从)?哪(?:里|儿)?(?:引|来)的|数据来源|\bwhere (?:does|did|do) .{0,40}\bcome from\b", re.I
+)
+
+
+def _nearest_references(sections: dict[str, float]) -> bool:
+    return bool(sections) and max(sections, key=sections.__getitem__) == "references"
 
 
 #: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
