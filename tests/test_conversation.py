@@ -217,3 +217,9 @@ def test_a_follow_up_naming_the_tier_in_traditional_characters_does_not_repeat_t
     )
     assert "通常劃分屬於" in first.answer
     assert "通常劃分屬於" not in second.answer and "中部推廣客貨郵融合" in second.answer  # what is new, not the card
+
+
+def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
+    text = "论文说电商能形成“引才育才用才”的人才循环，这里面说的回流人群主要指哪些人？"
+    assert sub_questions(text) == ["这里面说的回流人群主要指哪些人", "论文说电商能形成“引才育才用才”的人才循环"]
+    assert sub_questions("人才循环是什么，这里面有哪些人？") == ["人才循环是什么", "这里面有哪些人"]  # two questions

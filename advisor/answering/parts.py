@@ -156,9 +156,24 @@ def sub_questions(text: str) -> list[str]:
             continue
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if _ASKS.search(c)]
-            parts += worded if len(worded) > 1 else [piece]
+            parts += worded if len(worded) > 1 else _asked_within(piece, worded)
     asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and has_content(p)]
     return asked if len(asked) > 1 else [text]
+
+
+#: A question asked inside what the paper says, after it: "论文说电商能形成“引才育才用才”的人才循环，这里面说的回流人群
+#: 主要指哪些人？" asks who returns; what the paper says is its context.
+_PAPER_SAID = re.compile(r"(?:论文|文章|文中|作者|本文)(?:里|中)?(?:说|讲|提到|写|认为)")
+_POINTS_INTO = re.compile(r"^\s*(?:这里面|这里头|这里边|这当中|其中|里面)")
+
+
+def _asked_within(piece: str, worded: list[str]) -> list[str]:
+    """The question a clause asks inside what the paper says before it, first, then what the paper says; else the
+    piece whole."""
+    if len(worded) != 1 or not _POINTS_INTO.match(worded[0]):
+        return [piece]
+    said = piece[: piece.find(worded[0])]
+    return [worded[0], said] if _PAPER_SAID.search(said) else [piece]
 
 
 def lists_things(text: str) -> bool:
