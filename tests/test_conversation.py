@@ -223,3 +223,22 @@ def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
     text = "论文说电商能形成“引才育才用才”的人才循环，这里面说的回流人群主要指哪些人？"
     assert sub_questions(text) == ["这里面说的回流人群主要指哪些人", "论文说电商能形成“引才育才用才”的人才循环"]
     assert sub_questions("人才循环是什么，这里面有哪些人？") == ["人才循环是什么", "这里面有哪些人"]  # two questions
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # 好几个 (several) and 谁都 (no one) ask nothing: the statements stay with the question they lead to
+        (
+            "我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？",
+            ["我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？"],
+        ),
+        # a dash sets off a clause that asks its own question
+        (
+            "In this paper, how is ANT used — what kinds of actors does it talk about?",
+            ["how is ANT used", "what kinds of actors does it talk about"],
+        ),
+    ],
+)
+def test_which_clauses_ask_a_question_of_their_own(text: str, parts: list[str]) -> None:
+    assert sub_questions(text) == parts

@@ -25,9 +25,14 @@ _ASKS = re.compile(
 )
 
 
+#: Question words that ask nothing: 好几 ("好几个做直播的": several) and a question word before 都/也 ("谁都不赚钱":
+#: no one; "什么都不会": nothing).
+_INDEFINITE = re.compile(r"好几|(?:谁|什么|啥|哪儿?|怎么)\s*(?:都|也)")
+
+
 def asks_which(text: str) -> bool:
     """Whether a question asks who, what, which, how … rather than whether ("论文里举了啥例子" against "真能…吗")."""
-    return _ASKS.search(text) is not None
+    return _ASKS.search(_INDEFINITE.sub(" ", text)) is not None
 
 
 _RESPECTIVELY = re.compile(r"(.+?)(?:和|与|以及|及)(.+?)分别(.*)")
@@ -97,7 +102,9 @@ def _listed_in_english(sentence: str) -> list[str]:
 
 #: Commas and spaces between Chinese words, inside one sentence (``analysis.clauses``' break would also part it at a
 #: question mark that does not end a sentence, which sub-questions do not).
-_PIECE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_PIECE_BREAK = re.compile(
+    r"[，,]|\s*(?:—+|--|–)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+)  # a dash sets a clause off
 
 
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
@@ -155,7 +162,7 @@ def sub_questions(text: str) -> list[str]:
             parts += listed
             continue
         for piece in _PART_JOINERS.split(sentence):
-            worded = [c for c in _PIECE_BREAK.split(piece) if _ASKS.search(c)]
+            worded = [c for c in _PIECE_BREAK.split(piece) if asks_which(c)]
             parts += worded if len(worded) > 1 else _asked_within(piece, worded)
     asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and has_content(p)]
     return asked if len(asked) > 1 else [text]
