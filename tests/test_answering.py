@@ -832,3 +832,10 @@ def test_a_figure_asked_beside_a_ranking_gets_both_gap_lines(advisor: Any) -> No
 def test_a_sub_question_on_where_a_figure_comes_from_gets_the_entry_cited(advisor: Any) -> None:
     answer = advisor.ask("2025年农产品网上零售额涨了多少？这个数据论文是从哪引的？")
     assert "9.9%" in answer.citations[0].quote and "潘方华" in answer.answer
+
+
+def test_our_county_asking_how_to_do_what_every_tier_does_alike_gets_no_tier_lists(advisor: Any) -> None:
+    answer = advisor.ask("咱县合作社卖猕猴桃，社员各卖各的，网上互相压价，一箱比一箱卖得便宜，咋整？")
+    assert "统一定价" in answer.answer and "### 东部" not in answer.answer
+    plan = advisor.ask("我们县想发展农村电商，从哪入手？")  # a plan for "our county" still gets each tier's
+    assert "### 东部" in plan.answer and "### 西部" in plan.answer
