@@ -305,6 +305,16 @@ def instruction_clauses(text: str) -> list[list[str]]:
 _ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|,?\s*\bright\s*$", re.IGNORECASE)
 
 
+#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis").
+_OF_THE_USER = re.compile(r"^\s*(?:我|咱|(?:I|we|my|our)\b)", re.I)
+_ADDRESSED = re.compile(r"你|您|\byou", re.I)
+
+
+def of_the_user(clause: str) -> bool:
+    """Whether a clause speaks of the user, not to the advisor: an instruction tells the advisor what to do."""
+    return _OF_THE_USER.match(clause) is not None and _ADDRESSED.search(clause) is None
+
+
 def is_question(text: str) -> bool:
     """Whether a clause asks something itself: a question mark, a question word, a yes/no form or a last word
     that asks."""

@@ -100,11 +100,10 @@ def _listed_in_english(sentence: str) -> list[str]:
     return [] if _ASKS.search(" ".join(items)) else items
 
 
-#: Commas and spaces between Chinese words, inside one sentence (``analysis.clauses``' break would also part it at a
-#: question mark that does not end a sentence, which sub-questions do not).
-_PIECE_BREAK = re.compile(
-    r"[，,]|\s*(?:—+|--|–)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
-)  # a dash sets a clause off
+#: Commas, dashes ("how is ANT used — what kinds of actors…") and spaces between Chinese words, inside one sentence
+#: (``analysis.clauses``' break would also part it at a question mark that does not end a sentence, which
+#: sub-questions do not).
+_PIECE_BREAK = re.compile(r"[，,]|\s*(?:—+|--|–)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
@@ -131,9 +130,8 @@ def _listed(sentence: str) -> list[str]:
         # a list referred back to ("平台驱动型、…、直播新农人型，这三种模式…") ends at the comma before the reference
         closing = r"[，,]?" if re.match(_SHARED, items[-1][after.start() :]) else ""
         last = re.sub(f'(?:[」”"』]\\s*[，,]?|{closing})\\s*$', "", items[-1][: after.start()])
-        last = re.split(r"[」”\"』]", last)[
-            0
-        ]  # a quoted list ends at its closing quote ("…下行”，我听了好几遍…，到底啥意思")
+        # a quoted list ends at its closing quote ("“农产品上行、工业品下行”，我听了好几遍…，到底啥意思")
+        last = re.split(r"[」”\"』]", last)[0]
         items[-1], asked = last, items[-1][after.start() :]
         items[0] = re.split(r"[，,：:；;「“\"『]", items[0])[-1]  # the list starts after the clause before it
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())

@@ -22,6 +22,7 @@ from advisor.answering.analysis import (
     instruction_clauses,
     is_question,
     named_sections,
+    of_the_user,
     states_a_claim,
 )
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
@@ -91,16 +92,6 @@ INSTRUCTION_MIN = 0.42
 MAX_GAPS = 2
 
 
-#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis").
-_OF_THE_USER = re.compile(r"^\s*(?:我|咱|(?:I|we|my|our)\b)", re.I)
-_ADDRESSED = re.compile(r"你|您|\byou", re.I)
-
-
-def _of_the_user(clause: str) -> bool:
-    """Whether a clause speaks of the user, not to the advisor: an instruction tells the advisor what to do."""
-    return _OF_THE_USER.match(clause) is not None and _ADDRESSED.search(clause) is None
-
-
 class Answering:
     """Evidence and catalogue, loaded once per search index."""
 
@@ -146,7 +137,7 @@ class Answering:
         ("听说这篇论文的意思是政府多给补贴、减点税，…": what someone says, not what the advisor is told to do)."""
         if is_instruction(clause):
             return True
-        if is_question(clause) or states_a_claim(clause) or _of_the_user(clause):
+        if is_question(clause) or states_a_claim(clause) or of_the_user(clause):
             return False
         match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
