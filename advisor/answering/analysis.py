@@ -15,7 +15,7 @@ import numpy as np
 
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.gaps import asks_how_much, gaps_of
-from advisor.answering.parts import asks_if_given, lists_things, sub_questions
+from advisor.answering.parts import asks_if_given, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, mentions_own_county, type_named
 from advisor.text import is_year, numbers, split_sentences, tokenize
 
@@ -172,7 +172,9 @@ class Analysis:
     own_county: bool
     yes_no: bool  # asked in the form of a yes/no question or a claim check ("…对吧", "is it true that…")
     mention: bool = False  # asks whether the paper speaks to a subject ("论文有说吗"), not whether a claim holds
-    listed: bool = False  # its parts are one question asked of each thing a list names ("A、B、C各有啥特点")
+    items: list[str] = field(
+        default_factory=list
+    )  # the parts that each ask of one thing a list names ("A、B、C各有啥特点")
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
@@ -200,6 +202,11 @@ class Analysis:
         nearest_section = max(self.match.sections.values(), default=0.0)
         off = self.match.kinds["off_topic"]
         return self.kinds[:1] == ["off_topic"] or (off >= OFF_TOPIC_FLOOR and off >= nearest_section)
+
+    @property
+    def listed(self) -> bool:
+        """Whether its parts are one question asked of each thing a list names."""
+        return bool(self.items)
 
     @property
     def gap_first(self) -> bool:
@@ -244,7 +251,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         kinds=kinds,
         gaps=gaps,
         parts=sub_questions(u.text),
-        listed=lists_things(u.text),
+        items=listed_items(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
         yes_no=asks_yes_or_no(u.text) or asks_if_mentioned(u.text),

@@ -8,7 +8,6 @@ import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
-from advisor.answering.parts import listed_items
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic
 from advisor.answering.understand import topics_named
@@ -49,6 +48,12 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
     return _statement_first(_answer_first(chosen[:limit], a), a)
+
+
+def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
+    """Whether a measure of one tier is among the units that would lead the answer (worked out only where it
+    decides: the lead is chosen again when the answer is written)."""
+    return any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
 
 
 def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -111,7 +116,6 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
     if not ranked or not ranked[0].parts:
         return [ranked[0]] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
-    items = set(listed_items(a.u.text)) if a.listed else set()
     best: dict[int, Ranked] = {}
     for i in sorted(range(count), key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
@@ -119,7 +123,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         # a unit that answers another part answers this one too, unless another answers it about as well and is
         # not far from the whole question ("作者是谁 哪个学校的 啥时候发表的": the author line and the dates, not the
         # dates twice; "“农产品上行、工业品下行”，到底啥意思？跟我们种地的有啥关系": not the theory's "关系")
-        item = a.parts[i] in items
+        item = a.parts[i] in a.items
         margin = LISTED_MARGIN if item else PART_MARGIN
         floor = top.score - STAND_IN_MARGIN if _repeats(top, taken) else float("-inf")
         near_top = [

@@ -32,7 +32,7 @@ from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
 from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
-from advisor.answering.lead import lead, quoted_in
+from advisor.answering.lead import led_by_one_tier, quoted_in
 from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import (
     Route,
@@ -316,12 +316,11 @@ class Answering:
         # led an answer on a topic the paper treats by tier ("运费比货还贵，有什么 solution", "冷链论文怎么说"), each
         # tier's way follows (not after one of the paper's cases asked about: "京东助农…有冷链吗")
         untiered = route.tier is None and not a.u.tier_words
-        tier_specific = any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
         tier_led = untiered and bool(set(a.u.topics) & self.tiered_topics) and not self._names_a_case(a)
-        tier_led = tier_led and tier_specific
+        tier_led = tier_led and led_by_one_tier(ranked, a)
         # "our county" asking how to do one thing the paper answers alike for every tier ("…互相压价…论文有什么办法")
         # gets that answer, not each tier's list
-        tiers_asked = asks_for_tiers(a) and (a.kinds[0] != "how" or tier_specific)
+        tiers_asked = asks_for_tiers(a) and (a.kinds[0] != "how" or led_by_one_tier(ranked, a))
         by_tier = route.tier is None and tier_matters and (tiers_asked or tier_led)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         focus = plan_topics(a)

@@ -56,7 +56,8 @@ def asks_source(a: Analysis) -> bool:
     从哪引的？", "which paper is cited for actor network theory"), or the list itself ("引用了哪些文献"). Not a question
     that only names what a reference's title names ("阳朔去年农村网络零售额是多少"), nor a claim check ("论文里也是这样
     写的吧？"), which its verdict answers."""
-    whole = _nearest_references(a.match.sections) and put_as_source(a)
+    sections = a.match.sections
+    whole = bool(sections) and max(sections, key=sections.__getitem__) == "references" and put_as_source(a)
     return not a.yes_no and (whole or any(_SOURCE_ASKED.search(to_simplified(part)) for part in a.parts[1:]))
 
 
@@ -65,10 +66,6 @@ def asks_source(a: Analysis) -> bool:
 _SOURCE_ASKED = re.compile(
     r"出处|出自|引自|(?:从)?哪(?:里|儿)?(?:引|来)的|数据来源|\bwhere (?:does|did|do) .{0,40}\bcome from\b", re.I
 )
-
-
-def _nearest_references(sections: dict[str, float]) -> bool:
-    return bool(sections) and max(sections, key=sections.__getitem__) == "references"
 
 
 #: A question on the reference list asks for the source of a sentence when one sentence is at least this near it by
