@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev9 [--engine grounded] [--label after] [--out-dir test-artifacts]
+    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev10 [--engine grounded] [--label after] [--out-dir test-artifacts]
 
 Each case is asked as a user would: a single question, or a conversation whose turns are asked one after
 another with the earlier turns and answers as history. The script writes one JSON line per turn
@@ -161,7 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test"),
+        choices=sorted(p.stem for p in (REPO / "eval" / "fresh").glob("*.jsonl")),
         default="dev",
     )
     parser.add_argument("--engine", default="grounded")
