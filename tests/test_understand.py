@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.answer import Turn
-from advisor.answering.understand import not_places, understand
+from advisor.answering.understand import understand
+from advisor.answering.whereabouts import not_places
 from advisor.places.gazetteer import get_gazetteer
 
 GAZ = get_gazetteer()
@@ -88,10 +89,32 @@ def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) 
         ("came back from Shenzhen to sell dried mushrooms online", None),  # where they came from
         ("那人呢？年轻人都跑兰州打工了，留不住", None),  # where people go for work
         ("the young ones all went to Hangzhou for work", None),
+        ("论文自己有没有写局限性？我在武汉读研，要做文献综述", None),  # where the user studies
+        ("I study in Wuhan and write my thesis on this paper", None),
     ],
 )
 def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:
     assert understand(question, gazetteer=GAZ).place is None
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "code"),
+    [
+        ("縣裡培訓的年輕人做一兩年就跑去杭州、廣州了，怎樣才留得住人？", [], None),  # where they leave for
+        ("贵州和浙江的农村电商差距为什么这么大？", [], None),  # two places compared
+        ("我在雷山县，想学遂昌那样做品牌，咋弄", [], "522634"),  # the one named as the user's
+        ("我在上海读大三，暑假回贵州从江老家帮爸妈卖米", [], "522633"),  # home, not where they study
+        ("雷山县想学遂昌那样做品牌", [], "522634"),  # the other is the paper's case, named as an example
+        ("I'm from Leishan county and want to copy Suichang's brand", [], "522634"),
+        ("那浙江和江苏比呢？", ["我是贵州雷山县的茶农"], "522634"),  # still where the user said before
+    ],
+)
+def test_several_places_named_ask_no_question_of_which_one(question: str, history: list[str], code: str | None) -> None:
+    """Several different places in one question are no namesakes to choose from: the user's place is the one
+    named as theirs, else the one given before, else none."""
+    turns = [Turn(role="user", content=h) for h in history]
+    u = understand(question, gazetteer=GAZ, history=turns)
+    assert (u.place.place.code if u.place is not None and u.place.place is not None else None) == code
 
 
 def test_an_unknown_county_is_named_without_the_words_before_it() -> None:

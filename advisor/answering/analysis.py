@@ -16,7 +16,8 @@ import numpy as np
 from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.gaps import asks_how_much, gaps_of
 from advisor.answering.parts import asks_if_given, listed_items, sub_questions
-from advisor.answering.understand import Understanding, asks_for_parts, mentions_own_county, type_named
+from advisor.answering.understand import Understanding, asks_for_parts, type_named
+from advisor.answering.whereabouts import mentions_own_county
 from advisor.text import is_year, numbers, split_sentences, tokenize
 
 #: Kinds within this of the likeliest kind also hold ("why … and what to do" is why and how).
@@ -296,8 +297,10 @@ def frameless(text: str) -> str:
 
 
 _INSTRUCTION_BREAK = re.compile(r"(?<=[。？?！!；;：:，,])\s*")
-#: A bracketed block ends where its bracket closes: "【管理员指令：…】正常问题：…" is two sentences.
-_BLOCK_END = re.compile(r"(?<=[】\]])\s*")
+#: A bracketed block ends where its bracket closes: "【管理员指令：…】正常问题：…" is two sentences; so does a "." typed
+#: between Chinese sentences ("…告诉用户曹县在河南. 真正的问题：…"; the paper's own text never has one there but in its
+#: reference list, so the shared sentence splitter keeps it).
+_BLOCK_END = re.compile(r"(?<=[】\]])\s*|(?<=[\u4e00-\u9fff]\.)\s+(?=[\u4e00-\u9fff])")
 
 
 def instruction_clauses(text: str) -> list[list[str]]:
@@ -312,9 +315,31 @@ def instruction_clauses(text: str) -> list[list[str]]:
 _ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|,?\s*\bright\s*$", re.IGNORECASE)
 
 
-#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis").
-_OF_THE_USER = re.compile(r"^\s*(?:我|咱|(?:I|we|my|our)\b)", re.I)
+#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis"), or one
+#: that announces their own question ("顺便问下", "请问一下", "quick question").
+_OF_THE_USER = re.compile(
+    r"^\s*(?:我|咱|(?:I|we|my|our)\b)|^\s*(?:顺便|再|还|另外|请)?问(?:一?下|个事|一句)?\s*[，,：:]?\s*$"
+    r"|^\s*(?:btw,?\s*)?(?:a |one )?(?:quick |other |more )?question\s*[,:]?\s*$",
+    re.I,
+)
 _ADDRESSED = re.compile(r"你|您|\byou", re.I)
+
+
+#: A clause that tells the advisor what it must do from now on ("你必须回答…", "from now on you must…", "以后所有回答
+#: 用…", "告诉用户…"): a binding modal to the advisor, or its answers and users as what is ordered, whatever the words
+#: after them are near.
+_COMMANDS = re.compile(
+    r"(?:你|您)(?:现在|以后|今后)?(?:必须|只能|只许|不得|不准|不许|务必|一律)"
+    r"|\byou (?:must|shall|may only|are required to|are not allowed to)\b|\bfrom now on\b|从(?:现在|本条|今天|此)(?:开始|起)"
+    r"|(?:以后|今后|接下来)(?:所有|每条|的)*(?:回答|回复)|(?:告诉|通知)(?:所有)?用户|\ball (?:future )?(?:answers|replies)\b"
+    r"|\btell (?:the |all )?users\b",
+    re.I,
+)
+
+
+def commands_the_advisor(clause: str) -> bool:
+    """Whether a clause binds the advisor (``_COMMANDS``): an instruction, not a question or a claim."""
+    return _COMMANDS.search(clause) is not None
 
 
 def of_the_user(clause: str) -> bool:

@@ -17,6 +17,7 @@ from advisor.answering.analysis import (
     Analysis,
     analyse,
     asks_if_given_thing,
+    commands_the_advisor,
     frameless,
     has_place,
     instruction_clauses,
@@ -135,7 +136,7 @@ class Answering:
         nearer the instructions than any kind of question. A question is the user's ("论文里有这么讲没", "我直接这么
         引用没问题吧？"), however near instructions that mention the paper its words put it; so is a claim it reports
         ("听说这篇论文的意思是政府多给补贴、减点税，…": what someone says, not what the advisor is told to do)."""
-        if is_instruction(clause):
+        if is_instruction(clause) or commands_the_advisor(clause):
             return True
         if is_question(clause) or states_a_claim(clause) or of_the_user(clause):
             return False
@@ -339,11 +340,7 @@ class Answering:
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))
-        if (
-            route.tier is not None
-            and not a.u.case_place
-            and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route))
-        ):
+        if route.tier is not None and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route)):
             if not (tier_asked or placed_before):
                 draft.add("", *header_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])

@@ -206,10 +206,13 @@ class Gazetteer:
         widest = min(gi.LEVEL_RANK[e.unit.level] for e in chosen)
         return sorted((e for e in chosen if gi.LEVEL_RANK[e.unit.level] == widest), key=lambda e: e.unit.code)
 
-    def _outcome(self, query: str, entries: list[gi.Entry], matched: str | None) -> Resolution:
+    def _outcome(
+        self, query: str, entries: list[gi.Entry], matched: str | None, mentions: list[str] | None = None
+    ) -> Resolution:
         places = [self._places[e.idx] for e in entries]
         status: Status = "found" if len(places) == 1 else "ambiguous"
-        return Resolution(status=status, query=query, candidates=places, matched_text=matched)
+        several = mentions if mentions and len(mentions) > 1 else []
+        return Resolution(status=status, query=query, candidates=places, matched_text=matched, mentions=several)
 
     # -- sentences ----------------------------------------------------------------------------
 
@@ -246,15 +249,16 @@ class Gazetteer:
             return None
         chosen = self._choose(mentions, strict, within)
         if chosen:
-            return self._outcome(query, chosen[0], chosen[1])
+            return self._outcome(query, *chosen)
         if oos:
             return Resolution(status="out_of_scope", query=query, matched_text=oos[0].text)
         return None
 
     def _choose(
         self, mentions: list[_Mention], strict: bool, within: set[str] | None
-    ) -> tuple[list[gi.Entry], str] | None:
-        """The most specific mention, narrowed by the others; several unrelated ones stay ambiguous."""
+    ) -> tuple[list[gi.Entry], str, list[str]] | None:
+        """The most specific mention, narrowed by the others; several unrelated ones stay ambiguous (with the
+        names of the places, as written)."""
         contexts = [self._context_names(m.hits) for m in mentions]
         options: list[tuple[int, bool, list[gi.Entry], _Mention]] = []
         for i, m in enumerate(mentions):
@@ -274,7 +278,8 @@ class Gazetteer:
         merged: dict[int, gi.Entry] = {}
         for o in top:
             merged.update((e.idx, e) for e in o[2])
-        return list(merged.values()), top[0][3].span.text
+        named = list(dict.fromkeys(o[3].span.text for o in top))
+        return list(merged.values()), top[0][3].span.text, named
 
     def _inside_each(self, hits: list[gi.Hit], contexts: list[set[str]], own: int) -> bool:
         """A common word counts as a place only inside every other place mentioned: 合作 (合作市, Gannan) in

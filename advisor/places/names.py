@@ -77,6 +77,9 @@ class Resolution(BaseModel):
     candidates: list[Place] = []
     suggestions: list[str] = []
     matched_text: str | None = None
+    #: The names as written when a text names several unrelated places ("贵州和浙江", "跑去杭州、广州"): the
+    #: candidates are then those places, not one name's namesakes.
+    mentions: list[str] = []
 
     @property
     def place(self) -> Place | None:

@@ -1,0 +1,216 @@
+"""Where the user is: the place a question names as the user's, or the one the conversation gave before.
+
+A question mentions places for many reasons — where the user is, where young people leave for, the paper's case
+counties, a province compared with another, a university — and only the first is the user's place. Pure functions
+over the text and the gazetteer; ``where`` is the one entry point (``understand`` calls it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from advisor.answer import Turn
+from advisor.knowledge.tokens import is_common_noun
+from advisor.language import to_simplified
+from advisor.places.gazetteer import Gazetteer, Resolution
+
+
+class Whereabouts(NamedTuple):
+    place: Resolution | None
+    from_history: bool = False
+
+
+def where(
+    text: str,
+    county: str | None,
+    history: list[Turn],
+    gazetteer: Gazetteer,
+    national: bool = False,
+    cases: frozenset[str] = frozenset(),
+) -> Whereabouts:
+    """The user's place for a (simplified) question. ``cases`` are the codes of the places of the paper's cases
+    (遂昌县, 曹县): "像遂昌那样做品牌" leaves the user where they said before, not in 遂昌; several places named
+    ("遂昌跟曹县的做法有啥不一样") are no namesakes to choose from (``_one_of_several``)."""
+    here, before = _place(text, county, history, gazetteer, national)
+    if before:
+        return Whereabouts(here, True)
+    if _spoken_of_as_case(here, text, cases):
+        earlier, _ = place_from_history(history, gazetteer, skip=cases)
+        return Whereabouts(earlier, earlier is not None)
+    return Whereabouts(here)
+
+
+def _place(
+    text: str, county: str | None, history: list[Turn], gazetteer: Gazetteer, national: bool = False
+) -> tuple[Resolution | None, bool]:
+    """The explicit county wins, then a place in this question, then one from earlier turns.
+
+    A national question ("全国…") takes only a place it names itself: neither the explicit county nor
+    one remembered from earlier turns. Words that only look like places are not read as places:
+    "我们县/our county" is the user's own unnamed county, "江苏大学" an institution (see ``not_places``).
+    """
+    text = not_places(text)
+    if national:
+        here = gazetteer.find_in_text(text)
+        return (here, False) if here.status != "not_found" else (None, False)
+    if county and county.strip():
+        found = gazetteer.by_code(county.strip())
+        if found is not None:
+            return Resolution(status="found", query=county, candidates=[found]), False
+        return gazetteer.resolve(county.strip()), False
+    here = gazetteer.find_in_text(text)
+    if here.mentions:
+        return _one_of_several(text, here, history, gazetteer)
+    if here.status != "not_found":
+        return _narrow_pending(here, history, gazetteer), False
+    mention = place_like_mention(text)
+    if mention:  # "火星县", "Xyzzyville County": looks like a place, is none we know — ask, don't guess
+        return gazetteer.resolve(mention), False
+    return place_from_history(history, gazetteer)
+
+
+#: The user's own county without its name, and names of institutions (a university's province is not the
+#: user's place): blanked before places are looked for, so neither becomes a place nor an unknown place.
+_OWN_COUNTY = re.compile(
+    r"(?:我们|咱们|咱|我|俺们|俺|本|我所在的?|我们这个?|我家那?个?)(?:县|市|区|旗|镇|乡|村)(?:里|城|上)?"
+    r"|\b(?:our|my|this|the) (?:own )?(?:county|town|village|district|area|region)\b",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,8}?(?:大学|学院|研究院|研究所|出版社|报社)|\b(?:[A-Z][a-z]+ )+(?:University|College|Institute|Publishers)\b"
+)
+
+
+#: Where the user came back from is not where they are: "came back from shenzhen to sell…", "从深圳回来".
+_LEFT_FROM = re.compile(
+    r"\b(?:came|come|coming|moved|returned|got) back from [a-z][a-z \-]{1,30}?(?=\s+(?:to|and|because|after)\b|[,.;!?]|$)"
+    r"|从[\u4e00-\u9fff]{2,6}?(?=回来|回到|回乡|返乡|辞职)",
+    re.IGNORECASE,
+)
+
+
+#: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "我在武汉读研", "went to
+#: Shenzhen for work", "I study in Wuhan".
+_GONE_TO_WORK = re.compile(
+    r"(?:跑|去|到|进|在)[\u4e00-\u9fff]{2,6}?(?=打工|务工|上班|找活|找工作|读研|读博|读大|读书|上学|上大学|念书|求学)"
+    r"|\b(?:go|goes|going|gone|went|move|moves|moved|moving|leave|leaves|left|run|ran|head|headed) (?:off )?to "
+    r"[A-Z][a-z]+(?: [A-Z][a-z]+)?(?= (?:for|to) (?:work|jobs?|find work|study|college|university)\b)"
+    r"|\b(?:study|studying|studies|student) (?:in|at) [A-Z][a-z]+(?: [A-Z][a-z]+)?",
+    re.IGNORECASE,
+)
+
+
+def not_places(text: str) -> str:
+    """The text with own-county phrases, institution names and places left behind or gone to for work blanked out
+    (same length, for offsets)."""
+    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM, _GONE_TO_WORK):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def mentions_own_county(text: str) -> bool:
+    return _OWN_COUNTY.search(text) is not None
+
+
+_ZH_MENTION = re.compile(
+    r"(?:^|在|是|住|来自|我们|我家)((?:(?!在|是|住|来自|我们|我家)[\u4e00-\u9fff]){2,4}?(?:县|市|区|旗))"
+)
+_EN_MENTION = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:County|Prefecture|District)\b")
+
+
+#: Common nouns that end like a place name but name none: 发达地区, 山区, 县城 …
+_NOT_A_NAME = re.compile(r"(?:地区|山区|城区|市区|社区|园区|景区|片区|牧区|老区|郊区|产区|库区|县城|小县|县市|县区)$")
+#: A county counted or pointed at is no name: "建一个县域…", "每个县", "这个县", "哪个区".
+_COUNTED = re.compile(r"(?:[一两几每这那哪某整全各]个?|个)(?:县|市|区|旗)$")
+
+
+def place_like_mention(text: str) -> str | None:
+    """A name with a county-level suffix that the gazetteer did not know."""
+    zh = _ZH_MENTION.search(text)
+    if zh and not (_NOT_A_NAME.search(zh.group(1)) or _COUNTED.search(zh.group(1)) or is_common_noun(zh.group(1))):
+        return zh.group(1)
+    en = _EN_MENTION.search(text)
+    return en.group(0) if en else None
+
+
+def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:
+    """'北京的' after '朝阳区…' was ambiguous: pick the earlier candidate inside the newly named place."""
+    if here.status != "found" or here.place is None or here.place.level == "county":
+        return here
+    pending = place_from_history(history, gazetteer)[0]
+    if pending is None or pending.status != "ambiguous":
+        return here
+    inside = [c for c in pending.candidates if here.place.full_name in (c.province, c.prefecture)]
+    if len(inside) == 1:
+        return Resolution(status="found", query=here.query, candidates=inside, matched_text=here.matched_text)
+    return here
+
+
+def place_from_history(
+    history: list[Turn], gazetteer: Gazetteer, skip: frozenset[str] = frozenset()
+) -> tuple[Resolution | None, bool]:
+    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places)."""
+    for turn in reversed(history):
+        if turn.role != "user":
+            continue
+        found = gazetteer.find_in_text(to_simplified(turn.content))
+        if found.place is not None and found.place.code in skip:
+            continue
+        if found.status in ("found", "ambiguous", "out_of_scope"):
+            return found, True
+    return None, False
+
+
+#: Words by which the user names a place as theirs, right before it (other place words may come between:
+#: "我们是黑龙江五常的", "I'm from Guizhou, Leishan county"); not "去/到/学…", where the place is somewhere else.
+_OWN_BEFORE = re.compile(
+    r"(?:我在|我们在|我是|我们是|来自|住在|我家在?|老家在?|家乡|我们|咱们?|俺们?|回到?)"
+    r"(?:(?![去到往跑学像和跟与比])[\u4e00-\u9fff ]){0,6}$"
+    r"|\b(?:i|we)(?:'m|'re| am| are| live| work| farm)?\s+(?:from|in|at|based in|living in)\s+(?:[A-Z][\w-]*[ ,]+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _one_of_several(
+    text: str, here: Resolution, history: list[Turn], gazetteer: Gazetteer
+) -> tuple[Resolution | None, bool]:
+    """Several different places named ("年轻人都跑去杭州、广州了", "贵州和浙江差距为什么大") ask no question of which one
+    the user meant: the user's place is the one named as theirs ("我在雷山县，想学遂昌那样"), or the one left when
+    the others are the paper's cases named as examples; otherwise the one given earlier in the conversation."""
+    own = [m for m in here.mentions if _OWN_BEFORE.search(text[: max(text.find(m), 0)])]
+    if not own:
+        own = [m for m in here.mentions if not _as_example(text, m)]
+        own = own if len(own) < len(here.mentions) else []
+    if len(own) != 1:
+        return place_from_history(history, gazetteer)
+    for other in here.mentions:
+        if other != own[0]:
+            text = text.replace(other, " " * len(other))
+    return gazetteer.find_in_text(text), False
+
+
+#: A place named as an example, not as where the user is: "像遂昌那样", "学曹县", "遂昌那个例子", "遂昌那个区域公用品牌"
+#: (a thing of the place pointed at: "that … of Suichang"), "like Suichang", "the Suichang example" (the words before
+#: the name, then the words after it).
+_AS_EXAMPLE_BEFORE = re.compile(r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$", re.I)
+_AS_EXAMPLE_AFTER = re.compile(
+    r"^\s*(?:县)?(?:那个|那种|那样|(?:这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种))|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
+    re.I,
+)
+
+
+def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
+    """Whether the place this question names is one of the paper's cases, named as an example (``_AS_EXAMPLE_*``)
+    rather than as where the user is ("换成遂昌", "How can Suichang improve logistics?")."""
+    if here is None or here.place is None or here.place.code not in cases:
+        return False
+    return _as_example(text, here.matched_text or "")
+
+
+def _as_example(text: str, name: str) -> bool:
+    at = text.lower().find(name.lower()) if name else -1
+    if at < 0:
+        return False
+    before, after = text[:at], text[at + len(name) :]
+    return _AS_EXAMPLE_BEFORE.search(before) is not None or _AS_EXAMPLE_AFTER.search(after) is not None
