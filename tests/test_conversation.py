@@ -40,6 +40,18 @@ def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(converse: Any) -> No
     assert moved.county is not None and moved.county.tier == "east" and moved.strategies  # not "not covered"
 
 
+def test_a_new_place_asked_the_same_way_gets_the_plan_not_a_topic_asked_between(converse: Any) -> None:
+    """"又该咋弄" for a cousin's county asks again what "咱这边应该咋弄" asked (the whole plan), not of the logistics
+    of the question between ("客货邮融合具体是咋回事" asks what it is)."""
+    *_, last = converse(
+        "我在河南灵宝，家里种了三十亩苹果，想搞电商往外卖，咱这边应该咋弄？",
+        "你刚才说的那个客货邮融合，具体是咋回事，我们村能用上吗",
+        "那我表哥在陕西洛川也种苹果，他那边按论文又该咋弄？",
+    )
+    assert last.county is not None and last.county.tier == "west"
+    assert {s.dimension for s in last.strategies} - {"logistics"}
+
+
 def test_another_tier_asked_after_naming_ones_county_does_not_ask_for_the_county(converse: Any) -> None:
     _, west = converse("我是江西寻乌县的，脐橙主产区，县里想把电商再往前推一推，怎么弄？", "那西部呢？")
     assert "告诉我你所在的县" not in west.answer

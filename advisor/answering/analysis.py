@@ -34,7 +34,7 @@ OFF_TOPIC_ODDS = 0.6
 #: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
 _FORMS = {
     "how": re.compile(
-        r"(?:怎么|咋)(?![说讲看]|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
+        r"(?:怎么|咋)(?![说讲看]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
         r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
@@ -119,7 +119,12 @@ def asks_yes_or_no(text: str) -> bool:
 
 def says_its_kind(text: str) -> bool:
     """Whether a question's own words say what kind it is: a question word of a kind ("怎么", "why")."""
-    return any(form.search(text) for form in _FORMS.values())
+    return form_of(text) is not None
+
+
+def form_of(text: str) -> Kind | None:
+    """The kind a question's own question word says ("怎么" how, "为啥" why), if any."""
+    return next((kind for kind, form in _FORMS.items() if form.search(text)), None)
 
 
 def states_a_claim(text: str) -> bool:

@@ -82,8 +82,9 @@ def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     return [measure, *(r for r in chosen if r is not measure)]
 
 
-#: A question asking for the things of a list: its announcement ("该理论核心观点包括：") may open the answer.
-_ASKS_FOR_LIST = re.compile(r"哪些|哪几|\bwhat are\b|\blist\b|\bwhich\b", re.I)
+#: A question asking for the things of a list, or how many there are: its announcement ("该理论核心观点包括：", "论文
+#: 分为以下各章：") may open the answer.
+_ASKS_FOR_LIST = re.compile(r"哪些|哪几|几(?:个|章|部分|条|点|方面)|\bwhat are\b|\blist\b|\bwhich\b|\bhow many\b", re.I)
 
 
 def _statement_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:

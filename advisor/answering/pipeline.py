@@ -18,6 +18,7 @@ from advisor.answering.analysis import (
     analyse,
     asks_if_given_thing,
     commands_the_advisor,
+    form_of,
     frameless,
     has_place,
     instruction_clauses,
@@ -161,7 +162,7 @@ class Answering:
             a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
-                a.u = replace(a.u, topics=self._thread_topics(u, asked[at:]))
+                a.u = replace(a.u, topics=self._thread_topics(u, asked[at:] if form_of(u.text) is None else asked))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
@@ -216,12 +217,16 @@ class Answering:
 
     def _thread_topics(self, u: Understanding, thread: list[str]) -> list[Dimension]:
         """The topics the latest question of a thread that names some asked about, as its own evidence bears them
-        out ("我们 startup 在沭阳…怎么 upgrade" names talent by "startup", which its evidence does not)."""
-        for question in reversed(thread):
+        out ("…startup…怎么 upgrade" names talent, which its evidence does not). One that says its kind ("他那边又该
+        咋弄？") asks again the latest question asked that way, not one of another kind between ("客货邮是咋回事")."""
+        form = form_of(u.text)
+        for question in (q for q in reversed(thread) if form is None or form_of(q) == form):
             named = topics_named(question)
             if named:
                 earlier = analyse(replace(u, text=question, topics=named), self._embed(question), self.intents)
                 return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
+            if form is not None:
+                break  # asked that way of no topic: the whole plan again
         return []
 
     def _in_conversation(self, u: Understanding, own: np.ndarray, thread: tuple[np.ndarray, str],
