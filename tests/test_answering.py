@@ -240,6 +240,13 @@ def test_a_wrong_figure_is_corrected_with_the_same_subjects_figure(advisor: Any)
     assert english.answer.startswith("Yes.")
 
 
+def test_the_state_of_each_tier_is_answered_tier_by_tier(advisor: Any) -> None:
+    """Each tier's own sentence on its state (§4.6), not a general one and each tier's measures."""
+    answer = advisor.ask("东部、中部、西部的农村电商现状分别是啥样？")
+    opening = [c.quote[:2] for c in answer.citations[:3]]
+    assert opening == ["东部", "中部", "西部"] and not answer.strategies
+
+
 def test_a_why_question_gets_causes(advisor: Any) -> None:
     answer = advisor.ask("为啥东部和西部农村电商差距这么大")
     assert answer.citations[0].section in ("4.6", "4.5.1") and not answer.strategies

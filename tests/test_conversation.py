@@ -41,7 +41,7 @@ def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(converse: Any) -> No
 
 
 def test_a_new_place_asked_the_same_way_gets_the_plan_not_a_topic_asked_between(converse: Any) -> None:
-    """"又该咋弄" for a cousin's county asks again what "咱这边应该咋弄" asked (the whole plan), not of the logistics
+    """ "又该咋弄" for a cousin's county asks again what "咱这边应该咋弄" asked (the whole plan), not of the logistics
     of the question between ("客货邮融合具体是咋回事" asks what it is)."""
     *_, last = converse(
         "我在河南灵宝，家里种了三十亩苹果，想搞电商往外卖，咱这边应该咋弄？",

@@ -32,7 +32,7 @@ OFF_TOPIC_ODDS = 0.6
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
 #: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
-_FORMS = {
+_FORMS: dict[Kind, re.Pattern[str]] = {
     "how": re.compile(
         r"(?:怎么|咋)(?![说讲看]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
         r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
 from advisor.answering.priors import kind_prior
-from advisor.answering.selection import Ranked, named_weight, of_other_topic
+from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
 from advisor.text import announces_items
 
@@ -70,7 +70,7 @@ def _in_the_papers_words(ranked: list[Ranked]) -> list[Ranked]:
 def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
     """Whether a measure of one tier is among the units that would lead the answer (worked out only where it
     decides: the lead is chosen again when the answer is written)."""
-    return any(len(r.unit.tiers) == 1 for r in lead(ranked, a))
+    return any(one_tier_measure(r.unit) for r in lead(ranked, a))
 
 
 def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -126,6 +126,13 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [
             next((r for r in ranked if named_weight(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]
         ]
+    if _tiers_side_by_side(a):  # each tier's own unit, if each has one
+        kind = _compared_as(ranked, a)
+        per_tier = [
+            next((r for r in ranked if r.unit.tiers == (t,) and r.unit.type == kind), None) for t in a.u.tier_words
+        ]
+        if all(per_tier):
+            return per_tier[:MAX_LEAD]
     things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
     if len(a.u.topics) > 1 and not things:  # ("government brand one, livestream one" names brand and policy)
         return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
@@ -149,6 +156,24 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         ]
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [best[i] for i in range(count)]
+
+
+def _tiers_side_by_side(a: Analysis) -> bool:
+    """Whether a question asks of several tiers what each is or does; not why they differ (the cause answers) nor
+    whether a claim on them holds (the sentence that decides it answers)."""
+    return len(a.u.tier_words) > 1 and "why" not in a.kinds and a.kinds[0] != "claim" and not a.yes_no
+
+
+def _compared_as(ranked: list[Ranked], a: Analysis) -> str:
+    """What tiers are compared on: their measures ("东中西部物流分别怎么搞", "东中西部的策略有什么不同"), unless a sentence
+    on one tier's state clearly outranks every one-tier measure and no topic asked has measures by tier ("东中西部现在
+    的情况分别是什么样的")."""
+    measure = next((r for r in ranked if one_tier_measure(r.unit)), None)
+    state = next((r for r in ranked if len(r.unit.tiers) == 1 and r.unit.type != "measure"), None)
+    of_topic = any(one_tier_measure(r.unit) and r.unit.dimension in a.u.topics for r in ranked)
+    if state is None or of_topic or (measure is not None and state.score < measure.score + LEAD_MARGIN):
+        return "measure"
+    return state.unit.type
 
 
 def _lead_of_best(ranked: list[Ranked], i: int) -> float:

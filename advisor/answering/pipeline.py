@@ -50,6 +50,7 @@ from advisor.answering.selection import (
     Selected,
     confirmed_topics,
     nearness,
+    one_tier_measure,
     rank,
     things_beside_topics,
     topics_meant,
@@ -162,7 +163,7 @@ class Answering:
             a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
-                a.u = replace(a.u, topics=self._thread_topics(u, asked[at:] if form_of(u.text) is None else asked))
+                a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
@@ -215,18 +216,18 @@ class Answering:
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
 
-    def _thread_topics(self, u: Understanding, thread: list[str]) -> list[Dimension]:
-        """The topics the latest question of a thread that names some asked about, as its own evidence bears them
-        out ("…startup…怎么 upgrade" names talent, which its evidence does not). One that says its kind ("他那边又该
-        咋弄？") asks again the latest question asked that way, not one of another kind between ("客货邮是咋回事")."""
+    def _thread_topics(self, u: Understanding, asked: list[str], at: int) -> list[Dimension]:
+        """The topics the latest question since the anchor that names some asked about, as its own evidence bears
+        them out ("…startup…怎么 upgrade" names talent, which its evidence does not). One that says its kind ("他那边
+        又该咋弄？") asks again the latest question asked that way, of its topics or of none (the whole plan), not of
+        those of a question of another kind between ("客货邮是咋回事")."""
         form = form_of(u.text)
-        for question in (q for q in reversed(thread) if form is None or form_of(q) == form):
+        same = [q for q in asked if form is not None and form_of(q) == form]
+        for question in reversed(same[-1:] or asked[at:]):
             named = topics_named(question)
             if named:
                 earlier = analyse(replace(u, text=question, topics=named), self._embed(question), self.intents)
                 return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
-            if form is not None:
-                break  # asked that way of no topic: the whole plan again
         return []
 
     def _in_conversation(self, u: Understanding, own: np.ndarray, thread: tuple[np.ndarray, str],
@@ -326,7 +327,7 @@ class Answering:
         tier_led = tier_led and led_by_one_tier(ranked, a)
         # "our county" asking how to do one thing the paper answers alike for every tier ("…互相压价…论文有什么办法")
         # gets that answer, not each tier's list
-        tiers_asked = asks_for_tiers(a) and (a.kinds[0] != "how" or led_by_one_tier(ranked, a))
+        tiers_asked = asks_for_tiers(a) and (a.kinds[0] not in ("how", "compare") or led_by_one_tier(ranked, a))
         by_tier = route.tier is None and tier_matters and (tiers_asked or tier_led)
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         focus = plan_topics(a)
@@ -341,7 +342,7 @@ class Answering:
         tier_asked = tier_asked and (not placed_before or a.yes_no or "why" in a.kinds)
         if tier_asked:
             draft.add(*header_lines(route, book, p), "")
-        leading = [r for r in ranked if len(r.unit.tiers) != 1] if untiered else ranked
+        leading = [r for r in ranked if not one_tier_measure(r.unit)] if untiered else ranked
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
         if wrong_tier and a.yes_no:
             draft.add(p("verdict_no"))

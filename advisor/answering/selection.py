@@ -213,6 +213,11 @@ def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
     return TOPIC_PENALTY if of_other_topic(unit, topics) else 0.0
 
 
+def one_tier_measure(unit: Unit) -> bool:
+    """A measure the paper gives one tier only ("西部采用移动基站…"): no answer for a user whose tier is unknown."""
+    return unit.type == "measure" and len(unit.tiers) == 1
+
+
 def of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
     """Whether a unit is on another topic than those asked about, when some are."""
     return bool(topics) and unit.dimension is not None and unit.dimension not in topics
