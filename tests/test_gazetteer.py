@@ -74,6 +74,7 @@ def test_rules_common_words_are_real_keys(gaz: Gazetteer) -> None:
         ("澜沧拉祜族自治县", "澜沧拉祜族自治县", "云南省"),
         ("澜沧县", "澜沧拉祜族自治县", "云南省"),
         ("澜沧", "澜沧拉祜族自治县", "云南省"),
+        ("龙胜", "龙胜各族自治县", "广西壮族自治区"),  # 各族: of the various peoples
         ("雷山", "雷山县", "贵州省"),
         ("雷山县", "雷山县", "贵州省"),
         ("黔东南州", "黔东南苗族侗族自治州", "贵州省"),
@@ -121,6 +122,7 @@ def test_traditional_characters(gaz: Gazetteer, query: str, full_name: str) -> N
         ("Caoxian", "曹县"),
         ("Cao County", "曹县"),
         ("Lancang", "澜沧拉祜族自治县"),
+        ("Longsheng county", "龙胜各族自治县"),
         ("Lancang County", "澜沧拉祜族自治县"),
         ("Lancang Lahu Autonomous County", "澜沧拉祜族自治县"),
         ("Yangshuo, Guangxi", "阳朔县"),
