@@ -247,6 +247,12 @@ def test_the_state_of_each_tier_is_answered_tier_by_tier(advisor: Any) -> None:
     assert opening == ["东部", "中部", "西部"] and not answer.strategies
 
 
+def test_a_sentence_shown_alone_opens_without_its_link_to_the_one_before(advisor: Any) -> None:
+    answer = advisor.ask("培训总是不管用，论文对电商培训内容和方式有啥建议？")
+    assert "另一方面" not in answer.answer.split("[1]")[0]
+    assert any(c.quote.startswith("另一方面") for c in answer.citations)  # the quote stays whole
+
+
 def test_a_why_question_gets_causes(advisor: Any) -> None:
     answer = advisor.ask("为啥东部和西部农村电商差距这么大")
     assert answer.citations[0].section in ("4.6", "4.5.1") and not answer.strategies

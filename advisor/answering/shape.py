@@ -45,9 +45,18 @@ _END = re.compile(r"[。！？.!?；;]$")
 SUMMARY_EXTRA_CHARS = 8
 
 
+#: The words by which a sentence of the paper links to the one before it ("另一方面，…", "On the other hand, …"): shown
+#: alone in an answer, it opens without them (the citation still quotes it whole).
+_LINK_OPENING = re.compile(
+    r"^(?:另一方面|一方面|此外|同时|与此同时|其次|再次|然而|但是|因此|总之|综上所述)[，,]\s*"
+    r"|^(?:On the other hand|In addition|Moreover|Furthermore|At the same time|However|Therefore|In short),\s*",
+    re.IGNORECASE,
+)
+
+
 def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
     """A unit as a sentence of the answer, with its marker."""
-    text = clean_quote(unit.text(lang)).rstrip("；;，,")
+    text = _LINK_OPENING.sub("", clean_quote(unit.text(lang))).rstrip("；;，,")
     text = text[:1].upper() + text[1:]  # an English sentence cut at a semicolon starts in lower case
     if not _END.search(text) and not text.endswith(("：", ":")):
         text += "。" if lang == "zh" and not text.isascii() else "."
