@@ -199,14 +199,14 @@ def _as_ruled(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
         dimension = next((r.dimension for r in quoting if r.dimension), None)
         subject = _TIER_SUBJECT.match(unit.quote)
         if subject and not tiers:
-            tiers = {TIER_OF_SUBJECT[subject.group(1)]}
+            tiers = {_TIER_OF_SUBJECT[subject.group(1)]}
         out.append(replace(unit, tiers=tuple(sorted(tiers)), dimension=dimension) if quoting or tiers else unit)
     return out
 
 
 #: A sentence whose subject is one tier is about that tier ("东部农村地区经济发展水平较高…", §4.6).
 _TIER_SUBJECT = re.compile(r"(东|中|西)部(?:农村)?地区")
-TIER_OF_SUBJECT: dict[str, Tier] = {"东": "east", "中": "central", "西": "west"}
+_TIER_OF_SUBJECT: dict[str, Tier] = {"东": "east", "中": "central", "西": "west"}
 
 
 def _document_units(index: SearchIndex) -> list[Unit]:
