@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import replace
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
@@ -23,8 +22,6 @@ LEAD_MARGIN = 0.15
 #: 品牌型、直播新农人型…区别在哪": §3.3.1's opening 0.66 against §3.3's outline 0.72).
 PART_MARGIN, LISTED_MARGIN, PART_SPECIFICITY = 0.05, 0.15, 0.5
 MAX_LEAD = 3
-#: The rule module's units that summarise several sentences of the paper (a §4 problem, a §3.3 case).
-SUMMARY_TYPES = ("problem", "case")
 #: A sub-question whose best unit another sub-question took gets another unit about as near it only when that one is
 #: within this of the taken unit for the whole question (the author line 0.22 below the dates for "作者是谁 …
 #: 啥时候发表的"; the theory's "关系" 0.54 below "工业品下行是指…" for "…啥意思？跟我们种地的有啥关系").
@@ -35,7 +32,6 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
     if a.sourced:  # the sentence asked about and the entries it cites
         return ranked[: a.sourced]
-    ranked = _in_the_papers_words(ranked)
     limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
     if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
@@ -52,19 +48,6 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
     return _statement_first(_answer_first(chosen[:limit], a), a)
-
-
-def _in_the_papers_words(ranked: list[Ranked]) -> list[Ranked]:
-    """The rule module's summary of a problem or a case (§4, §3.3) gives its place to the best-ranked sentence of its
-    section: a summary says in one line what several sentences say but quotes only one, so its claims outrun its
-    quote and the sentences after it say them again."""
-    out: dict[str, Ranked] = {}
-    for r in ranked:
-        if r.unit.source == "rule" and r.unit.type in SUMMARY_TYPES:
-            own = next((s for s in ranked if s.unit.source == "paper" and s.unit.section == r.unit.section), None)
-            r = replace(own, score=max(own.score, r.score)) if own else r
-        out.setdefault(r.unit.id, r)
-    return list(out.values())
 
 
 def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
