@@ -177,7 +177,7 @@ def _one_of_several(
 ) -> tuple[Resolution | None, bool]:
     """Several different places named ("年轻人都跑去杭州、广州了", "贵州和浙江差距为什么大") ask no question of which one
     the user meant: the user's place is the one named as theirs ("我在雷山县，想学遂昌那样"), or the one left when
-    the others are the paper's cases named as examples; otherwise the one given earlier in the conversation."""
+    the others are named as examples ("雷山县想学遂昌那样"); otherwise the one given earlier in the conversation."""
     own = [m for m in here.mentions if _OWN_BEFORE.search(text[: max(text.find(m), 0)])]
     if not own:
         own = [m for m in here.mentions if not _as_example(text, m)]
