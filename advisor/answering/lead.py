@@ -8,6 +8,7 @@ import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
+from advisor.answering.evidence import UnitType
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -147,7 +148,7 @@ def _tiers_side_by_side(a: Analysis) -> bool:
     return len(a.u.tier_words) > 1 and "why" not in a.kinds and a.kinds[0] != "claim" and not a.yes_no
 
 
-def _compared_as(ranked: list[Ranked], a: Analysis) -> str:
+def _compared_as(ranked: list[Ranked], a: Analysis) -> UnitType:
     """What tiers are compared on: their measures ("东中西部物流分别怎么搞", "东中西部的策略有什么不同"), unless a sentence
     on one tier's state clearly outranks every one-tier measure and no topic asked has measures by tier ("东中西部现在
     的情况分别是什么样的")."""

@@ -107,8 +107,7 @@ def understand(
     )
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
-    found = where(text, county, history or [], gazetteer, result.national, cases)
-    result.place, result.place_from_history = found
+    result.place, result.place_from_history = where(text, county, history or [], gazetteer, result.national, cases)
     return _read_domain(result)
 
 

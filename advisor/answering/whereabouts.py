@@ -8,17 +8,11 @@ over the text and the gazetteer; ``where`` is the one entry point (``understand`
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from advisor.answer import Turn
 from advisor.knowledge.tokens import is_common_noun
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
-
-
-class Whereabouts(NamedTuple):
-    place: Resolution | None
-    from_history: bool = False
 
 
 def where(
@@ -28,17 +22,14 @@ def where(
     gazetteer: Gazetteer,
     national: bool = False,
     cases: frozenset[str] = frozenset(),
-) -> Whereabouts:
-    """The user's place for a (simplified) question. ``cases`` are the codes of the places of the paper's cases
-    (遂昌县, 曹县): "像遂昌那样做品牌" leaves the user where they said before, not in 遂昌; several places named
-    ("遂昌跟曹县的做法有啥不一样") are no namesakes to choose from (``_one_of_several``)."""
+) -> tuple[Resolution | None, bool]:
+    """The user's place for a (simplified) question, and whether an earlier turn gave it. ``cases`` are the codes
+    of the places of the paper's cases (遂昌县, 曹县): "像遂昌那样做品牌" leaves the user where they said before, not
+    in 遂昌; several places named ("遂昌跟曹县的做法有啥不一样") are no namesakes to choose from (``_one_of_several``)."""
     here, before = _place(text, county, history, gazetteer, national)
-    if before:
-        return Whereabouts(here, True)
-    if _spoken_of_as_case(here, text, cases):
-        earlier, _ = place_from_history(history, gazetteer, skip=cases)
-        return Whereabouts(earlier, earlier is not None)
-    return Whereabouts(here)
+    if not before and _spoken_of_as_case(here, text, cases):
+        return place_from_history(history, gazetteer, skip=cases)
+    return here, before
 
 
 def _place(
