@@ -168,7 +168,8 @@ def test_a_clause_that_only_names_something(text: str, names_only: bool) -> None
 @pytest.mark.parametrize(
     ("text", "lists"),
     [("网络跟物流要先做什么", [["网络", "物流"]]), ("网络、物流、品牌这几块怎么弄", [["网络", "物流", "品牌"]]),
-     ("人才和资金从哪来", [["人才", "资金"]]), ("品牌又怎么弄", []), ("东部和西部怎么做", []), ("", [])],
+     ("人才和资金从哪来", [["人才", "资金"]]), ("品牌又怎么弄", []), ("东部和西部怎么做", []), ("", []),
+     ("give a plan w/ infra + logistics + brand", [["infra", "logistics", "brand"]])],
 )  # fmt: skip
 def test_the_things_a_clause_lists(text: str, lists: list[list[str]]) -> None:
     from advisor.knowledge.tokens import coordinated

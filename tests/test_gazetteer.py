@@ -296,6 +296,8 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("We sell beef in Xyz Banner, inner mongolia.", "内蒙古自治区", "inner mongolia"),  # long, several words
         ("I'm from Fuyuan county, Heilongjiang.", "抚远市", "Fuyuan county"),  # a 县 become a 市, in its province
         ("我在邵阳市城步做电商", "城步苗族自治县", "城步"),  # after a place's own 市
+        ("我是黑龙江一个县的干部，我们这冬天长", "黑龙江省", "黑龙江"),  # 天长(市) outside 黑龙江 is a word
+        ("我在江苏，想学遂昌", "江苏省", "江苏"),
     ],
 )
 def test_mentions_in_sentences(gaz: Gazetteer, text: str, full_name: str, matched: str) -> None:
@@ -309,6 +311,12 @@ def test_two_unrelated_counties_in_a_sentence_are_ambiguous(gaz: Gazetteer) -> N
     result = gaz.find_in_text("遂昌和曹县的模式有什么不同？")
     assert result.status == "ambiguous"
     assert [c.full_name for c in result.candidates] == ["遂昌县", "曹县"]
+
+
+def test_one_place_named_twice_is_no_list_of_places(gaz: Gazetteer) -> None:
+    result = gaz.find_in_text("我们是吉林长白县的，长白山脚下，主要弄蓝莓")
+    assert result.place is not None and result.place.full_name == "长白朝鲜族自治县"
+    assert result.mentions == []
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,10 @@ def test_taiwan_words_are_read_as_the_papers_words() -> None:
         ("怎么做农产品溯源和质量检测？", ["supply-chain"]),
         ("Can we get a loan without collateral?", ["finance"]),
         ("县里的扶持政策怎么更精准？", ["policy"]),
+        ("好多外地货冒充，牌子都被搞乱了，咋办？", ["brand"]),  # an everyday word the bridge gives the paper's term
+        ("价钱越压越低，咋弄？", []),  # 价钱 names no finance
+        ("大家互相压价，咋弄？", ["brand"]),  # 压价 is 同质化 by the bridge
+        ("hi, we r 3 ppl startup in Suichang. give a plan w/ infra + logistics + brand", ["logistics", "brand"]),
     ],
 )
 def test_topics(question: str, topics: list[str]) -> None:
@@ -91,6 +95,8 @@ def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) 
         ("the young ones all went to Hangzhou for work", None),
         ("论文自己有没有写局限性？我在武汉读研，要做文献综述", None),  # where the user studies
         ("I study in Wuhan and write my thesis on this paper", None),
+        ("why cant my village keep young ppl? they all leave to hangzhou", None),  # where others leave for
+        ("县里想搞区域公用品牌，论文有没有讲怎么管？", None),  # words that say something name no place
     ],
 )
 def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:
@@ -178,4 +184,17 @@ def test_tier_words_without_place() -> None:
      ("东中西部的策略有什么不同？", ["east", "central", "west"]), ("西部农村物流怎么办？", ["west"])],
 )  # fmt: skip
 def test_compound_region_words_name_each_tier(question: str, tiers: list[str]) -> None:
+    assert understand(question, gazetteer=GAZ).tier_words == tiers
+
+
+@pytest.mark.parametrize(
+    ("question", "tiers"),
+    [
+        ("compare the east, central and west rural ecommerce situation", ["east", "central", "west"]),
+        ("East vs West 的农村电商现在 gap 有多大？中部呢？", ["east", "central", "west"]),
+        ("what is the central government's new rural policy", []),  # a bare name alone
+        ("东中西部的策略有什么不同？", ["east", "central", "west"]),
+    ],
+)
+def test_tier_words_and_bare_tier_names_listed_together(question: str, tiers: list[str]) -> None:
     assert understand(question, gazetteer=GAZ).tier_words == tiers

@@ -60,8 +60,9 @@ def asks_quantity(text: str) -> bool:
 
 def asks_if_given_thing(text: str, question: str) -> bool:
     """Whether a question (or its clause ``text``) asks whether the paper gives some thing other than a figure ("有没有
-    点名哪个网红"; a figure missing is ``verdict.figure_gaps``' to say, in its own words: "…多少億元？論文有給總額嗎")."""
-    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question))
+    点名哪个网红"; a figure missing is ``verdict.figure_gaps``' to say, in its own words: "…多少億元？論文有給總額嗎")
+    or advice ("论文有没有讲怎么管" asks how, which the paper answers)."""
+    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question) or form_of(text) == "how")
 
 
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing

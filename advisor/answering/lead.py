@@ -6,9 +6,8 @@ from __future__ import annotations
 import heapq
 import re
 
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, form_of
 from advisor.answering.documents import says_something, specific_words
-from advisor.answering.evidence import UnitType
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -81,6 +80,15 @@ def _statement_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     return chosen if first is None else [first, *(r for r in chosen if r is not first)]
 
 
+#: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").
+_ASKS_HOW_MANY = re.compile(r"(?<![那这])几(?:个|条|点|方面|种|类)|多少(?:个|条|点|种|类)|\bhow many\b", re.I)
+
+
+def asks_how_many(a: Analysis) -> bool:
+    """Whether the question asks how many things there are (``_ASKS_HOW_MANY``)."""
+    return _ASKS_HOW_MANY.search(a.u.text) is not None
+
+
 def _announces(r: Ranked) -> bool:
     return announces_items(r.unit.zh or r.unit.quote)
 
@@ -111,9 +119,10 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
             next((r for r in ranked if named_weight(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]
         ]
     if _tiers_side_by_side(a):  # each tier's own unit, if each has one
-        kind = _compared_as(ranked, a)
+        by_measures = _compared_by_measures(ranked, a)
         per_tier = [
-            next((r for r in ranked if r.unit.tiers == (t,) and r.unit.type == kind), None) for t in a.u.tier_words
+            next((r for r in ranked if r.unit.tiers == (t,) and (r.unit.type == "measure") == by_measures), None)
+            for t in a.u.tier_words
         ]
         if all(per_tier):
             return per_tier[:MAX_LEAD]
@@ -148,16 +157,17 @@ def _tiers_side_by_side(a: Analysis) -> bool:
     return len(a.u.tier_words) > 1 and "why" not in a.kinds and a.kinds[0] != "claim" and not a.yes_no
 
 
-def _compared_as(ranked: list[Ranked], a: Analysis) -> UnitType:
-    """What tiers are compared on: their measures ("东中西部物流分别怎么搞", "东中西部的策略有什么不同"), unless a sentence
-    on one tier's state clearly outranks every one-tier measure and no topic asked has measures by tier ("东中西部现在
-    的情况分别是什么样的")."""
+def _compared_by_measures(ranked: list[Ranked], a: Analysis) -> bool:
+    """Whether tiers are compared on their measures ("东中西部物流分别怎么搞", "东中西部的策略有什么不同") rather than on
+    their state (sentences on one tier that are no measure: "东中西部现在的情况分别是什么样的"): unless a sentence on one
+    tier's state outranks every one-tier measure — clearly so when the question asks what to do or names measures —
+    and no topic asked has measures by tier."""
     measure = next((r for r in ranked if one_tier_measure(r.unit)), None)
     state = next((r for r in ranked if len(r.unit.tiers) == 1 and r.unit.type != "measure"), None)
     of_topic = any(one_tier_measure(r.unit) and r.unit.dimension in a.u.topics for r in ranked)
-    if state is None or of_topic or (measure is not None and state.score < measure.score + LEAD_MARGIN):
-        return "measure"
-    return state.unit.type
+    asks_to_do = {"how", "plan"} & set(a.kinds) or form_of(a.u.text) == "how" or a.wants == "measure"
+    margin = LEAD_MARGIN if asks_to_do else 0.0
+    return state is None or of_topic or (measure is not None and state.score < measure.score + margin)
 
 
 def _lead_of_best(ranked: list[Ranked], i: int) -> float:

@@ -23,7 +23,7 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.lead import lead, quoted_in
+from advisor.answering.lead import asks_how_many, lead, quoted_in
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
@@ -70,7 +70,7 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     a claim check's verdict first, and the sources named when a user's document is among them."""
     chosen = lead(ranked, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
-    units = in_context(chosen, ev)
+    units = in_context(chosen, ev, whole_lists=asks_how_many(a))
     sources = {u.source == "user" for u in units}
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
@@ -88,14 +88,18 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
 _CLAUSE = re.compile(r"(?<=[，；])")
 
 
+#: Words the user quotes ("第二条那个“家门口就业”，具体是啥活儿？") point at what was said; they do not ask for it again.
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|‘[^’]*’")
+
+
 def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str | None:
     """A Chinese sentence the conversation has already said, again only by the clause the follow-up asks about
     ("那农产品呢" after "…农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%" → the 农产品 clause); None
-    when it was not said, or no clause shares a word with the question."""
+    when it was not said, or no clause shares a word with the question outside the words it quotes."""
     text = clean_quote(unit.zh or "")
     if not said or unit.source != "paper" or unit.quote != unit.zh or text not in said:
         return None
-    asked = {t for t in tokenize(a.u.text) if len(t) > 1}
+    asked = {t for t in tokenize(_QUOTED.sub(" ", a.u.text)) if len(t) > 1}
     pieces = [c.rstrip("，；。") for c in _CLAUSE.split(unit.quote)]
     best = max(pieces, key=lambda c: len(asked & set(tokenize(c))))
     if len(pieces) < 2 or not asked & set(tokenize(best)):
@@ -108,10 +112,12 @@ def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]
     return [s for s in rulebook.strategies if any(s.quote in u.quote for u in units)]
 
 
-def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
+def in_context(chosen: list[Ranked], ev: EvidenceIndex, *, whole_lists: bool = False) -> list[Unit]:
     """The chosen units with what they need to be understood: the sentence one points back to ("这些人才…"),
     the items a sentence announces ("该理论核心观点包括：" → ① ② ③, each without its explanation), and the
-    explanation an item's own heading is followed by ("② 通过“转译”实现网络联结。" → "各行动者通过…完成转译…")."""
+    explanation an item's own heading is followed by ("② 通过“转译”实现网络联结。" → "各行动者通过…完成转译…").
+    With ``whole_lists`` (the question asks how many) an item comes with the other items of its
+    enumeration: "电商让农民增收有几条途径" is answered by 其一, 其二 and 其三, not by the one nearest its words."""
     units: list[Unit] = []
     for r in chosen:
         before, after = ev.context(r.unit)
@@ -119,6 +125,8 @@ def in_context(chosen: list[Ranked], ev: EvidenceIndex) -> list[Unit]:
         opens = points_back(r.unit.zh or "") or points_back(r.unit.en or "")
         if is_enumerated(text):
             extra = after[:1] if _is_heading(text) and after and not is_enumerated(after[0].zh or "") else []
+            if whole_lists:
+                extra += [u for u in ev.paragraph(r.unit) if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
         else:
             extra = _announced_items(text, after)
         for unit in [*([before] if before and opens else []), r.unit, *extra]:

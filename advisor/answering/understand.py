@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from advisor.answer import Turn
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.whereabouts import where
-from advisor.domain import DIMENSIONS, Dimension, Language, Role, Tier
+from advisor.domain import DIMENSIONS, TIERS, Dimension, Language, Role, Tier
+from advisor.knowledge.tokens import bridged_terms
 from advisor.language import detect_language, is_traditional, to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.settings import get_settings
@@ -112,15 +113,16 @@ def understand(
 
 
 def topics_named(text: str) -> list[Dimension]:
-    """The topics the words of a text name (the lexicon's topic terms), outside a description of the user."""
+    """The topics the words of a text name (the lexicon's topic terms, or the paper's terms the everyday words
+    stand for: "牌子" is 品牌), outside a description of the user."""
     return list(_topics_named(text, get_settings().paths.rules_dir / "lexicon.yaml"))
 
 
 @lru_cache(maxsize=4096)  # asked of the question, each sub-question and clause, and the units the lead names
 def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
-    low = to_simplified(text).lower()
-    topics = load_lexicon(lexicon).topics
-    return tuple(d for d in DIMENSIONS if d in _matching_keys(_without_self_description(low), topics))
+    said = _without_self_description(to_simplified(text).lower())
+    words = " ".join([said, *bridged_terms(said)])
+    return tuple(d for d in DIMENSIONS if d in _matching_keys(words, load_lexicon(lexicon).topics))
 
 
 #: The names of the kinds of sentence a question can ask for: "what are the main problems…" asks for the paper's
@@ -129,7 +131,9 @@ _TYPE_NAMES = {
     "problem": re.compile(
         r"问题|困境|短板|难点|瓶颈|\b(?:problems|challenges|obstacles|difficulties|weak points)\b", re.I
     ),
-    "measure": re.compile(r"对策|措施|建议|办法|\b(?:measures|recommendations|suggestions|countermeasures)\b", re.I),
+    "measure": re.compile(
+        r"对策|措施|建议|办法|策略|\b(?:measures|recommendations|suggestions|countermeasures|strategies)\b", re.I
+    ),
     "case": re.compile(r"案例|例子|\b(?:cases|examples)\b", re.I),
     # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献)
     "literature": re.compile(
@@ -161,12 +165,29 @@ def asks_for_parts(text: str) -> bool:
     return _PARTS_ASKED.search(to_simplified(text)) is not None
 
 
+#: The bare English names of tiers: each alone is no tier word ("West Lake", "central government"), but a list of them
+#: is ("compare the east, central and west", "East vs West").
+_BARE = r"\b(?:east|eastern|central|middle|west|western)\b"
+_BARE_TIER = re.compile(_BARE)
+_BARE_LIST = re.compile(rf"{_BARE}(?:\s*(?:,|/|&|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?{_BARE})+")
+_BARE_TIERS: dict[str, Tier] = {
+    "east": "east", "eastern": "east", "central": "central", "middle": "central", "west": "west", "western": "west",
+}  # fmt: skip
+
+
+def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
+    """The tiers a (lower-cased) question names: by the lexicon's tier words, and by bare names listed together."""
+    named = _matching_keys(low, terms)
+    bare = {_BARE_TIERS[w] for listed in _BARE_LIST.findall(low) for w in _BARE_TIER.findall(listed)}
+    return [t for t in TIERS if t in named or t in bare]
+
+
 def _read_words(u: Understanding) -> Understanding:
     """What the question's words name: topics, kinds, tier words, claims, an injection, national scope."""
     lex, low = load_lexicon(), u.text.lower()
     u.topics = topics_named(u.text)
     u.kinds = _matching_keys(low, lex.kinds)
-    u.tier_words = _matching_keys(low, lex.tiers)
+    u.tier_words = _tiers_named(low, lex.tiers)
     u.claims = [c.strategy for c in lex.claims if matches(low, c.terms)]
     u.injection = u.injection or matches(low, lex.injection)
     # national scope is asked for where a national word goes with a measure or a quantity ("全国农村网络零售额是多少"),
@@ -187,7 +208,7 @@ _COUNTED = re.compile(r"几[个家种成倍]")
 #: not a topic they ask about.
 _SELF_DESCRIPTION = re.compile(
     r"(?:^|(?<=[，,。.!！?？;；]))\s*(?:(?:hi|hello|hey|你好|您好)\W*)?"
-    r"(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we are an?\b|we'?re an?\b"
+    r"(?:我是|我们是|咱是|本人是|i'?m an?\b|i am an?\b|we(?: are|'re|re| r) (?:an?|\d+|two|three|four|five|a few|several)\b"
     r"|i'?m with\b|i am with\b|we'?re with\b|i work (?:at|for|in)\b|(?:i|we) (?:run|own|started|start) an?\b)"
     r"[^，,。.!！?？;；]*"
 )

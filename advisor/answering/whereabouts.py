@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answer import Turn
-from advisor.knowledge.tokens import is_common_noun
+from advisor.knowledge.tokens import is_common_noun, is_noun_phrase
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 
@@ -82,12 +82,15 @@ _LEFT_FROM = re.compile(
 
 
 #: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "我在武汉读研", "went to
-#: Shenzhen for work", "I study in Wuhan".
+#: Shenzhen for work", "I study in Wuhan"; nor where others leave for ("they all leave to hangzhou").
 _GONE_TO_WORK = re.compile(
     r"(?:跑|去|到|进|在)[\u4e00-\u9fff]{2,6}?(?=打工|务工|上班|找活|找工作|读研|读博|读大|读书|上学|上大学|念书|求学)"
     r"|\b(?:go|goes|going|gone|went|move|moves|moved|moving|leave|leaves|left|run|ran|head|headed) (?:off )?to "
     r"[A-Z][a-z]+(?: [A-Z][a-z]+)?(?= (?:for|to) (?:work|jobs?|find work|study|college|university)\b)"
-    r"|\b(?:study|studying|studies|student) (?:in|at) [A-Z][a-z]+(?: [A-Z][a-z]+)?",
+    r"|\b(?:study|studying|studies|student) (?:in|at) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
+    r"|\b(?:they|young (?:people|ppl|folks)|youth|youngsters|kids|everyone|everybody)(?: all| mostly| just)? "
+    r"(?:go|goes|went|leave|leaves|left|move|moves|moved|run|ran|head|heads|headed) (?:off |away )?(?:to|for) "
+    r"[A-Z][a-z]+(?: [A-Z][a-z]+)?",
     re.IGNORECASE,
 )
 
@@ -119,10 +122,16 @@ _COUNTED = re.compile(r"(?:[一两几每这那哪某整全各]个?|个)(?:县|�
 def place_like_mention(text: str) -> str | None:
     """A name with a county-level suffix that the gazetteer did not know."""
     zh = _ZH_MENTION.search(text)
-    if zh and not (_NOT_A_NAME.search(zh.group(1)) or _COUNTED.search(zh.group(1)) or is_common_noun(zh.group(1))):
+    if zh and _names_a_place(zh.group(1)):
         return zh.group(1)
     en = _EN_MENTION.search(text)
     return en.group(0) if en else None
+
+
+def _names_a_place(words: str) -> bool:
+    """Whether words ending like a place name can be one: not a common noun (山区, 农业县), not a county counted or
+    pointed at (每个县), and saying nothing ("县里想搞区" wants something: it is no name)."""
+    return not (_NOT_A_NAME.search(words) or _COUNTED.search(words) or is_common_noun(words)) and is_noun_phrase(words)
 
 
 def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:

@@ -128,7 +128,7 @@ def is_noun_phrase(text: str) -> bool:
 
 #: Words that join the things of a list ("网络跟物流", "人才和资金", "网络、物流、品牌"), and the parts of speech
 #: (jieba's tags) of the things a list may join: nouns, verbal nouns, abbreviations, English words.
-_JOINERS = frozenset(["和", "跟", "与", "同", "及", "以及", "、", "还有"])
+_JOINERS = frozenset(["和", "跟", "与", "同", "及", "以及", "、", "还有", "+", "&", "and"])
 _THING_TAGS = ("n", "vn", "j", "eng")
 
 
@@ -204,7 +204,12 @@ def _bridge(path: Path) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 def query_tokens(text: str, path: Path | None = None) -> list[str]:
     """BM25 tokens of a question: its own tokens, then the paper's terms for any everyday phrase in it
     (the bridge: ``query_terms.yaml`` of the configured corpus, ``paths.rules_dir``, unless ``path``)."""
+    return tokenize(text) + bridged_terms(text, path)
+
+
+def bridged_terms(text: str, path: Path | None = None) -> list[str]:
+    """The paper's terms (as tokens) for the everyday phrases in a text ("牌子" → 品牌): the words the paper would
+    have used. Topic words are read through them too (``understand.topics_named``)."""
     folded = to_simplified(text).lower().replace("\u2019", "'")
     bridge = _bridge(path or get_settings().paths.rules_dir / "query_terms.yaml")
-    extra = [t for pattern, tokens in bridge if pattern.search(folded) for t in tokens]
-    return tokenize(text) + list(dict.fromkeys(extra))
+    return list(dict.fromkeys(t for pattern, tokens in bridge if pattern.search(folded) for t in tokens))

@@ -267,6 +267,8 @@ class Gazetteer:
             hits = self._inside(inside or m.hits, within) if within is not None else (inside or m.hits)
             if not hits or (strict and m.weak and not self._inside_each(m.hits, contexts, i)):
                 continue
+            if strict and others and not inside and self._bare_county(m.hits):
+                continue  # "我是黑龙江的…冬天长": a county's bare name outside the places named is a word, not 天长市
             best = self._best(hits)
             options.append((max(gi.LEVEL_RANK[e.unit.level] for e in best), bool(inside), best, m))
         if not options:
@@ -279,6 +281,8 @@ class Gazetteer:
         for o in top:
             merged.update((e.idx, e) for e in o[2])
         named = list(dict.fromkeys(o[3].span.text for o in top))
+        if len({frozenset(e.idx for e in o[2]) for o in top}) == 1:
+            named = named[:1]  # "长白县的，长白山脚下": one place named twice
         return list(merged.values()), top[0][3].span.text, named
 
     def _inside_each(self, hits: list[gi.Hit], contexts: list[set[str]], own: int) -> bool:
@@ -310,6 +314,12 @@ class Gazetteer:
             if stem != span.key and stem in self._index.latin:
                 return self._index.latin[stem]
         return []
+
+    def _bare_county(self, hits: list[gi.Hit]) -> bool:
+        """Whether a mention names counties by their bare stem only (天长, not 天长市): without its suffix a county's
+        name may be part of an ordinary word."""
+        entries = self._index.entries
+        return all(strength == gi.STEM and entries[i].unit.level == "county" for strength, i in hits)
 
     def _context_names(self, hits: list[gi.Hit]) -> set[str]:
         entries = self._index.entries

@@ -1,0 +1,71 @@
+"""Whether the sources speak to a question at all: its best unit's score, its words the sources use, and whether
+two ways of reading it — by its words and meaning, by the catalogue's example questions, by the topics it names —
+point to one place. Pure functions over the ranked evidence (``selection.Selected.covered``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor.domain import Dimension
+
+if TYPE_CHECKING:
+    from advisor.answering.analysis import Analysis
+    from advisor.answering.selection import Ranked
+
+#: The best unit's score must reach this for the sources to be taken as covering the question at all (dev half:
+#: every answerable question scored above it; questions on amounts or rankings score high and get a gap line).
+MIN_SCORE = 0.36
+#: A question most of whose specific words the sources never use (share below this) must have a sentence this
+#: near (cosine) — nearer when it shares no specific word with them at all — or a section's example questions this
+#: near to count as covered (dev and dev2: colloquial questions the paper answers reach 0.32-0.40; "What is the best
+#: fertiliser for rice paddies in rural villages?" 0.40 with no word of the sources).
+MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SIMILARITY_NO_WORD, MIN_SECTION = 0.35, 0.32, 0.45, 0.55
+#: ... or its best unit must score this much (dense + BM25 + catalogue + prior; dev and dev2, 140 labelled questions:
+#: the paper's answers to colloquial English questions 0.56-0.8, questions it does not cover 0.46-0.53), unless it is
+#: a question on the paper itself, to which the title page and abstract always score high.
+SURE_SCORE = 0.56
+#: ... or this many of its first units must lie in the section whose example questions are nearest it (dev sets:
+#: the questions the paper does not cover have none of their first three there).
+AGREEING, AGREEING_OF = 2, 3
+
+
+def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
+    """Whether the sources speak to the question at all. Not when most of its specific words never occur in
+    them *and* no sentence and no section's example questions are near it ("What is the best fertiliser for
+    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
+    if a.sourced:
+        return True  # where a sentence comes from, or the reference list: found in the paper itself
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return False
+    if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:
+        return True  # a question that names a part of the paper is about it, in whatever words
+    # with none of its specific words in the sources, a sentence is near only by generic words ("…in rural villages")
+    bar = MIN_SIMILARITY if word_coverage > 0 else MIN_SIMILARITY_NO_WORD
+    near_sentence = max(r.similarity for r in ranked[:20]) >= bar
+    near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
+    sure = ranked[0].score >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
+    agree = _agree(ranked, a.match.sections) or (a.asks_what_to_do and _of_its_topics(ranked, a.u.topics))
+    return near_sentence or near_section or sure or (a.kinds[0] != "paper" and agree)
+
+
+def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
+    """Whether the evidence ranked first lies in the part of the paper whose example questions are nearest the
+    question: two ways of reading it, by its words and meaning and by the catalogue, point to one place
+    ("橘子…价格上不去，买家记不住我们的牌子，什么原因" → §4.3.1, though 牌子 and 买家 are no words of the paper)."""
+    if not sections:
+        return False
+    nearest = max(sections, key=sections.__getitem__)
+    inside = [r for r in ranked[:AGREEING_OF] if _within(r.unit.section, nearest)]
+    return len(inside) >= AGREEING
+
+
+def _of_its_topics(ranked: list[Ranked], topics: list[Dimension]) -> bool:
+    """Whether the evidence ranked first is on the topics the question's words name: for a question on what to do,
+    its words and its evidence point to one place ("想弄个自己的牌子，但村里好几家都卖一样的货…咋弄" names 品牌 by 牌子,
+    and §5.3's brand measures rank first, though no sentence is near its colloquial whole)."""
+    inside = [r for r in ranked[:AGREEING_OF] if r.unit.dimension in topics]
+    return bool(topics) and len(inside) >= AGREEING
+
+
+def _within(section: str, part: str) -> bool:
+    return section == part or section.startswith(f"{part}.") or part.startswith(f"{section}.")
