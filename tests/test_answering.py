@@ -310,6 +310,12 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
         ("Why does the paper say 'secure the basics' for the West?", False),
         ("I'm from Suichang, Zhejiang. What does the paper say our county did?", False),
         ("论文说物流成本会超过产品价值，所以农产品其实不适合网上卖？", True),
+        ("听说论文里曹县是靠卖大蒜出名的？我们也种蒜", True),  # a claim stated and asked
+        ("Is Cao County famous for garlic in the paper?", True),  # opened by a verb of being
+        ("Should we build the cold chain first?", False),  # advice asked
+        ("论文里讲新农人直播，有没有具体的例子？", False),  # whether there is something
+        ("按这篇论文的说法该咋整？", False),  # how, in the paper's words
+        ("这篇文章的参考文献一共几篇？", False),
     ],
 )
 def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:

@@ -109,13 +109,36 @@ _STATED = re.compile(
 
 
 def asks_yes_or_no(text: str) -> bool:
-    """The form of a yes/no question or a claim check (``_YES_NO``) in a sentence that no question word opens
-    ("I'm from Suichang. What does the paper say our county did?" is not one) and that asks nothing of the advisor
-    (``_REQUEST``)."""
+    """The form of a yes/no question or a claim check (``_YES_NO``; an English question opened by a verb of being or
+    doing, "Is Cao County famous for garlic?"; a claim stated and asked, "听说论文里曹县是靠卖大蒜出名的？") in a
+    sentence that no question word opens ("I'm from Suichang. What does the paper say our county did?" is not one)
+    and that asks nothing of the advisor (``_REQUEST``)."""
     return any(
-        _YES_NO.search(s) is not None and _WH_OPENING.match(s) is None and _REQUEST.search(s) is None
+        (_YES_NO.search(s) is not None or _POLAR.match(s) is not None or _stated_and_asked(s))
+        and _WH_OPENING.match(s) is None
+        and _REQUEST.search(s) is None
         for s in split_sentences(text)
     )
+
+
+#: An English question opened by a verb of being or doing (not "should we…", "can I…": advice asked).
+_POLAR = re.compile(r"^\s*(?:is|are|was|were|does|did|has|have)\b[^?]*\?\s*$", re.I)
+#: A question word anywhere in a sentence: it asks what, not whether.
+_ASKS_WHAT = re.compile(
+    r"哪|什么|啥|咋|怎|如何|多少|几(?!乎)|为什么|为啥|\b(?:what|which|how|why|where|when|who)\b", re.I
+)
+
+
+#: Whether there is something at all ("有没有具体的例子", "is there any data"): not a claim that holds or not.
+_EXISTS = re.compile(r"有没有|有无|\b(?:is|are) there\b", re.I)
+
+
+def _stated_and_asked(sentence: str) -> bool:
+    """A claim stated ("听说…", "论文说…") and put as a question, with no question word: whether it holds is asked
+    (not whether there is something: "论文里讲新农人直播，有没有具体的例子？")."""
+    asked = sentence.rstrip().endswith(("？", "?")) and _EXISTS.search(sentence) is None
+    asks_what = _ASKS_WHAT.search(sentence) is not None or form_of(sentence) is not None
+    return asked and _STATED.search(sentence) is not None and not asks_what
 
 
 def says_its_kind(text: str) -> bool:

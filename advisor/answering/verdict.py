@@ -87,7 +87,10 @@ class Verdicts:
             return []  # a figure named in a question on it ("what does the 6.7% figure refer to?") is not a claim
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
-        if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near
+        if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near, and
+            # it is not a quantity the paper lacks ("…有没有说能贷多少、利率多少": its gap line answers, in those words)
+            if any(a.gap_asked.values()):
+                return []
             body = [r for r in chosen if r.unit.type != "meta"]
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
         # a claim about a case the question names is checked against what the paper says of that case
