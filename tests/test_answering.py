@@ -891,3 +891,9 @@ def test_our_county_asking_how_to_do_what_every_tier_does_alike_gets_no_tier_lis
     assert "统一定价" in answer.answer and "### 东部" not in answer.answer
     plan = advisor.ask("我们县想发展农村电商，从哪入手？")  # a plan for "our county" still gets each tier's
     assert "### 东部" in plan.answer and "### 西部" in plan.answer
+
+
+def test_our_village_asking_how_to_join_tourism_gets_the_answer_not_each_tiers_plan(advisor: Any) -> None:
+    answer = advisor.ask("我们村风景很好，有人说电商可以跟乡村旅游一起搞，论文有没有讲这个？该怎么结合？")
+    assert "2.2.1" in {c.section for c in answer.citations[:2]}
+    assert all("," in s.tier for s in answer.strategies)  # no measure answers it: no list of each tier's measures

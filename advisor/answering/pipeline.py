@@ -326,12 +326,14 @@ class Answering:
         tier_led = untiered and bool(set(a.u.topics) & self.tiered_topics) and not self._names_a_case(a)
         tier_led = tier_led and led_by_one_tier(ranked, a)
         # "our county" asking how to do one thing the paper answers alike for every tier ("…互相压价…论文有什么办法")
-        # gets that answer, not each tier's list
-        tiers_asked = asks_for_tiers(a) and (a.kinds[0] not in ("how", "compare") or led_by_one_tier(ranked, a))
+        # gets that answer, not each tier's list; so does a plan that no measure answers ("我们村…电商跟乡村旅游怎么结合")
+        tiered_answer = measures_answer or led_by_one_tier(ranked, a) or a.kinds[0] not in ("how", "compare", "plan")
+        tiers_asked = asks_for_tiers(a) and tiered_answer
         by_tier = route.tier is None and tier_matters and (tiers_asked or tier_led)
-        # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
+        # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first, and so
+        # does a plan request whose best evidence is no measure
         focus = plan_topics(a)
-        whole_plan = by_tier and a.own_county and not focus and a.kinds[0] == "plan"
+        whole_plan = by_tier and a.own_county and not focus and measures_answer
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
