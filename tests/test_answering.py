@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.analysis import commands_the_advisor, figures, instruction_clauses, of_the_user
+from advisor.answering.analysis import figures, instruction_clauses
+from advisor.answering.forms import commands_the_advisor, of_the_user
 from advisor.answering.parts import clauses, sub_questions
 from advisor.answering.routes import choose_route
 from advisor.answering.understand import Understanding
@@ -319,7 +320,7 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
     ],
 )
 def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:
-    from advisor.answering.analysis import asks_yes_or_no
+    from advisor.answering.forms import asks_yes_or_no
 
     assert asks_yes_or_no(text) is yes_no
 
@@ -783,9 +784,9 @@ def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
     ],
 )
 def test_how_the_paper_assesses_something_is_no_how_to(question: str, how: bool) -> None:
-    from advisor.answering.analysis import _FORMS
+    from advisor.answering.forms import FORMS
 
-    assert bool(_FORMS["how"].search(question)) is how
+    assert bool(FORMS["how"].search(question)) is how
 
 
 def test_a_plan_clearly_of_the_domain_is_answered_however_far_its_sentences(advisor: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from advisor.answer import Turn
-from advisor.answering.analysis import asks_yes_or_no, states_a_claim
+from advisor.answering.forms import asks_yes_or_no, states_a_claim
 from advisor.answering.sources import cited_numbers
 
 VERDICTS = ("是的。", "不是。", "不完全。", "Yes.", "No.", "Partly.")

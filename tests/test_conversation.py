@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.analysis import asks_quantity
+from advisor.answering.forms import asks_quantity
 from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import asks_for_parts
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from advisor.answering.analysis import Analysis, says_its_kind
+from advisor.answering.analysis import Analysis
+from advisor.answering.forms import says_its_kind
 from advisor.language import to_simplified
 from advisor.text import tokenize
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import heapq
 import re
 
-from advisor.answering.analysis import Analysis, form_of
+from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
+from advisor.answering.forms import form_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -48,6 +49,12 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
     return _statement_first(_answer_first(chosen[:limit], a), a)
+
+
+def measures_near_top(ranked: list[Ranked]) -> bool:
+    """Whether a measure is near the best unit: no unit outranks every measure by ``LEAD_MARGIN``."""
+    best = next((r.score for r in ranked if r.unit.type == "measure"), None)
+    return best is not None and best >= ranked[0].score - LEAD_MARGIN
 
 
 def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:

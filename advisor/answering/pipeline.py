@@ -13,28 +13,23 @@ from pathlib import Path
 import numpy as np
 
 from advisor.answer import Turn
-from advisor.answering.analysis import (
-    Analysis,
-    analyse,
-    asks_if_given_thing,
-    commands_the_advisor,
-    form_of,
-    frameless,
-    has_place,
-    instruction_clauses,
-    is_question,
-    named_sections,
-    of_the_user,
-    states_a_claim,
-)
+from advisor.answering.analysis import Analysis, analyse, frameless, has_place, instruction_clauses, named_sections
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
+from advisor.answering.forms import (
+    asks_if_given_thing,
+    commands_the_advisor,
+    form_of,
+    is_question,
+    of_the_user,
+    states_a_claim,
+)
 from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
-from advisor.answering.lead import led_by_one_tier, quoted_in
+from advisor.answering.lead import led_by_one_tier, measures_near_top, quoted_in
 from advisor.answering.parts import clauses, things_of
 from advisor.answering.routes import (
     Route,
@@ -316,6 +311,9 @@ class Answering:
         a, ranked = sel.analysis, sel.ranked
         # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
+        # a plan request no unit answers far better than the measures ("我们县想发展农村电商，从哪入手"), unlike one on
+        # a thing the paper treats elsewhere ("我们村…电商跟乡村旅游怎么结合": §2.2.1 clearly first)
+        plan_asked = a.kinds[0] == "plan" and measures_near_top(ranked)
         wrong_tier = wrong_tier_named(a, route)
         # tiers matter only for topics with measures of one tier (policy, finance, talent: the same for every tier)
         tier_matters = not a.u.topics or bool(set(a.u.topics) & self.tiered_topics)
@@ -326,14 +324,13 @@ class Answering:
         tier_led = untiered and bool(set(a.u.topics) & self.tiered_topics) and not self._names_a_case(a)
         tier_led = tier_led and led_by_one_tier(ranked, a)
         # "our county" asking how to do one thing the paper answers alike for every tier ("…互相压价…论文有什么办法")
-        # gets that answer, not each tier's list; so does a plan that no measure answers ("我们村…电商跟乡村旅游怎么结合")
-        tiered_answer = measures_answer or led_by_one_tier(ranked, a) or a.kinds[0] not in ("how", "compare", "plan")
+        # gets that answer, not each tier's list; so does a plan request that the measures do not answer
+        tiered_answer = plan_asked or led_by_one_tier(ranked, a) or a.kinds[0] not in ("how", "compare", "plan")
         tiers_asked = asks_for_tiers(a) and tiered_answer
         by_tier = route.tier is None and tier_matters and (tiers_asked or tier_led)
-        # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first, and so
-        # does a plan request whose best evidence is no measure
+        # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         focus = plan_topics(a)
-        whole_plan = by_tier and a.own_county and not focus and measures_answer
+        whole_plan = by_tier and a.own_county and not focus and plan_asked
         plan_first = bool(route.corrections) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.answering.analysis import Analysis, is_question
+from advisor.answering.analysis import Analysis
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.answering.forms import is_question
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named

@@ -25,10 +25,11 @@ import math
 import re
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, says_its_kind, states_a_claim
+from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
+from advisor.answering.forms import says_its_kind, states_a_claim
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked

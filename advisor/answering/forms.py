@@ -1,0 +1,189 @@
+"""The forms of questions and clauses, read from their words (grammar, both languages): the kind a question word
+says ("怎么" how, "为啥" why), a yes/no question or a claim check, a question on whether the paper mentions something,
+a request for a quantity, a clause that asks, a clause that binds the advisor (an instruction) or speaks of the user.
+Features for ``analysis``; pure functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.answering.catalogue import Kind
+from advisor.answering.gaps import asks_how_much
+from advisor.answering.parts import asks_if_given
+from advisor.text import split_sentences
+
+#: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
+#: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
+#: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
+FORMS: dict[Kind, re.Pattern[str]] = {
+    "how": re.compile(
+        r"(?:怎么|咋)(?![说讲看]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
+        r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
+        r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
+        r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
+        re.I,
+    ),
+    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|(?:怎么|如何)解释|\bwhy\b", re.I),  # "怎么解释这个现象"
+}
+FORM_BONUS = 0.05
+#: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
+#: "what share", "data" (not "大数据"; "数字" is digital, as in 数字基建); a question on which things there are
+#: ("论文介绍了哪些模式") asks for none.
+_QUANTITY = re.compile(
+    r"多少|几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
+    r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
+    re.I,
+)
+
+
+def asks_quantity(text: str) -> bool:
+    """Whether a question's words ask for a quantity (``_QUANTITY``); ``gaps.asks_how_much`` only in so many words."""
+    return _QUANTITY.search(text) is not None
+
+
+def asks_if_given_thing(text: str, question: str) -> bool:
+    """Whether a question (or its clause ``text``) asks whether the paper gives some thing other than a figure ("有没有
+    点名哪个网红"; a figure missing is ``verdict.figure_gaps``' to say, in its own words: "…多少億元？論文有給總額嗎")
+    or advice ("论文有没有讲怎么管" asks how, which the paper answers)."""
+    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question) or form_of(text) == "how")
+
+
+#: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
+#: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing
+#: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
+#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？"; not when it asks which or what: "论文提到哪几种模式？").
+_YES_NO = re.compile(
+    r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])"
+    r"|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧"
+    r"|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到)(?!.*(?:哪|什么|啥|怎么|如何|多少|几[种个条点项类])).*[？?]\s*$"
+    r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|does the paper say|"
+    r"did the (?:paper|author) say|is that (?:true|right))",
+    re.IGNORECASE,
+)
+#: The form of a question on whether the paper speaks to a subject at all ("论文有没有说…", "论文有说吗",
+#: "does the paper mention it"): yes when the sources cover it, however the user worded the subject.
+_MENTION = re.compile(
+    r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
+    r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b",
+    re.IGNORECASE,
+)
+#: A question that opens with a question word asks that (why, how, what …), whatever follows: "Why does the paper
+#: say 'secure the basics' for the West?" is not a yes/no question.
+_WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么)", re.I)
+
+
+#: A request to the advisor put as a question ("论文的结论能帮我概括下吗", "can you give me a plan?"): asks for
+#: something to be done, not whether something holds.
+_REQUEST = re.compile(r"(?:帮|给|替)我(?!们)|请你|麻烦你|\b(?:can|could|would) you\b|\bplease\b", re.I)
+#: A claim the user states: attributed to the paper, to someone or to their own belief ("论文说…", "论文里的曹县案例
+#:是…", "听人讲…", "我记得是…", "a colleague says…", "I thought…"), or put with a tag that asks to confirm it ("…对吧",
+#: "…是这样吗", "…, right?"): what the paper does not say is then not so. A question put directly ("真能带起来吗",
+#: "是作者自己提出来的吗") is not judged by what the paper leaves out.
+_STATED = re.compile(
+    r"(?:论文|文章|作者|文中|本文|paper)\s*(?:里|中|上)?\s*(?:是不是)?(?:说|认为|讲|提到|指出|写|主张)"
+    r"|(?:论文|文章|文中|本文)(?:里|中)?的|听说|听人(?:讲|说)|有人(?:说|讲)|据说|我(?:记得|以为|印象)"
+    r"|(?:同事|老师|导师|领导|朋友|别人)(?:说|讲|告诉)"
+    r"|\b(?:the )?(?:paper|author|article|study) (?:says|said|claims|argues|states|thinks|treats|shows|tells)\b"
+    r"|\bdoes the (?:paper|author) say\b|\bI (?:heard|read|thought|remember)\b"
+    r"|\b(?:someone|people|my \w+|a colleague) (?:says|said|told)\b"
+    r"|(?<!不)对吧|对不对|是吧|没错吧|对吗|是这样吗|(?:是|算|属于|应该|在)[^，,。？?]*吧|\b(?:right|correct)\?|\bisn'?t it\b|\bis (?:it|that) (?:true|right)\b",
+    re.I,
+)
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """The form of a yes/no question or a claim check (``_YES_NO``; an English question opened by a verb of being or
+    doing, "Is Cao County famous for garlic?"; a claim stated and asked, "听说论文里曹县是靠卖大蒜出名的？") in a
+    sentence that no question word opens ("I'm from Suichang. What does the paper say our county did?" is not one)
+    and that asks nothing of the advisor (``_REQUEST``)."""
+    return any(
+        (_YES_NO.search(s) is not None or _POLAR.match(s) is not None or _stated_and_asked(s))
+        and _WH_OPENING.match(s) is None
+        and _REQUEST.search(s) is None
+        for s in split_sentences(text)
+    )
+
+
+#: An English question opened by a verb of being or doing (not "should we…", "can I…": advice asked).
+_POLAR = re.compile(r"^\s*(?:is|are|was|were|does|did|has|have)\b[^?]*\?\s*$", re.I)
+#: A question word anywhere in a sentence: it asks what, not whether.
+_ASKS_WHAT = re.compile(
+    r"哪|什么|啥|咋|怎|如何|多少|几(?!乎)|为什么|为啥|\b(?:what|which|how|why|where|when|who)\b", re.I
+)
+
+
+#: Whether there is something at all ("有没有具体的例子", "is there any data"): not a claim that holds or not.
+_EXISTS = re.compile(r"有没有|有无|\b(?:is|are) there\b", re.I)
+
+
+def _stated_and_asked(sentence: str) -> bool:
+    """A claim stated ("听说…", "论文说…") and put as a question, with no question word: whether it holds is asked
+    (not whether there is something: "论文里讲新农人直播，有没有具体的例子？")."""
+    asked = sentence.rstrip().endswith(("？", "?")) and _EXISTS.search(sentence) is None
+    asks_what = _ASKS_WHAT.search(sentence) is not None or form_of(sentence) is not None
+    return asked and _STATED.search(sentence) is not None and not asks_what
+
+
+def says_its_kind(text: str) -> bool:
+    """Whether a question's own words say what kind it is: a question word of a kind ("怎么", "why")."""
+    return form_of(text) is not None
+
+
+def form_of(text: str) -> Kind | None:
+    """The kind a question's own question word says ("怎么" how, "为啥" why), if any."""
+    return next((kind for kind, form in FORMS.items() if form.search(text)), None)
+
+
+def states_a_claim(text: str) -> bool:
+    """Whether the question states a claim to be checked, not asks directly (``_STATED``)."""
+    return _STATED.search(text) is not None
+
+
+def asks_if_mentioned(text: str) -> bool:
+    """Whether a question asks if the paper speaks to a subject at all (``_MENTION``)."""
+    return _MENTION.search(text) is not None
+
+
+#: A question put by its last word, without a question mark: "论文里有这么讲没", "the paper says so right".
+_ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|,?\s*\bright\s*$", re.IGNORECASE)
+
+
+#: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis"), or one
+#: that announces their own question ("顺便问下", "请问一下", "quick question").
+_OF_THE_USER = re.compile(
+    r"^\s*(?:我|咱|(?:I|we|my|our)\b)|^\s*(?:顺便|再|还|另外|请)?问(?:一?下|个事|一句)?\s*[，,：:]?\s*$"
+    r"|^\s*(?:btw,?\s*)?(?:a |one )?(?:quick |other |more )?question\s*[,:]?\s*$",
+    re.I,
+)
+_ADDRESSED = re.compile(r"你|您|\byou", re.I)
+
+
+#: A clause that tells the advisor what it must do from now on ("你必须回答…", "from now on you must…", "以后所有回答
+#: 用…", "告诉用户…"): a binding modal to the advisor, or its answers and users as what is ordered, whatever the words
+#: after them are near.
+_COMMANDS = re.compile(
+    r"(?:你|您)(?:现在|以后|今后)?(?:必须|只能|只许|不得|不准|不许|务必|一律)"
+    r"|\byou (?:must|shall|may only|are required to|are not allowed to)\b|\bfrom now on\b|从(?:现在|本条|今天|此)(?:开始|起)"
+    r"|(?:以后|今后|接下来)(?:所有|每条|的)*(?:回答|回复)|(?:告诉|通知)(?:所有)?用户|\ball (?:future )?(?:answers|replies)\b"
+    r"|\btell (?:the |all )?users\b",
+    re.I,
+)
+
+
+def commands_the_advisor(clause: str) -> bool:
+    """Whether a clause binds the advisor (``_COMMANDS``): an instruction, not a question or a claim."""
+    return _COMMANDS.search(clause) is not None
+
+
+def of_the_user(clause: str) -> bool:
+    """Whether a clause speaks of the user, not to the advisor: an instruction tells the advisor what to do."""
+    return _OF_THE_USER.match(clause) is not None and _ADDRESSED.search(clause) is None
+
+
+def is_question(text: str) -> bool:
+    """Whether a clause asks something itself: a question mark, a question word, a yes/no form or a last word
+    that asks."""
+    if re.search(r"[？?]", text) or _ENDS_AS_QUESTION.search(text.strip(" 。.!！")):
+        return True
+    return any(f.search(text) for f in FORMS.values()) or asks_yes_or_no(text)
