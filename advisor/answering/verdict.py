@@ -51,8 +51,9 @@ _COUNT_WRITTEN = r"\d\s*[万亿]?\s*[个家人名户村]"
 FIGURE_SENTENCES = 40
 #: The form words of a claim check and its attribution ("论文说…对吧", "the paper says … right?"): not the claim.
 _YES_NO_FORM = re.compile(
-    r"是不是|是否|对不对|对吧|有没有|吗|吧|呢|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
-    r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b",
+    r"是不是|是否|对不对|对吧|有没有|真的假的|吗|吧|呢|听说|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
+    r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b"
+    r"|\bis it (?:true|correct|right) that\b",
     re.I,
 )
 #: A question on whether the paper speaks to a subject is answered yes when an answering sentence is this near it
