@@ -187,3 +187,17 @@ def is_question(text: str) -> bool:
     if re.search(r"[？?]", text) or _ENDS_AS_QUESTION.search(text.strip(" 。.!！")):
         return True
     return any(f.search(text) for f in FORMS.values()) or asks_yes_or_no(text)
+
+
+#: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").
+_ASKS_HOW_MANY = re.compile(r"(?<![那这])几(?:个|条|点|方面|种|类)|多少(?:个|条|点|种|类)|\bhow many\b", re.I)
+
+
+def asks_how_many(text: str) -> bool:
+    """Whether a question asks how many things there are (``_ASKS_HOW_MANY``)."""
+    return _ASKS_HOW_MANY.search(text) is not None
+
+
+#: Words the user quotes ("曹县的“大蒜”品牌", "第二条那个“家门口就业”"): a name to be found as written, or what an
+#: earlier answer said, pointed at.
+QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")

@@ -87,15 +87,6 @@ def _statement_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     return chosen if first is None else [first, *(r for r in chosen if r is not first)]
 
 
-#: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").
-_ASKS_HOW_MANY = re.compile(r"(?<![那这])几(?:个|条|点|方面|种|类)|多少(?:个|条|点|种|类)|\bhow many\b", re.I)
-
-
-def asks_how_many(a: Analysis) -> bool:
-    """Whether the question asks how many things there are (``_ASKS_HOW_MANY``)."""
-    return _ASKS_HOW_MANY.search(a.u.text) is not None
-
-
 def _announces(r: Ranked) -> bool:
     return announces_items(r.unit.zh or r.unit.quote)
 

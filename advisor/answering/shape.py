@@ -23,7 +23,8 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.lead import asks_how_many, lead, quoted_in
+from advisor.answering.forms import QUOTED, asks_how_many
+from advisor.answering.lead import lead, quoted_in
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
@@ -70,7 +71,7 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     a claim check's verdict first, and the sources named when a user's document is among them."""
     chosen = lead(ranked, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
-    units = in_context(chosen, ev, whole_lists=asks_how_many(a))
+    units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text))
     sources = {u.source == "user" for u in units}
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
@@ -88,10 +89,6 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
 _CLAUSE = re.compile(r"(?<=[，；])")
 
 
-#: Words the user quotes ("第二条那个“家门口就业”，具体是啥活儿？") point at what was said; they do not ask for it again.
-_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|‘[^’]*’")
-
-
 def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str | None:
     """A Chinese sentence the conversation has already said, again only by the clause the follow-up asks about
     ("那农产品呢" after "…农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%" → the 农产品 clause); None
@@ -99,7 +96,7 @@ def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str 
     text = clean_quote(unit.zh or "")
     if not said or unit.source != "paper" or unit.quote != unit.zh or text not in said:
         return None
-    asked = {t for t in tokenize(_QUOTED.sub(" ", a.u.text)) if len(t) > 1}
+    asked = {t for t in tokenize(QUOTED.sub(" ", a.u.text)) if len(t) > 1}  # what it quotes, it points at
     pieces = [c.rstrip("，；。") for c in _CLAUSE.split(unit.quote)]
     best = max(pieces, key=lambda c: len(asked & set(tokenize(c))))
     if len(pieces) < 2 or not asked & set(tokenize(best)):

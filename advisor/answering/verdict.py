@@ -29,7 +29,7 @@ from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
-from advisor.answering.forms import says_its_kind, states_a_claim
+from advisor.answering.forms import QUOTED, says_its_kind, states_a_claim
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
@@ -115,7 +115,7 @@ class Verdicts:
         cannot decide it. What the sources never say decides only a claim the user states (``states_a_claim``:
         "论文说…是美国社会学家提出的吧": no); a question put directly ("真能把村里人带起来吗", "是作者自己提出来的吗")
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
-        if any(_squeezed(term) not in _squeezed(held_text) for term in _QUOTED.findall(question)):
+        if any(_squeezed(term) not in _squeezed(held_text) for term in QUOTED.findall(question)):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
         specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
         held = set(tokenize(held_text))
@@ -129,10 +129,6 @@ class Verdicts:
             return "partly" if stated else None
         hedged = _ABSOLUTE.search(question) is not None and _HEDGE.search(held_text) is not None
         return "partly" if hedged else "yes"
-
-
-#: A name the user quotes in a claim ("多多农园用的也是“企业+合作社+农户”，对吧？").
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
 
 
 def _squeezed(text: str) -> str:
