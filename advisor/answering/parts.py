@@ -103,7 +103,7 @@ def _listed_in_english(sentence: str) -> list[str]:
 #: Commas, dashes ("how is ANT used — what kinds of actors…") and spaces between Chinese words, inside one sentence
 #: (``analysis.clauses``' break would also part it at a question mark that does not end a sentence, which
 #: sub-questions do not).
-_PIECE_BREAK = re.compile(r"[，,]|\s*(?:—+|--|–)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_PIECE_BREAK = re.compile(r"[，,、]|\s*(?:—+|--|–)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 #: What a list shares: a demonstrative with its count ("这三块"), 分别 or 各 ("各有啥特点"), then the question.
@@ -150,9 +150,9 @@ def _short(item: str) -> bool:
 
 def sub_questions(text: str) -> list[str]:
     """The separate questions of a long message: its question sentences, clauses joined by 还有/also, and
-    clauses (between commas, or spaces in Chinese typed without them) that each carry their own question word
-    ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的"); the things of a list asked
-    about at once (``_things_listed``)."""
+    clauses (between commas or 、, or spaces in Chinese typed without them) that each carry their own question word
+    ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的", "作者是谁、哪个单位"); the
+    things of a list asked about at once (``_things_listed``)."""
     parts: list[str] = []
     for sentence in split_sentences(text):
         listed = _things_listed(sentence)
