@@ -133,8 +133,9 @@ _THING_TAGS = ("n", "vn", "j", "eng")
 
 
 def coordinated(text: str) -> list[list[str]]:
-    """The lists of things a Chinese text joins ("网络跟物流要先做什么" → [["网络", "物流"]]): runs of nouns joined
-    by 和/跟/与/、…, read by jieba's part-of-speech tags ("直播跟网店" → 网店 only: 直播 is read as a verb)."""
+    """The lists of things a text joins ("网络跟物流要先做什么" → [["网络", "物流"]], "infra + logistics + brand"): runs
+    of nouns (or English words) joined by 和/跟/与/、/+/&/and…, read by jieba's part-of-speech tags ("直播跟网店" →
+    网店 only: 直播 is read as a verb)."""
     if not any(joiner in text for joiner in _JOINERS):
         return []  # no list without a joining word: no tagging needed
     words = _words(text)
