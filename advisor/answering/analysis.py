@@ -132,7 +132,13 @@ class Analysis:
     @property
     def asks_what_to_do(self) -> bool:
         """A how-to, a plan or a comparison, by the catalogue or by its question words ("How can Suichang…")."""
-        return bool({"how", "plan", "compare"} & set(self.kinds)) or FORMS["how"].search(self.u.text) is not None
+        return self.asks_how or "compare" in self.kinds
+
+    @property
+    def asks_how(self) -> bool:
+        """A how-to or a plan, by the catalogue or by its question words (not a comparison, which may ask what each
+        side is)."""
+        return bool({"how", "plan"} & set(self.kinds)) or FORMS["how"].search(self.u.text) is not None
 
 
 def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed: np.ndarray | None = None) -> Analysis:

@@ -8,7 +8,6 @@ import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
-from advisor.answering.forms import form_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -163,8 +162,7 @@ def _compared_by_measures(ranked: list[Ranked], a: Analysis) -> bool:
     measure = next((r for r in ranked if one_tier_measure(r.unit)), None)
     state = next((r for r in ranked if len(r.unit.tiers) == 1 and r.unit.type != "measure"), None)
     of_topic = any(one_tier_measure(r.unit) and r.unit.dimension in a.u.topics for r in ranked)
-    asks_to_do = {"how", "plan"} & set(a.kinds) or form_of(a.u.text) == "how" or a.wants == "measure"
-    margin = LEAD_MARGIN if asks_to_do else 0.0
+    margin = LEAD_MARGIN if a.asks_how or a.wants == "measure" else 0.0
     return state is None or of_topic or (measure is not None and state.score < measure.score + margin)
 
 
