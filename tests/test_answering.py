@@ -317,6 +317,8 @@ def test_follow_ups_for_a_tier_without_a_place_name_the_region() -> None:
         ("论文里讲新农人直播，有没有具体的例子？", False),  # whether there is something
         ("按这篇论文的说法该咋整？", False),  # how, in the paper's words
         ("这篇文章的参考文献一共几篇？", False),
+        ("这篇论文的作者是谁？", False),  # 谁 asks who, though "论文的" states nothing to check
+        ("we have no brand and pack differently. what does the paper say we should do first?", False),
     ],
 )
 def test_the_form_of_a_yes_no_question(text: str, yes_no: bool) -> None:
@@ -879,6 +881,26 @@ def test_prior_research_named_is_what_a_question_on_the_paper_asks_for() -> None
 
     assert type_named("写文献综述，论文对前人研究是怎么评价的") == "literature"
     assert type_named("我写参考文献要用，作者是谁") is None  # a reference list is not the research reviewed
+
+
+def test_asking_whether_the_paper_explains_why_asks_the_cause_not_a_gap() -> None:
+    from advisor.answering.forms import asks_if_given_thing
+
+    text = "为什么我寄一箱橙子的kuaidi费比橙子本身还贵？？paper里有没有解释logistics为啥这么贵"
+    assert not asks_if_given_thing(text, text)
+    assert asks_if_given_thing("有没有点名哪个网红", "有没有点名哪个网红")
+
+
+def test_the_problems_asked_of_a_named_county_are_its_problems_not_a_plan(advisor: Any) -> None:
+    answer = advisor.ask("我们在河南西峡做香菇，想知道paper里说supply chain主要有哪些problem")
+    assert answer.citations[0].section.startswith("4.4")
+    situation = advisor.ask("我们夹在农户和物流公司中间，出了问题谁也不担。Paper 里有没有什么合作模式可以参考？")
+    assert answer.citations[0].section != situation.citations[0].section  # a problem told is not asked for
+
+
+def test_a_place_asked_about_in_the_paper_gets_the_reference_that_names_it(advisor: Any) -> None:
+    answer = advisor.ask("安溪在这篇论文里出现过没？")
+    assert "安溪" in answer.citations[0].quote
 
 
 def test_a_figure_asked_beside_a_ranking_gets_both_gap_lines(advisor: Any) -> None:

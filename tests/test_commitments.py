@@ -286,6 +286,7 @@ def test_a_figure_on_a_subject_the_paper_has_none_on_is_said_to_be_missing(advis
         ("有没有类似的案例", "case"),
         ("什么是客货邮融合", None),
         ("物流问题有哪些对策", None),  # names two: neither decides
+        ("想知道paper里说supply chain主要有哪些problem", "problem"),  # glued to Chinese, singular
     ],
 )
 def test_the_kind_of_sentence_a_question_names(text: str, wanted: str | None) -> None:

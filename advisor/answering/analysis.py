@@ -22,10 +22,11 @@ from advisor.answering.forms import (
     asks_quantity,
     asks_yes_or_no,
     is_question,
+    says_its_kind,
     states_a_claim,
 )
 from advisor.answering.gaps import gaps_of
-from advisor.answering.parts import listed_items, sub_questions
+from advisor.answering.parts import clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
 from advisor.text import is_year, numbers, split_sentences, tokenize
@@ -155,6 +156,9 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     wants = type_named(u.text)
     if wants == "case" and "cases" not in kinds[:2] and kinds[0] not in ("claim", "off_topic"):
         kinds = [kinds[0], "cases", *(k for k in kinds[1:] if k != "cases")]  # "…哪些模式和案例": cases asked
+    elif wants not in (None, "measure") and kinds[0] in ("plan", "how") and _asks_for_type(u.text, wants):
+        # "西峡…supply chain主要有哪些problem": the problems asked, not what to do
+        kinds = ["what", *(k for k in kinds if k not in ("what", "plan", "how"))]
     gaps = gaps_of([match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)])
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
@@ -173,6 +177,16 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         wants=wants,
         parts_asked=asks_for_parts(u.text),
     )
+
+
+#: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).
+_WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|what)(?![a-z])", re.I)
+
+
+def _asks_for_type(text: str, wanted: str) -> bool:
+    """Whether a clause asks which things of the type it names ("…主要有哪些problem"), not how to do something; a type
+    named in the situation told ("出了问题谁也不担，有没有什么合作模式可以参考") is not asked for."""
+    return any(type_named(c) == wanted and _WHICH.search(c) and not says_its_kind(c) for c in clauses(text) or [text])
 
 
 def _without_plan(kinds: list[Kind]) -> list[Kind]:

@@ -10,7 +10,7 @@ import re
 
 from advisor.answering.catalogue import Kind
 from advisor.answering.gaps import asks_how_much
-from advisor.answering.parts import asks_if_given
+from advisor.answering.parts import asks_if_given, asks_which
 from advisor.text import split_sentences
 
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
@@ -45,20 +45,22 @@ def asks_quantity(text: str) -> bool:
 def asks_if_given_thing(text: str, question: str) -> bool:
     """Whether a question (or its clause ``text``) asks whether the paper gives some thing other than a figure ("有没有
     点名哪个网红"; a figure missing is ``verdict.figure_gaps``' to say, in its own words: "…多少億元？論文有給總額嗎")
-    or advice ("论文有没有讲怎么管" asks how, which the paper answers)."""
-    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question) or form_of(text) == "how")
+    or advice or causes ("论文有没有讲怎么管", "paper里有没有解释logistics为啥这么贵" ask how and why, which the paper
+    answers)."""
+    return asks_if_given(text) and not (asks_quantity(text) or asks_how_much(question) or says_its_kind(text))
 
 
 #: The form of a yes/no question or a claim check, in either language (a feature for the claim kind): a closing
 #: particle or tag ("…吗", "…, right?"; "…吧" after a statement — "是美国人提出的吧", not "给个规划吧"), a closing
 #: A-not-A question ("…行不行", "…对不对"), or a statement of what the paper says put as a question
-#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？"; not when it asks which or what: "论文提到哪几种模式？").
+#: ("论文说物流成本会超过产品价值，所以农产品不适合网上卖？"; not when it asks which or what: "论文提到哪几种模式？",
+#: "what does the paper say we should do first?").
 _YES_NO = re.compile(
     r"吗(?:[，,？?。]|\s*$)|(?:是|算|属于|应该|会|在|论文说|认为|提出)[^，,。？?]*吧(?:[？?。]?\s*$|[，,])"
     r"|(.)不\1[？?。]?\s*$|对吧|对不对|是不是|是否|有没有说|真的吗|没错吧"
     r"|^(?:论文|文章|作者)(?:里)?(?:说|认为|提到)(?!.*(?:哪|什么|啥|怎么|如何|多少|几[种个条点项类])).*[？?]\s*$"
-    r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|does the paper say|"
-    r"did the (?:paper|author) say|is that (?:true|right))",
+    r"|\b(?:is it true|(?:right|correct)\?|(?:yes|true)\?\s*$|isn't it|(?<!what )(?<!how )(?<!why )does the paper say|"
+    r"(?<!what )(?<!how )(?<!why )did the (?:paper|author) say|is that (?:true|right))",
     re.IGNORECASE,
 )
 #: The form of a question on whether the paper speaks to a subject at all ("论文有没有说…", "论文有说吗",
@@ -70,7 +72,7 @@ _MENTION = re.compile(
 )
 #: A question that opens with a question word asks that (why, how, what …), whatever follows: "Why does the paper
 #: say 'secure the basics' for the West?" is not a yes/no question.
-_WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么)", re.I)
+_WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么|谁)", re.I)
 
 
 #: A request to the advisor put as a question ("论文的结论能帮我概括下吗", "can you give me a plan?"): asks for
@@ -107,10 +109,6 @@ def asks_yes_or_no(text: str) -> bool:
 
 #: An English question opened by a verb of being or doing (not "should we…", "can I…": advice asked).
 _POLAR = re.compile(r"^\s*(?:is|are|was|were|does|did|has|have)\b[^?]*\?\s*$", re.I)
-#: A question word anywhere in a sentence: it asks what, not whether.
-_ASKS_WHAT = re.compile(
-    r"哪|什么|啥|咋|怎|如何|多少|几(?!乎)|为什么|为啥|\b(?:what|which|how|why|where|when|who)\b", re.I
-)
 
 
 #: Whether there is something at all ("有没有具体的例子", "is there any data"): not a claim that holds or not.
@@ -121,7 +119,7 @@ def _stated_and_asked(sentence: str) -> bool:
     """A claim stated ("听说…", "论文说…") and put as a question, with no question word: whether it holds is asked
     (not whether there is something: "论文里讲新农人直播，有没有具体的例子？")."""
     asked = sentence.rstrip().endswith(("？", "?")) and _EXISTS.search(sentence) is None
-    asks_what = _ASKS_WHAT.search(sentence) is not None or form_of(sentence) is not None
+    asks_what = asks_which(sentence) or form_of(sentence) is not None
     return asked and _STATED.search(sentence) is not None and not asks_what
 
 

@@ -21,13 +21,14 @@ _PART_JOINERS = re.compile(
 )
 #: The question words of any kind, in either language (who, which, when, what, how many …).
 _ASKS = re.compile(
-    r"谁|哪|啥|什么|几[个年种]|多少|怎么|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b", re.IGNORECASE
+    r"谁|哪|啥|什么|(?<![好十])几(?![乎十百千万])|多少|怎|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b",
+    re.IGNORECASE,
 )
 
 
-#: Question words that ask nothing: 好几 ("好几个做直播的": several) and a question word before 都/也 ("谁都不赚钱":
-#: no one; "什么都不会": nothing).
-_INDEFINITE = re.compile(r"好几|(?:谁|什么|啥|哪儿?|怎么)\s*(?:都|也)")
+#: Question words that ask nothing: a question word before 都/也 ("谁都不赚钱": no one; "什么都不会": nothing); 几 of a
+#: rough count ("好几个做直播的", "十几个人", "几十万": several) or 几乎 (almost) is no question word in ``_ASKS``.
+_INDEFINITE = re.compile(r"(?:谁|什么|啥|哪儿?|怎么)\s*(?:都|也)")
 
 
 def asks_which(text: str) -> bool:

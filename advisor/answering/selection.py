@@ -26,6 +26,7 @@ from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
+from advisor.language import to_simplified
 
 BM25_WEIGHT = 0.25
 #: A sub-question's words count against at least this share of the whole question's best BM25 match: one word the
@@ -123,7 +124,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
-        entry_asked = entries_in and unit.section == "references"
+        entry_asked = (entries_in and unit.section == "references") or _names_the_place(unit, a)
         if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         named = named_weight(unit.section, a.sections)
@@ -147,6 +148,15 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _names_the_place(unit: Unit, a: Analysis) -> bool:
+    """Whether a unit names the place a question on the paper names ("安溪在这篇论文里出现过没？": a reference's title
+    does), not a place whose plan is asked."""
+    place = a.u.place
+    if place is None or place.status != "found" or a.u.place_from_history or a.kinds[0] in ("plan", "how"):
+        return False
+    return to_simplified(place.matched_text) in (unit.zh or unit.quote or "")
 
 
 def _of_named_case(unit: Unit, a: Analysis) -> float:

@@ -126,18 +126,21 @@ def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
 
 
 #: The names of the kinds of sentence a question can ask for: "what are the main problems…" asks for the paper's
-#: problems, not for a definition as "what is …" does. The names of the evidence types, not topic words.
+#: problems, not for a definition as "what is …" does. The names of the evidence types, not topic words; an English
+#: name may be glued to Chinese ("有哪些problem"), where ``\b`` finds no edge.
 _TYPE_NAMES = {
     "problem": re.compile(
-        r"问题|困境|短板|难点|瓶颈|\b(?:problems|challenges|obstacles|difficulties|weak points)\b", re.I
+        r"问题|困境|短板|难点|瓶颈|(?<![a-z])(?:problems?|challenges?|obstacles?|difficult(?:y|ies)|weak points?)(?![a-z])",
+        re.I,
     ),
     "measure": re.compile(
-        r"对策|措施|建议|办法|策略|\b(?:measures|recommendations|suggestions|countermeasures|strategies)\b", re.I
+        r"对策|措施|建议|办法|策略|(?<![a-z])(?:measures|recommendations|suggestions|countermeasures|strategies)(?![a-z])",
+        re.I,
     ),
-    "case": re.compile(r"案例|例子|\b(?:cases|examples)\b", re.I),
+    "case": re.compile(r"案例|例子|(?<![a-z])(?:cases|examples)(?![a-z])", re.I),
     # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献)
     "literature": re.compile(
-        r"现有研究|已有研究|前人|(?<!参考)文献|学界|\b(?:literature|(?:previous|earlier|prior|existing) (?:studies|research))\b",
+        r"现有研究|已有研究|前人|(?<!参考)文献|学界|(?<![a-z])(?:literature|(?:previous|earlier|prior|existing) (?:studies|research))(?![a-z])",
         re.I,
     ),
 }
