@@ -767,6 +767,17 @@ def test_a_clause_asking_an_order_and_a_time_gets_both_gaps(advisor: Any) -> Non
     assert "先后顺序" in answer.answer and "需要多长时间" in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我在贵州雷山县，村里信号时有时无，寄快递得骑车去镇上。想在网上卖自家东西，我们这种地方该先弄啥后弄啥？",
+        "县里让我牵头出个电商推进方案，网络、物流、品牌这三块分别应该怎么排？",
+    ],
+)
+def test_the_words_of_an_order_of_steps_ask_for_it(advisor: Any, question: str) -> None:
+    assert "先后顺序" in advisor.ask(question).answer
+
+
 def test_a_statement_in_a_question_asks_for_no_gap(advisor: Any) -> None:
     answer = advisor.ask("我在云南普洱直播卖菌子，附近好多主播互相压价，我们小主播论文有啥建议没")
     assert "### 论文没有给出的" not in answer.answer

@@ -159,7 +159,9 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     elif wants not in (None, "measure") and kinds[0] in ("plan", "how") and _asks_for_type(u.text, wants):
         # "西峡…supply chain主要有哪些problem": the problems asked, not what to do
         kinds = ["what", *(k for k in kinds if k not in ("what", "plan", "how"))]
-    gaps = gaps_of([match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)])
+    gaps = gaps_of(
+        [match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)], texts=[u.text]
+    )
     if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(

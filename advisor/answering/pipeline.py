@@ -387,7 +387,7 @@ def _opening(answer: str) -> str:
 def _gaps_asked(u: Understanding, matches: list[Match], texts: list[str], *, whole: bool) -> list[Gap]:
     """What the question's sub-questions or clauses (``texts``, one per match) ask for that the paper lacks."""
     given = [asks_if_given_thing(text, u.text) for text in texts]
-    return gaps_of(matches, whole=whole, placed=has_place(u), given=given)
+    return gaps_of(matches, whole=whole, placed=has_place(u), given=given, texts=texts)
 
 
 def _said_in(history: list[Turn]) -> str:
