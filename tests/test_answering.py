@@ -778,6 +778,16 @@ def test_the_words_of_an_order_of_steps_ask_for_it(advisor: Any, question: str) 
     assert "先后顺序" in advisor.ask(question).answer
 
 
+def test_a_name_asked_for_is_said_to_be_missing(advisor: Any) -> None:
+    answer = advisor.ask("银行说没有抵押物就不给loan。paper对financing有什么suggestion吗？有没有具体哪家银行的产品？")
+    assert "企业、机构的名字" in answer.answer.split("### 论文没有给出的")[1]
+
+
+def test_a_figure_asked_in_yuan_is_said_to_be_missing(advisor: Any) -> None:
+    answer = advisor.ask("how big was china's rural online retail in 2025, in yuan? need the number from the paper")
+    assert "6.7%" in answer.answer and "gives no figure" in answer.answer
+
+
 def test_a_statement_in_a_question_asks_for_no_gap(advisor: Any) -> None:
     answer = advisor.ask("我在云南普洱直播卖菌子，附近好多主播互相压价，我们小主播论文有啥建议没")
     assert "### 论文没有给出的" not in answer.answer

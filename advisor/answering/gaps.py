@@ -36,16 +36,21 @@ def asks_how_much(text: str) -> bool:
     return _HOW_MUCH.search(text) is not None
 
 
-#: The form of a question on the order of steps (grammar, both languages: "先弄啥后弄啥", "先…还是…", "怎么排",
-#: "what first", "in what order"): a feature added to the nearness to the order gap's examples, as a kind's question
-#: words are to its (``forms.FORMS``); the clause "我们这种地方该先弄啥后弄啥" is 0.47 near them.
-_ORDER_FORM = re.compile(
-    r"先[^，,。；;]{0,12}?(?:后|再|还是)|先后|第一步|顺序|怎么排|哪个先|排(?:个|一下)?(?:序|先后)"
-    r"|(?<![a-z])(?:first step|in what order|(?:what|which)(?: \w+){0,3} first|prioriti[sz]e)(?![a-z])",
-    re.I,
-)
-#: What a question's own words add to a gap's nearness (as ``forms.FORM_BONUS`` to a kind's).
-GAP_FORM_BONUS = 0.05
+#: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "怎么排",
+#: "what first"), a name ("具体哪家银行", "叫什么名字", "which company"). They decide a gap that is also the text's
+#: nearest (from ``GIVEN_FLOOR``): the clause "我们这种地方该先弄啥后弄啥" is 0.47 near the order examples, 0.40 near
+#: how-questions; "有没有具体哪家银行的产品" 0.45 near the names examples.
+GAP_FORMS: dict[str, re.Pattern[str]] = {
+    "order": re.compile(
+        r"先[^，,。；;]{0,12}?(?:后|再|还是)|先后|第一步|顺序|怎么排|哪个先|排(?:个|一下)?(?:序|先后)"
+        r"|(?<![a-z])(?:first step|in what order|(?:what|which)(?: \w+){0,3} first|prioriti[sz]e)(?![a-z])",
+        re.I,
+    ),
+    "names": re.compile(
+        r"哪家|哪位|叫(?:什么|啥)名|(?<![a-z])(?:which|what) (?:compan(?:y|ies)|banks?|shops?|stores?|persons?)(?![a-z])",
+        re.I,
+    ),
+}
 
 
 def gaps_of(
@@ -60,19 +65,19 @@ def gaps_of(
     to most kinds; one clearly nearer than to every kind (the ``whole`` question or a sub-question from
     ``GAP_FLOOR``, a clause from ``CLAUSE_GAP_FLOOR``); or the nearest gap of a text asking whether the paper
     gives something (``given``, one flag per match; ``GIVEN_FLOOR``) — in the whole question or in one of its clauses
-    ("…是先弄网还是先学直播啊" asks for an order). The ``texts`` matched, when given, add their order words."""
+    ("…是先弄网还是先学直播啊" asks for an order); or the nearest gap that the words of a text name (``GAP_FORMS``)."""
     found: dict[str, float] = {}
-    worded = [_ORDER_FORM.search(t) is not None for t in texts] if texts else [False] * len(matches)
-    for match, asks_if_given, asks_order in zip(matches, given or [False] * len(matches), worded, strict=True):
+    worded = [{g for g, form in GAP_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
+    for match, asks_if_given, named in zip(matches, given or [False] * len(matches), worded, strict=True):
         top_kind = max(match.kinds.values())
         nearest_gap = max(match.gaps, key=match.gaps.__getitem__, default=None)
         asks_if_given = asks_if_given and max(match.kinds, key=match.kinds.__getitem__) not in ADVICE_KINDS
         for gap, score in match.gaps.items():
-            score += GAP_FORM_BONUS if asks_order and gap == "order" else 0.0
             near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
             nearest = score >= (GAP_FLOOR if whole else CLAUSE_GAP_FLOOR) and score >= top_kind + GAP_LEAD
             is_given = asks_if_given and gap == nearest_gap and score >= max(GIVEN_FLOOR, top_kind - GIVEN_MARGIN)
-            if (near or nearest or is_given) and (placed or gap != "local_figure"):  # no place, no local figure asked
+            is_worded = gap in named and gap == nearest_gap and score >= GIVEN_FLOOR
+            if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure"):  # no place, none
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 

@@ -41,8 +41,15 @@ from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 FIGURE_SIMILARITY = 0.3
 #: ... and one of the statistics nearest it writes a figure in the unit asked ("那绝对金额是多少亿？": growth rates do not).
 MAX_STATISTICS = 3
-#: The unit a Chinese question asks a quantity in ("多少亿", "几万", "多少钱").
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([亿万元%％倍]|钱|块)")
+#: The unit a question asks a quantity in ("多少亿", "几万", "多少钱"; "in yuan", "how much money", "how many billion"),
+#: as the paper would write it.
+_ASKED_UNIT = re.compile(
+    r"(?:多少|几)\s*([亿万元%％倍]|钱|块)"
+    r"|\b(?:in|how many|how much(?: in)?) (yuan|rmb|money|billions?|percent)\b|\bhow much (money)\b",
+    re.I,
+)
+_UNIT_WRITTEN = {"钱": "元", "块": "元", "％": "%", "yuan": "元", "rmb": "元", "money": "元", "billion": "亿",
+                 "billions": "亿", "percent": "%"}  # fmt: skip
 #: ... or asks a count ("多少家", "几个村", "how many"), which a figure written as a count answers ("3 万个").
 _ASKED_COUNT = re.compile(r"(?:多少|几)\s*[个家人名户村]|\bhow many\b", re.I)
 _COUNT_WRITTEN = r"\d\s*[万亿]?\s*[个家人名户村]"
@@ -198,8 +205,8 @@ def _asked_unit(text: str) -> str | None:
     found = _ASKED_UNIT.search(text)
     if found is None:
         return "count" if _ASKED_COUNT.search(text) else None
-    unit = found.group(1)
-    return {"钱": "元", "块": "元", "％": "%"}.get(unit, unit)
+    unit = next(group for group in found.groups() if group).lower()
+    return _UNIT_WRITTEN.get(unit, unit)
 
 
 def _written_in(unit: str, text: str) -> bool:
