@@ -23,7 +23,8 @@ _CLOSERS = '”’"」』）)'
 #: - after . ! ? that follow two letters, digits, Chinese characters or closers ("M. Callon" and "U.S." stay
 #:   whole; "…(农村电子商务). Rural…" ends one, "No. 1 Central Document" does not),
 #:   before whitespace and a capital, digit, quote or bracket; after ; before whitespace (as 。；above);
-#: - after ? or ! typed after Chinese, or before it ("…农村电商? 还有 policy…", "…works there? 我们…");
+#: - after ? or ! typed after Chinese, or before it ("…农村电商? 还有 policy…", "…works there? 我们…"); after ? or !,
+#:   or a bracket closed and a full stop, before a word typed in lower case ("…look like? and also…", "(…herb). if i…");
 #: - before an enumeration mark ①…⑩ inside a sentence, or the space before it (the paper lists measures that way).
 _BREAK = re.compile(
     rf"(?<=[。！？；])(?![{_CLOSERS}])"
@@ -31,6 +32,7 @@ _BREAK = re.compile(
     rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}\u4e00-\u9fff]{{2}}[.!?])(?<!\bNo\.)(?=\s+[A-Z0-9\"“(])"
     rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}};)(?=\s)"
     r"|(?<=[\u4e00-\u9fff][?!])(?=\s*\S)|(?<=[A-Za-z0-9][?!])(?=\s*[\u4e00-\u9fff])"
+    rf"|(?<=[A-Za-z0-9{_CLOSERS}][?!])(?=\s+[a-z])|(?<=[{_CLOSERS}]\.)(?=\s+[a-z]+\s)"
     r"|(?<=\S)(?=\s?[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 #: A fragment this short ("（1）", "a.") belongs to the sentence before it.

@@ -34,6 +34,9 @@ from advisor.text import clause_with, numbers, split_sentences
         ("The tenets include: ① Actors are equal. ② Translation.",
          ["The tenets include:", "① Actors are equal.", "② Translation."]),
         ("It grew. No. 1 Central Document says so.", ["It grew.", "No. 1 Central Document says so."]),
+        ("(they grow danggui, the herb). if i apply it what is the plan? and also do herbs count",
+         ["(they grow danggui, the herb).", "if i apply it what is the plan?", "and also do herbs count"]),
+        ("licensed (CC BY 4.0). http://creativecommons.org/", ["licensed (CC BY 4.0). http://creativecommons.org/"]),
     ],
 )  # fmt: skip
 def test_one_sentence_splitter_for_both_languages(text: str, sentences: list[str]) -> None:

@@ -127,6 +127,7 @@ def test_a_quoted_list_is_asked_item_by_item() -> None:
     said_between = "老师一直讲“农产品上行、工业品下行”，我听了好几遍还是没整明白，到底啥意思啊？"  # a clause between
     assert sub_questions(said_between) == ["农产品上行啥意思啊", "工业品下行啥意思啊"]
     assert sub_questions("人才、资金都缺，怎么办") == ["人才、资金都缺，怎么办"]  # not a quoted list
+    assert sub_questions("in Min County (they grow danggui, the herb). what is the plan?")[0].startswith("in Min")
 
 
 def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> None:
