@@ -690,6 +690,11 @@ def test_a_part_asking_whether_the_paper_says_so_adds_no_summary(advisor: Any) -
     assert all(c.section != "6" for c in answer.citations)  # the conclusion does not check a claim
 
 
+def test_only_one_of_the_names_the_paper_quotes_side_by_side_is_partly_so(advisor: Any) -> None:
+    answer = advisor.ask("What does the paper say about Caoxian, Shandong? is it only about hanfu?")
+    assert answer.answer.startswith("Partly.")
+
+
 def test_a_claim_about_a_case_keeps_the_case_that_suits_other_tiers(advisor: Any) -> None:
     from advisor.answering.understand import understand
 

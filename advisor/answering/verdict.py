@@ -134,8 +134,16 @@ class Verdicts:
         share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
         if share < CONFIRM_SHARE:
             return "partly" if stated else None
-        hedged = _ABSOLUTE.search(question) is not None and _HEDGE.search(held_text) is not None
+        absolute = _ABSOLUTE.search(question) is not None
+        hedged = absolute and (_HEDGE.search(held_text) is not None or _named_among_others(specific, held_text))
         return "partly" if hedged else "yes"
+
+
+def _named_among_others(words: set[str], text: str) -> bool:
+    """Whether a word of a claim is one of several names the sources quote side by side ("only hanfu?" against
+    "“曹县汉服”“曹县木制品”"): an absolute claim ("only") of one of them holds only partly."""
+    names = QUOTED.findall(text)
+    return len(names) > 1 and any(word in name.lower() for word in words for name in names)
 
 
 def _squeezed(text: str) -> str:
