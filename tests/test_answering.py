@@ -690,6 +690,14 @@ def test_a_part_asking_whether_the_paper_says_so_adds_no_summary(advisor: Any) -
     assert all(c.section != "6" for c in answer.citations)  # the conclusion does not check a claim
 
 
+def test_a_sub_question_on_what_the_paper_lacks_leads_with_no_sentence_of_its_own(advisor: Any) -> None:
+    answer = advisor.ask(
+        "what theory or method does this paper use? is it quantitative, like with survey data or regression?"
+    )
+    assert answer.citations[0].section == "1" and "Actor-Network Theory" in answer.answer.split("\n\n")[0]
+    assert "no empirical analysis" in answer.answer
+
+
 def test_only_one_of_the_names_the_paper_quotes_side_by_side_is_partly_so(advisor: Any) -> None:
     answer = advisor.ask("What does the paper say about Caoxian, Shandong? is it only about hanfu?")
     assert answer.answer.startswith("Partly.")

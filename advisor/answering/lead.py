@@ -132,7 +132,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [ranked[0]] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
     best: dict[int, Ranked] = {}
-    for i in sorted(range(count), key=lambda i: -_lead_of_best(ranked, i)):
+    answered = [i for i in range(count) if not _asks_a_gap(a, i)] or list(range(count))
+    for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
         taken = list(best.values())
         # a unit that answers another part answers this one too, unless another answers it about as well and is
@@ -145,7 +146,17 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
             r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor
         ]
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
-    return [best[i] for i in range(count)]
+    return [best[i] for i in sorted(best)]
+
+
+def _asks_a_gap(a: Analysis, i: int) -> bool:
+    """Whether a sub-question asks for what the paper lacks: nearer a gap of the question's examples than any kind
+    ("is it quantitative, like with survey data?": the empirical gap says no; its nearest sentence does not answer)."""
+    if i >= len(a.part_matches):
+        return False
+    match = a.part_matches[i]
+    nearest = max(match.gaps, key=match.gaps.__getitem__, default=None)
+    return nearest in a.gaps and match.gaps[nearest] >= max(match.kinds.values())
 
 
 def _tiers_side_by_side(a: Analysis) -> bool:
