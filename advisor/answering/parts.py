@@ -135,9 +135,8 @@ def _listed(sentence: str) -> list[str]:
         last = re.split(r"[」”\"』]", last)[0]
         items[-1], asked = last, items[-1][after.start() :]
         items[0] = re.split(r"[，,：:；;「“\"『]", items[0])[-1]  # the list starts after the clause before it
-    asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip()).rstrip(
-        " .。"
-    )  # "(…danggui, the herb)." asks nothing
+    asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
+    asked = asked.rstrip(" .。")  # a full stop after the list asks nothing: "(they grow danggui, the herb)."
     short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])
     if len(items) < 2 or not short or not asked or _ASKS.search("".join(items)):
         return []
