@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answer import Turn
 from advisor.answering.forms import asks_quantity
 from advisor.answering.parts import lists_things, sub_questions
 from advisor.answering.understand import asks_for_parts
@@ -256,3 +257,12 @@ def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
 )
 def test_which_clauses_ask_a_question_of_their_own(text: str, parts: list[str]) -> None:
     assert sub_questions(text) == parts
+
+
+def test_a_follow_up_pointing_at_one_part_listed_gets_that_part(advisor: Any) -> None:
+    history: list[Turn] = []
+    for question in ("2.2那一节讲农村电商助力乡村振兴，分了哪几个方面？", "产业那块说电商怎么带动产业的？"):
+        answer = advisor.ask(question, history=list(history))
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+    answer = advisor.ask("增收那个具体是哪几条路子", history=history)
+    assert {c.section for c in answer.citations[:3]} == {"2.2.3"}

@@ -21,6 +21,7 @@ import numpy as np
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
+from advisor.language import to_simplified
 from advisor.rules import RuleBook
 from advisor.text import announces_items, split_sentences, tokenize, years
 
@@ -328,6 +329,7 @@ class EvidenceIndex:
         self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)
+        self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]
         # the years the paper's figures are for: a figure asked for another year is one it does not give
         self.years = {y for u in self.units if u.type == "statistic" for y in years(u.zh or u.quote)}
         self._paragraphs: dict[str, list[Unit]] = {}

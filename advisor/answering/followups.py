@@ -101,3 +101,20 @@ def asks_own_kind(text: str, a: Analysis) -> bool:
     odds = a.match.kind_odds
     likeliest = max(odds, key=odds.__getitem__, default="off_topic")
     return likeliest != "off_topic" and odds[likeliest] >= OWN_KIND_ODDS
+
+
+#: Words that point back at one thing of what was said ("增收那个", "人才那块", "that part"): grammar.
+_POINTING = re.compile(r"[那这](?:个|块|部分|一?条|一?点|方面)|\bthat (?:part|one|point|bit)\b", re.I)
+
+
+def item_pointed_at(question: str, said: str, titles: list[tuple[str, str]], generic: set[str]) -> list[str]:
+    """The part of the paper a follow-up points at ("那个", "那块") by a word of its heading, when the conversation
+    listed that heading among others ("2.2 分了哪几个方面" → "…；促进农民可持续增收…" → "增收那个具体是哪几条路子":
+    §2.2.3); [] unless exactly one heading shown holds one of its words."""
+    if _POINTING.search(question) is None:
+        return []
+    said = to_simplified(said)
+    shown = [(section, title) for section, title in titles if title and title in said]
+    words = {t for t in tokenize(question) if len(t) > 1 and t not in generic}
+    pointed = [section for section, title in shown if words & set(tokenize(title))]
+    return pointed if len(pointed) == 1 and len(shown) > 1 else []

@@ -19,7 +19,7 @@ from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
-from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, refers_back
+from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, item_pointed_at, refers_back
 from advisor.answering.forms import (
     asks_if_given_thing,
     commands_the_advisor,
@@ -163,6 +163,8 @@ class Answering:
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
+        if not a.sections and a.follow_up:  # "增收那个…" after a list of the parts of §2.2
+            a.sections = item_pointed_at(u.text, _said_in(history), self.evidence.titles, self.generic)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         a.case_words = self._case_words(u.text)
         near = nearness(a, self.evidence)
