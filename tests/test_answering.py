@@ -938,6 +938,8 @@ def test_the_problems_asked_of_a_named_county_are_its_problems_not_a_plan(adviso
 def test_a_place_asked_about_in_the_paper_gets_the_reference_that_names_it(advisor: Any) -> None:
     answer = advisor.ask("安溪在这篇论文里出现过没？")
     assert "安溪" in answer.citations[0].quote
+    chosen = advisor.ask("这个县在论文里出现过没？", county="522634")  # a county chosen in the page names no word
+    assert chosen.county is not None
 
 
 def test_a_figure_asked_beside_a_ranking_gets_both_gap_lines(advisor: Any) -> None:

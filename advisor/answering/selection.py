@@ -156,7 +156,8 @@ def _names_the_place(unit: Unit, a: Analysis) -> bool:
     place = a.u.place
     if place is None or place.status != "found" or a.u.place_from_history or a.kinds[0] in ("plan", "how"):
         return False
-    return to_simplified(place.matched_text) in (unit.zh or unit.quote or "")
+    name = place.matched_text  # none for a county chosen in the page, not named in the question
+    return bool(name) and to_simplified(name) in (unit.zh or unit.quote or "")
 
 
 def _of_named_case(unit: Unit, a: Analysis) -> float:
