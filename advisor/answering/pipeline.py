@@ -146,6 +146,7 @@ class Answering:
         unframed = self._embed(framed) if framed != u.text else None
         asked = [t.content for t in history if t.role == "user"]
         answers = [t.content for t in history if t.role == "assistant"]
+        said = _said_in(history)  # what the conversation's answers said: ranked lower, and pointed at
         inherited = False
         if not asked:
             a = analyse(u, own, self.intents, unframed)
@@ -164,7 +165,7 @@ class Answering:
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
         if not a.sections and a.follow_up:  # "增收那个…" after a list of the parts of §2.2
-            a.sections = item_pointed_at(u.text, _said_in(history), self.evidence.titles, self.generic)
+            a.sections = item_pointed_at(u.text, said, self.evidence.titles, self.generic)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         a.case_words = self._case_words(u.text)
         near = nearness(a, self.evidence)
@@ -178,7 +179,7 @@ class Answering:
         matches = [self.intents.match(v) for v in self._embed_all(pieces)] if pieces else []
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
-        ranked = sources_first(rank(a, self.evidence, near, tier, _said_in(history)), a, self.evidence)
+        ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
         parts = a.parts[: len(a.part_matches)]

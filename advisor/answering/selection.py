@@ -117,6 +117,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # 6.7% figure refer to?" is as near "where does the 6.7% figure come from")
     entries_out = nearest == "references" and not put_as_source(a)
     entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
+    place_named = _place_asked_about(a)
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if _for_another_tier(unit, tier, a):
@@ -124,7 +125,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
-        entry_asked = (entries_in and unit.section == "references") or _names_the_place(unit, a)
+        entry_asked = entries_in and unit.section == "references"
+        entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
         if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         named = named_weight(unit.section, a.sections)
@@ -150,14 +152,13 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     return ranked
 
 
-def _names_the_place(unit: Unit, a: Analysis) -> bool:
-    """Whether a unit names the place a question on the paper names ("安溪在这篇论文里出现过没？": a reference's title
-    does), not a place whose plan is asked."""
+def _place_asked_about(a: Analysis) -> str | None:
+    """The name of the place a question on the paper names, as the sources would write it ("安溪在这篇论文里出现过没？":
+    a reference's title names it); none for a place whose plan is asked, or a county chosen in the page."""
     place = a.u.place
     if place is None or place.status != "found" or a.u.place_from_history or a.kinds[0] in ("plan", "how"):
-        return False
-    name = place.matched_text  # none for a county chosen in the page, not named in the question
-    return bool(name) and to_simplified(name) in (unit.zh or unit.quote or "")
+        return None
+    return to_simplified(place.matched_text) if place.matched_text else None
 
 
 def _of_named_case(unit: Unit, a: Analysis) -> float:
