@@ -935,6 +935,18 @@ def test_the_problems_asked_of_a_named_county_are_its_problems_not_a_plan(adviso
     assert answer.citations[0].section != situation.citations[0].section  # a problem told is not asked for
 
 
+def test_the_problems_of_a_divided_part_are_its_outline_then_each_subsection(advisor: Any) -> None:
+    answer = advisor.ask("品牌建设方面论文说有哪些问题？")
+    sections = [c.section for c in answer.citations[:3]]
+    assert sections[0] == "4.3"  # the outline naming 4.3.1 and 4.3.2
+    assert {"4.3.1", "4.3.2"} <= set(sections)
+
+
+def test_a_what_question_naming_problems_is_led_by_problems(advisor: Any) -> None:
+    answer = advisor.ask("what are the problems with policy support according to the paper?")
+    assert answer.citations[0].section.startswith("4.5")  # not §5.5's measures, which share more of its words
+
+
 def test_a_place_asked_about_in_the_paper_gets_the_reference_that_names_it(advisor: Any) -> None:
     answer = advisor.ask("安溪在这篇论文里出现过没？")
     assert "安溪" in answer.citations[0].quote

@@ -266,3 +266,37 @@ def test_a_follow_up_pointing_at_one_part_listed_gets_that_part(advisor: Any) ->
         history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
     answer = advisor.ask("增收那个具体是哪几条路子", history=history)
     assert {c.section for c in answer.citations[:3]} == {"2.2.3"}
+
+
+_LISTED = "**汪清县**：中部 [1]。\n\n### 可以做的\n\n- 中部建设乡镇电商服务站。 [2]\n- 中部建设县域冷链集散点。 [3]\n- 中部聚焦一县一品。 [4]\n\n### 你还可以问\n\n- 物流？"
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("那第二条具体怎么弄？", "中部建设县域冷链集散点。"),
+        ("第3点啥意思", "中部聚焦一县一品。"),
+        ("what about the second point?", "中部建设县域冷链集散点。"),
+        ("最后一条呢", "中部聚焦一县一品。"),
+        ("第二个具体咋做", "中部建设县域冷链集散点。"),
+        ("第五条呢", None),  # the list does not reach it
+        ("第一步干啥", None),  # an order of steps
+        ("最后一个，我们融资很难怎么办", None),  # the user's last question
+        ("last one: small farmers can't get loans", None),
+        ("我们要开第二个base", None),  # a thing of the user's
+    ],
+)
+def test_a_follow_up_pointing_at_a_listed_thing_by_its_number(question: str, item: str | None) -> None:
+    from advisor.answering.followups import item_numbered
+
+    assert item_numbered(question, _LISTED) == item
+
+
+def test_a_numbered_thing_of_the_previous_answer_is_what_the_follow_up_asks_about(advisor: Any) -> None:
+    first = "我是吉林延边州汪清县的，县里想把农村电商做起来，按论文该怎么弄？"
+    plan = advisor.ask(first)
+    second_line = [line for line in plan.answer.splitlines() if line.startswith("- ")][1]
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=plan.answer)]
+    answer = advisor.ask("那第二条具体怎么弄？", history=history)
+    assert "冷链" in second_line and answer.strategies
+    assert {s.dimension for s in answer.strategies} == {"logistics"}

@@ -118,3 +118,52 @@ def item_pointed_at(question: str, said: str, titles: list[tuple[str, str]], gen
     words = {t for t in tokenize(question) if len(t) > 1 and t not in generic}
     pointed = [section for section, title in shown if words & set(tokenize(title))]
     return pointed if len(pointed) == 1 and len(shown) > 1 else []
+
+
+#: A follow-up pointing at one thing of the previous answer's list by its number ("那第二条具体怎么弄？", "第3点啥意思",
+#: "the second point", "item 2", "最后一条"): grammar. Not a step ("第一步" asks for an order), a question of the
+#: user's own ("最后一个，…", "last one: …", "第二个问题") nor a thing of the user's ("开第二个 base").
+_ORDINAL = re.compile(
+    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:条|点|项|种|个(?=那|这|具体|是|怎|咋|啥|什么|呢|[，,。？?]|$))"
+    r"|(最后)一?(?:条|点|项)|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|[4-8]th)\s+"
+    r"(?:one|point|item|bullet|measure|suggestion|thing|idea)\b|\b(last) (?:point|item|bullet|measure|suggestion)\b"
+    r"|\b(?:point|item|bullet|number|no\.)\s*#?(\d{1,2})\b",
+    re.I,
+)
+_NUMBERS = {w: n for n, w in enumerate("一二三四五六七八九十", 1)} | {"两": 2} | {
+    w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)
+}
+#: A line of a list in an answer ("- …", "2. …"), and the circled numbers of a list run into a sentence ("① … ② …").
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$")
+_CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
+_MARKERS = re.compile(r"\s*\[\d+\]")
+
+
+def item_numbered(question: str, answer: str) -> str | None:
+    """The thing of the previous answer's first list that a follow-up points at by its number (``_ORDINAL``): what
+    "那第二条具体怎么弄？" asks about is the answer's second line, whatever it says. None when it points at none, or at
+    a number the list does not reach."""
+    found = _ORDINAL.search(question)
+    if found is None:
+        return None
+    word = next(g for g in found.groups() if g).lower()
+    number = -1 if word in ("最后", "last") else int(word[0]) if word[0].isdigit() else _NUMBERS.get(word, 0)
+    items = answer_items(answer)
+    if number == 0 or number > len(items):
+        return None
+    return items[number - 1] if number > 0 else items[-1]
+
+
+def answer_items(answer: str) -> list[str]:
+    """The things an answer lists first, markers removed: its first block of list lines, else the parts of a
+    sentence numbered ① ② …"""
+    items: list[str] = []
+    for line in answer.splitlines():
+        listed = _LIST_LINE.match(line)
+        if listed is None and items:
+            break
+        if listed is not None:
+            items.append(_MARKERS.sub("", listed.group(1)).strip())
+    if not items and len(_CIRCLED.findall(answer)) > 1:
+        items = [_MARKERS.sub("", piece).strip() for piece in _CIRCLED.split(answer)[1:]]
+    return items

@@ -32,6 +32,10 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     """The 1–3 units that answer: the best, then near-best ones that add something, one per sub-question first."""
     if a.sourced:  # the sentence asked about and the entries it cites
         return ranked[: a.sourced]
+    divided = _divided_part(ranked, a)
+    if divided:
+        return divided
+    ranked = _of_type_asked(ranked, a)
     limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
     if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
@@ -48,6 +52,34 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
     return _statement_first(_answer_first(chosen[:limit], a), a)
+
+
+def _of_type_asked(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
+    """For a what-question that names the kind of sentence it asks for, the units of that kind, when one is near the
+    best ("what are the problems with policy support": §4.5.1's problems, though §5.5.1's measures share more of its
+    words and rank higher), and the outlines that name them ("what are the main problems the paper identifies");
+    else all."""
+    if a.kinds[0] != "what" or a.wants is None:
+        return ranked
+    of_type = [r for r in ranked if r.unit.type in (a.wants, "outline")]
+    return of_type if of_type and of_type[0].score >= ranked[0].score - LEAD_MARGIN else ranked
+
+
+def _divided_part(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
+    """What-question on the problems or measures of one topic whose part of the paper is divided into subsections
+    ("supply chain主要有哪些problem": §4.4 into 4.4.1 标准化 and 4.4.2 协同): the part's outline, which names each
+    subsection, then the best unit of each, so that no subsection is left out because another ranks higher. [] when
+    the topic's rules lie in one section or in sections of different parts."""
+    if a.kinds[0] != "what" or a.wants not in ("problem", "measure") or len(a.u.topics) != 1 or len(a.parts) > 1:
+        return []
+    of_topic = {r.unit.section for r in ranked if r.unit.source == "rule" and r.unit.dimension == a.u.topics[0]}
+    sections = sorted(s for s in of_topic if any(r.unit.section == s and r.unit.type == a.wants for r in ranked))
+    parents = {s.rsplit(".", 1)[0] for s in sections}
+    if len(sections) < 2 or len(parents) != 1 or any(s.count(".") != 2 for s in sections):
+        return []
+    outline = [r for r in ranked if r.unit.type == "outline" and r.unit.section in parents][:1]
+    bests = [next(r for r in ranked if r.unit.section == s and r.unit.type == a.wants) for s in sections]
+    return [*outline, *bests][:MAX_LEAD]
 
 
 def measures_near_top(ranked: list[Ranked]) -> bool:

@@ -19,7 +19,14 @@ from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
-from advisor.answering.followups import anchor_at, asks_own_kind, is_follow_up, item_pointed_at, refers_back
+from advisor.answering.followups import (
+    anchor_at,
+    asks_own_kind,
+    is_follow_up,
+    item_numbered,
+    item_pointed_at,
+    refers_back,
+)
 from advisor.answering.forms import (
     asks_if_given_thing,
     commands_the_advisor,
@@ -77,6 +84,8 @@ CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
 CONTEXT_BARE = 2.0
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
 CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
+#: ... and the thing of its list a follow-up points at by number ("那第二条具体怎么弄？"), which is what it asks about.
+CONTEXT_ITEM = 1.0
 #: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
 #: (cosine); dev half: "申请地理标志商标的流程" 0.21, "paper 里有没有 regression" 0.15 — nothing there helps.
 NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
@@ -162,6 +171,12 @@ class Answering:
                 a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
+            # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
+            # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
+            pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None
+            if pointed:
+                a.vector = _mix(a.vector, self._embed(pointed), CONTEXT_ITEM)
+                a.u = replace(a.u, topics=topics_named(pointed) or a.u.topics)
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
         if not a.sections and a.follow_up:  # "增收那个…" after a list of the parts of §2.2
