@@ -130,9 +130,11 @@ _ORDINAL = re.compile(
     r"|\b(?:point|item|bullet|number|no\.)\s*#?(\d{1,2})\b",
     re.I,
 )
-_NUMBERS = {w: n for n, w in enumerate("一二三四五六七八九十", 1)} | {"两": 2} | {
-    w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)
-}
+_NUMBERS = (
+    {w: n for n, w in enumerate("一二三四五六七八九十", 1)}
+    | {"两": 2}
+    | {w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)}
+)
 #: A line of a list in an answer ("- …", "2. …"), and the circled numbers of a list run into a sentence ("① … ② …").
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$")
 _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
