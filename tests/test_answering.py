@@ -976,3 +976,34 @@ def test_our_village_asking_how_to_join_tourism_gets_the_answer_not_each_tiers_p
     answer = advisor.ask("我们村风景很好，有人说电商可以跟乡村旅游一起搞，论文有没有讲这个？该怎么结合？")
     assert "2.2.1" in {c.section for c in answer.citations[:2]}
     assert all("," in s.tier for s in answer.strategies)  # no measure answers it: no list of each tier's measures
+
+
+def test_a_thing_the_paper_never_mentions_is_named_in_the_users_words(advisor: Any) -> None:
+    answer = advisor.ask("paper有没有讲跨境电商")
+    assert answer.answer.startswith("- 关于“跨境电商”：论文里没有出现")
+    used = advisor.ask("论文有没有说直播")  # a word the paper uses
+    assert "没有出现" not in used.answer
+
+
+def test_whether_the_paper_mentions_words_it_uses_is_answered_not_refused(advisor: Any) -> None:
+    answer = advisor.ask("does the paper talk about environment / green stuff at all or only money?")
+    assert answer.citations and "green credit" in answer.answer
+
+
+def test_a_share_asked_that_the_paper_lacks_is_no_yes(advisor: Any) -> None:
+    answer = advisor.ask("论文里有没有说物流成本一般占农产品售价的百分之几？我写BP要用")
+    assert not answer.answer.startswith("是的") and "没有给出这方面的数字" in answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("论文里有没有说物流成本占售价的百分之几？我写BP要用", 1),  # what the figure is for asks nothing
+        ("We sell honey from Yunnan. what is a good price per kg online and which courier is cheapest?", 2),
+        ("作者是谁？哪个学校的？", 2),
+    ],
+)
+def test_a_sentence_telling_of_the_user_is_no_question(text: str, parts: int) -> None:
+    from advisor.answering.analysis import questions_asked
+
+    assert len(questions_asked(text)) == parts

@@ -22,11 +22,12 @@ from advisor.answering.forms import (
     asks_quantity,
     asks_yes_or_no,
     is_question,
+    of_the_user,
     says_its_kind,
     states_a_claim,
 )
 from advisor.answering.gaps import gaps_of
-from advisor.answering.parts import clauses, listed_items, sub_questions
+from advisor.answering.parts import asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
 from advisor.text import is_year, numbers, split_sentences, tokenize
@@ -124,8 +125,8 @@ class Analysis:
         else, a figure the paper lacks ("抖音投流一天花多少合适"), or whether the paper has what it lacks."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
-        if self.gaps[:1] == ["figure"] and all(asks_quantity(part) for part in self.parts):
-            return True  # a figure the paper lacks is all it asks
+        if self.gaps[:1] == ["figure"] and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
+            return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…")
         if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):
             return True  # "论文有数据证明这些做法有效吗": what it lacks is the "no" (a claim's verdict comes first)
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
@@ -170,7 +171,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         match=match,
         kinds=kinds,
         gaps=gaps,
-        parts=sub_questions(u.text),
+        parts=questions_asked(u.text),
         items=listed_items(u.text),
         numbers=figures(u.text),
         own_county=mentions_own_county(u.text),
@@ -179,6 +180,14 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         wants=wants,
         parts_asked=asks_for_parts(u.text),
     )
+
+
+def questions_asked(text: str) -> list[str]:
+    """The separate questions of a message (``sub_questions``) without the sentences in which the user only tells
+    of themselves ("…占售价的百分之几？我写BP要用": what the figure is for asks nothing)."""
+    parts = sub_questions(text)
+    asked = [part for part in parts if is_question(part) or asks_which(part) or not of_the_user(part)]
+    return asked if len(asked) > 1 else [text]
 
 
 #: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).

@@ -37,6 +37,7 @@ Gap = Literal[
     "no_source",
     "year",
     "figure",
+    "unmentioned",
 ]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.

@@ -24,6 +24,10 @@ MIN_WORD_COVERAGE, MIN_SIMILARITY, MIN_SIMILARITY_NO_WORD, MIN_SECTION = 0.35, 0
 #: the paper's answers to colloquial English questions 0.56-0.8, questions it does not cover 0.46-0.53), unless it is
 #: a question on the paper itself, to which the title page and abstract always score high.
 SURE_SCORE = 0.56
+#: A question asking whether the paper speaks of something at all ("does the paper talk about green stuff?") is
+#: covered when this share of its specific words occur in the sources, however far its meaning is from their sentences
+#: (the verdict says yes only when one is near: ``verdict.MENTION_SIMILARITY``).
+MENTIONED_WORDS = 0.5
 #: ... or this many of its first units must lie in the section whose example questions are nearest it (dev sets:
 #: the questions the paper does not cover have none of their first three there).
 AGREEING, AGREEING_OF = 2, 3
@@ -35,6 +39,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
     if a.sourced:
         return True  # where a sentence comes from, or the reference list: found in the paper itself
+    if a.mention and word_coverage is not None and word_coverage >= MENTIONED_WORDS:
+        return True  # "does the paper talk about environment / green stuff at all": whether it uses those words
     if not ranked or ranked[0].score < MIN_SCORE:
         return False
     if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:

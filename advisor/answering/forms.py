@@ -7,10 +7,12 @@ Features for ``analysis``; pure functions over text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from advisor.answering.catalogue import Kind
 from advisor.answering.gaps import asks_how_much
-from advisor.answering.parts import asks_if_given, asks_which
+from advisor.answering.parts import asks_if_given, asks_which, clauses
+from advisor.knowledge.tokens import is_noun_phrase
 from advisor.text import split_sentences
 
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
@@ -141,6 +143,31 @@ def states_a_claim(text: str) -> bool:
 def asks_if_mentioned(text: str) -> bool:
     """Whether a question asks if the paper speaks to a subject at all (``_MENTION``)."""
     return _MENTION.search(text) is not None
+
+
+#: The words by which a question asks whether the paper mentions something, and the paper itself: what is left
+#: names the thing ("paper有没有讲跨境电商" → "跨境电商").
+_MENTION_FRAME = re.compile(
+    r"有没有|有無|有无|是否|(?:说|提|讲|谈|写)(?:到|过|了)?|[吗嘛呢没]|论文|文章|本文|作者|这篇|the paper|this paper|at all"
+    r"|\b(?:does|did) (?:it|the author) |\b(?:mention|talk about|discuss|cover|say anything(?: about)?)\b",
+    re.I,
+)
+
+
+def unmentioned(text: str, unused_words: Callable[[str], set[str]]) -> list[str]:
+    """What a question asking whether the paper mentions something names, in the user's words, when the sources use
+    none of its words ("paper有没有讲跨境电商" → ["跨境电商"], "does the paper mention blockchain or NFT" → ["blockchain",
+    "NFT"]); [] when they use one ("…environment / green stuff at all", "论文有没有说直播") or it asks no such thing."""
+    for clause in clauses(text) or [text]:
+        if not asks_if_mentioned(clause):
+            continue
+        thing = _MENTION_FRAME.sub(" ", clause)
+        unused = unused_words(thing)
+        if unused:
+            runs = re.findall(r"[\u4e00-\u9fff]+|[A-Za-z][\w\-]*", thing)
+            named = [r for r in runs if any(w in r.lower() for w in unused) and (r.isascii() or is_noun_phrase(r))]
+            return list(dict.fromkeys(named))  # a thing, not how it is asked ("paper 里有详细讲吗": 里有详细)
+    return []
 
 
 #: A question put by its last word, without a question mark: "论文里有这么讲没", "the paper says so right".

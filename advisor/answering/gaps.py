@@ -105,7 +105,7 @@ def asking_words(gaps: list[Gap], pieces: list[str], matches: list[Match]) -> di
         asking = [
             _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
             for piece, match in zip(pieces, matches, strict=True)
-            if (_asks_amount(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
+            if (asks_amount(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
         ]
         words = list(dict.fromkeys(w for w in asking if w))
         if gap in NAMED_GAPS and words and all(map(_quotable, words)):
@@ -113,7 +113,8 @@ def asking_words(gaps: list[Gap], pieces: list[str], matches: list[Match]) -> di
     return asked
 
 
-def _asks_amount(text: str) -> bool:
+def asks_amount(text: str) -> bool:
+    """Whether a question asks how much or what share in so many words ("占售价的百分之几")."""
     return asks_how_much(text) or _ASKS_SHARE.search(text) is not None
 
 

@@ -34,6 +34,7 @@ from advisor.answering.forms import (
     is_question,
     of_the_user,
     states_a_claim,
+    unmentioned,
 )
 from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
 from advisor.answering.lead import led_by_one_tier, measures_near_top, quoted_in
@@ -97,6 +98,9 @@ SUBJECT_SIMILARITY = 0.3
 INSTRUCTION_MIN = 0.42
 #: What the paper lacks that one question asks for, at most (the whole question's first, then its clauses').
 MAX_GAPS = 2
+#: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
+#: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
+PAPER_GAPS = ("limitations", "empirical", "no_source")
 
 
 class Answering:
@@ -202,6 +206,10 @@ class Answering:
             **asking_words(a.gaps, parts, a.part_matches),
             **asking_words(a.gaps, pieces or [u.text], matches or [a.match]),
         }
+        named = unmentioned(u.text, lambda thing: self.index.unused_words(thing, self.generic))
+        if named:  # "paper有没有讲跨境电商": none of its words is the sources', whatever the question is near
+            a.gaps = ["unmentioned", *(g for g in a.gaps if g not in PAPER_GAPS)][:MAX_GAPS]
+            a.gap_asked["unmentioned"] = named
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
@@ -298,8 +306,12 @@ class Answering:
         if not covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
             draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
             return draft
-        if not covered:  # on the domain, but nothing answers it: say so, then the nearest the paper comes
-            draft.add(p("fact_low"), "")
+        if not covered:  # on the domain, but nothing answers it: say so (what it never mentions), then the nearest
+            if "unmentioned" in a.gaps:
+                write_gaps(draft, a, "", p, heading=False)
+                draft.add("", p("nearest"))
+            else:
+                draft.add(p("fact_low"), "")
             self._lead(draft, a, ranked, book, p)
             return draft
         place = place_label(card_of(route.place), p.lang) if route.place else ""

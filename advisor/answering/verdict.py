@@ -30,7 +30,7 @@ from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
 from advisor.answering.forms import QUOTED, says_its_kind, states_a_claim
-from advisor.answering.gaps import asks_how_much
+from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.language import to_simplified
@@ -192,7 +192,7 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     a subject no figure of the paper is near or ranked first for ("直播 conversion rate 多少?": cosine below
     ``FIGURE_SIMILARITY``). Asked for by the kind or by the words ("投流一天花多少合适"). Not when a gap already says
     what is missing (an amount, a local figure), nor for a count of the paper's own parts or references."""
-    asked = "how_much" in a.kinds or asks_how_much(a.u.text)
+    asked = "how_much" in a.kinds or asks_amount(a.u.text)
     if not asked or "references" in a.sections or {"amount", "local_figure"} & set(a.gaps) or a.parts_asked:
         return []  # "几大问题" counts the paper's own parts
     if years(a.u.text) - known_years:

@@ -112,12 +112,20 @@ class SearchIndex:
         Dense similarity alone cannot tell "fertiliser for rice" from an in-corpus question, because
         both mention villages; words the sources never use can.
         """
-        if not self.vocabulary:
-            self.vocabulary = {t for c in self.chunks.values() for t in tokenize(c.text)}
-        specific = {t for t in tokenize(query) if t not in ignore and len(t) > 1}
+        specific = _specific(query, ignore)
         if not specific:
             return None
-        return len(specific & self.vocabulary) / len(specific)
+        return len(specific & self._vocabulary()) / len(specific)
+
+    def unused_words(self, text: str, ignore: set[str]) -> set[str]:
+        """The text's specific words when the sources use none of them ("区块链"); empty when they use one."""
+        specific = _specific(text, ignore)
+        return set() if specific & self._vocabulary() else specific
+
+    def _vocabulary(self) -> set[str]:
+        if not self.vocabulary:
+            self.vocabulary = {t for c in self.chunks.values() for t in tokenize(c.text)}
+        return self.vocabulary
 
     def bm25_ranking(self, query: str, n: int) -> list[str]:
         """Chunk ids by BM25 over the question's tokens plus the paper's terms for its everyday words."""
@@ -265,3 +273,8 @@ class HybridRetriever(BaseRetriever):
             Document(page_content=p.chunk.text, id=p.chunk.id, metadata={**p.to_public(), "passage": p})
             for p in self.index.search(query, self.k, lang=self.lang)
         ]
+
+
+def _specific(text: str, ignore: set[str]) -> set[str]:
+    """A text's words that can tell one subject from another: not generic, longer than a character."""
+    return {t for t in tokenize(text) if t not in ignore and len(t) > 1}
