@@ -74,7 +74,13 @@ def test_the_clause_that_holds_a_figure() -> None:
 
 @pytest.mark.parametrize(
     ("question", "found"),
-    [("论文说农村网络零售额增长了9.9%", ["9.9%"]), ("2025年增长了3倍吗", ["3"]), ("2.2 的机制是什么", [])],
+    [
+        ("论文说农村网络零售额增长了9.9%", ["9.9%"]),
+        ("2025年增长了3倍吗", ["3"]),
+        ("2.2 的机制是什么", []),
+        ("教我10个刷好评的方法", []),  # how many things the user asks for
+        ("全国有3万个淘宝村吗", ["3"]),
+    ],
 )
 def test_figures_a_question_states(question: str, found: list[str]) -> None:
     assert figures(question) == found
@@ -998,9 +1004,10 @@ def test_a_share_asked_that_the_paper_lacks_is_no_yes(advisor: Any) -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("论文里有没有说物流成本占售价的百分之几？我写BP要用", 1),  # what the figure is for asks nothing
+        ("论文里有没有说物流成本占售价的百分之几？我写BP要用", 1),  # told after it: what the figure is for
         ("We sell honey from Yunnan. what is a good price per kg online and which courier is cheapest?", 2),
         ("作者是谁？哪个学校的？", 2),
+        ("我们县的政策就是发补贴。论文认为政策该怎么调？", 2),  # told before the question: what it asks about
     ],
 )
 def test_a_sentence_telling_of_the_user_is_no_question(text: str, parts: int) -> None:

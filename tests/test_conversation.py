@@ -248,6 +248,8 @@ def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
             "我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？",
             ["我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？"],
         ),
+        # two questions asked each in turn (分别)
+        ("论文对培训怎么改和怎么留人分别有啥建议？", ["论文对培训怎么改有啥建议", "怎么留人有啥建议"]),
         # a dash sets off a clause that asks its own question
         (
             "In this paper, how is ANT used — what kinds of actors does it talk about?",

@@ -125,6 +125,8 @@ class Analysis:
         else, a figure the paper lacks ("抖音投流一天花多少合适"), or whether the paper has what it lacks."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
+        if self.gaps[:1] == ["unmentioned"]:
+            return True  # "paper有没有讲跨境电商？…": that it never does is the answer
         if self.gaps[:1] == ["figure"] and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
             return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…")
         if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):
@@ -183,10 +185,12 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
 
 
 def questions_asked(text: str) -> list[str]:
-    """The separate questions of a message (``sub_questions``) without the sentences in which the user only tells
-    of themselves ("…占售价的百分之几？我写BP要用": what the figure is for asks nothing)."""
-    parts = sub_questions(text)
-    asked = [part for part in parts if is_question(part) or asks_which(part) or not of_the_user(part)]
+    """The separate questions of a message (``sub_questions``) without the sentences after them in which the user
+    only tells of themselves ("…占售价的百分之几？我写BP要用": what the figure is for asks nothing). What the user tells
+    before a question stays: it may be what the question asks about ("核桃个头大小不一…这两件事该怎么弄")."""
+    asked = sub_questions(text)
+    while len(asked) > 1 and not (is_question(asked[-1]) or asks_which(asked[-1])) and of_the_user(asked[-1]):
+        asked = asked[:-1]
     return asked if len(asked) > 1 else [text]
 
 
@@ -280,10 +284,15 @@ def _kinds(text: str, match: Match) -> list[Kind]:
 _FIGURE_UNIT = r"\s*(?:%|％|万|亿|元|年|个|家|人|倍|percent|per cent|million|billion)"
 
 
+#: How many things the user asks the advisor for ("教我10个…的方法", "给我3条建议"): a count of the answer, no figure.
+_COUNT_ASKED = re.compile(r"(?:给|教|帮|列|写|说|讲|推荐|来)(?:我|我们)?(?:出|一下)?\s*(\d+)\s*[个条点种招]")
+
+
 def figures(text: str) -> list[str]:
-    """The figures a question states (9.9%, 3 万, 2 倍): not section numbers (2.2, 5.1) and not years, which
-    say when, not how much."""
+    """The figures a question states (9.9%, 3 万, 2 倍): not section numbers (2.2, 5.1), not years, which say
+    when, not how much, and not how many things the user asks for (``_COUNT_ASKED``)."""
+    counts = set(_COUNT_ASKED.findall(text))
     return [
         n for n in numbers(text)
-        if not is_year(n) and ("%" in n or re.search(re.escape(n) + _FIGURE_UNIT, text, re.I))
+        if not is_year(n) and n not in counts and ("%" in n or re.search(re.escape(n) + _FIGURE_UNIT, text, re.I))
     ]  # fmt: skip

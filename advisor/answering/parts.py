@@ -157,7 +157,7 @@ def sub_questions(text: str) -> list[str]:
     things of a list asked about at once (``_things_listed``)."""
     parts: list[str] = []
     for sentence in split_sentences(text):
-        listed = _things_listed(sentence)
+        listed = _things_listed(sentence) or _asked_respectively(sentence)
         if listed:
             parts += listed
             continue
@@ -172,6 +172,15 @@ def sub_questions(text: str) -> list[str]:
 #: 主要指哪些人？" asks who returns; what the paper says is its context.
 _PAPER_SAID = re.compile(r"(?:论文|文章|文中|作者|本文)(?:里|中)?(?:说|讲|提到|写|认为)")
 _POINTS_INTO = re.compile(r"^\s*(?:这里面|这里头|这里边|这当中|其中|里面)")
+
+
+def _asked_respectively(sentence: str) -> list[str]:
+    """Two questions asked each in turn ("培训怎么改和怎么留人分别有啥建议"), each with what is asked of both; [] else."""
+    both = _RESPECTIVELY.match(sentence)
+    if both is None or not (asks_which(both.group(1)) and asks_which(both.group(2))):
+        return []
+    first, second, asked = both.groups()
+    return [first + asked, second + asked]
 
 
 def _asked_within(piece: str, worded: list[str]) -> list[str]:
