@@ -73,6 +73,8 @@ def test_a_case_named_as_an_example_is_not_where_the_user_is(advisor: Any) -> No
     assert answer.county is not None and answer.county.province == "云南省"
     case = advisor.ask("遂昌那个例子给我讲讲，他们具体咋做的？")
     assert "遂昌高山茶" in case.answer and "可以做的" not in case.answer  # the case, not a plan for 遂昌
+    beside = advisor.ask("曹县是怎么靠电商火起来的？我们也想做汉服，有啥能学的")  # "we too": the user is elsewhere
+    assert beside.county is None and "曹县汉服" in beside.answer
 
 
 def test_a_case_place_named_as_the_users_own_still_gets_its_plan(advisor: Any) -> None:

@@ -200,6 +200,10 @@ _AS_EXAMPLE_AFTER = re.compile(
 )
 
 
+#: The user setting themselves beside the place just named: "…我们也想做", "we also want to", "us too".
+_WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\bwe (?:also|too)\b|\b(?:us|we) too\b", re.I)
+
+
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
     """Whether the place this question names is one of the paper's cases, named as an example (``_AS_EXAMPLE_*``)
     rather than as where the user is ("换成遂昌", "How can Suichang improve logistics?")."""
@@ -213,4 +217,6 @@ def _as_example(text: str, name: str) -> bool:
     if at < 0:
         return False
     before, after = text[:at], text[at + len(name) :]
-    return _AS_EXAMPLE_BEFORE.search(before) is not None or _AS_EXAMPLE_AFTER.search(after) is not None
+    if _AS_EXAMPLE_BEFORE.search(before) or _AS_EXAMPLE_AFTER.search(after):
+        return True
+    return _WE_TOO.search(after) is not None  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
