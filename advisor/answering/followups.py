@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+from advisor.answer import Turn
 from advisor.answering.analysis import Analysis
 from advisor.answering.forms import says_its_kind
-from advisor.language import to_simplified
+from advisor.language import simplified_characters, to_simplified
 from advisor.text import tokenize
 
+#: An answer's citation markers ("[3]"), left out of the text a follow-up is read with.
+_MARKERS = re.compile(r"\s*\[\d+\]")
 #: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
 WEAK_KIND = 0.45
 #: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
@@ -57,6 +60,22 @@ _REFERS_BACK = re.compile(
 def refers_back(text: str) -> bool:
     """Whether a question points at something the previous answer said (``_REFERS_BACK``)."""
     return _REFERS_BACK.search(text) is not None
+
+
+#: How much of an answer's opening a question pointing back at it is read with.
+OPENING_CHARS = 300
+
+
+def opening(answer: str) -> str:
+    """The sentences an answer opens with (what a question pointing back at it usually means), markers removed."""
+    first = answer.split("\n\n", 1)[0]
+    return _MARKERS.sub("", first)[:OPENING_CHARS]
+
+
+def said_in(history: list[Turn]) -> str:
+    """What the conversation's answers said, in the paper's script (an answer in traditional characters said the
+    simplified sentences it quotes)."""
+    return simplified_characters("\n".join(t.content for t in history if t.role == "assistant"))
 
 
 def anchor_at(asked: list[str]) -> int:
@@ -138,7 +157,6 @@ _NUMBERS = (
 #: A line of a list in an answer ("- …", "2. …"), and the circled numbers of a list run into a sentence ("① … ② …").
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$")
 _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
-_MARKERS = re.compile(r"\s*\[\d+\]")
 
 
 def item_numbered(question: str, answer: str) -> str | None:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +24,9 @@ from advisor.answering.followups import (
     is_follow_up,
     item_numbered,
     item_pointed_at,
+    opening,
     refers_back,
+    said_in,
 )
 from advisor.answering.forms import (
     asks_if_given_thing,
@@ -84,7 +85,7 @@ CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
 #: ... and a follow-up with no word of its own ("why?"), when its evidence is ranked.
 CONTEXT_BARE = 2.0
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
-CONTEXT_REFERENT, OPENING_CHARS = 0.5, 300
+CONTEXT_REFERENT = 0.5
 #: ... and the thing of its list a follow-up points at by number ("那第二条具体怎么弄？"), which is what it asks about.
 CONTEXT_ITEM = 1.0
 #: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
@@ -159,7 +160,7 @@ class Answering:
         unframed = self._embed(framed) if framed != u.text else None
         asked = [t.content for t in history if t.role == "user"]
         answers = [t.content for t in history if t.role == "assistant"]
-        said = _said_in(history)  # what the conversation's answers said: ranked lower, and pointed at
+        said = said_in(history)  # what the conversation's answers said: ranked lower, and pointed at
         inherited = False
         if not asked:
             a = analyse(u, own, self.intents, unframed)
@@ -174,7 +175,7 @@ class Answering:
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
-                a.vector = _mix(a.vector, self._embed(_opening(answers[-1])), CONTEXT_REFERENT)
+                a.vector = _mix(a.vector, self._embed(opening(answers[-1])), CONTEXT_REFERENT)
             # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
             # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
             pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None
@@ -323,7 +324,7 @@ class Answering:
             draft.add("", p("nearest"))
             self._lead(draft, a, ranked, book, p)
         else:
-            said_before = _said_in(history)
+            said_before = said_in(history)
             self._answer_and_measures(draft, sel, route, place, topics, book, p, said_before)
             write_gaps(draft, a, place, p)
         asked_before = "\n".join(t.content for t in history if t.role == "user")
@@ -408,22 +409,10 @@ class Answering:
         return [alias.lower() for m in named for alias in m.aliases]
 
 
-def _opening(answer: str) -> str:
-    """The sentences an answer opens with (what a question pointing back at it usually means), markers removed."""
-    first = answer.split("\n\n", 1)[0]
-    return re.sub(r"\s*\[\d+\]", "", first)[:OPENING_CHARS]
-
-
 def _gaps_asked(u: Understanding, matches: list[Match], texts: list[str], *, whole: bool) -> list[Gap]:
     """What the question's sub-questions or clauses (``texts``, one per match) ask for that the paper lacks."""
     given = [asks_if_given_thing(text, u.text) for text in texts]
     return gaps_of(matches, whole=whole, placed=has_place(u), given=given, texts=texts)
-
-
-def _said_in(history: list[Turn]) -> str:
-    """What the conversation's answers said, in the paper's script (an answer in traditional characters said the
-    simplified sentences it quotes)."""
-    return simplified_characters("\n".join(t.content for t in history if t.role == "assistant"))
 
 
 def _mix(vector: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
