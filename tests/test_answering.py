@@ -794,6 +794,7 @@ def test_a_clause_asking_an_order_and_a_time_gets_both_gaps(advisor: Any) -> Non
     [
         "我在贵州雷山县，村里信号时有时无，寄快递得骑车去镇上。想在网上卖自家东西，我们这种地方该先弄啥后弄啥？",
         "县里让我牵头出个电商推进方案，网络、物流、品牌这三块分别应该怎么排？",
+        "我是贵州雷山县商务局的，县里要做个三年规划，网络、物流、品牌这三块按论文思路应该先抓啥？",
     ],
 )
 def test_the_words_of_an_order_of_steps_ask_for_it(advisor: Any, question: str) -> None:

@@ -36,13 +36,14 @@ def asks_how_much(text: str) -> bool:
     return _HOW_MUCH.search(text) is not None
 
 
-#: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "怎么排",
+#: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "先抓啥", "怎么排",
 #: "what first"), a name ("具体哪家银行", "叫什么名字", "which company"). They decide a gap that is also the text's
 #: nearest (from ``GIVEN_FLOOR``): the clause "我们这种地方该先弄啥后弄啥" is 0.47 near the order examples, 0.40 near
 #: how-questions; "有没有具体哪家银行的产品" 0.45 near the names examples.
 GAP_FORMS: dict[str, re.Pattern[str]] = {
     "order": re.compile(
-        r"先[^，,。；;]{0,12}?(?:后|再|还是)|先后|第一步|顺序|怎么排|哪个先|排(?:个|一下)?(?:序|先后)"
+        r"先[^，,。；;]{0,12}?(?:后|再|还是)|先[^，,。；;？?]{0,3}?(?:啥|什么|哪)|先后|第一步|顺序|怎么排|哪个先"
+        r"|排(?:个|一下)?(?:序|先后)"
         r"|(?<![a-z])(?:first step|in what order|(?:what|which)(?: \w+){0,3} first|prioriti[sz]e)(?![a-z])",
         re.I,
     ),
