@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from advisor.answering.understand import Understanding, load_lexicon
+from advisor.knowledge.tokens import specific_tokens
 from advisor.text import tokenize
 
 #: Share of the question's specific words a document sentence must contain ...
@@ -29,7 +30,7 @@ def specific_words(u: Understanding) -> set[str]:
         ignore.update(tokenize(u.place.matched_text or u.place.query))
         for place in u.place.candidates:
             ignore.update(tokenize(f"{place.name} {place.full_name} {place.name_en}"))
-    return {t for t in tokenize(u.text) if t not in ignore and len(t) > 1}
+    return specific_tokens(u.text, ignore)
 
 
 @lru_cache(maxsize=4096)  # asked of every ranked unit's sentence (a fixed set) on every question
@@ -37,7 +38,7 @@ def says_something(text: str) -> bool:
     """Whether a sentence says more than a name: two specific words at least ("农村电商又叫农村电子商务。" names the
     domain and says nothing a question needs besides)."""
     generic = generic_words()
-    return len({t for t in tokenize(text) if t not in generic and len(t) > 1}) >= MIN_DOC_WORDS
+    return len(specific_tokens(text, generic)) >= MIN_DOC_WORDS
 
 
 @lru_cache(maxsize=1)

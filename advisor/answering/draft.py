@@ -75,7 +75,8 @@ class Draft:
 
 
 def clean_quote(text: str) -> str:
-    """Source text for display inside an answer: the paper's own [n] marks would clash with ours."""
+    """A text without its [n] marks: the paper's own in source text shown inside an answer (they would clash with
+    ours), or an answer's own where its words are read again (``followups``)."""
     return _PAPER_MARKER.sub("", text).strip()
 
 

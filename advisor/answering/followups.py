@@ -8,12 +8,12 @@ import re
 
 from advisor.answer import Turn
 from advisor.answering.analysis import Analysis
+from advisor.answering.draft import clean_quote
 from advisor.answering.forms import says_its_kind
+from advisor.knowledge.tokens import specific_tokens
 from advisor.language import simplified_characters, to_simplified
 from advisor.text import tokenize
 
-#: An answer's citation markers ("[3]"), left out of the text a follow-up is read with.
-_MARKERS = re.compile(r"\s*\[\d+\]")
 #: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
 WEAK_KIND = 0.45
 #: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
@@ -69,7 +69,7 @@ OPENING_CHARS = 300
 def opening(answer: str) -> str:
     """The sentences an answer opens with (what a question pointing back at it usually means), markers removed."""
     first = answer.split("\n\n", 1)[0]
-    return _MARKERS.sub("", first)[:OPENING_CHARS]
+    return clean_quote(first)[:OPENING_CHARS]
 
 
 def said_in(history: list[Turn]) -> str:
@@ -134,7 +134,7 @@ def item_pointed_at(question: str, said: str, titles: list[tuple[str, str]], gen
         return []
     said = to_simplified(said)
     shown = [(section, title) for section, title in titles if title and title in said]
-    words = {t for t in tokenize(question) if len(t) > 1 and t not in generic}
+    words = specific_tokens(question, generic)
     pointed = [section for section, title in shown if words & set(tokenize(title))]
     return pointed if len(pointed) == 1 and len(shown) > 1 else []
 
@@ -183,7 +183,7 @@ def answer_items(answer: str) -> list[str]:
         if listed is None and items:
             break
         if listed is not None:
-            items.append(_MARKERS.sub("", listed.group(1)).strip())
+            items.append(clean_quote(listed.group(1)))
     if not items and len(_CIRCLED.findall(answer)) > 1:
-        items = [_MARKERS.sub("", piece).strip() for piece in _CIRCLED.split(answer)[1:]]
+        items = [clean_quote(piece) for piece in _CIRCLED.split(answer)[1:]]
     return items

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from advisor.answering.understand import load_lexicon, type_named
+from advisor.knowledge.tokens import specific_tokens
 from advisor.language import to_simplified
-from advisor.text import split_sentences, tokenize
+from advisor.text import split_sentences
 
 #: What joins two questions in one sentence ("…，还有…", "… and also …", "… and why …").
 _PART_JOINERS = re.compile(
@@ -234,7 +235,7 @@ def has_content(part: str) -> bool:
     """Whether a part names something ("论文有说吗", "does the paper mention it" only ask about the rest): a word
     that is not generic, or the kind of sentence it asks for ("几大问题？": 问题 is generic as "question")."""
     generic = set(load_lexicon().generic)
-    return any(len(t) > 1 and t not in generic for t in tokenize(part)) or type_named(part) is not None
+    return bool(specific_tokens(part, generic)) or type_named(part) is not None
 
 
 #: Asking whether the paper gives something: "论文有没有具体的生态指标", "有写数字吗", "does she admit any limitations".

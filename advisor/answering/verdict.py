@@ -33,6 +33,7 @@ from advisor.answering.forms import QUOTED, says_its_kind, states_a_claim
 from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
+from advisor.knowledge.tokens import specific_tokens
 from advisor.language import to_simplified
 from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 
@@ -124,7 +125,7 @@ class Verdicts:
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
         if any(_squeezed(term) not in _squeezed(held_text) for term in QUOTED.findall(question)):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
-        specific = {t for t in tokenize(_YES_NO_FORM.sub(" ", question)) if t not in self.generic and len(t) > 1}
+        specific = specific_tokens(_YES_NO_FORM.sub(" ", question), self.generic)
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)):
             return "no"

@@ -25,7 +25,7 @@ from pydantic import ConfigDict
 from advisor.domain import Language
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.store import ChromaStore
-from advisor.knowledge.tokens import query_tokens, tokenize
+from advisor.knowledge.tokens import query_tokens, specific_tokens, tokenize
 from advisor.language import to_simplified
 from advisor.text import split_sentences
 
@@ -112,14 +112,14 @@ class SearchIndex:
         Dense similarity alone cannot tell "fertiliser for rice" from an in-corpus question, because
         both mention villages; words the sources never use can.
         """
-        specific = _specific(query, ignore)
+        specific = specific_tokens(query, ignore)
         if not specific:
             return None
         return len(specific & self._vocabulary()) / len(specific)
 
     def unused_words(self, text: str, ignore: set[str]) -> set[str]:
         """The text's specific words when the sources use none of them ("区块链"); empty when they use one."""
-        specific = _specific(text, ignore)
+        specific = specific_tokens(text, ignore)
         return set() if specific & self._vocabulary() else specific
 
     def _vocabulary(self) -> set[str]:
@@ -273,8 +273,3 @@ class HybridRetriever(BaseRetriever):
             Document(page_content=p.chunk.text, id=p.chunk.id, metadata={**p.to_public(), "passage": p})
             for p in self.index.search(query, self.k, lang=self.lang)
         ]
-
-
-def _specific(text: str, ignore: set[str]) -> set[str]:
-    """A text's words that can tell one subject from another: not generic, longer than a character."""
-    return {t for t in tokenize(text) if t not in ignore and len(t) > 1}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,12 @@ def tokenize(text: str) -> list[str]:
     words += [part for word in words if "-" in word for part in word.split("-") if len(part) > 1]  # big-data: big, data
     tokens += [t for t in map(_word, words) if t]
     return tokens
+
+
+def specific_tokens(text: str, ignore: Collection[str]) -> set[str]:
+    """A text's tokens that can tell one subject from another: not in ``ignore`` (generic words, a place's name),
+    longer than a character."""
+    return {t for t in tokenize(text) if t not in ignore and len(t) > 1}
 
 
 def is_common_noun(word: str) -> bool:
