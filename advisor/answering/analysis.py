@@ -87,6 +87,8 @@ class Analysis:
     )  # the parts that each ask of one thing a list names ("A、B、C各有啥特点")
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
+    # sub-questions that only tell of the user in no words of the sources ("我们论文课老师让拿这篇做读书报告")
+    told: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
     # one sub-question names several parts of the paper: they are what it asks about ("第4章和第5章一一对应吗"), not
     # where each of several sub-questions looks ("2.2里三条机制各讲了啥？另外摘要说的…")
@@ -225,11 +227,16 @@ def _names_a_place(u: Understanding) -> bool:
 #: How a question refers to its only source ("论文里", "这篇文章", "according to the paper"). These words make a
 #: question look like one about the paper itself, whose examples use them; "标准化这块论文怎么建议" is a how-to.
 _FRAME = re.compile(
-    r"(?:这篇|那篇|该|本|这个)?(?:论文|文章|文献)(?:里面|里|中|上)?(?:的)?|本文"
+    r"(?:(?:这篇|那篇)[^，,。？?！!\s]{0,8}?)?(?:这篇|那篇|该|本|这个)?(?:论文|文章|文献)(?:里面|里|中|上)?(?:的)?|本文"
     r"|\b(?:according to |in |from )?(?:the|this) (?:paper|study|article)(?:'s)?\b|\bpaper\b",
     re.IGNORECASE,
 )
 MIN_FRAMELESS_CHARS = 4
+
+
+def names_the_paper(text: str) -> bool:
+    """Whether a text refers to the paper ("论文里", "the paper")."""
+    return _FRAME.search(text) is not None
 
 
 def frameless(text: str) -> str:
@@ -274,6 +281,8 @@ def _kinds(text: str, match: Match) -> list[Kind]:
         kinds = [k for k in kinds if k != "how_much"] or [k for k in ordered if k != "how_much"][:1]
     # what the question's own words ask (为啥 → why) holds too, and a question that states a figure checks it
     kinds += [k for k in worded if k not in kinds]
+    if worded == ["why"] and not asks_yes_or_no(text):  # "…价格一家比一家低，为啥会这样？" asks causes first
+        kinds = ["why", *(k for k in kinds if k != "why")]
     if (figures(text) or asks_yes_or_no(text)) and "claim" not in kinds:
         kinds.append("claim")  # a stated figure or a yes/no form checks a claim, whatever it is about
     if off_topic:

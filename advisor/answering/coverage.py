@@ -51,7 +51,7 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
     sure = ranked[0].score >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
     agree = _agree(ranked, a.match.sections) or (a.asks_what_to_do and _of_its_topics(ranked, a.u.topics))
-    return near_sentence or near_section or sure or (a.kinds[0] != "paper" and agree)
+    return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or _on_front_matter(a)))
 
 
 def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
@@ -63,6 +63,13 @@ def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
     nearest = max(sections, key=sections.__getitem__)
     inside = [r for r in ranked[:AGREEING_OF] if _within(r.unit.section, nearest)]
     return len(inside) >= AGREEING
+
+
+def _on_front_matter(a: Analysis) -> bool:
+    """Whether a question on the paper is one on its front matter by both readings: the catalogue's nearest
+    section is the front matter, where the first units agree ("哪年哪月发的？登在什么期刊上？"). Other questions
+    on the paper agree with the aim sentences of the introduction whatever they ask ("any regression?")."""
+    return max(a.match.sections, key=a.match.sections.__getitem__, default="") == "front"
 
 
 def _of_its_topics(ranked: list[Ranked], topics: list[Dimension]) -> bool:

@@ -20,13 +20,14 @@ from advisor.text import split_sentences
 #: asks what the paper says, "怎么定义/理解" what something is, not how to do something).
 FORMS: dict[Kind, re.Pattern[str]] = {
     "how": re.compile(
-        r"(?:怎么|咋)(?![说讲看]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
+        r"(?:怎么|咋)(?![说讲看会]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
         r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
         re.I,
     ),
-    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|(?:怎么|如何)解释|\bwhy\b", re.I),  # "怎么解释这个现象"
+    # "怎么解释这个现象"; "咋会搞成这样", "怎么会卖不动" ask how come
+    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|(?:怎么|如何)解释|(?:怎么|咋)会|\bwhy\b|\bhow come\b", re.I),
 }
 FORM_BONUS = 0.05
 #: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
@@ -204,6 +205,11 @@ def commands_the_advisor(clause: str) -> bool:
 def of_the_user(clause: str) -> bool:
     """Whether a clause speaks of the user, not to the advisor: an instruction tells the advisor what to do."""
     return _OF_THE_USER.match(clause) is not None and _ADDRESSED.search(clause) is None
+
+
+def tells_only(clause: str) -> bool:
+    """Whether a sentence only tells of the user, asking nothing ("我们论文课老师让拿这篇做读书报告")."""
+    return of_the_user(clause) and not is_question(clause) and not asks_which(clause)
 
 
 def is_question(text: str) -> bool:

@@ -164,7 +164,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         return [ranked[0]] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
     best: dict[int, Ranked] = {}
-    answered = [i for i in range(count) if not _asks_a_gap(a, i)] or list(range(count))
+    answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told] or list(range(count))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
         taken = list(best.values())

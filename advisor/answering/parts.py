@@ -125,7 +125,7 @@ def _listed(sentence: str) -> list[str]:
         items, asked = re.split(r"\s*[、,，]\s*", inner.group(1)), inner.group(2)
     else:
         items = sentence.split("、")
-        after = _AFTER_LIST.search(items[-1])
+        after = _AFTER_LIST.search(_INDEFINITE.sub(lambda m: " " * len(m.group()), items[-1]))  # not "啥都不会"
         if after is None:
             return []
         # a quoted list ("“农产品上行、工业品下行”，啥意思") starts after its opening quote and ends at its closing one;

@@ -35,6 +35,7 @@ from advisor.answering.forms import (
     is_question,
     of_the_user,
     states_a_claim,
+    tells_only,
     unmentioned,
 )
 from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
@@ -77,6 +78,7 @@ from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
+from advisor.knowledge.tokens import names_a_thing
 from advisor.language import simplified_characters, to_simplified
 from advisor.rules import RuleBook
 
@@ -220,9 +222,14 @@ class Answering:
         """Each sub-question read with the whole ("…and why did the author choose it"). The things a list names are
         asked about, in their order; one that no topic word names ("网络、物流、品牌这几块") is about the topic it
         means (``topics_meant``)."""
-        vectors = self._embed_all(a.parts)
+        # a sub-question naming nothing asks of what the one before it named ("它用的什么理论？谁提出来的？")
+        texts = [p if n == 0 or names_a_thing(p) else f"{a.parts[n - 1]}，{p}" for n, p in enumerate(a.parts)]
+        vectors = self._embed_all(texts)
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
         a.part_matches = [self.intents.match(v) for v in vectors]
+        a.told = [
+            n for n, p in enumerate(a.parts) if tells_only(p) and self.index.unused_words(frameless(p), self.generic)
+        ]
         if a.listed:
             things = things_of(a.parts)
             listed = [d for t in things for d in self._topics_of_thing(t)]

@@ -7,14 +7,16 @@ premise — a tier-specific measure the question gives to a tier the paper does 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.answer import Clarification, CountyCard
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, names_the_paper
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
-from advisor.answering.understand import Understanding
+from advisor.answering.forms import states_a_claim, tells_only
+from advisor.answering.understand import Understanding, load_lexicon, matches
 from advisor.domain import Scope, Tier
 from advisor.places.gazetteer import Place
 from advisor.rules import RuleBook, Strategy
@@ -69,8 +71,20 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
     """Tier-specific measures the question attributes to a tier the paper does not give them to."""
     if tier is None or not u.claims:
         return []
-    claimed = [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in u.claims)]
+    asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
+    prefixes = [c.strategy for c in load_lexicon().claims if c.strategy in u.claims and matches(asserted, c.terms)]
+    claimed = [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in prefixes)]
     return [s for s in claimed if tier not in s.tiers][:1]
+
+
+_CLAUSE_END = re.compile(r"(?<=[，,。？?！!；;：:])|(?<=\.)\s+")
+
+
+def _not_told(text: str) -> str:
+    """A message without its clauses that only tell of the user ("我们林芝这个村的电商服务站，…"): what is left may
+    attribute a measure to a tier; what users say they have does not, unless they say whose it is ("my cousin tell
+    me the paper suggest…")."""
+    return " ".join(c for c in _CLAUSE_END.split(text) if not tells_only(c) or names_the_paper(c) or states_a_claim(c))
 
 
 def fixed_answer(route: Route, u: Understanding, p: Phrases) -> Draft:

@@ -33,7 +33,7 @@ from advisor.answering.forms import QUOTED, says_its_kind, states_a_claim
 from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
-from advisor.knowledge.tokens import specific_tokens
+from advisor.knowledge.tokens import has_paper_term, specific_tokens
 from advisor.language import to_simplified
 from advisor.text import clause_with, has_cjk, numbers, tokenize, years
 
@@ -125,11 +125,11 @@ class Verdicts:
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
         if any(_squeezed(term) not in _squeezed(held_text) for term in QUOTED.findall(question)):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
-        specific = specific_tokens(_YES_NO_FORM.sub(" ", question), self.generic)
+        specific = specific_tokens(_YES_NO_FORM.sub(" ", _claimed(question)), self.generic)
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)):
             return "no"
-        if any(has_cjk(t) and not self.df[t] for t in specific):
+        if any(has_cjk(t) and not self.df[t] and not has_paper_term(t) for t in specific):
             return "no" if stated else None
         weight = sum(self.idf(t) for t in specific)
         share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
@@ -138,6 +138,18 @@ class Verdicts:
         absolute = _ABSOLUTE.search(question) is not None
         hedged = absolute and (_HEDGE.search(held_text) is not None or _named_among_others(specific, held_text))
         return "partly" if hedged else "yes"
+
+
+_CLAIM_BREAK = re.compile(r"[，,。？?！!；;：:]")
+
+
+def _claimed(question: str) -> str:
+    """What a claim check claims: from the clause that asks it on ("我在安徽金寨，跟领导汇报想引用一句：文章是不是说过，
+    有的农产品…还贵？" claims what follows "是不是说过"); what the user tells before it is no part of the claim. A tag
+    at the end ("…，对吧？", "这正常吗？") asks of all that precedes it."""
+    pieces = [piece for piece in _CLAIM_BREAK.split(question) if piece.strip()]
+    start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)
+    return question if start in (0, len(pieces) - 1) else " ".join(pieces[start:])  # "…，对吧？" tags all before it
 
 
 def _named_among_others(words: set[str], text: str) -> bool:

@@ -133,6 +133,18 @@ def is_noun_phrase(text: str) -> bool:
     return bool(tags) and not any(tag.startswith(_PREDICATE_TAGS) for tag in tags)
 
 
+def names_a_thing(text: str) -> bool:
+    """Whether a clause names a thing (a noun, an English word, things counted): "谁提出来的", "具体怎么做", "为啥" name
+    none, so they ask of what the clause before them named."""
+    return any(
+        tag.startswith(("n", "vn", "an", "eng", "b")) or (tag == "m" and not _ASKED_NUMBER.match(word))
+        for word, tag in _words(text)
+    )  # a number counts things ("那五句总要求是哪五句"), unless it asks one (多少, 几个)
+
+
+_ASKED_NUMBER = re.compile(r"多少|几")
+
+
 #: Words that join the things of a list ("网络跟物流", "人才和资金", "网络、物流、品牌"), and the parts of speech
 #: (jieba's tags) of the things a list may join: nouns, verbal nouns, abbreviations, English words.
 _JOINERS = frozenset(["和", "跟", "与", "同", "及", "以及", "、", "还有", "+", "&", "and"])
@@ -219,5 +231,17 @@ def bridged_terms(text: str, path: Path | None = None) -> list[str]:
     """The paper's terms (as tokens) for the everyday phrases in a text ("牌子" → 品牌): the words the paper would
     have used. Topic words are read through them too (``understand.topics_named``)."""
     folded = to_simplified(text).lower().replace("\u2019", "'")
-    bridge = _bridge(path or get_settings().paths.rules_dir / "query_terms.yaml")
-    return list(dict.fromkeys(t for pattern, tokens in bridge if pattern.search(folded) for t in tokens))
+    return list(
+        dict.fromkeys(t for pattern, tokens in _configured_bridge(path) if pattern.search(folded) for t in tokens)
+    )
+
+
+def has_paper_term(word: str, path: Path | None = None) -> bool:
+    """Whether the bridge gives the paper's own term for an everyday word (快递 → 物流): a claim in that word is not
+    one the sources never speak of."""
+    folded = to_simplified(word).lower()
+    return any(pattern.search(folded) for pattern, _ in _configured_bridge(path))
+
+
+def _configured_bridge(path: Path | None) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    return _bridge(path or get_settings().paths.rules_dir / "query_terms.yaml")
