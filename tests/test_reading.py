@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from advisor.answering.analysis import names_the_paper
-from advisor.answering.forms import form_of, tells_only
+from advisor.answering.forms import form_of, tells_only, terms_asked
 from advisor.answering.parts import listed_items
+from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _claimed
 from advisor.knowledge.tokens import has_paper_term, names_a_thing
 
@@ -101,3 +102,58 @@ def test_what_users_say_they_have_attributes_no_measure_to_their_tier(advisor: A
 def test_a_question_that_asks_why_in_its_own_words_is_answered_with_causes(advisor: Any) -> None:
     answer = advisor.ask("我们陕西洛川全是种苹果的，网上一搜几百家卖洛川苹果，价格一家比一家低，为啥会这样？")
     assert answer.answer.startswith("产品同质化严重")
+
+
+def test_a_case_place_inside_what_the_paper_says_is_not_the_users(advisor: Any) -> None:
+    answer = advisor.ask("您好，我是台灣農會的，看到文中提到浙江遂昌的公共品牌，想請問他們具體是怎麼做的？")
+    assert answer.county is None and "遂昌" in answer.answer.split("\n\n")[0]
+
+
+def test_where_others_went_is_not_the_users_place(advisor: Any) -> None:
+    answer = advisor.ask("好不容易带出来几个能直播的年轻人，转头就去杭州义乌了，咋留人？")
+    assert answer.county is None
+
+
+def test_a_term_the_paper_only_names_is_said_to_be_unexplained(advisor: Any) -> None:
+    evidence = advisor.answering.evidence
+    assert evidence.mentions_only("客货邮融合")  # in brackets of a list, and as measures
+    assert not evidence.mentions_only("人才空心化") and not evidence.mentions_only("淘宝村")  # used in its own words
+    assert terms_asked("新闻里老说“客货邮融合”，到底是个啥？") == ["客货邮融合"]
+    assert terms_asked("“客货邮融合”在中部怎么做") == []  # no meaning asked
+    answer = advisor.ask("新闻里老说“客货邮融合”，到底是个啥？跟我们村寄快递有关系没")
+    assert answer.answer.startswith("- 关于“客货邮融合”：论文没有解释其含义")
+
+
+def test_a_claim_giving_one_tier_another_tiers_measure_is_corrected_for_that_tier(advisor: Any) -> None:
+    claim = advisor.ask("聽說這篇論文主張西部農村也要跟東部一樣全面鋪千兆光纖和5G，是這樣嗎？")
+    assert claim.answer.startswith("更正") and "衛星寬帶" in claim.answer  # the West's own network measure
+    compared = advisor.ask("中部 vs 西部 的数字基建 strategy 区别在哪? which one 用卫星宽带?")
+    assert not compared.answer.startswith("更正")  # a comparison claims nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "tiers"),
+    [
+        ("Hainan is poor-ish island so maybe the western rules apply?", ["west"]),
+        ("should we follow the western plan of the paper?", ["west"]),
+        ("we sell tea near West Lake", []),
+        ("compare the east, central and west", ["east", "central", "west"]),
+    ],
+)
+def test_a_bare_english_tier_naming_its_advice_is_a_tier_word(advisor: Any, question: str, tiers: list[str]) -> None:
+    from advisor.answering.understand import understand
+
+    assert understand(question, gazetteer=advisor.gazetteer).tier_words == tiers
+
+
+def test_a_place_put_in_another_tier_is_no_but_a_comparison_is_not(advisor: Any) -> None:
+    assumed = advisor.ask(
+        "I grow mango near Sanya, Hainan. how to build brand? Hainan is poor-ish island so maybe the western rules apply?"
+    )
+    assert assumed.answer.startswith("No.")
+    compared = advisor.ask("我在湖北秭归县，跟浙江那边的县比，论文对我们这种县的数字基建建议和东部有啥不一样？")
+    assert not compared.answer.startswith("不是")
+
+
+def test_how_many_things_the_paper_lists_is_a_count_of_its_parts() -> None:
+    assert asks_for_parts("how many diffrent e-commerce models does the paper list?")

@@ -127,8 +127,8 @@ class Analysis:
         else, a figure the paper lacks ("抖音投流一天花多少合适"), or whether the paper has what it lacks."""
         if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
             return True
-        if self.gaps[:1] == ["unmentioned"]:
-            return True  # "paper有没有讲跨境电商？…": that it never does is the answer
+        if self.gaps[:1] in (["unmentioned"], ["undefined"]):
+            return True  # "paper有没有讲跨境电商？…", "“客货邮融合”到底是个啥": that it never does is the answer
         if self.gaps[:1] == ["figure"] and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
             return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…")
         if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):

@@ -38,6 +38,7 @@ Gap = Literal[
     "year",
     "figure",
     "unmentioned",
+    "undefined",
 ]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.

@@ -360,6 +360,14 @@ class EvidenceIndex:
         """The sentences of a unit's paragraph (the unit alone for a rule)."""
         return self._paragraphs[_paragraph_key(unit)] if unit.chunk_id is not None else [unit]
 
+    def mentions_only(self, term: str) -> bool:
+        """Whether the sources only name a term, never saying what it is: every sentence holding it is a measure
+        ("中部推广客货邮融合") or holds it in brackets ("整合物流资源(统仓共配、客货邮融合)"). A term a sentence uses in
+        its own words ("为破解“人才空心化”提供了现实路径", "形成“一人带动一片…”的格局") is explained there in context."""
+        term = to_simplified(term).lower()
+        holding = [u for u in self.units if u.source != "user" and term in to_simplified(u.zh or u.quote).lower()]
+        return bool(holding) and all(u.type == "measure" or _in_brackets(u, term) for u in holding)
+
     def dense(self, vector: np.ndarray) -> np.ndarray:
         """Each unit's best cosine with the question, over its Chinese and English text."""
         return np.asarray(np.max(self.vectors @ vector, axis=0))
@@ -387,3 +395,9 @@ def _paragraph_key(unit: Unit) -> str:
     """Units of one paragraph share their chunk id up to the part ('pei2026:zh:5.1:2-1' → 'pei2026:zh:5.1:2')."""
     head, _, last = (unit.chunk_id or "").rpartition(":")
     return f"{head}:{last.split('-')[0]}"
+
+
+def _in_brackets(unit: Unit, term: str) -> bool:
+    """Whether a sentence names a term only inside brackets, as one of a list or a gloss."""
+    text = to_simplified(unit.zh or unit.quote).lower()
+    return all(re.search(r"[（(][^（()）]*$", text[: m.start()]) for m in re.finditer(re.escape(term), text))

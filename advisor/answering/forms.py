@@ -232,3 +232,17 @@ def asks_how_many(text: str) -> bool:
 #: Words the user quotes ("曹县的“大蒜”品牌", "第二条那个“家门口就业”"): a name to be found as written, or what an
 #: earlier answer said, pointed at.
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+#: A question asking what a term means ("“客货邮融合”到底是个啥", "C2M模式啥意思", "what does 'C2M' mean").
+_MEANING = re.compile(
+    r"(?:是|指)?(?:什么|啥)意思|(?:到底|究竟)是(?:个)?(?:啥|什么)|指的?是(?:什么|啥)|怎么理解"
+    r"|\bwhat (?:does|do)\b.{0,40}\bmean\b|\bwhat(?: is|'s| are)\b.{0,30}\b(?:meaning|mean)\b",
+    re.I,
+)
+
+
+def terms_asked(text: str) -> list[str]:
+    """The terms a question asks the meaning of: those it quotes, in a question asking what something means
+    ("新闻里老说“客货邮融合”，到底是个啥？" → ["客货邮融合"]); [] for any other question."""
+    return list(dict.fromkeys(QUOTED.findall(text))) if _MEANING.search(text) else []

@@ -36,6 +36,7 @@ from advisor.answering.forms import (
     of_the_user,
     states_a_claim,
     tells_only,
+    terms_asked,
     unmentioned,
 )
 from advisor.answering.gaps import GAP_LEAD, asking_words, gaps_of
@@ -213,6 +214,10 @@ class Answering:
         if named:  # "paper有没有讲跨境电商": none of its words is the sources', whatever the question is near
             a.gaps = ["unmentioned", *(g for g in a.gaps if g not in PAPER_GAPS)][:MAX_GAPS]
             a.gap_asked["unmentioned"] = named
+        undefined = [term for term in terms_asked(u.text) if self.evidence.mentions_only(term)]
+        if undefined:  # "“客货邮融合”到底是个啥": the paper names it in a list and as a measure, never says what it is
+            a.gaps = (["undefined", *a.gaps] if a.kinds[0] == "what" else [*a.gaps, "undefined"])[:MAX_GAPS]
+            a.gap_asked["undefined"] = undefined
         selected = Selected(a, ranked, self.index.coverage(u.text, self.generic), in_conversation=bool(asked))
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
@@ -381,7 +386,9 @@ class Answering:
             draft.add(*header_lines(route, book, p), "")
         leading = [r for r in ranked if not one_tier_measure(r.unit)] if untiered else ranked
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
-        if wrong_tier and a.yes_no:
+        # "是不是该按西部保底来做", "…should we follow the western plan?": the tier assumed is not theirs (not a
+        # comparison with another tier: "跟浙江那边的县比，…和东部有啥不一样")
+        if wrong_tier and (a.yes_no or a.asks_what_to_do) and "compare" not in a.kinds:
             draft.add(p("verdict_no"))
         if route.tier is not None and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route)):
             if not (tier_asked or placed_before):

@@ -15,7 +15,7 @@ from advisor.answer import Clarification, CountyCard
 from advisor.answering.analysis import Analysis, names_the_paper
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
-from advisor.answering.forms import states_a_claim, tells_only
+from advisor.answering.forms import asks_yes_or_no, states_a_claim, tells_only
 from advisor.answering.understand import Understanding, load_lexicon, matches
 from advisor.domain import Scope, Tier
 from advisor.places.gazetteer import Place
@@ -40,7 +40,7 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     question is answered without it (it may not be a place at all)."""
     if u.injection and not u.about_domain and not u.question_kept:  # only an attempt to change the rules
         return Route("off_topic", scope="off_topic")
-    here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else None
+    here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else _tier_claimed_of(u, rulebook)
     resolution, unknown = u.place, None
     home = resolution.place if resolution is not None and resolution.status == "found" else None
     if here_tier is not None and home is not None and home.tier == here_tier:
@@ -60,6 +60,21 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
         "answer", place=place, tier=tier, clarification=unknown, corrections=_false_premises(u, rulebook, tier),
         home=home if place is None else None,
     )  # fmt: skip
+
+
+def _tier_claimed_of(u: Understanding, rulebook: RuleBook) -> Tier | None:
+    """The one tier a claim gives another tier's measure ("西部也要跟东部一样铺千兆光纤和5G"): it names both tiers, and
+    the claim is about the one whose measure it is not."""
+    if (
+        len(u.tier_words) < 2
+        or not u.claims
+        or _named_here(u)
+        or not (states_a_claim(u.text) or asks_yes_or_no(u.text))
+    ):
+        return None
+    owners = {t for s in rulebook.strategies if any(s.id.startswith(c + ".") for c in u.claims) for t in s.tiers}
+    others = [t for t in u.tier_words if t not in owners]
+    return others[0] if len(others) == 1 and len(owners) < len(u.tier_words) else None
 
 
 def _named_here(u: Understanding) -> bool:

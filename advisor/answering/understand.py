@@ -158,7 +158,7 @@ def type_named(text: str) -> str | None:
 _PARTS_ASKED = re.compile(
     r"哪几|几[大种类个条点项]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
     r"|\bwhat are the (?:main|key|major|\w+ main)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
-    r"|\bhow many (?:\w+ ){0,2}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b",
+    r"|\bhow many (?:[\w-]+ ){0,3}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b",
     re.I,
 )
 
@@ -169,10 +169,12 @@ def asks_for_parts(text: str) -> bool:
 
 
 #: The bare English names of tiers: each alone is no tier word ("West Lake", "central government"), but a list of them
-#: is ("compare the east, central and west", "East vs West").
+#: is ("compare the east, central and west", "East vs West"), and so is one naming a tier's advice.
 _BARE = r"\b(?:east|eastern|central|middle|west|western)\b"
 _BARE_TIER = re.compile(_BARE)
 _BARE_LIST = re.compile(rf"{_BARE}(?:\s*(?:,|/|&|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?{_BARE})+")
+#: ... and so is one naming the paper's tiered advice ("the western plan", "western rules apply", "the west tier").
+_BARE_ADVICE = re.compile(rf"{_BARE}\s+(?:plan|rules?|tier|strategy|strategies|measures|approach|one|belt)\b")
 _BARE_TIERS: dict[str, Tier] = {
     "east": "east", "eastern": "east", "central": "central", "middle": "central", "west": "west", "western": "west",
 }  # fmt: skip
@@ -181,7 +183,8 @@ _BARE_TIERS: dict[str, Tier] = {
 def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
     """The tiers a (lower-cased) question names: by the lexicon's tier words, and by bare names listed together."""
     named = _matching_keys(low, terms)
-    bare = {_BARE_TIERS[w] for listed in _BARE_LIST.findall(low) for w in _BARE_TIER.findall(listed)}
+    listed = [*_BARE_LIST.findall(low), *_BARE_ADVICE.findall(low)]
+    bare = {_BARE_TIERS[w] for words in listed for w in _BARE_TIER.findall(words)}
     return [t for t in TIERS if t in named or t in bare]
 
 

@@ -81,10 +81,11 @@ _LEFT_FROM = re.compile(
 )
 
 
-#: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "我在武汉读研", "went to
+#: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "转头就去杭州义乌了", "我在武汉读研", "went to
 #: Shenzhen for work", "I study in Wuhan"; nor where others leave for ("they all leave to hangzhou").
 _GONE_TO_WORK = re.compile(
     r"(?:跑|去|到|进|在)[\u4e00-\u9fff]{2,6}?(?=打工|务工|上班|找活|找工作|读研|读博|读大|读书|上学|上大学|念书|求学)"
+    r"|(?:都|就|全|又|也)(?:跑|去|到)(?:了|去|到)?[\u4e00-\u9fff、]{2,8}?(?=了|去了)"  # "转头就去杭州义乌了"
     r"|\b(?:go|goes|going|gone|went|move|moves|moved|moving|leave|leaves|left|run|ran|head|headed) (?:off )?to "
     r"[A-Z][a-z]+(?: [A-Z][a-z]+)?(?= (?:for|to) (?:work|jobs?|find work|study|college|university)\b)"
     r"|\b(?:study|studying|studies|student) (?:in|at) [A-Z][a-z]+(?: [A-Z][a-z]+)?"
@@ -190,10 +191,15 @@ def _one_of_several(
     return gazetteer.find_in_text(text), False
 
 
-#: A place named as an example, not as where the user is: "像遂昌那样", "学曹县", "遂昌那个例子", "遂昌那个区域公用品牌"
+#: A place named as an example, not as where the user is: "像遂昌那样", "学曹县", "遂昌那个例子", "遂昌那个区域公用品牌",
+#: "文中提到浙江遂昌的公共品牌" (the place inside what the paper says)
 #: (a thing of the place pointed at: "that … of Suichang"), "like Suichang", "the Suichang example" (the words before
 #: the name, then the words after it).
-_AS_EXAMPLE_BEFORE = re.compile(r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$", re.I)
+_AS_EXAMPLE_BEFORE = re.compile(
+    r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$"
+    r"|(?:文中|论文|文章|文里)[^，,。？?]{0,4}?(?:提到|说|讲|写|举|里|中)(?:的|了)?[^，,。？?\s]{0,3}$|\bthe paper (?:mentions|says|describes)\s*$",
+    re.I,
+)
 _AS_EXAMPLE_AFTER = re.compile(
     r"^\s*(?:县)?(?:那个|那种|那样|(?:这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种))|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
     re.I,
