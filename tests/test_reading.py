@@ -157,3 +157,16 @@ def test_a_place_put_in_another_tier_is_no_but_a_comparison_is_not(advisor: Any)
 
 def test_how_many_things_the_paper_lists_is_a_count_of_its_parts() -> None:
     assert asks_for_parts("how many diffrent e-commerce models does the paper list?")
+
+
+def test_what_a_relative_says_is_a_claim_to_check(advisor: Any) -> None:
+    answer = advisor.ask("我表哥说现在直播带货早过气了，平台都不给流量了，这篇文章也是这么说的？那我还要不要去学直播啊")
+    assert answer.answer.startswith("不是。")  # the paper calls live-streaming a core channel
+
+
+def test_what_is_told_beside_a_list_asked_about_gets_no_answer_of_its_own(advisor: Any) -> None:
+    answer = advisor.ask(
+        "我们刚成立的合作社，就二十来户种茶，没钱没人。文章里那三种模式——靠大平台的、政府牵头搞公共品牌的、"
+        "自己拍短视频直播的——对我们这种小合作社来说各有啥好处坏处？"
+    )
+    assert not answer.answer.startswith("完善农户、合作社、电商企业")  # the telling's nearest measure leads no more

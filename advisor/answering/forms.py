@@ -88,7 +88,7 @@ _REQUEST = re.compile(r"(?:帮|给|替)我(?!们)|请你|麻烦你|\b(?:can|coul
 _STATED = re.compile(
     r"(?:论文|文章|作者|文中|本文|paper)\s*(?:里|中|上)?\s*(?:是不是)?(?:说|认为|讲|提到|指出|写|主张)"
     r"|(?:论文|文章|文中|本文)(?:里|中)?的|听说|听人(?:讲|说)|有人(?:说|讲)|据说|我(?:记得|以为|印象)"
-    r"|(?:同事|老师|导师|领导|朋友|别人)(?:说|讲|告诉)"
+    r"|(?:同事|老师|导师|领导|朋友|别人|亲戚|邻居|[表堂]?[哥姐弟妹]|[舅叔伯姨]+)(?:说|讲|告诉)"
     r"|\b(?:the )?(?:paper|author|article|study) (?:says|said|claims|argues|states|thinks|treats|shows|tells)\b"
     r"|\bdoes the (?:paper|author) say\b|\bI (?:heard|read|thought|remember)\b"
     r"|\b(?:someone|people|my \w+|a colleague) (?:says|said|told)\b"

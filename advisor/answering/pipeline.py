@@ -232,8 +232,12 @@ class Answering:
         vectors = self._embed_all(texts)
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
         a.part_matches = [self.intents.match(v) for v in vectors]
+        # what is told beside a list of things asked about is no thing asked ("我们刚成立的合作社…没钱没人。那三种模式——
+        # 靠大平台的、政府牵头的、自己拍直播的——各有啥好处坏处？")
         a.told = [
-            n for n, p in enumerate(a.parts) if tells_only(p) and self.index.unused_words(frameless(p), self.generic)
+            n
+            for n, p in enumerate(a.parts)
+            if tells_only(p) and (self.index.unused_words(frameless(p), self.generic) or (a.listed and p not in a.items))
         ]
         if a.listed:
             things = things_of(a.parts)
