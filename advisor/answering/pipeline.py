@@ -232,17 +232,19 @@ class Answering:
         vectors = self._embed_all(texts)
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
         a.part_matches = [self.intents.match(v) for v in vectors]
-        # what is told beside a list of things asked about is no thing asked ("我们刚成立的合作社…没钱没人。那三种模式——
-        # 靠大平台的、政府牵头的、自己拍直播的——各有啥好处坏处？")
-        a.told = [
-            n
-            for n, p in enumerate(a.parts)
-            if tells_only(p) and (self.index.unused_words(frameless(p), self.generic) or (a.listed and p not in a.items))
-        ]
+        a.told = [n for n, part in enumerate(a.parts) if self._only_told(a, part)]
         if a.listed:
             things = things_of(a.parts)
             listed = [d for t in things for d in self._topics_of_thing(t)]
             a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
+
+    def _only_told(self, a: Analysis, part: str) -> bool:
+        """Whether a sub-question only tells of the user, in no word of the sources ("我们论文课老师让拿这篇做读书
+        报告"), or beside a list of things asked about ("我们刚成立的合作社…没钱没人。那三种模式——靠大平台的、…——各有
+        啥好处坏处？"): no thing asked, though it may be what the question is about ("我们村的电商服务点就是…")."""
+        if not tells_only(part):
+            return False
+        return bool(self.index.unused_words(frameless(part), self.generic)) or (a.listed and part not in a.items)
 
     def _topics_of_thing(self, thing: str) -> list[Dimension]:
         """The topics a thing listed names, or else the one it clearly means ("网络" → digital)."""
