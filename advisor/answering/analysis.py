@@ -143,12 +143,8 @@ class Analysis:
     @property
     def asks_how(self) -> bool:
         """A how-to or a plan, by the catalogue or by its question words (not a comparison, which may ask what each
-        side is); a question whose words ask why asks what to do only when that is its likeliest kind."""
-        if FORMS["how"].search(self.u.text):
-            return True
-        if FORMS["why"].search(self.u.text):  # "…价格一家比一家低，为啥会这样？" asks causes, whatever else is near
-            return self.kinds[0] in ("how", "plan")
-        return bool({"how", "plan"} & set(self.kinds))
+        side is)."""
+        return bool({"how", "plan"} & set(self.kinds)) or FORMS["how"].search(self.u.text) is not None
 
 
 def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed: np.ndarray | None = None) -> Analysis:
