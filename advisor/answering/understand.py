@@ -169,7 +169,7 @@ def asks_for_parts(text: str) -> bool:
 
 
 #: The bare English names of tiers: each alone is no tier word ("West Lake", "central government"), but a list of them
-#: is ("compare the east, central and west", "East vs West"), and so is one naming a tier's advice.
+#: is ("compare the east, central and west", "East vs West").
 _BARE = r"\b(?:east|eastern|central|middle|west|western)\b"
 _BARE_TIER = re.compile(_BARE)
 _BARE_LIST = re.compile(rf"{_BARE}(?:\s*(?:,|/|&|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?{_BARE})+")

@@ -81,8 +81,8 @@ _LEFT_FROM = re.compile(
 )
 
 
-#: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "转头就去杭州义乌了", "我在武汉读研", "went to
-#: Shenzhen for work", "I study in Wuhan"; nor where others leave for ("they all leave to hangzhou").
+#: Where people go for work or study is not where the user is: "年轻人都跑兰州打工了", "我在武汉读研", "went to
+#: Shenzhen for work", "I study in Wuhan"; nor where others leave for ("they all leave to hangzhou", "转头就去杭州义乌了").
 _GONE_TO_WORK = re.compile(
     r"(?:跑|去|到|进|在)[\u4e00-\u9fff]{2,6}?(?=打工|务工|上班|找活|找工作|读研|读博|读大|读书|上学|上大学|念书|求学)"
     r"|(?:都|就|全|又|也)(?:跑|去|到)(?:了|去|到)?[\u4e00-\u9fff、]{2,8}?(?=了|去了)"  # "转头就去杭州义乌了"
