@@ -170,3 +170,12 @@ def test_what_is_told_beside_a_list_asked_about_gets_no_answer_of_its_own(adviso
         "自己拍短视频直播的——对我们这种小合作社来说各有啥好处坏处？"
     )
     assert not answer.answer.startswith("完善农户、合作社、电商企业")  # the telling's nearest measure leads no more
+
+
+def test_what_about_us_naming_where_we_are_asks_what_the_paper_advises_there(converse: Any) -> None:
+    answers = converse(
+        "hello, my cousin say the paper says livestream is now the main way for selling farm product, is it true?",
+        "ok what about for us then. we are in Nujiang, Yunnan, very high mountain, signal is bad",
+    )
+    assert answers[-1].county is not None and answers[-1].county.tier == "west"
+    assert "West: use mobile base stations" in answers[-1].answer

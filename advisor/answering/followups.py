@@ -36,6 +36,17 @@ _NEW_QUESTION = re.compile(
 )
 
 
+#: A follow-up asking the previous question of the user's own case ("what about for us then", "那我们这边呢").
+_FOR_US = re.compile(
+    r"^(?:what|how) about (?:for )?(?:us|me|our|my)\b|^那?(?:我们|咱们?|俺们?|我)(?:这边|这里|这儿|那边|县|村)?呢", re.I
+)
+
+
+def asks_for_us(text: str) -> bool:
+    """Whether a follow-up asks what holds for the user themselves ("ok what about for us then. we are in Nujiang…")."""
+    return _FOR_US.search(_INTERJECTION.sub("", text.strip())) is not None
+
+
 def _elided(text: str) -> bool:
     rest = _INTERJECTION.sub("", text.strip())
     return _SAME_QUESTION.search(rest) is not None or _LEANING.search(rest) is not None

@@ -20,6 +20,7 @@ from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import (
     anchor_at,
+    asks_for_us,
     asks_own_kind,
     is_follow_up,
     item_numbered,
@@ -298,6 +299,10 @@ class Answering:
                 before = analyse(replace(u, text=anchor[0]), anchor[1], self.intents).kinds  # in its own words
                 if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                     followed.kinds = before
+            named_here = u.place is not None and u.place.status == "found" and not u.place_from_history
+            if asks_for_us(u.text) and named_here and followed.kinds[0] not in ("how", "plan"):
+                # "…is it true?" → "ok what about for us then. we are in Nujiang…": what the paper advises them
+                followed.kinds = ["plan", *(k for k in followed.kinds if k != "plan")]
             followed.follow_up = True
             followed.context = last if bare else ""
             return followed
