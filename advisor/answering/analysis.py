@@ -125,7 +125,7 @@ class Analysis:
         """The question mainly asks for what the paper does not give: nearer a gap's examples than any kind's, a
         figure for a named place ("秭归县去年电商销售额多少", the paper has national figures only), asking nothing
         else, a figure the paper lacks ("抖音投流一天花多少合适"), or whether the paper has what it lacks."""
-        if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and _names_a_place(self.u):
+        if self.kinds[0] == "how_much" and self.gaps[:1] == ["local_figure"] and names_a_place(self.u):
             return True
         if self.gaps[:1] in (["unmentioned"], ["undefined"]):
             return True  # "paper有没有讲跨境电商？…", "“客货邮融合”到底是个啥": that it never does is the answer
@@ -167,7 +167,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     gaps = gaps_of(
         [match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)], texts=[u.text]
     )
-    if kinds[0] == "how_much" and _names_a_place(u) and "local_figure" not in gaps:
+    if kinds[0] == "how_much" and names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")  # "Suichang's sales last year?": the paper has national figures only
     return Analysis(
         u=u,
@@ -220,7 +220,8 @@ def has_place(u: Understanding) -> bool:
     return u.place is not None and u.place.status == "found"
 
 
-def _names_a_place(u: Understanding) -> bool:
+def names_a_place(u: Understanding) -> bool:
+    """Whether this very question names a place found (not one remembered from earlier)."""
     return u.place is not None and u.place.status == "found" and not u.place_from_history
 
 

@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from advisor.answer import Turn
-from advisor.answering.analysis import Analysis, analyse, frameless, has_place, instruction_clauses, named_sections
+from advisor.answering.analysis import (
+    Analysis,
+    analyse,
+    frameless,
+    has_place,
+    instruction_clauses,
+    named_sections,
+    names_a_place,
+)
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
 from advisor.answering.citations import CitationBook
 from advisor.answering.documents import generic_words, specific_words
@@ -299,8 +307,7 @@ class Answering:
                 before = analyse(replace(u, text=anchor[0]), anchor[1], self.intents).kinds  # in its own words
                 if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                     followed.kinds = before
-            named_here = u.place is not None and u.place.status == "found" and not u.place_from_history
-            if asks_for_us(u.text) and named_here and followed.kinds[0] not in ("how", "plan"):
+            if asks_for_us(u.text) and names_a_place(u) and followed.kinds[0] not in ("how", "plan"):
                 # "…is it true?" → "ok what about for us then. we are in Nujiang…": what the paper advises them
                 followed.kinds = ["plan", *(k for k in followed.kinds if k != "plan")]
             followed.follow_up = True

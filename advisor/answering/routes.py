@@ -72,7 +72,7 @@ def _tier_claimed_of(u: Understanding, rulebook: RuleBook) -> Tier | None:
         or not (states_a_claim(u.text) or asks_yes_or_no(u.text))
     ):
         return None
-    owners = {t for s in rulebook.strategies if any(s.id.startswith(c + ".") for c in u.claims) for t in s.tiers}
+    owners = {t for s in _strategies_of(u.claims, rulebook) for t in s.tiers}
     others = [t for t in u.tier_words if t not in owners]
     return others[0] if len(others) == 1 and len(owners) < len(u.tier_words) else None
 
@@ -88,8 +88,12 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
         return []
     asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
     prefixes = [c.strategy for c in load_lexicon().claims if c.strategy in u.claims and matches(asserted, c.terms)]
-    claimed = [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in prefixes)]
-    return [s for s in claimed if tier not in s.tiers][:1]
+    return [s for s in _strategies_of(prefixes, rulebook) if tier not in s.tiers][:1]
+
+
+def _strategies_of(prefixes: list[str], rulebook: RuleBook) -> list[Strategy]:
+    """The strategies a claim's words name, by their id prefixes ("digital.east")."""
+    return [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in prefixes)]
 
 
 _CLAUSE_END = re.compile(r"(?<=[，,。？?！!；;：:])|(?<=\.)\s+")
