@@ -1015,3 +1015,19 @@ def test_a_sentence_telling_of_the_user_is_no_question(text: str, parts: int) ->
     from advisor.answering.analysis import questions_asked
 
     assert len(questions_asked(text)) == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "县里说有冷链补贴，去哪个部门申请？要带什么材料？",
+        "the paper mentions start-up subsidies. where do we apply and what documents are needed?",
+    ],
+)
+def test_how_to_apply_is_said_to_be_missing(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert "论文没有讲怎么申请或办理" in answer.answer or "The paper does not say how to apply" in answer.answer
+
+
+def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any) -> None:
+    assert advisor.ask("should i buy jd or alibaba stock now? rural ecomerce will boom").scope == "off_topic"

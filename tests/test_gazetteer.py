@@ -293,6 +293,7 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("湖南凤凰的姜糖", "凤凰县", "凤凰"),
         ("我在安徽和县", "和县", "和县"),
         ("在南县种小龙虾", "南县", "南县"),
+        ("在和政种花椒", "和政县", "和政"),  # a bare name before a word of its own (种), not inside one (政府)
         ("We sell beef in Xyz Banner, inner mongolia.", "内蒙古自治区", "inner mongolia"),  # long, several words
         ("I'm from Fuyuan county, Heilongjiang.", "抚远市", "Fuyuan county"),  # a 县 become a 市, in its province
         ("我在邵阳市城步做电商", "城步苗族自治县", "城步"),  # after a place's own 市
@@ -363,6 +364,7 @@ PLAIN_QUESTIONS = [
     "how do i find funding for a rural e-commerce start-up",
     "帮我写份在我们县县城步行街开奶茶店的商业计划书",  # 县城 + 步行街, not 城步
     "我们县城口那家快递点总是关门",  # 县城 + 口, not 城口
+    "论文里那个平台驱动型和政府搞公共品牌那种，哪个更适合我们？",  # 型 + 和 + 政府, not 和政
 ]
 
 

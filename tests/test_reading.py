@@ -138,6 +138,10 @@ def test_a_claim_giving_one_tier_another_tiers_measure_is_corrected_for_that_tie
         ("should we follow the western plan of the paper?", ["west"]),
         ("we sell tea near West Lake", []),
         ("compare the east, central and west", ["east", "central", "west"]),
+        ("东、中、西部在物流上的建议分别是啥？", ["east", "central", "west"]),  # one 部 shared by a list
+        ("論文裡怎麼比較東部、中部、西部的情況？", ["east", "central", "west"]),
+        ("东部和西部差在哪", ["east", "west"]),
+        ("我在中部，网不好", ["central"]),
     ],
 )
 def test_a_bare_english_tier_naming_its_advice_is_a_tier_word(advisor: Any, question: str, tiers: list[str]) -> None:

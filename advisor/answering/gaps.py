@@ -24,6 +24,9 @@ CLAUSE_GAP_FLOOR = 0.50
 GIVEN_FLOOR, GIVEN_MARGIN = 0.40, 0.11
 #: ... unless it asks for advice or examples, which the paper gives ("有没有一套像样的思路", "有没有类似的案例").
 ADVICE_KINDS = ("how", "plan", "cases")
+#: A gap the words of a text name (``GAP_FORMS``) holds when the text is about as near its examples as to the nearest
+#: gap's ("要准备什么材料" is as near a platform's sign-up papers as an application's).
+WORDED_MARGIN = 0.05
 
 
 #: The words by which a question asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少
@@ -47,6 +50,15 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
         r"|(?<![a-z])(?:first step|in what order|(?:what|which)(?: \w+){0,3} first|prioriti[sz]e)(?![a-z])",
         re.I,
     ),
+    "procedure": re.compile(
+        r"(?:怎么|如何|咋|去哪|在哪|找谁|哪个部门|哪个单位)[^，,。？?]{0,6}?(?:申请|申報|申报|报名|報名|办理|辦理|办)"
+        r"|(?:申请|申請|申报|申報|办理|辦理|报名|報名)[^，,。？?]{0,6}?(?:流程|条件|條件|材料|手续|手續|步骤)"
+        r"[^，,。]{0,4}?(?:什么|什麼|啥|哪些|怎样|怎樣|吗|嗎|？|\?)"
+        r"|(?:准备|準備|交|带|帶)(?:哪些|什么|什麼|啥)(?:材料|证明|證明|证件|證件|手续)"
+        r"|(?<![a-z])(?:(?:how|where) (?:do |can |should )?(?:i |we |to )?apply|application (?:process|steps?|forms?)"
+        r"|what documents|paperwork|which (?:office|department|agency))(?![a-z])",
+        re.I,
+    ),
     "names": re.compile(
         r"哪家|哪位|叫(?:什么|啥)名|(?<![a-z])(?:which|what) (?:compan(?:y|ies)|banks?|shops?|stores?|persons?)(?![a-z])",
         re.I,
@@ -66,7 +78,8 @@ def gaps_of(
     to most kinds; one clearly nearer than to every kind (the ``whole`` question or a sub-question from
     ``GAP_FLOOR``, a clause from ``CLAUSE_GAP_FLOOR``); or the nearest gap of a text asking whether the paper
     gives something (``given``, one flag per match; ``GIVEN_FLOOR``) — in the whole question or in one of its clauses
-    ("…是先弄网还是先学直播啊" asks for an order); or the nearest gap that the words of a text name (``GAP_FORMS``)."""
+    ("…是先弄网还是先学直播啊" asks for an order); or a gap about as near as the nearest that the words of a text name
+    (``GAP_FORMS``)."""
     found: dict[str, float] = {}
     worded = [{g for g, form in GAP_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
     for match, asks_if_given, named in zip(matches, given or [False] * len(matches), worded, strict=True):
@@ -77,7 +90,7 @@ def gaps_of(
             near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
             nearest = score >= (GAP_FLOOR if whole else CLAUSE_GAP_FLOOR) and score >= top_kind + GAP_LEAD
             is_given = asks_if_given and gap == nearest_gap and score >= max(GIVEN_FLOOR, top_kind - GIVEN_MARGIN)
-            is_worded = gap in named and gap == nearest_gap and score >= GIVEN_FLOOR
+            is_worded = gap in named and score >= max(GIVEN_FLOOR, max(match.gaps.values()) - WORDED_MARGIN)
             if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure"):  # no place, none
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]

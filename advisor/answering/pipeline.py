@@ -88,6 +88,7 @@ from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
+from advisor.knowledge.spelling import respell
 from advisor.knowledge.tokens import names_a_thing
 from advisor.language import simplified_characters, to_simplified
 from advisor.rules import RuleBook
@@ -260,10 +261,12 @@ class Answering:
         return topics_named(thing) or topics_meant(self._embed(thing), self.evidence)
 
     def _embed_all(self, texts: list[str]) -> list[np.ndarray]:
-        return [np.asarray(v, dtype=np.float32) for v in self.index.embeddings.embed_documents(texts)]
+        """The texts' vectors, misspelt words read as the sources' (the model reads "infrastrcture" as no word)."""
+        vectors = self.index.embeddings.embed_documents([respell(t) for t in texts])
+        return [np.asarray(v, dtype=np.float32) for v in vectors]
 
     def _embed(self, text: str) -> np.ndarray:
-        return np.asarray(self.index.embeddings.embed_query(text), dtype=np.float32)
+        return np.asarray(self.index.embeddings.embed_query(respell(text)), dtype=np.float32)
 
     def _thread_topics(self, u: Understanding, asked: list[str], at: int) -> list[Dimension]:
         """The topics the latest question since the anchor that names some asked about, as its own evidence bears

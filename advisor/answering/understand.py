@@ -19,6 +19,7 @@ from advisor.answer import Turn
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.whereabouts import where
 from advisor.domain import DIMENSIONS, TIERS, Dimension, Language, Role, Tier
+from advisor.knowledge.spelling import respell
 from advisor.knowledge.tokens import bridged_terms
 from advisor.language import detect_language, is_traditional, to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
@@ -120,7 +121,7 @@ def topics_named(text: str) -> list[Dimension]:
 
 @lru_cache(maxsize=4096)  # asked of the question, each sub-question and clause, and the units the lead names
 def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
-    said = _without_self_description(to_simplified(text).lower())
+    said = respell(_without_self_description(to_simplified(text).lower()))
     words = " ".join([said, *bridged_terms(said)])
     return tuple(d for d in DIMENSIONS if d in _matching_keys(words, load_lexicon(lexicon).topics))
 
@@ -175,6 +176,9 @@ _BARE_TIER = re.compile(_BARE)
 _BARE_LIST = re.compile(rf"{_BARE}(?:\s*(?:,|/|&|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?{_BARE})+")
 #: ... and so is one naming the paper's tiered advice ("the western plan", "western rules apply", "the west tier").
 _BARE_ADVICE = re.compile(rf"{_BARE}\s+(?:plan|rules?|tier|strategy|strategies|measures|approach|one|belt)\b")
+#: Tiers named in a Chinese list that shares one 部 ("东、中、西部", "东部和西部", "東部、中部、西部").
+_ZH_TIER_LIST = re.compile(r"[东中西](?:部(?:地区)?)?(?:\s*[、，,/和与及跟同]\s*[东中西](?:部(?:地区)?)?)+部")
+_ZH_TIERS: dict[str, Tier] = {"东": "east", "中": "central", "西": "west"}
 _BARE_TIERS: dict[str, Tier] = {
     "east": "east", "eastern": "east", "central": "central", "middle": "central", "west": "west", "western": "west",
 }  # fmt: skip
@@ -185,6 +189,7 @@ def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
     named = _matching_keys(low, terms)
     listed = [*_BARE_LIST.findall(low), *_BARE_ADVICE.findall(low)]
     bare = {_BARE_TIERS[w] for words in listed for w in _BARE_TIER.findall(words)}
+    bare |= {_ZH_TIERS[c] for found in _ZH_TIER_LIST.findall(to_simplified(low)) for c in found if c in _ZH_TIERS}
     return [t for t in TIERS if t in named or t in bare]
 
 

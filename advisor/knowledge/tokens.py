@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import ConfigError
+from advisor.knowledge.spelling import respell
 from advisor.language import to_simplified
 from advisor.settings import get_settings
 
@@ -223,7 +224,9 @@ def _bridge(path: Path) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 
 def query_tokens(text: str, path: Path | None = None) -> list[str]:
     """BM25 tokens of a question: its own tokens, then the paper's terms for any everyday phrase in it
-    (the bridge: ``query_terms.yaml`` of the configured corpus, ``paths.rules_dir``, unless ``path``)."""
+    (the bridge: ``query_terms.yaml`` of the configured corpus, ``paths.rules_dir``, unless ``path``); a misspelt
+    English word as the sources' word it was meant to be (``spelling.respell``)."""
+    text = respell(text)
     return tokenize(text) + bridged_terms(text, path)
 
 

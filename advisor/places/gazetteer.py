@@ -236,7 +236,10 @@ class Gazetteer:
             table = self._index.zh if span.script == "zh" else self._index.latin
             weak_words = self._index.weak_zh if span.script == "zh" else self._index.weak_latin
             hits = table[span.key]
-            weak = span.key in weak_words or (span.script == "zh" and self._hidden(conv, span, hits, ends))
+            hidden = span.script == "zh" and (
+                self._hidden(conv, span, hits, ends) or (self._bare_county(hits) and gs.cuts_a_word(conv, span))
+            )
+            weak = span.key in weak_words or hidden
             mentions.append(_Mention(span, hits, weak, self._loose(span)))
         return mentions, oos
 

