@@ -1031,3 +1031,17 @@ def test_how_to_apply_is_said_to_be_missing(advisor: Any, question: str) -> None
 
 def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any) -> None:
     assert advisor.ask("should i buy jd or alibaba stock now? rural ecomerce will boom").scope == "off_topic"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "这篇论文是谁写的",
+        "請問這篇《鄉村振興視角下農村電商可持續發展策略研究》是北大的老師寫的嗎？我引用時要寫作者單位。",  # the title
+        "Who wrote 'Research on Sustainable Development Strategies of Rural E-Commerce from the Perspective of Rural "
+        "Revitalization'?",
+    ],
+)
+def test_who_wrote_the_paper_is_answered_by_its_author_first(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert "裴彩利" in answer.citations[0].quote  # not what the title's words name, not the dates

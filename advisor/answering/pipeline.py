@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,7 +84,7 @@ from advisor.answering.shape import (
     write_tier_variants,
 )
 from advisor.answering.sources import sources_first
-from advisor.answering.understand import Understanding, is_instruction, refocus, topics_named
+from advisor.answering.understand import Understanding, is_instruction, refocus, reread, topics_named
 from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
@@ -131,6 +132,20 @@ class Answering:
         self.generic = set(generic_words())
         self.tiered_topics = {s.dimension for s in rulebook.strategies if len(s.tiers) == 1}
         self.verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
+        titles = [str(meta.get(key, "")) for key in ("title", "title_en") if meta.get(key)]
+        self.title = re.compile(
+            r"[《“\"「'‘]?\s*(?:" + "|".join(re.escape(t.lower()) for t in titles) + r")\s*[》”\"」'’]?", re.I
+        ) if titles else None  # fmt: skip
+
+    def as_the_paper(self, u: Understanding) -> Understanding:
+        """A question quoting the paper's title ("《乡村振兴视角下…研究》是北大老师写的吗？") asks about the paper, not
+        about what the title's words name: the title is read as "这篇论文"."""
+        if self.title is None:
+            return u
+        text = to_simplified(u.text)
+        if not self.title.search(text.lower()):
+            return u
+        return reread(u, self.title.sub(" this paper " if u.language == "en" else "这篇论文", text))
 
     def without_instructions(self, u: Understanding) -> Understanding:
         """The question without the instructions to the advisor hidden in it. A clause is one when the injection
@@ -168,6 +183,7 @@ class Answering:
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
+        u = self.as_the_paper(u)
         own = self._embed(u.text)
         framed = frameless(u.text)
         unframed = self._embed(framed) if framed != u.text else None

@@ -246,6 +246,11 @@ def refocus(u: Understanding, question: str) -> Understanding:
     return _read_domain(_read_words(kept))
 
 
+def reread(u: Understanding, text: str) -> Understanding:
+    """The understanding of a question reworded: its words read again, the place, role and language kept."""
+    return _read_domain(_read_words(replace(u, text=text)))
+
+
 def is_instruction(clause: str) -> bool:
     """A clause that the injection words name ("忽略之前的规则", "ignore all previous")."""
     return matches(clause.lower(), load_lexicon().injection)
