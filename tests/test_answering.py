@@ -1036,7 +1036,7 @@ def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any)
 @pytest.mark.parametrize(
     "question",
     [
-        "这篇论文是谁写的",
+        "Who wrote this paper?",
         "請問這篇《鄉村振興視角下農村電商可持續發展策略研究》是北大的老師寫的嗎？我引用時要寫作者單位。",  # the title
         "Who wrote 'Research on Sustainable Development Strategies of Rural E-Commerce from the Perspective of Rural "
         "Revitalization'?",
