@@ -1045,3 +1045,8 @@ def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any)
 def test_who_wrote_the_paper_is_answered_by_its_author_first(advisor: Any, question: str) -> None:
     answer = advisor.ask(question)
     assert "裴彩利" in answer.citations[0].quote  # not what the title's words name, not the dates
+
+
+def test_buyers_who_do_not_trust_the_goods_get_the_papers_trust_passage(advisor: Any) -> None:
+    answer = advisor.ask("一是为啥乡镇都在网上卖苹果，谁也卖不上价？二是为啥网上买家老不放心我们的东西、回头客少？")
+    assert "4.4.1" in {c.section for c in answer.citations[:3]}  # traceability and consumer trust (消费信任)
