@@ -30,6 +30,7 @@ from advisor.knowledge.corpus import load_references, paper_headings
 from advisor.knowledge.embeddings import get_embeddings
 from advisor.knowledge.index import Report, ensure_index, list_sources, reopen_store
 from advisor.knowledge.retrieval import Passage, SearchIndex
+from advisor.knowledge.spelling import respell
 from advisor.knowledge.store import ChromaStore
 from advisor.knowledge.tokens import is_common_noun
 from advisor.language import to_traditional
@@ -143,6 +144,7 @@ class Advisor:
             self.ask(question)
         self.gazetteer.complete("leishan", 5)
         is_common_noun("农业县")  # jieba's part-of-speech tables, read for the first unknown place name (0.2 s)
+        respell("infrastrcture")  # the word lists, read for the first English word the sources lack (~25 ms)
 
     def ask(
         self,

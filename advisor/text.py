@@ -80,6 +80,9 @@ def years(text: str) -> set[str]:
 
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+#: Where a clause ends and a colon too ("…想引用一句：文章是不是说过，…"): the break the readers of a message's
+#: clauses share (instructions hidden in it, what a claim claims, what the user only tells).
+CLAUSE_MARKS = "，,。？?！!；;：:"
 
 
 def clause_with(text: str, needle: str) -> str:

@@ -143,7 +143,7 @@ class Answering:
         if self._title is None:
             return u
         text = to_simplified(u.text)
-        if not self._title.search(text.lower()):
+        if not self._title.search(text):
             return u
         return reread(u, self._title.sub(" this paper " if u.language == "en" else "这篇论文", text))
 

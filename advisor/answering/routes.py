@@ -20,6 +20,7 @@ from advisor.answering.understand import Understanding, load_lexicon, matches
 from advisor.domain import Scope, Tier
 from advisor.places.gazetteer import Place
 from advisor.rules import RuleBook, Strategy
+from advisor.text import CLAUSE_MARKS
 
 RouteName = Literal["answer", "clarify", "out_of_region", "off_topic"]
 
@@ -96,7 +97,7 @@ def _strategies_of(prefixes: list[str], rulebook: RuleBook) -> list[Strategy]:
     return [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in prefixes)]
 
 
-_CLAUSE_END = re.compile(r"(?<=[，,。？?！!；;：:])|(?<=\.)\s+")
+_CLAUSE_END = re.compile(rf"(?<=[{CLAUSE_MARKS}])|(?<=\.)\s+")
 
 
 def _not_told(text: str) -> str:

@@ -35,7 +35,7 @@ from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.knowledge.tokens import has_paper_term, specific_tokens
 from advisor.language import to_simplified
-from advisor.text import clause_with, has_cjk, numbers, tokenize, years
+from advisor.text import CLAUSE_MARKS, clause_with, has_cjk, numbers, tokenize, years
 
 #: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
 #: the growth figures asked for 0.32-0.52, income figures or a conversion rate 0.18 and below).
@@ -140,7 +140,7 @@ class Verdicts:
         return "partly" if hedged else "yes"
 
 
-_CLAIM_BREAK = re.compile(r"[，,。？?！!；;：:]")
+_CLAIM_BREAK = re.compile(f"[{CLAUSE_MARKS}]")
 
 
 def _claimed(question: str) -> str:

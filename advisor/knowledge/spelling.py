@@ -22,7 +22,6 @@ from advisor.settings import get_settings
 MIN_LETTERS = 6
 #: Words this long may be two edits off ("infrastrcutre").
 LONG_WORD = 10
-_LETTERS = re.compile(r"[a-z]+")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
@@ -94,7 +93,7 @@ def vocabulary(corpus_dir: Path) -> dict[tuple[str, int], frozenset[str]]:
     for path in files:
         if not path.exists():
             continue
-        for word in _LETTERS.findall(path.read_text(encoding="utf-8").lower()):
+        for word in _WORDS.findall(path.read_text(encoding="utf-8").lower()):
             if len(word) >= MIN_LETTERS - 1:  # a word one letter shorter than the shortest respelt
                 table[(word[0], len(word))].add(word)
     return {key: frozenset(found) for key, found in table.items()}

@@ -134,6 +134,11 @@ def is_noun_phrase(text: str) -> bool:
     return bool(tags) and not any(tag.startswith(_PREDICATE_TAGS) for tag in tags)
 
 
+def dictionary_words(text: str) -> list[str]:
+    """jieba's words of a text from its dictionary alone (the domain's words added), none guessed."""
+    return list(_jieba().lcut(text, HMM=False))
+
+
 def names_a_thing(text: str) -> bool:
     """Whether a clause names a thing (a noun, an English word, things counted): "谁提出来的", "具体怎么做", "为啥" name
     none, so they ask of what the clause before them named."""

@@ -98,11 +98,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def cuts_a_word(text: str, span: Span) -> bool:
     """Whether a Chinese name found in a text cuts one of the dictionary's words in two: 和政 (a county) in
     "平台驱动型和政府…" ends inside 政府. Only jieba's dictionary words count (no guessed words: "在和政种花椒" is
-    in 和政), so a name next to an ordinary word stays a name."""
-    import jieba  # a dependency; loaded only when a bare name needs checking
+    in 和政), so a name next to an ordinary word stays a name. The search's jieba, with the domain's words, so the
+    answer does not depend on what ran first."""
+    from advisor.knowledge.tokens import dictionary_words  # jieba is loaded only when a bare name needs checking
 
     position = 0
-    for word in jieba.lcut(text, HMM=False):
+    for word in dictionary_words(text):
         end = position + len(word)
         if position < span.start < end or position < span.end < end:
             return True
