@@ -107,6 +107,10 @@ class Strategy(_Rule):
         """True for the paper's untiered measures (they apply to every tier)."""
         return set(self.tiers) == set(TIERS)
 
+    def named_by(self, name: str) -> bool:
+        """Whether a name is this strategy's id or a prefix of it ("digital.west" names every West digital one)."""
+        return self.id == name or self.id.startswith(name + ".")
+
     def text(self, lang: Language) -> str:
         """The strategy text in `lang`."""
         return self.text_zh if lang == "zh" else self.text_en

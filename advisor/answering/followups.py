@@ -10,6 +10,7 @@ from advisor.answer import Turn
 from advisor.answering.analysis import Analysis
 from advisor.answering.draft import clean_quote
 from advisor.answering.forms import says_its_kind
+from advisor.answering.understand import type_named
 from advisor.knowledge.tokens import specific_tokens
 from advisor.language import simplified_characters, to_simplified
 from advisor.text import tokenize
@@ -123,9 +124,9 @@ OWN_KIND_ODDS = 0.6
 def asks_own_kind(text: str, a: Analysis) -> bool:
     """Whether a follow-up asks its own kind of question: its words say which ("why?", "那应该怎么改", "…真的吗"), or
     the kind model is sure of an in-domain kind; not when it asks the previous question of something else ("那农产品
-    的呢" is 0.74 what, but asks the same question)."""
+    的呢" is 0.74 what, but asks the same question), unless that something is a kind of sentence ("对应的对策呢")."""
     if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
-        return False
+        return type_named(text) is not None  # "对应的对策呢", "那案例呢": the same subject, asked for another kind
     if says_its_kind(text) or a.yes_no:
         return True
     odds = a.match.kind_odds

@@ -171,8 +171,9 @@ def unmentioned(text: str, unused_words: Callable[[str], set[str]]) -> list[str]
     return []
 
 
-#: A question put by its last word, without a question mark: "论文里有这么讲没", "the paper says so right".
-_ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|,?\s*\bright\s*$", re.IGNORECASE)
+#: A question put by its last word, without a question mark: "论文里有这么讲没", "细说了没", "那冷链呢", "the paper
+#: says so right".
+_ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|[了过]没有?\s*$|呢\s*$|,?\s*\bright\s*$", re.IGNORECASE)
 
 
 #: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis"), or one
@@ -221,7 +222,9 @@ def is_question(text: str) -> bool:
 
 
 #: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").
-_ASKS_HOW_MANY = re.compile(r"(?<![那这])几(?:个|条|点|方面|种|类)|多少(?:个|条|点|种|类)|\bhow many\b", re.I)
+_ASKS_HOW_MANY = re.compile(
+    r"(?<![那这])几(?:个|条|点|方面|种|类|块|项)|多少(?:个|条|点|种|类|块|项)|\bhow many\b", re.I
+)
 
 
 def asks_how_many(text: str) -> bool:

@@ -26,6 +26,14 @@ MAX_LEAD = 3
 #: within this of the taken unit for the whole question (the author line 0.22 below the dates for "作者是谁 …
 #: 啥时候发表的"; the theory's "关系" 0.54 below "工业品下行是指…" for "…啥意思？跟我们种地的有啥关系").
 STAND_IN_MARGIN = 0.3
+#: A sub-question's best unit joins the answer only within this of the first unit for the whole question: a part
+#: that only frames or tells ("论文是这么说的吗，回来的都是些啥人" → the theory's actors 0.51 below; "论文给了哪些原因"
+#: → the abstract 0.59 below; "they learn and then run off… what do we do" → the Centre's problems 0.31 below) has
+#: no answer of its own.
+PART_JOIN_MARGIN = 0.3
+#: ... unless it is a title-page fact this near its part (the licence line 1.0 for "is the licence ok for reusing a
+#: paragraph"; the author line 0.66 for "作者有没有自己写 limitations").
+FACT_OF_PART = 0.9
 
 
 def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranked]:
@@ -40,8 +48,8 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
     chosen: list[Ranked] = []
-    for part_best in _best_per_part(ranked, a):
-        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen):
+    for i, part_best in enumerate(_best_per_part(ranked, a)):
+        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen, i):
             chosen.append(part_best)
     if not chosen and ranked:
         chosen.append(ranked[0])
@@ -122,11 +130,17 @@ def _announces(r: Ranked) -> bool:
     return announces_items(r.unit.zh or r.unit.quote)
 
 
-def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked]) -> bool:
+def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], i: int) -> bool:
     """Whether a sub-question's best unit joins the answer: a part of the paper named is answered by its outline,
     whatever the kind; another part's best must be of a type the question's kinds take ("曹县是不是就靠卖汉服…？论文
-    是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim)."""
-    return a.sections_asked or not chosen or _fits(r, a)
+    是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim), and near the first
+    for the whole question (``PART_JOIN_MARGIN``)."""
+    if a.sections_asked or not chosen:
+        return True
+    # a title-page fact clearly nearest its own part answers it alone ("what are the keywords, and is the licence
+    # ok…": the licence line 0.37 below the keywords), not one that is only the nearest ("…有没有自己写 limitations")
+    fact = r.unit.type == "meta" and i < len(r.parts) and r.parts[i] >= FACT_OF_PART
+    return _fits(r, a) and (r.score >= chosen[0].score - PART_JOIN_MARGIN or fact)
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:

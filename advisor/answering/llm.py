@@ -205,7 +205,7 @@ def _wrong_tier(sentence: str, tier: Tier | None, strategies: list[Strategy]) ->
     low = sentence.lower()
     for claim in load_lexicon().claims:
         if matches(low, claim.terms):
-            owners = [s for s in strategies if s.id.startswith(claim.strategy + ".")]
+            owners = [s for s in strategies if any(s.named_by(name) for name in claim.strategies)]
             if owners and all(tier not in s.tiers for s in owners):
                 return True
     return False

@@ -57,6 +57,7 @@ from advisor.answering.routes import (
     asks_for_tiers,
     card_of,
     header_lines,
+    premise_lines,
     tier_asked_alone,
     unknown_place_line,
     wrong_tier_named,
@@ -76,6 +77,7 @@ from advisor.answering.shape import (
     asked_topics,
     pick_measures,
     plan_topics,
+    was_said,
     write_cases,
     write_gaps,
     write_lead,
@@ -84,8 +86,8 @@ from advisor.answering.shape import (
     write_tier_variants,
 )
 from advisor.answering.sources import sources_first
-from advisor.answering.understand import Understanding, is_instruction, refocus, reread, topics_named
-from advisor.answering.verdict import Verdicts, figure_gaps
+from advisor.answering.understand import Understanding, is_instruction, refocus, reread, topics_named, type_named
+from advisor.answering.verdict import Verdicts, figure_gaps, lacking_verdict
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
@@ -230,6 +232,8 @@ class Answering:
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
+        if a.wants == "literature" and not self._asks_own_limits(a):  # "之前别人的研究有啥不足": the research it
+            a.gaps = [g for g in a.gaps if g != "limitations"]  # reviews, not its own limits
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
         parts = a.parts[: len(a.part_matches)]
         a.gap_asked = {
@@ -248,6 +252,12 @@ class Answering:
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
         return selected
+
+    def _asks_own_limits(self, a: Analysis) -> bool:
+        """Whether a sub-question that names no one else's research asks for the paper's own limits ("…现有研究有哪些
+        不足？这篇论文自己有没有交代局限？")."""
+        own = [(p, m) for p, m in zip(a.parts, a.part_matches, strict=False) if type_named(p) != "literature"]
+        return bool(own) and "limitations" in _gaps_asked(a.u, [m for _, m in own], [p for p, _ in own], whole=True)
 
     def _read_parts(self, a: Analysis) -> None:
         """Each sub-question read with the whole ("…and why did the author choose it"). The things a list names are
@@ -345,8 +355,12 @@ class Answering:
         nearest = max((r.similarity for r in ranked[:MAX_NEAREST]), default=0.0)
         # a place put in the wrong tier, or a measure given to the wrong tier, is answered by the rule module
         covered = sel.covered or bool(route.corrections) or wrong_tier_named(a, route)
-        own_words = [r for r in ranked if r.unit.type == "aim"] if a.kinds[0] == "paper" else []
+        lacking = lacking_verdict(a)  # "the paper is based on a survey, right?": a claim on the paper, answered so
+        on_the_paper = a.kinds[0] == "paper" or (lacking is not None and a.gaps[0] in PAPER_GAPS)
+        own_words = [r for r in ranked if r.unit.type == "aim"] if on_the_paper else []
         if own_words and (not covered or a.gap_first):  # on the paper, which is silent: "any regression?"
+            if lacking:
+                draft.add(p(lacking))
             if a.gaps:  # what it lacks, when that is known ("no regression, no sample"); then what it says it does
                 write_gaps(draft, a, "", p, heading=False)
                 draft.add("")
@@ -369,6 +383,8 @@ class Answering:
             a.gaps = [g for g in a.gaps if g != "tier_list"]
         topics = asked_topics(a, ranked)
         if a.gap_first:  # "要投多少钱": that the paper gives no amount is the answer; then the nearest it comes
+            if lacking:  # "…based on a survey of 300 farmers, right?": no, it has none
+                draft.add(p(lacking))
             write_gaps(draft, a, place, p, heading=False)
             draft.add("", p("nearest"))
             self._lead(draft, a, ranked, book, p)
@@ -411,7 +427,7 @@ class Answering:
         # "我们县想发展农村电商，从哪入手" asks for the plan; "我们村…要怎么提高附加值" asks how, answered first
         focus = plan_topics(a)
         whole_plan = by_tier and a.own_county and not focus and plan_asked
-        plan_first = bool(route.corrections) or wrong_tier or whole_plan
+        plan_first = bool(route.corrections or route.elsewhere) or wrong_tier or whole_plan
         plan_first = plan_first or (measures_answer and (route.tier is not None or by_tier))
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
         placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
@@ -423,13 +439,18 @@ class Answering:
             draft.add(*header_lines(route, book, p), "")
         leading = [r for r in ranked if not one_tier_measure(r.unit)] if untiered else ranked
         chosen = [] if plan_first else self._lead(draft, a, leading, book, p, said_before)
+        # a follow-up whose answer the conversation already gave ("那网速呢，直播老是卡" after the paper's slow-network
+        # sentence was quoted) hears what the paper advises its tier on it: new content, not the same sentences
+        repeated = a.follow_up and bool(chosen) and was_said(chosen[0].unit, said_before)
         # "是不是该按西部保底来做", "…should we follow the western plan?": the tier assumed is not theirs (not a
         # comparison with another tier: "跟浙江那边的县比，…和东部有啥不一样")
         if wrong_tier and (a.yes_no or a.asks_what_to_do) and "compare" not in a.kinds:
             draft.add(p("verdict_no"))
-        if route.tier is not None and (a.asks_what_to_do or plan_first or tier_asked_alone(a, route)):
+        if route.tier is not None and (a.asks_what_to_do or plan_first or repeated or tier_asked_alone(a, route)):
             if not (tier_asked or placed_before):
                 draft.add("", *header_lines(route, book, p))
+            elif placed_before:  # "what about cold chain" in the West: whose measure it is, not the county again
+                draft.add("", *premise_lines(route, book, p))
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)

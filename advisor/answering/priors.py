@@ -92,8 +92,10 @@ def _priors(kind: str, a: Analysis) -> dict[str, float]:
     priors = KIND_PRIORS.get(kind, {})
     if kind in ("what", "paper") and a.parts_asked:  # "分了哪几个方面": what a part of the paper consists of
         priors = {**priors, "outline": OUTLINE_ASKED}
-    if kind == "paper":  # "这篇论文用的是什么研究方法": its own aim, not the research it reviews, unless that is named
-        priors = {**priors, "literature": priors["aim"] if a.wants == "literature" else 0.0}
+    if kind == "paper" and a.wants == "literature":  # "它觉得之前别人的研究有啥不足": the research it reviews, named,
+        priors = {**priors, "literature": priors["aim"], "meta": 0.0}  # not its title page (whoever cites it)
+    elif kind == "paper":  # "这篇论文用的是什么研究方法": its own aim, not the research it reviews
+        priors = {**priors, "literature": 0.0}
     if kind == "how_much" and a.parts_asked:  # "论文总结了几大问题": a count of its parts, not a statistic
         priors = {"outline": OUTLINE_ASKED, "meta": priors["meta"]}
     if kind == "what" and a.wants is not None:

@@ -15,9 +15,10 @@ from advisor.answer import Clarification, CountyCard
 from advisor.answering.analysis import Analysis, names_the_paper
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
-from advisor.answering.forms import asks_yes_or_no, states_a_claim, tells_only
+from advisor.answering.forms import asks_yes_or_no, is_question, states_a_claim, tells_only
+from advisor.answering.parts import asks_which
 from advisor.answering.understand import Understanding, load_lexicon, matches
-from advisor.domain import Scope, Tier
+from advisor.domain import TIERS, Scope, Tier
 from advisor.places.gazetteer import Place
 from advisor.rules import RuleBook, Strategy
 from advisor.text import CLAUSE_MARKS
@@ -33,6 +34,8 @@ class Route:
     tier: Tier | None = None
     clarification: Clarification | None = None
     corrections: list[Strategy] = field(default_factory=list)
+    elsewhere: list[Strategy] = field(default_factory=list)  # measures asked of, which the paper gives other tiers
+    premise_term: str = ""  # the word naming them (冷链), as the sources write it
     home: Place | None = None  # the user's county, known from earlier, when the question asks about another tier
 
 
@@ -57,9 +60,13 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
             return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
     place = resolution.place if resolution is not None and here_tier is None else None
     tier = place.tier if place else here_tier
+    named, term = _false_premises(u, rulebook, tier)
+    # a measure said to be the tier's (by the paper, someone, a hidden instruction or a bare statement) is corrected;
+    # one only asked of ("冷链怎么解决", "牛羊肉是不是得先上冷链？") is placed where the paper puts it
+    asked = (is_question(u.text) or asks_which(u.text)) and not (states_a_claim(u.text) or u.injection)
     return Route(
-        "answer", place=place, tier=tier, clarification=unknown, corrections=_false_premises(u, rulebook, tier),
-        home=home if place is None else None,
+        "answer", place=place, tier=tier, clarification=unknown, corrections=[] if asked else named,
+        elsewhere=named if asked else [], premise_term=term, home=home if place is None else None,
     )  # fmt: skip
 
 
@@ -83,18 +90,25 @@ def _named_here(u: Understanding) -> bool:
     return u.place is not None and not u.place_from_history and u.place.status in ("found", "ambiguous")
 
 
-def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> list[Strategy]:
-    """Tier-specific measures the question attributes to a tier the paper does not give them to."""
+def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> tuple[list[Strategy], str]:
+    """Tier-specific measures the question names, for a tier the paper does not give them to (a cold chain, for the
+    West, is the East's and the Centre's), and the term that names them in the user's language."""
     if tier is None or not u.claims:
-        return []
+        return [], ""
     asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
-    prefixes = [c.strategy for c in load_lexicon().claims if c.strategy in u.claims and matches(asserted, c.terms)]
-    return [s for s in _strategies_of(prefixes, rulebook) if tier not in s.tiers][:1]
+    for claim in load_lexicon().claims:  # none for a term the tier's own measures use too (冷链: East and Centre)
+        named = _strategies_of(claim.strategies, rulebook)
+        said = [t.replace("-", " ") for t in claim.terms if matches(asserted, [t])]
+        if said and named and all(tier not in s.tiers for s in named):
+            worded = [s for s in named if matches(f"{s.text_zh} {s.text_en}".lower().replace("-", " "), said)]
+            term = claim.terms[0] if u.language == "zh" else next((t for t in claim.terms if t.isascii()), said[0])
+            return worded or named[:1], term  # the measures that use its words (卫星宽带, not "保障基础交易")
+    return [], ""
 
 
-def _strategies_of(prefixes: list[str], rulebook: RuleBook) -> list[Strategy]:
-    """The strategies a claim's words name, by their id prefixes ("digital.east")."""
-    return [s for s in rulebook.strategies if any(s.id.startswith(prefix + ".") for prefix in prefixes)]
+def _strategies_of(names: list[str], rulebook: RuleBook) -> list[Strategy]:
+    """The strategies a claim's words name, by their ids or id prefixes ("digital.east")."""
+    return [s for s in rulebook.strategies if any(s.named_by(name) for name in names)]
 
 
 _CLAUSE_END = re.compile(rf"(?<=[{CLAUSE_MARKS}])|(?<=\.)\s+")
@@ -133,11 +147,7 @@ def header_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
     """A correction of a false premise, then the place (or tier) line with the tier principle cited."""
     if route.tier is None:
         return []
-    lines = []
-    if route.corrections:
-        wrong = route.corrections[0]
-        tiers = ("、" if p.lang == "zh" else ", ").join(p.regions[t] for t in wrong.tiers)
-        lines += [p("false_premise", tiers=tiers, asked=_where(route, p), marker=marker(book.quote(wrong.quote))), ""]
+    lines = premise_lines(route, book, p)
     tier_marker = book.quote(TIER_PRINCIPLE_QUOTE)
     if route.place:
         return [*lines, *place_lines(card_of(route.place), tier_marker, p)]
@@ -147,6 +157,23 @@ def header_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
         return [*lines, p("tier_other_line", region=region, label=label, marker=marker(tier_marker),
                           place=place_label(home, p.lang), home_region=p.regions[home.tier])]  # fmt: skip
     return [*lines, p("tier_only_line", region=region, label=label, marker=marker(tier_marker))]
+
+
+def premise_lines(route: Route, book: CitationBook, p: Phrases) -> list[str]:
+    """A measure said to be the tier's (a correction), or only asked of ("冷链怎么解决" in the West): the tiers the
+    paper gives it to, each of its measures cited."""
+    named = route.corrections or route.elsewhere
+    if route.tier is None or not named:
+        return []
+    if route.corrections:
+        owners = [t for t in TIERS if any(t in s.tiers for s in named)]
+        tiers = ("、" if p.lang == "zh" else ", ").join(p.regions[t] for t in owners)
+        markers = "".join(marker(book.quote(s.quote)) for s in named)
+        return [p("false_premise", tiers=tiers, asked=_where(route, p), marker=markers), ""]
+    given = ("；" if p.lang == "zh" else "; ").join(
+        s.text(p.lang).rstrip("。.") + marker(book.quote(s.quote)) for s in named
+    )
+    return [p("given_elsewhere", asked=_where(route, p), term=route.premise_term, measures=given), ""]
 
 
 def _where(route: Route, p: Phrases) -> str:

@@ -104,6 +104,13 @@ def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str 
     return f"{clean_quote(best)}。{marker(book.quote(best))}"
 
 
+def was_said(unit: Unit, said: str) -> bool:
+    """Whether the conversation's answers already said a unit's sentence, in either language (``said`` is in the
+    paper's script)."""
+    texts = [clean_quote(t) for t in (unit.zh, unit.en) if t]
+    return bool(said) and any(t in said for t in texts)
+
+
 def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]:
     """The strategies that sentences state: a rule's own text, or a sentence of the paper that the rule quotes."""
     return [s for s in rulebook.strategies if any(s.quote in u.quote for u in units)]

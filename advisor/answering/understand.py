@@ -28,7 +28,7 @@ from advisor.settings import get_settings
 
 class Claim(BaseModel):
     terms: list[str]
-    strategy: str
+    strategies: list[str]  # strategy ids or id prefixes ("digital.west")
 
 
 class Lexicon(BaseModel):
@@ -139,9 +139,11 @@ _TYPE_NAMES = {
         re.I,
     ),
     "case": re.compile(r"案例|例子|(?<![a-z])(?:cases|examples)(?![a-z])", re.I),
-    # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献)
+    # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献, nor the
+    # review the user writes: "我写文献综述要引")
     "literature": re.compile(
-        r"现有研究|已有研究|前人|(?<!参考)文献|学界|(?<![a-z])(?:literature|(?:previous|earlier|prior|existing) (?:studies|research))(?![a-z])",
+        r"现有研究|已有研究|前人|(?:之前|以前|过去|别人|他人|其他人)的?研究|(?<!参考)文献(?!综述)|学界"
+        r"|(?<![a-z])(?:literature(?! review)|(?:previous|earlier|prior|existing) (?:studies|research))(?![a-z])",
         re.I,
     ),
 }
@@ -199,7 +201,7 @@ def _read_words(u: Understanding) -> Understanding:
     u.topics = topics_named(u.text)
     u.kinds = _matching_keys(low, lex.kinds)
     u.tier_words = _tiers_named(low, lex.tiers)
-    u.claims = [c.strategy for c in lex.claims if matches(low, c.terms)]
+    u.claims = list(dict.fromkeys(s for c in lex.claims if matches(low, c.terms) for s in c.strategies))
     u.injection = u.injection or matches(low, lex.injection)
     # national scope is asked for where a national word goes with a measure or a quantity ("全国农村网络零售额是多少"),
     # not where it describes the user's own aim ("一上来就打全国品牌", "卖到全国"): their county still applies

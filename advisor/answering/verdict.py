@@ -12,6 +12,9 @@ that…" states a claim, which is checked:
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
 - a claim of several parts, some holding and some not: partly;
+- a claim that the paper has what it lacks ("the paper is based on a survey of 300 farmers, right?", a question
+  that mainly asks for a catalogue gap): no, said before the gap (``lacking_verdict``); yes for a claim that it
+  lacks it ("论文没做问卷调查对吧");
 - otherwise by the share of the claim's informative words the answering sentences hold, each word weighted by
   how rare it is in the sources (idf): "家门口就业" decides, "农村电商" (in every other sentence) hardly does. Below
   the share, a stated claim holds partly; a direct question gets no verdict.
@@ -59,7 +62,7 @@ _COUNT_WRITTEN = r"\d\s*[万亿]?\s*[个家人名户村]"
 FIGURE_SENTENCES = 40
 #: The form words of a claim check and its attribution ("论文说…对吧", "the paper says … right?"): not the claim.
 _YES_NO_FORM = re.compile(
-    r"是不是|是否|对不对|对吧|有没有|真的假的|吗|吧|呢|听说|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
+    r"是不是|是否|对不对|对吧|有没有|真的假的|(?:是)?真的|吗|吧|呢|听说|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
     r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b"
     r"|\bis it (?:true|correct|right) that\b",
     re.I,
@@ -97,6 +100,8 @@ class Verdicts:
             return []  # a figure named in a question on it ("what does the 6.7% figure refer to?") is not a claim
         if a.numbers:
             return figure_verdict(a, ranked, book, p)
+        if lacking_verdict(a):
+            return []  # said before the gap line, by the answer's writer
         if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near, and
             # it is not a quantity the paper lacks ("…有没有说能贷多少、利率多少": its gap line answers, in those words)
             if any(a.gap_asked.values()):
@@ -141,6 +146,18 @@ class Verdicts:
 
 
 _CLAIM_BREAK = re.compile(f"[{CLAUSE_MARKS}]")
+#: The words that deny what they go with (grammar, both languages): "论文没做问卷调查对吧" claims a lack.
+_DENYING = re.compile(r"没有?|不|未|无|\b(?:no|not|never|without)\b|n't", re.I)
+
+
+def lacking_verdict(a: Analysis) -> str | None:
+    """The verdict of a claim the user states that the paper has a thing of a kind it lacks (a question mainly
+    asking for a catalogue gap: a survey, a timetable, a name): "verdict_no", or "verdict_yes" when the claim is
+    that the paper lacks it. None for any other question."""
+    if not (a.yes_no and a.gap_first and len(a.parts) == 1 and states_a_claim(a.u.text)) or a.numbers:
+        return None
+    denied = _DENYING.search(_YES_NO_FORM.sub(" ", _claimed(a.u.text))) is not None
+    return "verdict_yes" if denied else "verdict_no"
 
 
 def _claimed(question: str) -> str:
