@@ -299,6 +299,7 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("我在邵阳市城步做电商", "城步苗族自治县", "城步"),  # after a place's own 市
         ("我是黑龙江一个县的干部，我们这冬天长", "黑龙江省", "黑龙江"),  # 天长(市) outside 黑龙江 is a word
         ("我在江苏，想学遂昌", "江苏省", "江苏"),
+        ("Jingning is a She autonomous county in zhejiang", "景宁畲族自治县", "Jingning"),  # a province, uncapitalised
     ],
 )
 def test_mentions_in_sentences(gaz: Gazetteer, text: str, full_name: str, matched: str) -> None:

@@ -30,6 +30,7 @@ Gap = Literal[
     "local_figure",
     "platform_detail",
     "procedure",
+    "regulation",
     "timeline",
     "empirical",
     "limitations",

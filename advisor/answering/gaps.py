@@ -40,7 +40,8 @@ def asks_how_much(text: str) -> bool:
 
 
 #: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "先抓啥", "怎么排",
-#: "what first"), a name ("具体哪家银行", "叫什么名字", "which company"). They decide a gap that is also the text's
+#: "what first"), a time frame ("分年度", "多久", "3 yr plan … with yearly targets"), a name ("具体哪家银行", "叫什么名字",
+#: "which company"). They decide a gap that is also the text's
 #: nearest (from ``GIVEN_FLOOR``): the clause "我们这种地方该先弄啥后弄啥" is 0.47 near the order examples, 0.40 near
 #: how-questions; "有没有具体哪家银行的产品" 0.45 near the names examples.
 GAP_FORMS: dict[str, re.Pattern[str]] = {
@@ -57,6 +58,13 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
         r"|(?:准备|準備|交|带|帶)(?:哪些|什么|什麼|啥)(?:材料|证明|證明|证件|證件|手续)"
         r"|(?<![a-z])(?:(?:how|where) (?:do |can |should )?(?:i |we |to )?apply|application (?:process|steps?|forms?)"
         r"|what documents|paperwork|which (?:office|department|agency))(?![a-z])",
+        re.I,
+    ),
+    "timeline": re.compile(
+        r"多久|多长时间|多長時間|(?:要|需要|得|用)[几幾]年|[几幾]年(?:能|才|内|內|可以)|时间表|時間表|分年度|每年(?:的)?目标"
+        r"|第[一二三1-3]年"
+        r"|(?<![a-z])(?:how long|timeline|schedule|roadmap|year[- ]by[- ]year|yearly|annual targets?"
+        r"|\d+[- ]?(?:yr|year)s? plan|by when)(?![a-z])",
         re.I,
     ),
     "names": re.compile(

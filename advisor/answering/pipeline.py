@@ -368,7 +368,11 @@ class Answering:
             self._lead(draft, a, own_words, book, p)
             return draft
         if not covered and (not a.u.about_domain or nearest < NEAREST_SIMILARITY):
-            draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
+            if a.gap_first:  # "卖辣椒酱要办什么许可证": what it lacks, in so many words, then what it covers
+                write_gaps(draft, a, "", p, heading=False)
+                draft.add("", p("covers"))
+            else:
+                draft.add(p("nothing"), "", p("covers"))  # what the sources cover, not sentences that do not help
             return draft
         if not covered:  # on the domain, but nothing answers it: say so (what it never mentions), then the nearest
             if "unmentioned" in a.gaps:

@@ -104,7 +104,7 @@ class Verdicts:
             return []  # said before the gap line, by the answer's writer
         if a.mention:  # the paper speaks to it when its own answering sentence (not the title page's) is near, and
             # it is not a quantity the paper lacks ("…有没有说能贷多少、利率多少": its gap line answers, in those words)
-            if any(a.gap_asked.values()):
+            if a.gap_first or any(a.gap_asked.values()):  # "论文自己有没有写局限性？": its gap line says no
                 return []
             body = [r for r in chosen if r.unit.type != "meta"]
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
@@ -153,7 +153,7 @@ _DENYING = re.compile(r"没有?|不|未|无|\b(?:no|not|never|without)\b|n't", r
 def lacking_verdict(a: Analysis) -> str | None:
     """The verdict of a claim the user states that the paper has a thing of a kind it lacks (a question mainly
     asking for a catalogue gap: a survey, a timetable, a name): "verdict_no", or "verdict_yes" when the claim is
-    that the paper lacks it. None for any other question."""
+    that the paper lacks it. None for any other question (whether the paper has it is answered by the gap line)."""
     if not (a.yes_no and a.gap_first and len(a.parts) == 1 and states_a_claim(a.u.text)) or a.numbers:
         return None
     denied = _DENYING.search(_YES_NO_FORM.sub(" ", _claimed(a.u.text))) is not None

@@ -58,12 +58,18 @@ def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
         key = ""
         for j in range(i, min(i + MAX_LATIN_WORDS, len(words))):
             key += norm_latin(words[j][2])
-            if lowercase and (j == i or len(key) < MIN_UNCAPITALISED_KEY):
+            if lowercase and (j == i or len(key) < MIN_UNCAPITALISED_KEY) and not _province(key, index):
                 continue
             if key in index.latin or key in index.oos_latin:
                 end = words[j][1]
                 spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
     return spans
+
+
+def _province(key: str, index: NameIndex) -> bool:
+    """Whether a pinyin key names only provinces ("in zhejiang"): no common English word, capitalised or not."""
+    hits = index.latin.get(key, [])
+    return bool(hits) and all(index.entries[i].unit.level == "province" for _, i in hits)
 
 
 def pick_spans(spans: list[Span]) -> list[Span]:

@@ -1,0 +1,44 @@
+"""What a question asks for that the paper lacks, said in so many words: the law of selling (licences, tax,
+permits), a time frame asked for beside a plan, and no "yes" for whether the paper has what it lacks. Real index and
+embedding model (the ``advisor`` fixture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answering.gaps import GAP_FORMS
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "在网上卖自己做的辣椒酱，需要办什么许可证？要交税吗？",
+        "Do we need a business licence to sell our dried mushrooms online, and what tax applies?",
+    ],
+)
+def test_the_law_of_selling_is_said_to_be_missing(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    first = answer.answer.split("\n\n")[0]
+    assert "论文没有讲营业执照、税费" in first or "does not cover licences, taxes" in first
+
+
+@pytest.mark.parametrize(
+    ("text", "timeline"),
+    [("give me a 5 yr plan with yearly targets", True), ("第一年干啥？", True), ("我们县去年卖了多少", False)],
+)
+def test_the_words_of_a_time_frame(text: str, timeline: bool) -> None:
+    assert (GAP_FORMS["timeline"].search(text) is not None) is timeline
+
+
+def test_a_plan_asked_with_yearly_targets_hears_the_paper_gives_no_time_frame(advisor: Any) -> None:
+    answer = advisor.ask("We are in Tongren, Guizhou. Give us a 3 year e-commerce plan with yearly targets")
+    assert answer.county is not None and answer.county.tier == "west"
+    assert "The paper gives no time frame or schedule." in answer.answer
+
+
+def test_whether_the_paper_states_its_own_limits_gets_no_yes(advisor: Any) -> None:
+    answer = advisor.ask("导师说答辩会问不足。这篇论文自己有没有写研究局限？")
+    assert answer.answer.startswith("- 论文没有专门讨论自身的研究局限")
+    assert "是的" not in answer.answer
