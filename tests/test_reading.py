@@ -34,7 +34,14 @@ def test_a_sentence_that_only_tells_of_the_user(text: str, told: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("咋会搞成这样？", "why"), ("怎么会卖不动", "why"), ("咋弄", "how"), ("怎么做冷链", "how")],
+    [
+        ("咋会搞成这样？", "why"),
+        ("怎么会卖不动", "why"),
+        ("咋弄", "how"),
+        ("怎么做冷链", "how"),
+        ("they run off to the city. what do we do", "how"),
+        ("not sure what to do about packaging", "how"),
+    ],
 )
 def test_how_come_asks_why(text: str, kind: str) -> None:
     assert form_of(text) == kind

@@ -21,7 +21,7 @@ from advisor.text import split_sentences
 FORMS: dict[Kind, re.Pattern[str]] = {
     "how": re.compile(
         r"(?:怎么|咋)(?![说讲看会]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
-        r"|\bwhat (?:can|could|must) (?:be done|\w+ do)\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
+        r"|\bwhat (?:do|can|could|must) (?:be done|\w+ do)\b|\bwhat to do\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
         re.I,
