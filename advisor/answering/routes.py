@@ -16,7 +16,6 @@ from advisor.answering.analysis import Analysis, names_the_paper
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import TIER_PRINCIPLE_QUOTE, Draft, Phrases, marker, place_label, place_lines
 from advisor.answering.forms import asks_yes_or_no, is_question, states_a_claim, tells_only
-from advisor.answering.parts import asks_which
 from advisor.answering.understand import Understanding, load_lexicon, matches
 from advisor.domain import TIERS, Scope, Tier
 from advisor.places.gazetteer import Place
@@ -60,10 +59,11 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
             return Route("clarify", clarification=Clarification(reason="ambiguous", candidates=cards))
     place = resolution.place if resolution is not None and here_tier is None else None
     tier = place.tier if place else here_tier
-    named, term = _false_premises(u, rulebook, tier)
-    # a measure said to be the tier's (by the paper, someone, a hidden instruction or a bare statement) is corrected;
-    # one only asked of ("冷链怎么解决", "牛羊肉是不是得先上冷链？") is placed where the paper puts it
-    asked = (is_question(u.text) or asks_which(u.text)) and not (states_a_claim(u.text) or u.injection)
+    named, term, naming = _false_premises(u, rulebook, tier)
+    # a measure said to be the tier's (by the paper, someone, a hidden instruction, or as what should be done) is
+    # corrected; one only asked of or told of ("冷链怎么解决", "牛羊肉是不是得先上冷链？", "冷链基本没有") is placed
+    # where the paper puts it
+    asked = not (u.injection or states_a_claim(u.text) or any(map(_asserts, naming)))
     return Route(
         "answer", place=place, tier=tier, clarification=unknown, corrections=[] if asked else named,
         elsewhere=named if asked else [], premise_term=term, home=home if place is None else None,
@@ -90,11 +90,23 @@ def _named_here(u: Understanding) -> bool:
     return u.place is not None and not u.place_from_history and u.place.status in ("found", "ambiguous")
 
 
-def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> tuple[list[Strategy], str]:
+#: The words by which a statement says what should be done ("The East should rely on satellite broadband").
+_NORMATIVE = re.compile(r"应该|应当|\b(?:should|must)\b", re.I)
+
+
+def _asserts(clause: str) -> bool:
+    """Whether a clause naming a measure gives it to the tier: the paper's ("论文建议西部推行一县一品，"), or as what
+    should be done, not asked ("The East should rely on satellite broadband")."""
+    said = names_the_paper(clause) or _NORMATIVE.search(clause) is not None
+    return said and not is_question(clause)  # not "冷链这块论文怎么说要怎么弄？"
+
+
+def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> tuple[list[Strategy], str, list[str]]:
     """Tier-specific measures the question names, for a tier the paper does not give them to (a cold chain, for the
-    West, is the East's and the Centre's), and the term that names them in the user's language."""
+    West, is the East's and the Centre's), the term that names them in the user's language, and the clauses that
+    name them."""
     if tier is None or not u.claims:
-        return [], ""
+        return [], "", []
     asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
     for claim in load_lexicon().claims:  # none for a term the tier's own measures use too (冷链: East and Centre)
         named = _strategies_of(claim.strategies, rulebook)
@@ -102,8 +114,9 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
         if said and named and all(tier not in s.tiers for s in named):
             worded = [s for s in named if matches(f"{s.text_zh} {s.text_en}".lower().replace("-", " "), said)]
             term = claim.terms[0] if u.language == "zh" else next((t for t in claim.terms if t.isascii()), said[0])
-            return worded or named[:1], term  # the measures that use its words (卫星宽带, not "保障基础交易")
-    return [], ""
+            naming = [c for c in _CLAUSE_END.split(asserted) if matches(c.replace("-", " "), said)]
+            return worded or named[:1], term, naming  # the measures that use its words (卫星宽带, not "保障基础交易")
+    return [], "", []
 
 
 def _strategies_of(names: list[str], rulebook: RuleBook) -> list[Strategy]:
