@@ -453,8 +453,8 @@ class Answering:
         if route.tier is not None and (a.asks_what_to_do or plan_first or repeated or tier_asked_alone(a, route)):
             if not (tier_asked or placed_before):
                 draft.add("", *header_lines(route, book, p))
-            elif placed_before:  # "what about cold chain" in the West: whose measure it is, not the county again
-                draft.add("", *premise_lines(route, book, p))
+            elif placed_before and (premise := premise_lines(route, book, p)):  # "what about cold chain" in the
+                draft.add("", *premise)  # West: whose measure it is, not the county again
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)

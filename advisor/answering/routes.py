@@ -1,8 +1,9 @@
 """Which answer a question gets: ``answer`` (the pipeline writes it), or fixed wording for ``clarify`` (an
 ambiguous place), ``out_of_region`` and ``off_topic``; and the place and tier lines every answer shares.
 
-Pure functions of the understanding: the place (named here, given, or remembered), tier words, and a false
-premise — a tier-specific measure the question gives to a tier the paper does not give it to.
+Pure functions of the understanding: the place (named here, given, or remembered), tier words, and whose measure a
+thing named is — a tier-specific measure the question gives to a tier the paper does not give it to (a false premise,
+corrected), or only asks of or tells of there (placed where the paper puts it).
 """
 
 from __future__ import annotations
@@ -110,13 +111,18 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
     asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
     for claim in load_lexicon().claims:  # none for a term the tier's own measures use too (冷链: East and Centre)
         named = _strategies_of(claim.strategies, rulebook)
-        said = [t.replace("-", " ") for t in claim.terms if matches(asserted, [t])]
+        said = [_dashless(t) for t in claim.terms if matches(asserted, [t])]
         if said and named and all(tier not in s.tiers for s in named):
-            worded = [s for s in named if matches(f"{s.text_zh} {s.text_en}".lower().replace("-", " "), said)]
+            worded = [s for s in named if matches(_dashless(f"{s.text_zh} {s.text_en}".lower()), said)]
             term = claim.terms[0] if u.language == "zh" else next((t for t in claim.terms if t.isascii()), said[0])
-            naming = [c for c in _CLAUSE_END.split(asserted) if matches(c.replace("-", " "), said)]
+            naming = [c for c in _CLAUSE_END.split(asserted) if matches(_dashless(c), said)]
             return worded or named[:1], term, naming  # the measures that use its words (卫星宽带, not "保障基础交易")
     return [], "", []
+
+
+def _dashless(text: str) -> str:
+    """A text with hyphens as spaces: "cold-chain" and "cold chain" are one term."""
+    return text.replace("-", " ")
 
 
 def _strategies_of(names: list[str], rulebook: RuleBook) -> list[Strategy]:
