@@ -108,14 +108,15 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
     name them."""
     if tier is None or not u.claims:
         return [], "", []
-    asserted = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
+    clauses = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
+    asserted = " ".join(clauses)
     for claim in load_lexicon().claims:  # none for a term the tier's own measures use too (冷链: East and Centre)
         named = _strategies_of(claim.strategies, rulebook)
         said = [_dashless(t) for t in claim.terms if matches(asserted, [t])]
         if said and named and all(tier not in s.tiers for s in named):
             worded = [s for s in named if matches(_dashless(f"{s.text_zh} {s.text_en}".lower()), said)]
             term = claim.terms[0] if u.language == "zh" else next((t for t in claim.terms if t.isascii()), said[0])
-            naming = [c for c in _CLAUSE_END.split(asserted) if matches(_dashless(c), said)]
+            naming = [c for c in clauses if matches(_dashless(c), said)]
             return worded or named[:1], term, naming  # the measures that use its words (卫星宽带, not "保障基础交易")
     return [], "", []
 
@@ -133,11 +134,11 @@ def _strategies_of(names: list[str], rulebook: RuleBook) -> list[Strategy]:
 _CLAUSE_END = re.compile(rf"(?<=[{CLAUSE_MARKS}])|(?<=\.)\s+")
 
 
-def _not_told(text: str) -> str:
-    """A message without its clauses that only tell of the user ("我们林芝这个村的电商服务站，…"): what is left may
+def _not_told(text: str) -> list[str]:
+    """A message's clauses but those that only tell of the user ("我们林芝这个村的电商服务站，…"): what is left may
     attribute a measure to a tier; what users say they have does not, unless they say whose it is ("my cousin tell
     me the paper suggest…")."""
-    return " ".join(c for c in _CLAUSE_END.split(text) if not tells_only(c) or names_the_paper(c) or states_a_claim(c))
+    return [c for c in _CLAUSE_END.split(text) if not tells_only(c) or names_the_paper(c) or states_a_claim(c)]
 
 
 def fixed_answer(route: Route, u: Understanding, p: Phrases) -> Draft:
