@@ -199,7 +199,7 @@ class Advisor:
         phrases = Phrases(u.language)
         book = self._book(u.language)
         if route.name == "answer":
-            draft = self.answering.answer(selected, route, book, phrases, state.history)
+            draft = self.answering.composer.answer(selected, route, book, phrases, state.history)
         else:
             draft = fixed_answer(route, u, phrases)
         engine_used, notices = GROUNDED, []

@@ -27,6 +27,9 @@ ADVICE_KINDS = ("how", "plan", "cases")
 #: A gap the words of a text name (``GAP_FORMS``) holds when the text is about as near its examples as to the nearest
 #: gap's ("要准备什么材料" is as near a platform's sign-up papers as an application's).
 WORDED_MARGIN = 0.05
+#: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
+#: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
+PAPER_GAPS = ("limitations", "empirical", "no_source")
 
 
 #: The words by which a question asks how much or how many in so many words, whatever kind it reads as ("投流一天花多少
