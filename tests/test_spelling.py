@@ -1,4 +1,5 @@
-"""Misspelt English words read as the sources' words (pure, over the bundled corpus and word list)."""
+"""Misspelt words read as the sources' words: English one letter off, Chinese typed by sound with the wrong character
+(pure, over the bundled corpus, word list and jieba's dictionary)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,27 @@ from advisor.knowledge.spelling import respell, typing_distance
     ],
 )
 def test_a_misspelt_word_is_read_as_the_sources_word(typed: str, meant: str) -> None:
+    assert respell(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (
+            "具体点，冷连这块我们合作社能去争取啥？",
+            "具体点，冷链这块我们合作社能去争取啥？",
+        ),  # 冷连 lěng lián, 冷链 lěng liàn
+        ("跟村里合做社、快递老扯皮", "跟村里合作社、快递老扯皮"),
+        ("你帮忙规化一下呗", "你帮忙规划一下呗"),
+        ("想带款把网店做大点", "想贷款把网店做大点"),
+        ("冷連這塊怎麼弄", "冷链這塊怎麼弄"),  # traditional characters, compared simplified
+        ("快递贵得要死", "快递贵得要死"),  # a word and its particle (贵德 is no misspelling)
+        ("种点茶叶和板栗", "种点茶叶和板栗"),  # 重点 sounds the same: "种点" is 种 + 点
+        ("合作老是扯皮", "合作老是扯皮"),  # 老是 is a word of jieba's dictionary (老师 sounds the same)
+        ("吉林延边朝鲜族自治州", "吉林延边朝鲜族自治州"),  # places are words of the dictionary
+    ],
+)
+def test_a_chinese_word_typed_by_sound_is_read_as_the_sources_word(typed: str, meant: str) -> None:
     assert respell(typed) == meant
 
 

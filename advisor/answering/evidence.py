@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import takewhile
 from typing import Literal
 
 import numpy as np
@@ -23,7 +24,7 @@ from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
-from advisor.text import announces_items, split_sentences, tokenize, years
+from advisor.text import announces_items, is_enumerated, split_sentences, tokenize, years
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
@@ -336,8 +337,8 @@ class EvidenceIndex:
         for unit in self.units:
             if unit.chunk_id is not None:
                 self._paragraphs.setdefault(_paragraph_key(unit), []).append(unit)
-        zh = index.embed_cached([_in_context(u.zh or u.en or "", u) for u in self.units])
-        en = index.embed_cached([_in_context(u.en or u.zh or "", u) for u in self.units])
+        zh = index.embed_cached([self._as_embedded(u.zh or u.en or "", u, "zh") for u in self.units])
+        en = index.embed_cached([self._as_embedded(u.en or u.zh or "", u, "en") for u in self.units])
         self.vectors = np.stack([zh, en])  # (2, units, dim)
         dimensions = {u.dimension for u in self.units if u.dimension is not None}
         self.by_dimension = {  # the positions of each topic's (dimension's) units, for checking a question's topics
@@ -347,6 +348,15 @@ class EvidenceIndex:
         self._bm25.index(
             [tokenize(f"{u.title} {u.zh or ''} {u.en or ''}") or ["_"] for u in self.units], show_progress=False
         )
+
+    def _as_embedded(self, text: str, unit: Unit, lang: str) -> str:
+        """The text a unit is embedded as (``_in_context``); a sentence announcing items ("该理论核心观点包括：") is
+        read with the items it announces, which are what it says: alone, its few words are near any question on
+        the theory."""
+        if not announces_items(unit.zh or ""):
+            return _in_context(text, unit)
+        items = takewhile(lambda u: is_enumerated(u.zh or ""), self.context(unit)[1])
+        return " ".join([text, *((u.zh if lang == "zh" else u.en) or u.zh or "" for u in items)])
 
     def context(self, unit: Unit) -> tuple[Unit | None, list[Unit]]:
         """The sentence before a unit and the sentences after it, in its paragraph (none for a rule)."""

@@ -23,6 +23,7 @@ FORMS: dict[Kind, re.Pattern[str]] = {
         r"(?:怎么|咋)(?![说讲看会]|回事|定义|界定|理解|解释|评价|看待)|如何(?!看|定义|界定|理解|解释|评价)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
         r"|\bwhat (?:do|can|could|must) (?:be done|\w+ do)\b|\bwhat to do\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
+        r"|(?:什么|啥|哪些|有|没)(?:好的?)?(?:办法|法子|招)"  # "有啥办法", "有没有好法子": a way to do it asked for
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
         re.I,
     ),
@@ -78,9 +79,12 @@ _MENTION = re.compile(
 _WH_OPENING = re.compile(r"^\s*(?:why|how|what|which|where|when|who|为什么|为啥|为何|怎么|如何|哪些|什么|谁)", re.I)
 
 
-#: A request to the advisor put as a question ("论文的结论能帮我概括下吗", "can you give me a plan?"): asks for
-#: something to be done, not whether something holds.
-_REQUEST = re.compile(r"(?:帮|给|替)我(?!们)|请你|麻烦你|\b(?:can|could|would) you\b|\bplease\b", re.I)
+#: A request to the advisor put as a question ("论文的结论能帮我概括下吗", "能summarize一下主要有哪几大问题吗", "can you
+#: give me a plan?"): asks for something to be done, not whether something holds.
+_REQUEST = re.compile(
+    r"(?:帮|给|替)我(?!们)|请你|麻烦你|(?:能|可以)(?:不能|不可以)?[^，,。？?]{0,15}?一下|\b(?:can|could|would) you\b|\bplease\b",
+    re.I,
+)
 #: A claim the user states: attributed to the paper, to someone or to their own belief ("论文说…", "论文里的曹县案例
 #:是…", "听人讲…", "我记得是…", "a colleague says…", "I thought…"), or put with a tag that asks to confirm it ("…对吧",
 #: "…是这样吗", "…, right?"): what the paper does not say is then not so. A question put directly ("真能带起来吗",

@@ -327,6 +327,9 @@ class Selected:
     ranked: list[Ranked]
     words_used: float | None  # share of the question's specific words that the sources use (None: it has none)
     in_conversation: bool = False  # asked after earlier questions, which may give it its subject
+    # share of its specific words that the sources use in their text, not on their title pages or reference lists
+    # ("is Jiangsu University good for computer science?" uses the author's affiliation, not the domain's words)
+    domain_words: float | None = None
 
     @property
     def word_coverage(self) -> float | None:
@@ -345,8 +348,10 @@ class Selected:
     def off_topic(self) -> bool:
         """Off topic by meaning (nearest the off-topic examples, no sentence near) unless its words decide
         (``_words_decide``: "阳朔去年农村网络零售额是多少" is as near a hotel question in Yangshuo, but its words are
-        the paper's); or unrelated to the domain altogether."""
-        best = max((r.similarity for r in self.ranked[:10]), default=0.0)
+        the paper's); or unrelated to the domain altogether. The title page and the reference list are near only
+        questions on the paper ("is Jiangsu University good for computer science?" is near the author's affiliation)."""
+        on_paper = "paper" in self.analysis.kinds
+        best = max((r.similarity for r in self.ranked[:10] if on_paper or r.unit.type != "meta"), default=0.0)
         if self.analysis.sections:
             return False  # it names a part of the paper
         # a message in a conversation may leave its subject to it ("有没有类似的案例"): off topic by meaning only
@@ -367,7 +372,7 @@ class Selected:
         """Whether its words keep a question in the domain that its meaning puts barely nearer the off-topic
         examples than a kind of in-domain question (0.42 against 0.41; "写一首诗" is 0.52 against 0.29)."""
         undecided = -self._lead_over_off_topic < OFF_TOPIC_MARGIN
-        return undecided and self.words_used is not None and self.words_used >= SOURCE_WORDS
+        return undecided and self.domain_words is not None and self.domain_words >= SOURCE_WORDS
 
     @property
     def _lead_over_off_topic(self) -> float:

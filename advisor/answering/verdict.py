@@ -62,7 +62,8 @@ _COUNT_WRITTEN = r"\d\s*[万亿]?\s*[个家人名户村]"
 FIGURE_SENTENCES = 40
 #: The form words of a claim check and its attribution ("论文说…对吧", "the paper says … right?"): not the claim.
 _YES_NO_FORM = re.compile(
-    r"是不是|是否|对不对|对吧|有没有|真的假的|(?:是)?真的|吗|吧|呢|听说|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
+    r"是不是|是否|对不对|对吧|有没有|真的假的|(?:是)?真的|吗|吧|呢|听(?:人|别人)?[说讲]|有人[说讲]|据说"
+    r"|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
     r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b"
     r"|\bis it (?:true|correct|right) that\b",
     re.I,
@@ -160,11 +161,22 @@ def lacking_verdict(a: Analysis) -> str | None:
     return "verdict_yes" if denied else "verdict_no"
 
 
+#: Words by which a closing tag points back at the claim before it (grammar, both languages): "这个说法", "这么说".
+_POINTS_BACK = re.compile(
+    r"这(?:个|种|样的?)?(?:说法|讲法|提法|观点|结论|话)|这么[说讲写]|这样[说讲写]|\b(?:this|that) (?:claim|statement|idea)\b",
+    re.I,
+)
+
+
 def _claimed(question: str) -> str:
     """What a claim check claims: from the clause that asks it on ("我在安徽金寨，跟领导汇报想引用一句：文章是不是说过，
     有的农产品…还贵？" claims what follows "是不是说过"); what the user tells before it is no part of the claim. A tag
-    at the end ("…，对吧？", "这正常吗？") asks of all that precedes it."""
+    at the end ("…，对吧？", "这正常吗？") asks of all that precedes it, and is no part of the claim when it points back
+    at it ("…，这篇论文里真有这个说法吗？")."""
     pieces = [piece for piece in _CLAIM_BREAK.split(question) if piece.strip()]
+    if len(pieces) > 1 and _POINTS_BACK.search(pieces[-1]):  # "…，这篇论文里真有这个说法吗": the tag points back at
+        pieces = pieces[:-1]  # the claim, and is no part of it
+        question = " ".join(pieces)
     start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)
     return question if start in (0, len(pieces) - 1) else " ".join(pieces[start:])  # "…，对吧？" tags all before it
 

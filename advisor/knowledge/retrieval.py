@@ -57,6 +57,10 @@ class Passage:
         }
 
 
+#: The parts of a source that describe it rather than the domain: its title page and its reference list.
+BIBLIOGRAPHIC_SECTIONS = ("front", "references")
+
+
 class SearchIndex:
     """All chunks in memory for BM25, the store for dense vectors; built once per process.
 
@@ -95,6 +99,7 @@ class SearchIndex:
             self._by_locator[heading.locator].append(heading)
         self._languages = {loc: len({c.lang for c in members}) for loc, members in self._by_locator.items()}
         self.vocabulary: set[str] = set()
+        self.body_vocabulary: set[str] = set()
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(self.chunks[i].text) or ["_"] for i in self._ids], show_progress=False)
         self._position = {cid: n for n, cid in enumerate(self._ids)}
@@ -106,8 +111,9 @@ class SearchIndex:
         self._sentence_owner = np.asarray(owners, dtype=np.int64)
         self._sentence_vectors = self.embed_cached(sentences)
 
-    def coverage(self, query: str, ignore: set[str]) -> float | None:
-        """Share of the query's specific words found anywhere in the sources (None: no specific words).
+    def coverage(self, query: str, ignore: set[str], *, body_only: bool = False) -> float | None:
+        """Share of the query's specific words found anywhere in the sources (None: no specific words); with
+        ``body_only``, in what they say of the domain, not in their title pages and reference lists.
 
         Dense similarity alone cannot tell "fertiliser for rice" from an in-corpus question, because
         both mention villages; words the sources never use can.
@@ -115,17 +121,23 @@ class SearchIndex:
         specific = specific_tokens(query, ignore)
         if not specific:
             return None
-        return len(specific & self._vocabulary()) / len(specific)
+        return len(specific & self._vocabulary(body_only)) / len(specific)
 
     def unused_words(self, text: str, ignore: set[str]) -> set[str]:
         """The text's specific words when the sources use none of them ("区块链"); empty when they use one."""
         specific = specific_tokens(text, ignore)
         return set() if specific & self._vocabulary() else specific
 
-    def _vocabulary(self) -> set[str]:
+    def _vocabulary(self, body_only: bool = False) -> set[str]:
+        """The sources' words; with ``body_only``, without the title page and the reference list, whose names,
+        affiliations and journal titles ("Jiangsu University", "social sciences") say nothing of the domain."""
         if not self.vocabulary:
-            self.vocabulary = {t for c in self.chunks.values() for t in tokenize(c.text)}
-        return self.vocabulary
+            for chunk in self.chunks.values():
+                words = set(tokenize(chunk.text))
+                self.vocabulary |= words
+                if chunk.section not in BIBLIOGRAPHIC_SECTIONS:
+                    self.body_vocabulary |= words
+        return self.body_vocabulary if body_only else self.vocabulary
 
     def bm25_ranking(self, query: str, n: int) -> list[str]:
         """Chunk ids by BM25 over the question's tokens plus the paper's terms for its everyday words."""

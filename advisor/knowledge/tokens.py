@@ -12,26 +12,20 @@ and never to the text dense search embeds), so an unmatched question still ranks
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import ConfigError
+from advisor.knowledge.segment import segmenter
 from advisor.knowledge.spelling import respell
 from advisor.language import to_simplified
 from advisor.settings import get_settings
 
-_DOMAIN_WORDS = [
-    "农村电商", "乡村振兴", "客货邮", "前置仓", "冷链", "淘宝村", "京东助农", "多多农园", "新农人", "统仓共配",
-    "一县一品", "公共品牌", "子品牌", "直播带货", "短视频", "溯源", "供应链", "绿色信贷", "行动者网络",
-    "上行", "下行", "卫星宽带", "千兆光纤", "集散中心", "电商服务站", "网络零售额", "遂昌", "曹县",
-]  # fmt: skip
 _ZH_STOP = {
     "的", "了", "是", "在", "我", "我们", "你", "怎么", "怎样", "如何", "什么", "吗", "呢", "吧", "啊", "和", "与", "及", "或", "有", "要", "能",
     "会", "对", "把", "让", "给", "这", "那", "哪些", "一个", "还", "就", "都", "也", "为", "被",
@@ -60,16 +54,6 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 #: British -ise/-isation spellings fold to -ize (the English rendering writes "optimize", askers may not).
 _BRITISH = re.compile(r"(?<=[a-z]{4})is(e|es|ed|ing|ation|ations)$")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    for word in _DOMAIN_WORDS:
-        jieba.add_word(word)
-    return jieba
 
 
 def _stem(word: str) -> str:
@@ -102,7 +86,7 @@ def _word(word: str) -> str | None:
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba words for Chinese runs, stemmed words for Latin text."""
     text = to_simplified(text).lower().replace("\u2019", "'")
-    tokens = [t for run in _CJK_RUN.findall(text) for t in _jieba().lcut_for_search(run) if t not in _ZH_STOP]
+    tokens = [t for run in _CJK_RUN.findall(text) for t in segmenter().lcut_for_search(run) if t not in _ZH_STOP]
     words = _WORD.findall(text)
     words += [part for word in words if "-" in word for part in word.split("-") if len(part) > 1]  # big-data: big, data
     tokens += [t for t in map(_word, words) if t]
@@ -136,7 +120,7 @@ def is_noun_phrase(text: str) -> bool:
 
 def dictionary_words(text: str) -> list[str]:
     """jieba's words of a text from its dictionary alone (the domain's words added), none guessed."""
-    return list(_jieba().lcut(text, HMM=False))
+    return list(segmenter().lcut(text, HMM=False))
 
 
 def names_a_thing(text: str) -> bool:
@@ -187,7 +171,7 @@ def _tags(text: str) -> list[str]:
 def _words(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
-    _jieba()
+    segmenter()
     return [(w.word, w.flag) for w in jieba.posseg.cut(to_simplified(text)) if w.word.strip()]
 
 
