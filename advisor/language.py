@@ -49,8 +49,10 @@ def _converters() -> tuple[Any, Any, Any]:
 def to_simplified(text: str) -> str:
     """The text in the paper's script and words: traditional characters folded to simplified, and the words Taiwan
     uses for what the mainland paper names otherwise (網路 → 网络, 數位 → 数字, 資訊 → 信息), so that a traditional
-    question matches the paper's words as a simplified one does."""
-    return str(_converters()[0].convert(text))
+    question matches the paper's words as a simplified one does. A text in simplified characters is already in the
+    paper's script and is left alone: read as Taiwan usage, its mainland words would change ("中央一号文件" → 文档,
+    "建立" → 创建, "整合" → 集成)."""
+    return str(_converters()[0].convert(text)) if is_traditional(text) else text
 
 
 def simplified_characters(text: str) -> str:

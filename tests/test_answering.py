@@ -833,6 +833,11 @@ def test_a_plan_asking_amounts_is_still_the_whole_plan(advisor: Any) -> None:
         ("如何评价这个模式", False),
         ("我们县怎么做物流", True),
         ("这种问题论文里怎么说要解决", True),
+        ("论文对中部的问题是怎么判断的", False),  # what the paper judges, not what to do
+        ("论文是怎么分析这个原因的", False),
+        ("文章里咋写的", False),
+        ("有啥办法没", True),  # a way to do it asked for
+        ("有没有好法子", True),
     ],
 )
 def test_how_the_paper_assesses_something_is_no_how_to(question: str, how: bool) -> None:
@@ -1055,6 +1060,14 @@ def test_a_sentence_announcing_a_list_is_read_with_its_items(advisor: Any) -> No
     answer = advisor.ask("Which theory does the paper build on, and who came up with that theory?")
     lead = answer.answer.split("\n\n")[0]
     assert "Callon" in lead and not lead.startswith("The core tenets")
+
+
+def test_topics_named_in_a_part_of_the_paper_asked_about_are_read_there(advisor: Any) -> None:
+    """ "public brand" and "government" name the models of §3.3 here, not topics to advise on."""
+    answer = advisor.ask(
+        "compare the three models in section 3.3 (platform, government + public brand, livestream new farmers)"
+    )
+    assert answer.citations[0].section.startswith("3.3")
 
 
 def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any) -> None:

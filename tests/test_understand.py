@@ -97,6 +97,8 @@ def test_words_that_only_look_like_places_are_blanked(question: str, kept: str) 
         ("I study in Wuhan and write my thesis on this paper", None),
         ("why cant my village keep young ppl? they all leave to hangzhou", None),  # where others leave for
         ("县里想搞区域公用品牌，论文有没有讲怎么管？", None),  # words that say something name no place
+        ("寄到北京一斤要多少钱？", None),  # where goods are sent
+        ("can u recommend a courier and how much per kg to Beijing?", None),
     ],
 )
 def test_own_county_institutions_and_common_nouns_are_not_places(question: str, county: str | None) -> None:
@@ -198,3 +200,18 @@ def test_compound_region_words_name_each_tier(question: str, tiers: list[str]) -
 )
 def test_tier_words_and_bare_tier_names_listed_together(question: str, tiers: list[str]) -> None:
     assert understand(question, gazetteer=GAZ).tier_words == tiers
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("中央一号文件", "中央一号文件"),  # simplified text is the paper's script already: not read as Taiwan usage
+        ("建立集散中心", "建立集散中心"),
+        ("網路很差", "网络很差"),  # Taiwan's word for what the paper calls 网络
+        ("數位基建", "数字基建"),
+    ],
+)
+def test_a_question_is_read_in_the_papers_script_and_words(text: str, read: str) -> None:
+    from advisor.language import to_simplified
+
+    assert to_simplified(text) == read

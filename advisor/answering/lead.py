@@ -170,7 +170,9 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         if all(per_tier):
             return per_tier[:MAX_LEAD]
     things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
-    if len(a.u.topics) > 1 and not things:  # ("government brand one, livestream one" names brand and policy)
+    # each named topic ("物流和品牌怎么做"), unless a part of the paper is named: what it names is read there ("compare
+    # the three models in section 3.3 — platform-driven, government + public brand…" names no topic to advise on)
+    if len(a.u.topics) > 1 and not things and not a.sections:  # ("government brand one, livestream one")
         return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
     if len(a.parts) < 2:
         return [ranked[0]] if ranked else []

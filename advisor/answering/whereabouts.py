@@ -96,10 +96,21 @@ _GONE_TO_WORK = re.compile(
 )
 
 
+#: Where goods are sent is not where the user is: "寄到北京要多少钱", "发往上海", "how much per kg to Beijing", "shipping
+#: cost from Yunnan to Shanghai" (the place after "to"; where they are sent from may be the user's).
+_SENT_TO = re.compile(
+    r"(?:寄|发|运|送|卖|销)(?:往|到)[\u4e00-\u9fff]{2,4}"
+    r"|\b(?:ship|ships|shipped|shipping|send|sending|sent|deliver|delivered|delivering|delivery|mail|post|freight|"
+    r"postage|courier|express|per (?:kg|kilo|jin|box|parcel|package|order))\b[^.?!,;]{0,40}?\bto "
+    r"[A-Za-z]+(?: [A-Z][a-z]+)?",
+    re.IGNORECASE,
+)
+
+
 def not_places(text: str) -> str:
-    """The text with own-county phrases, institution names and places left behind or gone to for work blanked out
-    (same length, for offsets)."""
-    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM, _GONE_TO_WORK):
+    """The text with own-county phrases, institution names, places left behind or gone to for work and places goods
+    are sent to blanked out (same length, for offsets)."""
+    for pattern in (_OWN_COUNTY, _INSTITUTION, _LEFT_FROM, _GONE_TO_WORK, _SENT_TO):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
