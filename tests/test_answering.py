@@ -1070,6 +1070,11 @@ def test_topics_named_in_a_part_of_the_paper_asked_about_are_read_there(advisor:
     assert answer.citations[0].section.startswith("3.3")
 
 
+def test_where_the_paper_discusses_a_thing_is_said_by_its_heading(advisor: Any) -> None:
+    answer = advisor.ask("论文是把曹县放在哪一种模式底下讲的？")
+    assert answer.answer.startswith("论文在 §3.3.2“政府引导 + 公共品牌型")
+
+
 def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any) -> None:
     assert advisor.ask("should i buy jd or alibaba stock now? rural ecomerce will boom").scope == "off_topic"
 

@@ -13,6 +13,7 @@ from advisor.answering.catalogue import Kind
 from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_if_given, asks_which, clauses
 from advisor.knowledge.tokens import is_noun_phrase
+from advisor.language import to_simplified
 from advisor.text import split_sentences
 
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
@@ -139,6 +140,23 @@ def says_its_kind(text: str) -> bool:
 def form_of(text: str) -> Kind | None:
     """The kind a question's own question word says ("怎么" how, "为啥" why), if any."""
     return next((kind for kind, form in FORMS.items() if form.search(text)), None)
+
+
+#: The words by which a question asks where in the paper something is discussed ("论文是把曹县放在哪一种模式底下讲的",
+#: "在哪一节讲的", "which section discusses …", "under which model does the paper put …").
+_WHERE_DISCUSSED = re.compile(
+    r"(?:放在|归在|归到|归于|属于|写在|讲在)哪(?:一)?(?:种|个|类|部分|节|章)"
+    r"|哪(?:一)?(?:种|个|类)?(?:模式|部分|节|章|小节|类型)(?:底下|下面|之下|里面?|中)\S{0,3}?(?:讲|说|写|提|介绍|讨论)"
+    r"|\b(?:which|what) (?:section|part|chapter|model|heading)\b[^?]{0,40}?\b(?:under|discuss(?:es|ed)?|talks? about|"
+    r"mentions?|covers?|puts?|places?)\b|\bwhere (?:in the paper|does the paper (?:discuss|talk about|mention|put))",
+    re.I,
+)
+
+
+def asks_where_discussed(text: str) -> bool:
+    """Whether a question asks under which part of the paper something is discussed (``_WHERE_DISCUSSED``): the
+    answering sentence's section and heading answer it."""
+    return _WHERE_DISCUSSED.search(to_simplified(text)) is not None
 
 
 def states_a_claim(text: str) -> bool:

@@ -23,7 +23,7 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.forms import QUOTED, asks_how_many
+from advisor.answering.forms import QUOTED, asks_how_many, asks_where_discussed
 from advisor.answering.lead import lead, quoted_in
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
@@ -72,6 +72,8 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     chosen = lead(ranked, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
     units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text))
+    if asks_where_discussed(a.u.text):  # "论文是把曹县放在哪一种模式底下讲的": the heading it is said under
+        parts += _discussed_in(units, ev, p)
     sources = {u.source == "user" for u in units}
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
@@ -84,6 +86,13 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
         draft.add(("" if p.lang == "zh" else " ").join(parts))
     draft.strategies.extend(rulebook_strategies(units, rulebook))
     return chosen
+
+
+def _discussed_in(units: list[Unit], ev: EvidenceIndex, p: Phrases) -> list[str]:
+    """The line naming the section and heading the first answering sentence stands under (not a user's document's)."""
+    section = next((u.section for u in units if u.source != "user"), None)
+    title = ev.headings.get((section, p.lang)) if section else None
+    return [p("discussed_in", section=section, title=title)] if title else []
 
 
 _CLAUSE = re.compile(r"(?<=[，；])")
