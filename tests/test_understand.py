@@ -215,3 +215,17 @@ def test_a_question_is_read_in_the_papers_script_and_words(text: str, read: str)
     from advisor.language import to_simplified
 
     assert to_simplified(text) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("湘西是少数民族自治州，应该按西部政策来吧？物流这块怎么弄", ["logistics"]),  # the tier's policies place the user
+        ("政策方面我们能向上面争取什么？", ["policy"]),
+        ("西部的政策支持怎么样", ["policy"]),
+    ],
+)
+def test_the_words_placing_a_user_in_a_tier_name_no_topic(question: str, topics: list[str]) -> None:
+    from advisor.answering.understand import topics_named
+
+    assert topics_named(question) == topics

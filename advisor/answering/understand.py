@@ -135,7 +135,8 @@ _TYPE_NAMES = {
         re.I,
     ),
     "measure": re.compile(
-        r"对策|措施|建议|办法|策略|(?<![a-z])(?:measures|recommendations|suggestions|countermeasures|strategies)(?![a-z])",
+        r"对策|措施|建议|办法|策略"
+        r"|(?<![a-z])(?:measures|recommendations|suggestions|countermeasures|strategies|solutions?|remed(?:y|ies))(?![a-z])",
         re.I,
     ),
     "case": re.compile(r"案例|例子|(?<![a-z])(?:cases|examples)(?![a-z])", re.I),
@@ -227,8 +228,17 @@ _SELF_DESCRIPTION = re.compile(
 )
 
 
+#: How a tier is treated, named to place the user in it ("应该按西部政策来吧", "算东部标准", "the western policies apply"):
+#: the tier's treatment, not a topic asked about (the tier words are read on their own).
+_TIER_TREATMENT = re.compile(
+    r"(?:按|照|走|算|享受|比照|参照|用)[^，,。？?]{0,4}?(?:东部|中部|西部|东北)[^，,。？?]{0,3}?(?:政策|标准|待遇|那套|做法|路子)"
+    r"|\b(?:east|eastern|central|middle|west|western)(?: region| tier)?(?:'s)? (?:policy|policies|rules|standards?)\b"
+)
+
+
 def _without_self_description(low: str) -> str:
-    return _SELF_DESCRIPTION.sub(" ", low)
+    """The text without the clauses in which users say who they are, nor the words placing them in a tier."""
+    return _TIER_TREATMENT.sub(" ", _SELF_DESCRIPTION.sub(" ", low))
 
 
 def _read_domain(u: Understanding) -> Understanding:
