@@ -220,7 +220,7 @@ def test_a_question_is_read_in_the_papers_script_and_words(text: str, read: str)
 @pytest.mark.parametrize(
     ("question", "topics"),
     [
-        ("湘西是少数民族自治州，应该按西部政策来吧？物流这块怎么弄", ["logistics"]),  # the tier's policies place the user
+        ("湘西是少数民族自治州，应该按西部政策来吧？物流这块怎么弄", ["logistics"]),  # placed by the tier
         ("政策方面我们能向上面争取什么？", ["policy"]),
         ("西部的政策支持怎么样", ["policy"]),
     ],
