@@ -42,9 +42,13 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def respell(text: str) -> str:
-    """The text with each misspelt English word replaced by the one word of the sources it is nearest; a text with
-    none comes back as it was."""
-    corpus = get_settings().paths.corpus_dir
+    """The text with each misspelt word replaced by the one word of the sources it is nearest (English) or sounds
+    like (Chinese); a text with none comes back as it was."""
+    return _respelt(text, get_settings().paths.corpus_dir)
+
+
+@lru_cache(maxsize=8192)  # a question, its parts and clauses are read again by the embedder, BM25 and the topics
+def _respelt(text: str, corpus: Path) -> str:
     text = _WORDS.sub(lambda m: _as_typed(m.group(), _nearest(m.group().lower(), corpus)), text)
     if _CJK.search(text) is None:
         return text
