@@ -1075,6 +1075,12 @@ def test_where_the_paper_discusses_a_thing_is_said_by_its_heading(advisor: Any) 
     assert answer.answer.startswith("论文在 §3.3.2“政府引导 + 公共品牌型")
 
 
+def test_whether_the_paper_gives_which_things_gets_no_yes(advisor: Any) -> None:
+    """"有没有写具体是哪几年" asks which years: "是的, it mentions them" would answer a question not asked."""
+    answer = advisor.ask("中央一号文件对农村电商有什么要求？论文里有没有写具体是哪几年提的？")
+    assert not answer.answer.startswith(("是的", "不是")) and any(c.section == "3.1" for c in answer.citations)
+
+
 def test_a_stock_tip_is_off_topic_though_it_names_rural_e_commerce(advisor: Any) -> None:
     assert advisor.ask("should i buy jd or alibaba stock now? rural ecomerce will boom").scope == "off_topic"
 

@@ -32,7 +32,7 @@ from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
-from advisor.answering.forms import QUOTED, says_its_kind, states_a_claim
+from advisor.answering.forms import QUOTED, asks_if_mentioned, asks_yes_or_no, says_its_kind, states_a_claim
 from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
@@ -107,6 +107,8 @@ class Verdicts:
             # it is not a quantity the paper lacks ("…有没有说能贷多少、利率多少": its gap line answers, in those words)
             if a.gap_first or any(a.gap_asked.values()):  # "论文自己有没有写局限性？": its gap line says no
                 return []
+            if _asks_which_given(a.parts):  # "…提了哪些要求？论文里有没有写具体是哪几年": which years, not whether
+                return []
             body = [r for r in chosen if r.unit.type != "meta"]
             return [p("verdict_yes")] if body and body[0].similarity >= MENTION_SIMILARITY else []
         # a claim about a case the question names is checked against what the paper says of that case
@@ -166,6 +168,17 @@ _POINTS_BACK = re.compile(
     r"这(?:个|种|样的?)?(?:说法|讲法|提法|观点|结论|话)|这么[说讲写]|这样[说讲写]|\b(?:this|that) (?:claim|statement|idea)\b",
     re.I,
 )
+
+
+#: The words asking which or how many things (not how): "有没有写具体是哪几年" asks for them, not whether they are there.
+_WHICH_THINGS = re.compile(r"哪|几|多少|\b(?:which|how many)\b", re.I)
+
+
+def _asks_which_given(parts: list[str]) -> bool:
+    """Whether the one yes/no part of a question asks if the paper gives which things ("论文里有没有写具体是哪几年、哪几个
+    政策文件名"): the things asked answer it, or their absence does; "yes, it mentions them" would not."""
+    asking = [part for part in parts if asks_yes_or_no(part) or asks_if_mentioned(part)]
+    return len(asking) == 1 and asks_if_mentioned(asking[0]) and _WHICH_THINGS.search(asking[0]) is not None
 
 
 def _claimed(question: str) -> str:
