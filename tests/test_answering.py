@@ -1076,7 +1076,7 @@ def test_where_the_paper_discusses_a_thing_is_said_by_its_heading(advisor: Any) 
 
 
 def test_whether_the_paper_gives_which_things_gets_no_yes(advisor: Any) -> None:
-    """"有没有写具体是哪几年" asks which years: "是的, it mentions them" would answer a question not asked."""
+    """Asking whether the paper writes which years ("有没有写具体是哪几年") is asking for the years: no 是的."""
     answer = advisor.ask("中央一号文件对农村电商有什么要求？论文里有没有写具体是哪几年提的？")
     assert not answer.answer.startswith(("是的", "不是")) and any(c.section == "3.1" for c in answer.citations)
 
