@@ -1055,8 +1055,8 @@ def test_a_tier_put_as_a_region_is_checked_against_the_place(advisor: Any) -> No
 
 
 def test_a_sentence_announcing_a_list_is_read_with_its_items(advisor: Any) -> None:
-    """ "The core tenets of the theory include:" alone is near any question on the theory; with its items it is near
-    questions on the tenets, and the sentences on which theory and who proposed it answer those questions."""
+    """A sentence announcing items ("The core tenets of the theory include:") alone is near any question on the theory;
+    with its items it is near questions on the tenets, and the sentences on the theory and its authors answer."""
     answer = advisor.ask("Which theory does the paper build on, and who came up with that theory?")
     lead = answer.answer.split("\n\n")[0]
     assert "Callon" in lead and not lead.startswith("The core tenets")
