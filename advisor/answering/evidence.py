@@ -331,9 +331,8 @@ class EvidenceIndex:
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)
         self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]
-        self.headings = {
-            (h.section, h.lang): h.section_title for h in index.headings
-        }  # a section's heading, by language
+        # each section's heading, by language (what a question on where the paper discusses a thing is answered with)
+        self.headings = {(h.section, h.lang): h.section_title for h in index.headings}
         # the years the paper's figures are for: a figure asked for another year is one it does not give
         self.years = {y for u in self.units if u.type == "statistic" for y in years(u.zh or u.quote)}
         self._paragraphs: dict[str, list[Unit]] = {}

@@ -121,7 +121,7 @@ def topics_named(text: str) -> list[Dimension]:
 
 @lru_cache(maxsize=4096)  # asked of the question, each sub-question and clause, and the units the lead names
 def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
-    said = respell(_without_self_description(to_simplified(text).lower()))
+    said = respell(_without_who_and_tier(to_simplified(text).lower()))
     words = " ".join([said, *bridged_terms(said)])
     return tuple(d for d in DIMENSIONS if d in _matching_keys(words, load_lexicon(lexicon).topics))
 
@@ -236,7 +236,7 @@ _TIER_TREATMENT = re.compile(
 )
 
 
-def _without_self_description(low: str) -> str:
+def _without_who_and_tier(low: str) -> str:
     """The text without the clauses in which users say who they are, nor the words placing them in a tier."""
     return _TIER_TREATMENT.sub(" ", _SELF_DESCRIPTION.sub(" ", low))
 
