@@ -218,7 +218,7 @@ class Answering:
         if undefined:  # "“客货邮融合”到底是个啥": the paper names it in a list and as a measure, never says what it is
             a.gaps = (["undefined", *a.gaps] if a.kinds[0] == "what" else [*a.gaps, "undefined"])[:MAX_GAPS]
             a.gap_asked["undefined"] = undefined
-        words, domain = (self.index.coverage(u.text, self.generic, body_only=only) for only in (False, True))
+        words, domain = self.index.coverage(u.text, self.generic)
         selected = Selected(a, ranked, words, in_conversation=bool(asked), domain_words=domain)
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]

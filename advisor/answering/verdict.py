@@ -164,7 +164,7 @@ def lacking_verdict(a: Analysis) -> str | None:
 
 
 #: Words by which a closing tag points back at the claim before it (grammar, both languages): "这个说法", "这么说".
-_POINTS_BACK = re.compile(
+_POINTS_AT_CLAIM = re.compile(
     r"这(?:个|种|样的?)?(?:说法|讲法|提法|观点|结论|话)|这么[说讲写]|这样[说讲写]|\b(?:this|that) (?:claim|statement|idea)\b",
     re.I,
 )
@@ -187,7 +187,7 @@ def _claimed(question: str) -> str:
     at the end ("…，对吧？", "这正常吗？") asks of all that precedes it, and is no part of the claim when it points back
     at it ("…，这篇论文里真有这个说法吗？")."""
     pieces = [piece for piece in _CLAIM_BREAK.split(question) if piece.strip()]
-    if len(pieces) > 1 and _POINTS_BACK.search(pieces[-1]):  # "…，这篇论文里真有这个说法吗": the tag points back at
+    if len(pieces) > 1 and _POINTS_AT_CLAIM.search(pieces[-1]):  # "…，这篇论文里真有这个说法吗": the tag points back at
         pieces = pieces[:-1]  # the claim, and is no part of it
         question = " ".join(pieces)
     start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)

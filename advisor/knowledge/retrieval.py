@@ -111,33 +111,35 @@ class SearchIndex:
         self._sentence_owner = np.asarray(owners, dtype=np.int64)
         self._sentence_vectors = self.embed_cached(sentences)
 
-    def coverage(self, query: str, ignore: set[str], *, body_only: bool = False) -> float | None:
-        """Share of the query's specific words found anywhere in the sources (None: no specific words); with
-        ``body_only``, in what they say of the domain, not in their title pages and reference lists.
+    def coverage(self, query: str, ignore: set[str]) -> tuple[float | None, float | None]:
+        """Shares of the query's specific words found in the sources: anywhere, and in what they say of the domain
+        (not their title pages and reference lists); None for both when it has no specific words.
 
         Dense similarity alone cannot tell "fertiliser for rice" from an in-corpus question, because
         both mention villages; words the sources never use can.
         """
         specific = specific_tokens(query, ignore)
         if not specific:
-            return None
-        return len(specific & self._vocabulary(body_only)) / len(specific)
+            return None, None
+        anywhere = len(specific & self._vocabulary()) / len(specific)
+        return anywhere, len(specific & self.body_vocabulary) / len(specific)
 
     def unused_words(self, text: str, ignore: set[str]) -> set[str]:
         """The text's specific words when the sources use none of them ("区块链"); empty when they use one."""
         specific = specific_tokens(text, ignore)
         return set() if specific & self._vocabulary() else specific
 
-    def _vocabulary(self, body_only: bool = False) -> set[str]:
-        """The sources' words; with ``body_only``, without the title page and the reference list, whose names,
-        affiliations and journal titles ("Jiangsu University", "social sciences") say nothing of the domain."""
+    def _vocabulary(self) -> set[str]:
+        """The sources' words, read once; ``body_vocabulary`` with them: the same without the title page and the
+        reference list, whose names, affiliations and journal titles ("Jiangsu University", "social sciences") say
+        nothing of the domain."""
         if not self.vocabulary:
             for chunk in self.chunks.values():
                 words = set(tokenize(chunk.text))
                 self.vocabulary |= words
                 if chunk.section not in BIBLIOGRAPHIC_SECTIONS:
                     self.body_vocabulary |= words
-        return self.body_vocabulary if body_only else self.vocabulary
+        return self.vocabulary
 
     def bm25_ranking(self, query: str, n: int) -> list[str]:
         """Chunk ids by BM25 over the question's tokens plus the paper's terms for its everyday words."""
