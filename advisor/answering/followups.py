@@ -33,7 +33,9 @@ _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.
 
 #: The words that open a question of its own in a conversation (grammar, both languages).
 _NEW_QUESTION = re.compile(
-    r"^\W*(?:对了|顺便|另外|还有一个问题|by the way|btw|another question|one more question)", re.I
+    r"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:对了|顺便|另外|还有一个问题|换个(?:话题|问题)|by the way|btw|another question"
+    r"|one more question|(?:a )?different (?:topic|question)|new (?:topic|question)|changing (?:the )?(?:topic|subject))",
+    re.I,
 )
 
 
@@ -109,8 +111,9 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     nearest_kind = max(a.match.kinds.values())
     short = len(tokenize(text)) <= SHORT_TOKENS
     if a.u.place is not None and not a.u.place_from_history:
-        # "北京的": a place given in answer to the previous turn; a longer question naming one stands alone
-        return short
+        # "北京的", "说错了，我家其实在广东梅州，种的是柚子": a place given in answer to the previous turn, or put right,
+        # asking nothing of its own; a question naming one that asks something of its own stands alone
+        return short or nearest_kind < WEAK_KIND
     # a fragment ("网也不好 经常卡") may look off topic to the kind model; its nearest examples say whether it is
     off_topic = max(a.match.kinds, key=a.match.kinds.__getitem__) == "off_topic"
     return not off_topic and (nearest_kind < WEAK_KIND or (short and nearest_kind < SHORT_KIND))
@@ -127,7 +130,13 @@ def asks_own_kind(text: str, a: Analysis) -> bool:
     的呢" is 0.74 what, but asks the same question), unless that something is a kind of sentence ("对应的对策呢")."""
     if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
         return type_named(text) is not None  # "对应的对策呢", "那案例呢": the same subject, asked for another kind
-    if says_its_kind(text) or a.yes_no:
+    if says_its_kind(text):
+        return True
+    if a.u.place is not None and not a.u.place_from_history and not a.mention:
+        # "说错了，我家其实在广东梅州，不是江西" (0.71 claim), "合作社其实注册在辽宁铁岭，那上面说的要改吗": the previous
+        # question, asked of the place put right (not "is there anything in the paper about Anxi?")
+        return False
+    if a.yes_no:
         return True
     odds = a.match.kind_odds
     likeliest = max(odds, key=odds.__getitem__, default="off_topic")

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from advisor.answering.catalogue import Kind
 from advisor.answering.gaps import asks_how_much
-from advisor.answering.parts import asks_if_given, asks_which, clauses
-from advisor.knowledge.tokens import is_noun_phrase
+from advisor.answering.parts import asks_if_given, asks_which
+from advisor.knowledge.tokens import is_noun_phrase, names_a_thing
 from advisor.language import to_simplified
-from advisor.text import split_sentences
+from advisor.text import CLAUSE_MARKS, split_sentences
 
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
@@ -73,7 +73,9 @@ _YES_NO = re.compile(
 #: "does the paper mention it"): yes when the sources cover it, however the user worded the subject.
 _MENTION = re.compile(
     r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
-    r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b",
+    r"|(?:论文|文章|paper)\s*(?:里|中|上)?\s*(?:有没有|有[吗嘛没])\s*[？?]?\s*$"  # "…剪映剪视频、怎么投 Dou+，论文有吗"
+    r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b"
+    r"|\b(?:is|was) there anything (?:[\w ]{0,30}?)(?:about|on)\b",
     re.IGNORECASE,
 )
 #: A question that opens with a question word asks that (why, how, what …), whatever follows: "Why does the paper
@@ -181,17 +183,31 @@ _MENTION_FRAME = re.compile(
 def unmentioned(text: str, unused_words: Callable[[str], set[str]]) -> list[str]:
     """What a question asking whether the paper mentions something names, in the user's words, when the sources use
     none of its words ("paper有没有讲跨境电商" → ["跨境电商"], "does the paper mention blockchain or NFT" → ["blockchain",
-    "NFT"]); [] when they use one ("…environment / green stuff at all", "论文有没有说直播") or it asks no such thing."""
-    for clause in clauses(text) or [text]:
+    "NFT"]); [] when they use one ("…environment / green stuff at all", "论文有没有说直播") or it asks no such thing.
+    A clause asking it that names nothing asks of the things the clause before it lists ("…用剪映剪视频、怎么投
+    Dou+，论文有吗": the sources use 视频, not Dou+)."""
+    pieces = [c.strip() for c in re.split(f"[{CLAUSE_MARKS}]", text) if c.strip()] or [text]
+    for n, clause in enumerate(pieces):
         if not asks_if_mentioned(clause):
             continue
         thing = _MENTION_FRAME.sub(" ", clause)
-        unused = unused_words(thing)
-        if unused:
-            runs = re.findall(r"[\u4e00-\u9fff]+|[A-Za-z][\w\-]*", thing)
-            named = [r for r in runs if any(w in r.lower() for w in unused) and (r.isascii() or is_noun_phrase(r))]
-            return list(dict.fromkeys(named))  # a thing, not how it is asked ("paper 里有详细讲吗": 里有详细)
+        things = [thing] if names_a_thing(thing) or n == 0 else _LIST_JOINER.split(pieces[n - 1])
+        named = [name for t in things for name in _unused_names(t, unused_words)]
+        if named:
+            return list(dict.fromkeys(named))
     return []
+
+
+#: What joins the things of a list (grammar, both languages).
+_LIST_JOINER = re.compile(r"[、/]|(?<=[\u4e00-\u9fff])(?:和|跟|与|或者?)|\s+(?:and|or)\s+", re.I)
+
+
+def _unused_names(thing: str, unused_words: Callable[[str], set[str]]) -> list[str]:
+    """A thing's names in the user's words when the sources use none of its words: a thing, not how it is asked
+    ("paper 里有详细讲吗": 里有详细)."""
+    unused = unused_words(thing)
+    runs = re.findall(r"[\u4e00-\u9fff]+|[A-Za-z][\w\-+]*", thing) if unused else []
+    return [r for r in runs if any(w in r.lower() for w in unused) and (r.isascii() or is_noun_phrase(r))]
 
 
 #: A question put by its last word, without a question mark: "论文里有这么讲没", "细说了没", "那冷链呢", "the paper
@@ -262,7 +278,7 @@ QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
 
 #: A question asking what a term means ("“客货邮融合”到底是个啥", "C2M模式啥意思", "what does 'C2M' mean").
 _MEANING = re.compile(
-    r"(?:是|指)?(?:什么|啥)意思|(?:到底|究竟)是(?:个)?(?:啥|什么)|指的?是(?:什么|啥)|怎么理解"
+    r"(?:是|指)?(?:什么|啥)意思|(?:到底|究竟)是(?:个)?(?:啥|什么)|指(?:的?是)?(?:什么|啥)|怎么理解"
     r"|\bwhat (?:does|do)\b.{0,40}\bmean\b|\bwhat(?: is|'s| are)\b.{0,30}\b(?:meaning|mean)\b",
     re.I,
 )
@@ -270,5 +286,8 @@ _MEANING = re.compile(
 
 def terms_asked(text: str) -> list[str]:
     """The terms a question asks the meaning of: those it quotes, in a question asking what something means
-    ("新闻里老说“客货邮融合”，到底是个啥？" → ["客货邮融合"]); [] for any other question."""
-    return list(dict.fromkeys(QUOTED.findall(text))) if _MEANING.search(text) else []
+    ("新闻里老说“客货邮融合”，到底是个啥？" → ["客货邮融合"]; "“农产品上行、工业品下行”…到底啥意思" → both); [] for any
+    other question."""
+    if not _MEANING.search(text):
+        return []
+    return list(dict.fromkeys(t.strip() for quoted in QUOTED.findall(text) for t in _LIST_JOINER.split(quoted)))

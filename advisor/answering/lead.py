@@ -8,6 +8,7 @@ import re
 
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
+from advisor.answering.forms import is_question
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -44,11 +45,12 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     if divided:
         return divided
     ranked = _of_type_asked(ranked, a)
-    limit = max(limit, min(len(a.u.topics), MAX_LEAD + 1))
     if len(specific_words(a.u)) >= 2:  # a sentence that only names the domain answers only "what is it called"
         ranked = [r for r in ranked if says_something(r.unit.zh or r.unit.quote)] or ranked
+    bests = _best_per_part(ranked, a)
+    limit = max(limit, min(len(bests), MAX_LEAD + 1) if len(a.u.topics) > 1 else 0)
     chosen: list[Ranked] = []
-    for i, part_best in enumerate(_best_per_part(ranked, a)):
+    for i, part_best in enumerate(bests):
         if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen, i):
             chosen.append(part_best)
     if not chosen and ranked:
@@ -96,10 +98,20 @@ def measures_near_top(ranked: list[Ranked]) -> bool:
     return best is not None and best >= ranked[0].score - LEAD_MARGIN
 
 
+def led_by_tier_measure(ranked: list[Ranked]) -> bool:
+    """Whether a measure the paper gives some tiers only ranks first: the tiers' plans answer the question, not a
+    measure it gives every tier alike ("…区域公用品牌谁都往自己货上贴，这咋管": brand admission and sampling)."""
+    return bool(ranked) and ranked[0].unit.type == "measure" and 0 < len(ranked[0].unit.tiers) < 3
+
+
 def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
-    """Whether a measure of one tier is among the units that would lead the answer (worked out only where it
-    decides: the lead is chosen again when the answer is written)."""
-    return any(one_tier_measure(r.unit) for r in lead(ranked, a))
+    """Whether a measure of one tier is among the units that would lead the answer, or a question on what to do
+    would be led only by the problem it tells ("服务点只能代买代卖，这个怎么提升？": the tiers' measures answer) (worked
+    out only where it decides: the lead is chosen again when the answer is written)."""
+    leading = lead(ranked, a)
+    return any(one_tier_measure(r.unit) for r in leading) or (
+        a.kinds[0] in ("how", "plan") and bool(leading) and all(r.unit.type == "problem" for r in leading)
+    )
 
 
 def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -173,7 +185,9 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
     # each named topic ("物流和品牌怎么做"), unless a part of the paper is named: what it names is read there ("compare
     # the three models in section 3.3 — platform-driven, government + public brand…" names no topic to advise on)
     if len(a.u.topics) > 1 and not things and not a.sections:  # ("government brand one, livestream one")
-        return [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics[: MAX_LEAD + 1]]
+        per_topic = [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics]
+        beside = _beside_topics(ranked, a)[:MAX_LEAD]
+        return [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]
     if len(a.parts) < 2:
         return [ranked[0]] if ranked else []
     if not ranked or not ranked[0].parts:
@@ -195,6 +209,25 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         ]
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [best[i] for i in sorted(best)]
+
+
+def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
+    """The best unit for each sub-question that asks of no topic, beside those that do ("…which infrastructure and
+    brand things? And is there example from our area in the paper?": the Suichang case)."""
+    if not ranked or not ranked[0].parts:
+        return []
+    asking = [
+        i
+        for i, part in enumerate(a.parts[: len(ranked[0].parts)])
+        if i not in a.told and not topics_named(part) and _put_as_question(part, a.u.text) and not _asks_a_gap(a, i)
+    ]
+    # by its nearness alone: what steers the whole question (a plan's measures, the tier's) is not what it asks
+    return [max(ranked, key=lambda r: r.parts[i] - r.steer) for i in asking]
+
+
+def _put_as_question(part: str, text: str) -> bool:
+    """Whether a sub-question asks (a question mark after it in the message, or its own question form)."""
+    return is_question(part) or re.search(rf"{re.escape(part)}\s*[？?]", text) is not None
 
 
 def _asks_a_gap(a: Analysis, i: int) -> bool:

@@ -27,9 +27,12 @@ _ASKS = re.compile(
 )
 
 
-#: Question words that ask nothing: a question word before 都/也 ("谁都不赚钱": no one; "什么都不会": nothing); 几 of a
+#: Question words that ask nothing: a question word before 都/也 ("谁都不赚钱": no one; "什么都不会": nothing), or
+#: standing for a name forgotten ("拼多多那个什么农园"); 几 of a
 #: rough count ("好几个做直播的", "十几个人", "几十万": several) or 几乎 (almost) is no question word in ``_ASKS``.
-_INDEFINITE = re.compile(r"(?:谁|什么|啥|哪儿?|怎么)\s*(?:都|也)")
+_INDEFINITE = re.compile(
+    r"(?:谁|什么|啥|哪儿?|怎么)\s*(?:都|也)|(?<=\S)那个(?:什么|啥)(?=[\u4e00-\u9fff]{1,4}(?:[，,、。？?\s]|$))"
+)  # ... nor the name a user has forgotten ("拼多多那个什么农园，…")
 
 
 def asks_which(text: str) -> bool:
@@ -139,7 +142,7 @@ def _listed(sentence: str) -> list[str]:
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
     asked = asked.rstrip(" .。")  # a full stop after the list asks nothing: "(they grow danggui, the herb)."
     short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])
-    if len(items) < 2 or not short or not asked or _ASKS.search("".join(items)):
+    if len(items) < 2 or not short or not asked or asks_which("".join(items)):
         return []
     space = " " if asked.isascii() else ""
     return [f"{item.strip()}{space}{asked}" for item in items]

@@ -50,8 +50,8 @@ from advisor.answering.forms import (
     terms_asked,
     unmentioned,
 )
-from advisor.answering.gaps import GAP_LEAD, PAPER_GAPS, asking_words, gaps_of
-from advisor.answering.parts import clauses, things_of
+from advisor.answering.gaps import PAPER_GAPS, asking_words, gaps_of, leads_kinds
+from advisor.answering.parts import asks_which, clauses, things_of
 from advisor.answering.selection import (
     Selected,
     confirmed_topics,
@@ -63,11 +63,12 @@ from advisor.answering.selection import (
 from advisor.answering.sources import sources_first
 from advisor.answering.understand import Understanding, is_instruction, refocus, reread, topics_named, type_named
 from advisor.answering.verdict import Verdicts, figure_gaps
+from advisor.answering.whereabouts import own_place_named
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.knowledge.spelling import respell
-from advisor.knowledge.tokens import names_a_thing
+from advisor.knowledge.tokens import names_a_thing, points_back, things_named
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
 
@@ -149,8 +150,8 @@ class Answering:
         ("听说这篇论文的意思是政府多给补贴、减点税，…": what someone says, not what the advisor is told to do)."""
         if is_instruction(clause) or commands_the_advisor(clause):
             return True
-        if is_question(clause) or states_a_claim(clause) or of_the_user(clause):
-            return False
+        if is_question(clause) or asks_which(clause) or states_a_claim(clause) or of_the_user(clause):
+            return False  # "写论文综述的时候不知道该引哪个" asks which, however near "write…" instructions it is
         match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
@@ -162,7 +163,7 @@ class Answering:
         asked = [t.content for t in history if t.role == "user"]
         answers = [t.content for t in history if t.role == "assistant"]
         said = said_in(history)  # what the conversation's answers said: ranked lower, and pointed at
-        inherited = False
+        inherited = wanted_before = False
         if not asked:
             a = analyse(u, own, self.intents, unframed)
         else:
@@ -172,6 +173,9 @@ class Answering:
             previous = self._embed(" ".join(asked[at:]))
             anchored = previous if at == len(asked) - 1 else self._embed(anchor)
             a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
+            if a.follow_up and a.wants is None:  # "第四章讲了几个问题" → "对应的对策呢" → "具体点，人才那块": measures
+                a.wants = next((w for q in reversed(asked[at:]) if (w := type_named(q))), None)
+                wanted_before = a.wants is not None
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
@@ -185,10 +189,13 @@ class Answering:
                 a.u = replace(a.u, topics=topics_named(pointed) or a.u.topics)
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
-        if not a.sections and a.follow_up:  # "增收那个…" after a list of the parts of §2.2
+        # "增收那个…" after a list of the parts of §2.2; not "人才那块" in a thread asking for measures, which names the
+        # subject of the measures asked, not the problems the list headed
+        if not a.sections and a.follow_up and not wanted_before:
             a.sections = item_pointed_at(u.text, said, self.evidence.titles, self.generic)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
         a.case_words = self._case_words(u.text)
+        a.terms = [term for term in terms_asked(u.text) if not self.index.unused_words(term, set())]
         near = nearness(a, self.evidence)
         if not inherited:  # topics named in the question are checked against the evidence near it
             listed = [d for t in things_beside_topics(u.text) for d in self._topics_of_thing(t)]
@@ -202,6 +209,9 @@ class Answering:
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
         ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
+        if not a.u.topics and a.kinds[0] in ("how", "plan") and ranked and ranked[0].unit.type == "problem":
+            # "村级服务点只能代买代卖，这个怎么提升？": the problem it tells is the paper's, and its topic the question's
+            a.u = replace(a.u, topics=[ranked[0].unit.dimension] if ranked[0].unit.dimension else [])
         if a.wants == "literature" and not self._asks_own_limits(a):  # "之前别人的研究有啥不足": the research it
             a.gaps = [g for g in a.gaps if g != "limitations"]  # reviews, not its own limits
         # the words asking for what is missing: the clauses, else the sub-questions ("税率多少" is too short a clause)
@@ -234,8 +244,12 @@ class Answering:
         """Each sub-question read with the whole ("…and why did the author choose it"). The things a list names are
         asked about, in their order; one that no topic word names ("网络、物流、品牌这几块") is about the topic it
         means (``topics_meant``)."""
-        # a sub-question naming nothing asks of what the one before it named ("它用的什么理论？谁提出来的？")
-        texts = [p if n == 0 or names_a_thing(p) else f"{a.parts[n - 1]}，{p}" for n, p in enumerate(a.parts)]
+        # a sub-question naming nothing asks of what the one before it named ("它用的什么理论？谁提出来的？"), and so
+        # does one pointing back at it ("…是咋定义的？它那五个总要求具体是哪五个")
+        texts = [p if n == 0 else self._with_antecedent(p, a.parts[n - 1]) for n, p in enumerate(a.parts)]
+        place = a.u.place.place if a.u.place is not None else None
+        if place is not None:  # "…in Suichang… is there example from our area in the paper?"
+            texts = [own_place_named(t, place.name) for t in texts]
         vectors = self._embed_all(texts)
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
         a.part_matches = [self.intents.match(v) for v in vectors]
@@ -244,6 +258,13 @@ class Answering:
             things = things_of(a.parts)
             listed = [d for t in things for d in self._topics_of_thing(t)]
             a.u = replace(a.u, topics=list(dict.fromkeys([*listed, *a.u.topics])))
+
+    def _with_antecedent(self, part: str, before: str) -> str:
+        """A sub-question with what it asks of when that is the one before's subject: all of the one before when it
+        names nothing ("谁提出来的"), the things it named when it points back at them ("它那五个总要求…")."""
+        if not names_a_thing(part):
+            return f"{before}，{part}"
+        return f"{things_named(before, self.generic)}，{part}" if points_back(part) else part
 
     def _only_told(self, a: Analysis, part: str) -> bool:
         """Whether a sub-question only tells of the user, in no word of the sources ("我们论文课老师让拿这篇做读书
@@ -299,8 +320,7 @@ class Answering:
                 followed.vector = _mix(own, previous, CONTEXT_BARE)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
             # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
-            top_kind = max(a.match.kinds.values())
-            followed.gaps = [g for g in a.gaps if a.match.gaps[g] >= top_kind + GAP_LEAD] or followed.gaps
+            followed.gaps = [g for g in a.gaps if leads_kinds(g, a.match)] or followed.gaps
             if asks_own_kind(u.text, a):  # "有没有类似的案例" after a how-to asks for cases
                 followed.kinds = a.kinds
             else:

@@ -163,10 +163,13 @@ def _place_asked_about(a: Analysis) -> str | None:
 
 def _of_named_case(unit: Unit, a: Analysis) -> float:
     """What a unit gains for speaking of a case of the paper's that the question names ("多多农园 mainly 在东部发达
-    地区做，对吧？": the sentence on 多多农园, not those on the East's development that the rest of the words are near)."""
-    if not a.case_words:  # most questions name none: no text is read
+    地区做，对吧？": the sentence on 多多农园, not those on the East's development that the rest of the words are near),
+    or of a term whose meaning it asks ("文中老出现“转译”这个词，放在农村电商里到底指啥": the sentences on 转译, not the
+    definitions of 农村电商 that the rest of its words are near)."""
+    if not (a.case_words or a.terms):  # most questions name neither: no text is read
         return 0.0
-    return CASE_NAMED if a.speaks_of_named_case(f"{unit.zh or ''} {unit.en or ''}") else 0.0
+    text = f"{unit.zh or ''} {unit.en or ''}"
+    return CASE_NAMED if a.speaks_of_named_case(text) or any(term in text for term in a.terms) else 0.0
 
 
 #: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.

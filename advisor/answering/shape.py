@@ -32,6 +32,9 @@ from advisor.rules import RuleBook, Strategy, find_strategy
 from advisor.text import announces_items, has_cjk, is_enumerated, points_back, tokenize
 
 MAX_MEASURES = 6
+#: A measure every tier shares follows the answering sentences only within this of the first (dev19: "利润怎么分都谈
+#: 不拢" keeps "物流 + 电商 + 产地" 0.21 below its lead; "这个溯源要怎么做" drops quality testing 0.32 below).
+SHARED_MEASURE_MARGIN = 0.25
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
 MAX_ITEMS = 4
 FULL_PLAN_MEASURES = 16
@@ -221,6 +224,11 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         and (whole or not topics or r.unit.dimension in topics)
     ]  # fmt: skip
     candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
+    if chosen and not whole:  # after the answering sentences, a measure every tier shares only when near them:
+        # "顾客老问是不是正宗产地，这个溯源要怎么做？" is not answered by the rest of the supply-chain measures
+        floor = chosen[0].score - SHARED_MEASURE_MARGIN
+        score = {r.unit.strategy_id: r.score for r in ranked if r.unit.strategy_id}
+        candidates = [s for s in candidates if len(s.tiers) < 3 or score.get(s.id, 0.0) >= floor]
     if tiered_first:
         return _plan_order(candidates, topics)[:limit]
     return (_each_topic_first(candidates) if len(topics) > 1 else candidates)[:limit]

@@ -36,6 +36,7 @@ from advisor.answering.forms import QUOTED, asks_if_mentioned, asks_yes_or_no, s
 from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
+from advisor.answering.understand import asks_for_parts
 from advisor.knowledge.tokens import has_paper_term, specific_tokens
 from advisor.language import to_simplified
 from advisor.text import CLAUSE_MARKS, clause_with, has_cjk, numbers, tokenize, years
@@ -63,7 +64,7 @@ FIGURE_SENTENCES = 40
 #: The form words of a claim check and its attribution ("论文说…对吧", "the paper says … right?"): not the claim.
 _YES_NO_FORM = re.compile(
     r"是不是|是否|对不对|对吧|有没有|真的假的|(?:是)?真的|吗|吧|呢|听(?:人|别人)?[说讲]|有人[说讲]|据说"
-    r"|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)"
+    r"|(?:论文|文章|作者)(?:里)?(?:说|认为|提到)|这篇(?:论文|文章)?|(?:这个?|的)意思"
     r"|\b(?:right|yes|true|correct)\?|\b(?:the )?(?:paper|author) (?:says|said|claims|argues|thinks)\b"
     r"|\bis it (?:true|correct|right) that\b",
     re.I,
@@ -74,7 +75,9 @@ MENTION_SIMILARITY = 0.28
 #: A claim whose informative words (idf-weighted) the answering sentences hold at this share is confirmed.
 CONFIRM_SHARE = 0.6
 #: Absolute words of a claim, and the hedges of a source that make it only partly true (grammar, both languages).
-_ABSOLUTE = re.compile(r"只有|只能|只是|仅仅|全都|全部|所有|都是|\b(?:only|all|every|always|never|entirely)\b", re.I)
+_ABSOLUTE = re.compile(
+    r"只有|只能|只是|仅仅|全都|全部|所有|都是|就是(?!说)|无非|\b(?:only|all|every|always|never|entirely|just)\b", re.I
+)
 _HEDGE = re.compile(r"部分|一些|有的|某些|少数|\b(?:some|part of|certain|a few|several)\b", re.I)
 #: Prefixes that negate the word they are glued to in Chinese (欠发达, 不完善, 非农, 未形成, 缺乏…).
 _NEGATING = ("欠", "不", "非", "未", "无", "缺乏", "难以")
@@ -196,9 +199,13 @@ def _claimed(question: str) -> str:
 
 def _named_among_others(words: set[str], text: str) -> bool:
     """Whether a word of a claim is one of several names the sources quote side by side ("only hanfu?" against
-    "“曹县汉服”“曹县木制品”"): an absolute claim ("only") of one of them holds only partly."""
-    names = QUOTED.findall(text)
-    return len(names) > 1 and any(word in name.lower() for word in words for name in names)
+    "“曹县汉服”“曹县木制品”") or list ("是不是就是乡村振兴理论？" against "整合乡村振兴理论、可持续发展理论"): an
+    absolute claim ("only", "就是") of one of them holds only partly."""
+    quoted = QUOTED.findall(text)
+    listed = [item for clause in _CLAIM_BREAK.split(text) if "、" in clause for item in clause.split("、")]
+    return any(
+        len(names) > 1 and any(word in name.lower() for word in words for name in names) for names in (quoted, listed)
+    )
 
 
 def _squeezed(text: str) -> str:
@@ -248,7 +255,7 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     ``FIGURE_SIMILARITY``). Asked for by the kind or by the words ("投流一天花多少合适"). Not when a gap already says
     what is missing (an amount, a local figure), nor for a count of the paper's own parts or references."""
     asked = "how_much" in a.kinds or asks_amount(a.u.text)
-    if not asked or "references" in a.sections or {"amount", "local_figure"} & set(a.gaps) or a.parts_asked:
+    if not asked or "references" in a.sections or {"amount", "local_figure"} & set(a.gaps) or _counts_parts(a):
         return []  # "几大问题" counts the paper's own parts
     if years(a.u.text) - known_years:
         return ["year"]
@@ -260,6 +267,15 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
         return []  # "what growth figures does the paper give?"
     nearest = max((r.similarity for r in statistics), default=0.0)
     return ["figure"] if nearest < FIGURE_SIMILARITY else []
+
+
+def _counts_parts(a: Analysis) -> bool:
+    """Whether the quantity a question asks is how many parts something has ("论文总结了几大问题"), not a figure:
+    the clause asking it asks for parts ("能多挣多少钱？从哪几块挣？" asks an amount, then the parts)."""
+    if not a.parts_asked:
+        return False
+    asking = [c for c in _CLAIM_BREAK.split(a.u.text) if asks_amount(c) or _asked_unit(c)]
+    return all(asks_for_parts(c) for c in asking)
 
 
 def _asked_unit(text: str) -> str | None:

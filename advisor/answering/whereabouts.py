@@ -119,6 +119,12 @@ def mentions_own_county(text: str) -> bool:
     return _OWN_COUNTY.search(text) is not None
 
 
+def own_place_named(text: str, name: str) -> str:
+    """A text with the user's place named where it says "our county/area" ("is there example from our area in the
+    paper?" → "…from 遂昌县…"): what it asks of is that place."""
+    return _OWN_COUNTY.sub(f" {name} ", text)
+
+
 _ZH_MENTION = re.compile(
     r"(?:^|在|是|住|来自|我们|我家)((?:(?!在|是|住|来自|我们|我家)[\u4e00-\u9fff]){2,4}?(?:县|市|区|旗))"
 )
@@ -179,7 +185,8 @@ def place_from_history(
 _OWN_BEFORE = re.compile(
     r"(?:我在|我们在|我是|我们是|来自|住在|我家在?|老家在?|家乡|我们|咱们?|俺们?|回到?)"
     r"(?:(?![去到往跑学像和跟与比])[\u4e00-\u9fff ]){0,6}$"
-    r"|\b(?:i|we)(?:'m|'re| am| are| live| work| farm)?\s+(?:from|in|at|based in|living in)\s+(?:[A-Z][\w-]*[ ,]+){0,3}$",
+    r"|\b(?:i|we)(?:'?m|'re| am| are| live| work| farm)?(?:\s+(?:an?|the)(?:\s+[\w-]+){1,3})?"
+    r"\s+(?:from|in|at|based in|living in)\s+(?:[A-Z][\w-]*[ ,]+){0,3}$",
     re.IGNORECASE,
 )
 

@@ -134,6 +134,21 @@ def names_a_thing(text: str) -> bool:
 
 _ASKED_NUMBER = re.compile(r"多少|几")
 
+#: Words pointing back at what was just named (grammar, both languages): "它那五个总要求", "its main argument".
+_POINTING_BACK = re.compile(r"(?:它|它们|其|it|its|they|their|them)", re.I)
+
+
+def points_back(text: str) -> bool:
+    """Whether a clause speaks of what the clause before it named, by a pronoun ("它那五个总要求具体是哪五个", "and
+    who proposed it"), though it may name a thing of its own."""
+    return any((tag.startswith("r") or tag == "eng") and _POINTING_BACK.fullmatch(word) for word, tag in _words(text))
+
+
+def things_named(text: str, ignore: Collection[str]) -> str:
+    """The words of a text that tell its subject (``specific_tokens``), in their order: what a pronoun after it
+    points at ("论文里“乡村振兴战略”是咋定义的" → "乡村振兴 战略 定义")."""
+    return " ".join(dict.fromkeys(t for t in tokenize(text) if t not in ignore and len(t) > 1))
+
 
 #: Words that join the things of a list ("网络跟物流", "人才和资金", "网络、物流、品牌"), and the parts of speech
 #: (jieba's tags) of the things a list may join: nouns, verbal nouns, abbreviations, English words.

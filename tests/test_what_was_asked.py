@@ -1,0 +1,166 @@
+"""Answers to what was asked (session 38's mechanisms, chosen on dev19's and dev20's faults): a place put right in a
+conversation, the user's own place named among others, a sub-question pointing back by a pronoun, a claim that one of
+several things is the whole, a how-to led by the problem it tells, a plan on one thing the paper answers for every
+tier, the shared measures that follow an answer, the kind of sentence a thread asked for, a question on the paper's
+own research, a list with a forgotten name, the user's place as "our area", a county's own figures, a term asked by
+its name, and a clause asking which. Pure functions first, then the real advisor (real Chroma, real embedding
+model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answering.forms import unmentioned
+from advisor.answering.parts import listed_items
+from advisor.answering.verdict import _named_among_others
+from advisor.answering.whereabouts import own_place_named
+from advisor.knowledge.tokens import points_back, things_named
+
+
+@pytest.mark.parametrize(
+    ("part", "pointing"),
+    [
+        ("它那五个总要求具体是哪五个", True),
+        ("and who proposed it", True),
+        ("其他地区呢", False),  # 其他 is "other", no pronoun
+        ("我们县该怎么办", False),
+        ("what are the five requirements", False),
+    ],
+)
+def test_a_sub_question_points_back_by_a_pronoun(part: str, pointing: bool) -> None:
+    assert points_back(part) is pointing
+
+
+def test_what_a_pronoun_points_at_is_the_words_of_the_clause_before_in_their_order() -> None:
+    things = things_named("论文里“乡村振兴战略”是咋定义的", {"论文"})
+    assert "论文" not in things and things.index("乡村振兴") < things.index("定义")
+
+
+def test_one_of_a_list_is_named_among_others() -> None:
+    held = "以“行动者网络理论”为核心理论工具，整合乡村振兴理论、可持续发展理论，构建理论框架"
+    assert _named_among_others({"乡村振兴"}, held) and not _named_among_others({"行动者网络"}, held)
+
+
+def test_a_forgotten_name_in_a_list_is_one_of_its_things() -> None:
+    items = listed_items("淘宝村、京东助农、拼多多那个什么农园，这几个到底有啥不一样？")
+    assert [item[:3] for item in items] == ["淘宝村", "京东助", "拼多多"]
+
+
+def test_a_mention_question_that_names_nothing_asks_of_the_clause_before() -> None:
+    vocabulary = {"视频", "直播"}
+
+    def unused(thing: str) -> set[str]:
+        words = {w for w in ("剪映", "视频", "dou") if w in thing.lower()}
+        return set() if words & vocabulary else words
+
+    assert unmentioned("换个话题，我想教他们用剪映剪视频、怎么投 Dou+，论文有吗", unused) == ["Dou+"]
+
+
+def test_our_area_is_the_users_place() -> None:
+    assert "遂昌县" in own_place_named("And is there example from our area in the paper", "遂昌县")
+
+
+def test_a_place_put_right_in_a_conversation_is_asked_the_same_question(converse: Any) -> None:
+    *_, corrected = converse(
+        "我在江西赣南种脐橙，想在网上卖，按论文该怎么搞", "不好意思说错了，我家其实在广东梅州，种的是柚子，不是江西"
+    )
+    assert corrected.scope == "in_scope" and corrected.county is not None and corrected.county.tier == "east"
+    assert "东部" in corrected.answer and "没有涵盖" not in corrected.answer
+
+
+def test_the_users_place_is_the_one_they_work_in_not_those_compared(advisor: Any) -> None:
+    answer = advisor.ask(
+        "Im a county officer in Liaoning. people tell me northeast = central region same like Jilin and "
+        "Heilongjiang, so we should follow the 'central strenghten' measures?? whats the right tier for us"
+    )
+    assert answer.county is not None and answer.county.tier == "east" and answer.answer.startswith("No.")
+
+
+def test_a_sub_question_pointing_back_gets_its_own_answer(advisor: Any) -> None:
+    answer = advisor.ask("论文里“乡村振兴战略”是咋定义的？它那五个总要求具体是哪五个")
+    assert "新型发展战略" in answer.answer
+
+
+def test_only_one_of_the_things_a_source_lists_holds_only_partly(advisor: Any) -> None:
+    answer = advisor.ask("我在写本科毕业论文，想借用这篇的理论框架。它到底用的是什么理论？是不是就是乡村振兴理论？")
+    assert not answer.answer.startswith("是的") and "行动者网络理论" in answer.answer
+
+
+def test_a_how_to_that_tells_a_problem_gets_each_tiers_measures_on_it(advisor: Any) -> None:
+    answer = advisor.ask("咱县不少村级电商服务点，就只能帮老人代买代卖点东西，别的啥也干不了，这个怎么提升？")
+    assert "中部建设乡镇电商服务站" in answer.answer and "西部" in answer.answer and answer.county is None
+
+
+def test_a_plan_on_a_thing_every_tier_shares_is_answered_before_the_tier(advisor: Any) -> None:
+    answer = advisor.ask("我们在湖南安化，县里搞了个黑茶区域公用品牌，结果谁都往自己货上贴，以次充好，这咋管？")
+    assert answer.county is not None and "品牌准入" in answer.answer and "冷链" not in answer.answer
+
+
+def test_the_shared_measures_after_an_answer_are_only_those_near_it(advisor: Any) -> None:
+    answer = advisor.ask("我们是黑龙江五常种稻子的，顾客老问我们家大米是不是正宗产地的，这个溯源到底要怎么做？")
+    assert answer.answer.startswith("健全农产品溯源体系") and "质量检测" not in answer.answer
+
+
+def test_an_amount_asked_beside_its_parts_is_said_to_be_missing(advisor: Any) -> None:
+    answer = advisor.ask("做电商农民到底能多挣多少钱？从哪几块挣？")
+    assert "没有给出这方面的数字" in answer.answer and "家门口就业" in answer.answer
+
+
+def test_a_question_on_the_papers_own_data_hears_it_has_none(advisor: Any) -> None:
+    answer = advisor.ask(
+        "did the author test this framework with survey data or regression? i need to know for my lit review"
+    )
+    assert "no empirical analysis" in answer.answer
+
+
+def test_a_list_with_a_forgotten_name_gets_each_thing(advisor: Any) -> None:
+    answer = advisor.ask("淘宝村、京东助农、拼多多那个什么农园，这几个到底有啥不一样？我们合作社应该跟哪家合作比较好？")
+    assert all(name in answer.answer for name in ("淘宝村", "京东助农", "多多农园"))
+
+
+def test_an_example_from_our_area_is_the_users_place_among_the_cases(advisor: Any) -> None:
+    answer = advisor.ask(
+        "Hi, we are small startup in Suichang, Zhejiang, selling bamboo charcoal products and some tea online. "
+        "How we can grow more? which infrastucture and brand things? And is there example from our area in the paper?"
+    )
+    assert "遂昌高山茶" in answer.answer
+
+
+def test_a_thread_that_asked_for_measures_keeps_asking_for_them(converse: Any) -> None:
+    *_, talent = converse("第四章一共讲了几个问题？帮我列一下", "对应的对策呢", "具体点，人才那块")
+    assert talent.citations and talent.citations[0].section == "5.2"
+
+
+def test_a_new_topic_in_a_conversation_names_what_the_paper_never_mentions(converse: Any) -> None:
+    *_, tools = converse(
+        "下周给一帮 new farmers 上课讲直播带货，论文里 3.3.3 那个 model 的 key points 是啥？",
+        "OK 换个话题，我还想教他们用剪映剪视频、怎么投 Dou+，论文有吗",
+    )
+    assert "Dou+" in tools.answer and "没有出现" in tools.answer
+
+
+def test_a_place_put_right_asking_whether_the_advice_changes_gets_the_new_tier(converse: Any) -> None:
+    *_, moved = converse(
+        "我们是黑龙江绥化的水稻合作社，想把大米放网上卖，网络设施这块先弄啥",
+        "哦不对，合作社其实注册在辽宁铁岭，那上面说的要改吗",
+    )
+    assert moved.county is not None and moved.county.tier == "east" and not moved.answer.startswith(("是的", "不是"))
+
+
+def test_a_question_on_a_countys_own_data_hears_the_paper_has_national_figures_only(advisor: Any) -> None:
+    answer = advisor.ask("文章有沒有貴州雷山縣這幾年電商銷售額的數據？我要寫匯報用")
+    assert answer.answer.startswith("- 論文沒有") and "全國" in answer.answer
+
+
+def test_a_term_whose_meaning_is_asked_is_answered_by_its_own_sentences(advisor: Any) -> None:
+    answer = advisor.ask("文中老出现“转译”这个词，放在农村电商里到底指啥，能说人话吗")
+    assert "转译" in answer.citations[0].quote
+
+
+def test_a_clause_asking_which_is_no_instruction(advisor: Any) -> None:
+    answer = advisor.ask(
+        "2.2那个作用机制“要素整合-产业升级-价值倍增-协同联动”，跟引言里说的理论框架是一回事吗？写论文综述的时候不知道该引哪个"
+    )
+    assert not answer.notices
