@@ -14,6 +14,7 @@ import pytest
 
 from advisor.answering.forms import unmentioned
 from advisor.answering.parts import listed_items
+from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _named_among_others
 from advisor.answering.whereabouts import own_place_named
 from advisor.knowledge.tokens import points_back, things_named
@@ -164,3 +165,7 @@ def test_a_clause_asking_which_is_no_instruction(advisor: Any) -> None:
         "2.2那个作用机制“要素整合-产业升级-价值倍增-协同联动”，跟引言里说的理论框架是一回事吗？写论文综述的时候不知道该引哪个"
     )
     assert not answer.notices
+
+
+def test_what_r_the_main_problems_asks_what_they_are() -> None:
+    assert asks_for_parts("what r the main problems holding back rural ecommerce according to this paper")
