@@ -146,12 +146,7 @@ class Analysis:
     def asks_how(self) -> bool:
         """A how-to or a plan, by the catalogue or by its question words (not a comparison, which may ask what each
         side is)."""
-        return bool({"how", "plan"} & set(self.kinds)) or self.put_as_how
-
-    @property
-    def put_as_how(self) -> bool:
-        """Whether its words ask how to do something ("这咋管", "what should we do"), whatever its kind."""
-        return FORMS["how"].search(self.u.text) is not None
+        return bool({"how", "plan"} & set(self.kinds)) or FORMS["how"].search(self.u.text) is not None
 
 
 def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed: np.ndarray | None = None) -> Analysis:

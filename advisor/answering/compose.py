@@ -15,7 +15,7 @@ from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex
 from advisor.answering.followups import said_in
 from advisor.answering.gaps import PAPER_GAPS
-from advisor.answering.lead import led_by_one_tier, led_by_tier_measure, measures_near_top, quoted_in
+from advisor.answering.lead import led_by_one_tier, measures_near_top, quoted_in
 from advisor.answering.routes import (
     Route,
     asks_for_tiers,
@@ -125,10 +125,8 @@ class Composer:
         """The answering sentences; then, for a question on what to do, the measures of the user's tier (or, with
         no tier known, each tier's); a plan request for a known place starts with its tier and measures."""
         a, ranked = sel.analysis, sel.ranked
-        # A plan for a known place starts with its tier; a false premise starts with its correction. Not a plan asked
-        # as how to do a thing the paper answers alike for every tier ("…黑茶区域公用品牌，谁都往自己货上贴，这咋管？")
+        # A plan for a known place starts with its tier; a false premise starts with its correction.
         measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
-        measures_answer = measures_answer and (led_by_tier_measure(ranked) or not a.put_as_how)
         # a plan request no unit answers far better than the measures ("我们县想发展农村电商，从哪入手"), unlike one on
         # a thing the paper treats elsewhere ("我们村…电商跟乡村旅游怎么结合": §2.2.1 clearly first)
         plan_asked = a.kinds[0] == "plan" and measures_near_top(ranked)
@@ -176,8 +174,7 @@ class Composer:
             where = place or p("region_name", region=p.regions[route.tier])
             heading = p("can_do", place=where, label=p.label(route.tier))
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
-            # ... and after an answer on one thing ("…区域公用品牌谁都往自己货上贴，这咋管"), the tier's on what it is about
-            tiered = plan_first or not (focus or (chosen and a.u.topics))
+            tiered = plan_first or not focus
             asked = list(a.u.topics) if tiered else topics
             measures = pick_measures(
                 a, ranked, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before

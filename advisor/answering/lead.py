@@ -98,12 +98,6 @@ def measures_near_top(ranked: list[Ranked]) -> bool:
     return best is not None and best >= ranked[0].score - LEAD_MARGIN
 
 
-def led_by_tier_measure(ranked: list[Ranked]) -> bool:
-    """Whether a measure the paper gives some tiers only ranks first: the tiers' plans answer the question, not a
-    measure it gives every tier alike ("…区域公用品牌谁都往自己货上贴，这咋管": brand admission and sampling)."""
-    return bool(ranked) and ranked[0].unit.type == "measure" and 0 < len(ranked[0].unit.tiers) < 3
-
-
 def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
     """Whether a measure of one tier is among the units that would lead the answer, or a question on what to do
     would be led only by the problem it tells ("服务点只能代买代卖，这个怎么提升？": the tiers' measures answer) (worked

