@@ -109,8 +109,7 @@ def test_what_users_say_they_have_attributes_no_measure_to_their_tier(advisor: A
 
 def test_a_question_that_asks_why_in_its_own_words_is_answered_with_causes(advisor: Any) -> None:
     answer = advisor.ask("我们陕西洛川全是种苹果的，网上一搜几百家卖洛川苹果，价格一家比一家低，为啥会这样？")
-    first = answer.answer.split("[1]")[0]  # the paper's own sentence on sameness, not the rule module's summary of it
-    assert "同质化严重" in first and answer.citations[0].quote in first
+    assert answer.answer.startswith("产品同质化严重")
 
 
 def test_a_case_place_inside_what_the_paper_says_is_not_the_users(advisor: Any) -> None:

@@ -368,13 +368,6 @@ class EvidenceIndex:
         at = siblings.index(unit)
         return (siblings[at - 1] if at else None), siblings[at + 1 :]
 
-    def as_written(self, unit: Unit) -> Unit:
-        """The paper's own sentence for a problem the rule module sums up ("物流体系不健全…：农村人口分散、路程偏远，
-        配送半径大…" says more than the clause it quotes): the sentence that holds its quote; any other unit itself."""
-        if unit.source != "rule" or unit.type != "problem":
-            return unit
-        return next((u for u in self.units if u.source == "paper" and unit.quote in u.quote), unit)
-
     def paragraph(self, unit: Unit) -> list[Unit]:
         """The sentences of a unit's paragraph (the unit alone for a rule)."""
         return self._paragraphs[_paragraph_key(unit)] if unit.chunk_id is not None else [unit]

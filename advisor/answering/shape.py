@@ -137,19 +137,18 @@ def in_context(chosen: list[Ranked], ev: EvidenceIndex, *, whole_lists: bool = F
     enumeration: "电商让农民增收有几条途径" is answered by 其一, 其二 and 其三, not by the one nearest its words."""
     units: list[Unit] = []
     for r in chosen:
-        unit = ev.as_written(r.unit)
-        before, after = ev.context(unit)
-        text = unit.zh or unit.en or ""
-        opens = points_back(unit.zh or "") or points_back(unit.en or "")
+        before, after = ev.context(r.unit)
+        text = r.unit.zh or r.unit.en or ""
+        opens = points_back(r.unit.zh or "") or points_back(r.unit.en or "")
         if is_enumerated(text):
             extra = after[:1] if _is_heading(text) and after and not is_enumerated(after[0].zh or "") else []
             if whole_lists:
                 extra += [u for u in ev.paragraph(r.unit) if is_enumerated(u.zh or u.en or "")][:MAX_ITEMS]
         else:
             extra = _announced_items(text, after)
-        for each in [*([before] if before and opens else []), unit, *extra]:
-            if each not in units:
-                units.append(each)
+        for unit in [*([before] if before and opens else []), r.unit, *extra]:
+            if unit not in units:
+                units.append(unit)
     return _in_paper_order(units, ev)
 
 
