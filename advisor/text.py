@@ -85,6 +85,11 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 CLAUSE_MARKS = "，,。？?！!；;：:"
 
 
+def clause_pieces(text: str) -> list[str]:
+    """A message's clauses between ``CLAUSE_MARKS``, trimmed, none empty."""
+    return [piece.strip() for piece in re.split(f"[{CLAUSE_MARKS}]", text) if piece.strip()]
+
+
 def clause_with(text: str, needle: str) -> str:
     """The clause of a sentence (between commas, semicolons or sentence ends) that holds ``needle``."""
     at = text.find(needle)

@@ -16,7 +16,7 @@ from advisor.answering.parts import listed_items
 from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _named_among_others
 from advisor.answering.whereabouts import own_place_named
-from advisor.knowledge.tokens import points_back, things_named
+from advisor.knowledge.tokens import points_back_by_pronoun, things_named
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ from advisor.knowledge.tokens import points_back, things_named
     ],
 )
 def test_a_sub_question_points_back_by_a_pronoun(part: str, pointing: bool) -> None:
-    assert points_back(part) is pointing
+    assert points_back_by_pronoun(part) is pointing
 
 
 def test_what_a_pronoun_points_at_is_the_words_of_the_clause_before_in_their_order() -> None:

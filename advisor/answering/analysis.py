@@ -30,7 +30,7 @@ from advisor.answering.gaps import gaps_of
 from advisor.answering.parts import asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
-from advisor.text import CLAUSE_MARKS, is_year, numbers, split_sentences, tokenize
+from advisor.text import CLAUSE_MARKS, clause_pieces, is_year, numbers, split_sentences, tokenize
 
 #: Kinds within this of the likeliest kind also hold ("why … and what to do" is why and how).
 KIND_MARGIN = 0.02
@@ -299,7 +299,7 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     kinds += [k for k in worded if k not in kinds]
     if worded == ["why"] and not asks_yes_or_no(text):  # "…价格一家比一家低，为啥会这样？" asks causes first
         kinds = ["why", *(k for k in kinds if k != "why")]
-    ending = _last_clause(text)
+    ending = (clause_pieces(text) or [text])[-1]
     if worded == ["how"] and kinds[0] == "why" and FORMS["how"].search(ending) and not asks_yes_or_no(ending):
         kinds = ["how", *(k for k in kinds if k != "how")]  # "…干个一两年就去城里了，人留不住怎么办": what to do
     if (figures(text) or asks_yes_or_no(text)) and "claim" not in kinds:
@@ -307,11 +307,6 @@ def _kinds(text: str, match: Match) -> list[Kind]:
     if off_topic:
         kinds.insert(0, "off_topic")
     return kinds  # type: ignore[return-value]
-
-
-def _last_clause(text: str) -> str:
-    pieces = [p for p in re.split(f"[{CLAUSE_MARKS}]", text) if p.strip()]
-    return pieces[-1] if pieces else text
 
 
 _FIGURE_UNIT = r"\s*(?:%|％|万|亿|元|年|个|家|人|倍|percent|per cent|million|billion)"

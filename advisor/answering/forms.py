@@ -14,7 +14,7 @@ from advisor.answering.gaps import asks_how_much
 from advisor.answering.parts import asks_if_given, asks_which
 from advisor.knowledge.tokens import is_noun_phrase, names_a_thing
 from advisor.language import to_simplified
-from advisor.text import CLAUSE_MARKS, split_sentences
+from advisor.text import clause_pieces, split_sentences
 
 #: The question words of a kind, in either language: a feature added to the catalogue's nearness, so that
 #: "…怎么补强？" is a how-to even when its topic words sit nearer to the examples of causes ("论文怎么说/咋看"
@@ -186,7 +186,7 @@ def unmentioned(text: str, unused_words: Callable[[str], set[str]]) -> list[str]
     "NFT"]); [] when they use one ("…environment / green stuff at all", "论文有没有说直播") or it asks no such thing.
     A clause asking it that names nothing asks of the things the clause before it lists ("…用剪映剪视频、怎么投
     Dou+，论文有吗": the sources use 视频, not Dou+)."""
-    pieces = [c.strip() for c in re.split(f"[{CLAUSE_MARKS}]", text) if c.strip()] or [text]
+    pieces = clause_pieces(text) or [text]
     for n, clause in enumerate(pieces):
         if not asks_if_mentioned(clause):
             continue

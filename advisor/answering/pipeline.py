@@ -68,7 +68,7 @@ from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.knowledge.spelling import respell
-from advisor.knowledge.tokens import names_a_thing, points_back, things_named
+from advisor.knowledge.tokens import names_a_thing, points_back_by_pronoun, things_named
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
 
@@ -264,7 +264,7 @@ class Answering:
         names nothing ("谁提出来的"), the things it named when it points back at them ("它那五个总要求…")."""
         if not names_a_thing(part):
             return f"{before}，{part}"
-        return f"{things_named(before, self.generic)}，{part}" if points_back(part) else part
+        return f"{things_named(before, self.generic)}，{part}" if points_back_by_pronoun(part) else part
 
     def _only_told(self, a: Analysis, part: str) -> bool:
         """Whether a sub-question only tells of the user, in no word of the sources ("我们论文课老师让拿这篇做读书

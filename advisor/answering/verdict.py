@@ -39,7 +39,7 @@ from advisor.answering.selection import Ranked
 from advisor.answering.understand import asks_for_parts
 from advisor.knowledge.tokens import has_paper_term, specific_tokens
 from advisor.language import to_simplified
-from advisor.text import CLAUSE_MARKS, clause_with, has_cjk, numbers, tokenize, years
+from advisor.text import CLAUSE_MARKS, clause_pieces, clause_with, has_cjk, numbers, tokenize, years
 
 #: A figure asked for is one the paper gives when one of its statistics is this near the question (cosine; dev2-4:
 #: the growth figures asked for 0.32-0.52, income figures or a conversion rate 0.18 and below).
@@ -202,7 +202,7 @@ def _named_among_others(words: set[str], text: str) -> bool:
     "“曹县汉服”“曹县木制品”") or list ("是不是就是乡村振兴理论？" against "整合乡村振兴理论、可持续发展理论"): an
     absolute claim ("only", "就是") of one of them holds only partly."""
     quoted = QUOTED.findall(text)
-    listed = [item for clause in _CLAIM_BREAK.split(text) if "、" in clause for item in clause.split("、")]
+    listed = [item for clause in clause_pieces(text) if "、" in clause for item in clause.split("、")]
     return any(
         len(names) > 1 and any(word in name.lower() for word in words for name in names) for names in (quoted, listed)
     )
@@ -274,7 +274,7 @@ def _counts_parts(a: Analysis) -> bool:
     the clause asking it asks for parts ("能多挣多少钱？从哪几块挣？" asks an amount, then the parts)."""
     if not a.parts_asked:
         return False
-    asking = [c for c in _CLAIM_BREAK.split(a.u.text) if asks_amount(c) or _asked_unit(c)]
+    asking = [c for c in clause_pieces(a.u.text) if asks_amount(c) or _asked_unit(c)]
     return all(asks_for_parts(c) for c in asking)
 
 

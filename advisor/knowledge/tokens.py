@@ -13,7 +13,7 @@ and never to the text dense search embeds), so an unmatched question still ranks
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,7 +96,11 @@ def tokenize(text: str) -> list[str]:
 def specific_tokens(text: str, ignore: Collection[str]) -> set[str]:
     """A text's tokens that can tell one subject from another: not in ``ignore`` (generic words, a place's name),
     longer than a character."""
-    return {t for t in tokenize(text) if t not in ignore and len(t) > 1}
+    return set(_specific(text, ignore))
+
+
+def _specific(text: str, ignore: Collection[str]) -> Iterator[str]:
+    return (t for t in tokenize(text) if t not in ignore and len(t) > 1)
 
 
 def is_common_noun(word: str) -> bool:
@@ -138,7 +142,7 @@ _ASKED_NUMBER = re.compile(r"多少|几")
 _POINTING_BACK = re.compile(r"(?:它|它们|其|it|its|they|their|them)", re.I)
 
 
-def points_back(text: str) -> bool:
+def points_back_by_pronoun(text: str) -> bool:
     """Whether a clause speaks of what the clause before it named, by a pronoun ("它那五个总要求具体是哪五个", "and
     who proposed it"), though it may name a thing of its own."""
     return any((tag.startswith("r") or tag == "eng") and _POINTING_BACK.fullmatch(word) for word, tag in _words(text))
@@ -147,7 +151,7 @@ def points_back(text: str) -> bool:
 def things_named(text: str, ignore: Collection[str]) -> str:
     """The words of a text that tell its subject (``specific_tokens``), in their order: what a pronoun after it
     points at ("论文里“乡村振兴战略”是咋定义的" → "乡村振兴 战略 定义")."""
-    return " ".join(dict.fromkeys(t for t in tokenize(text) if t not in ignore and len(t) > 1))
+    return " ".join(dict.fromkeys(_specific(text, ignore)))
 
 
 #: Words that join the things of a list ("网络跟物流", "人才和资金", "网络、物流、品牌"), and the parts of speech
