@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev19 [--engine grounded] [--label after] [--out-dir test-artifacts]
+    .venv/bin/python bench/fresh.py --split test|dev|dev2…dev21 [--engine grounded] [--label after] [--out-dir test-artifacts]
 
 Each case is asked as a user would: a single question, or a conversation whose turns are asked one after
 another with the earlier turns and answers as history. The script writes one JSON line per turn
