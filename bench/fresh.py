@@ -43,7 +43,7 @@ apply_offline_env()
 #: Phrases by which an answer says the sources do not cover (part of) a question, zh (both scripts) and en.
 NOT_COVERED = (
     "不在我的范围", "不在我的範圍", "没有直接回答", "沒有直接回答", "论文没有", "論文沒有", "没有涵盖", "沒有涵蓋",
-    "outside what I cover", "does not", "do not cover",
+    "outside what I cover", "does not", "do not cover", "gives no", "没有给出", "沒有給出",
 )  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -26,10 +26,11 @@ from advisor.answering.forms import (
     says_its_kind,
     states_a_claim,
 )
-from advisor.answering.gaps import gaps_of
+from advisor.answering.gaps import QUANTITY_GAPS, gaps_of
 from advisor.answering.parts import asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
+from advisor.language import to_simplified
 from advisor.text import CLAUSE_MARKS, clause_pieces, is_year, numbers, split_sentences, tokenize
 
 #: Kinds within this of the likeliest kind also hold ("why … and what to do" is why and how).
@@ -53,6 +54,20 @@ _SECTION_REF = re.compile(
     r"|(?<![\d.])(\d\.\d(?:\.\d)?)(?![\d.]|\s*(?:%|％|万|亿|元|倍|percent))",
     re.IGNORECASE,
 )
+#: A part named as where the thing asked about is, not as what is asked: "第二部分讲的那个机制…通过哪几个环节" asks
+#: about the mechanism, "4.2节提到的培训问题", "the mechanism in section 2.2": grammar. Its outline does not answer.
+_PART_AS_PLACE = re.compile(
+    r"(?:第\s*[一二三四五六\d]\s*(?:章|部分|节)|\d\.\d(?:\.\d)?\s*节?)\s*(?:里|中|里面)?\s*"
+    r"(?:讲|说|提|写|介绍|分析|列)(?:到|了|出)?的"
+    r"|\b(?:the|this|that)\s+\w+(?:\s+\w+)?\s+(?:in|from)\s+(?:section|chapter|part|§)\s*\d",
+    re.IGNORECASE,
+)
+
+
+def names_part_as_place(text: str) -> bool:
+    """Whether a question names a part of the paper only as where the thing it asks about is (``_PART_AS_PLACE``)."""
+    return _PART_AS_PLACE.search(to_simplified(text)) is not None
+
 
 
 def named_sections(text: str, known: set[str], names: Mapping[str, str]) -> list[str]:
@@ -101,6 +116,7 @@ class Analysis:
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
     case_words: list[str] = field(default_factory=list)  # what users call the paper's cases it names ("多多农园")
     terms: list[str] = field(default_factory=list)  # the sources' terms whose meaning it asks ("“转译”…到底指啥")
+    pointed: str = ""  # the thing of the previous answer's list a follow-up points at by number ("第二种具体是指…")
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
     def speaks_of_named_case(self, text: str) -> bool:
@@ -131,8 +147,10 @@ class Analysis:
             return True
         if self.gaps[:1] in (["unmentioned"], ["undefined"]):
             return True  # "paper有没有讲跨境电商？…", "“客货邮融合”到底是个啥": that it never does is the answer
-        if self.gaps[:1] == ["figure"] and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
-            return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…")
+        quantity = bool(self.gaps) and self.gaps[0] in QUANTITY_GAPS  # a figure, an amount of money, a year
+        if quantity and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
+            return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…";
+            # "有没有说一期培训该多少课时、每人经费多少钱？")
         if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):
             return True  # "论文有数据证明这些做法有效吗": what it lacks is the "no" (a claim's verdict comes first)
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())

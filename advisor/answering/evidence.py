@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from advisor.answering.remedies import remedy_links
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
@@ -342,6 +343,7 @@ class EvidenceIndex:
         zh = index.embed_cached([self._as_embedded(u.zh or u.en or "", u, "zh") for u in self.units])
         en = index.embed_cached([self._as_embedded(u.en or u.zh or "", u, "en") for u in self.units])
         self.vectors = np.stack([zh, en])  # (2, units, dim)
+        self.remedies = remedy_links(self.units, zh)  # which measures answer which problem
         dimensions = {u.dimension for u in self.units if u.dimension is not None}
         self.by_dimension = {  # the positions of each topic's (dimension's) units, for checking a question's topics
             d: np.array([n for n, u in enumerate(self.units) if u.dimension == d]) for d in dimensions

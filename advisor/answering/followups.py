@@ -176,15 +176,18 @@ _NUMBERS = (
     | {w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)}
 )
 #: A line of a list in an answer ("- …", "2. …"), and the circled numbers of a list run into a sentence ("① … ② …").
-_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$")
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$", re.M)
 _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
+#: Sentences numbered in turn ("其一，…其二，…", "First, … Second, …"), and a part's outline ("…这部分分为：A；B；C。").
+_COUNTED = re.compile(r"(?:其[一二三四五六七八九]|\b(?:First|Second|Third|Fourth|Fifth)(?:ly)?)[，,]\s*")
+_OUTLINE = re.compile(r"(?:分为|consists of)[:：]\s*([^。\n]+?[；;][^。\n]+?)(?:[。.]\s*(?:\[\d+\])?|\s*\[\d+\]|$)")
 
 
 def item_numbered(question: str, answer: str) -> str | None:
     """The thing of the previous answer's first list that a follow-up points at by its number (``_ORDINAL``): what
     "那第二条具体怎么弄？" asks about is the answer's second line, whatever it says. None when it points at none, or at
     a number the list does not reach."""
-    found = _ORDINAL.search(question)
+    found = _ORDINAL.search(to_simplified(question))
     if found is None:
         return None
     word = next(g for g in found.groups() if g).lower()
@@ -196,15 +199,26 @@ def item_numbered(question: str, answer: str) -> str | None:
 
 
 def answer_items(answer: str) -> list[str]:
-    """The things an answer lists first, markers removed: its first block of list lines, else the parts of a
-    sentence numbered ① ② …"""
-    items: list[str] = []
-    for line in answer.splitlines():
-        listed = _LIST_LINE.match(line)
-        if listed is None and items:
-            break
-        if listed is not None:
-            items.append(clean_quote(listed.group(1)))
-    if not items and len(_CIRCLED.findall(answer)) > 1:
-        items = [clean_quote(piece) for piece in _CIRCLED.split(answer)[1:]]
-    return items
+    """The things an answer lists first, markers removed: whichever of its lists begins first — a block of list
+    lines, the parts of a sentence numbered ① ②, sentences numbered 其一/其二 or First/Second, or the parts a part
+    of the paper is divided into ("consists of: Platform-driven…; Government-guided…; …" before a list of cases:
+    "the second one" is the second model)."""
+    found: list[tuple[int, list[str]]] = []
+    lines = list(_LIST_LINE.finditer(answer))
+    if lines:
+        block = [lines[0]]
+        for line in lines[1:]:
+            if answer[block[-1].end() : line.start()].strip():
+                break
+            block.append(line)
+        found.append((lines[0].start(), [m.group(1) for m in block]))
+    for numbered in (_CIRCLED, _COUNTED):
+        marks = list(numbered.finditer(answer))
+        if len(marks) > 1:
+            ends = [m.start() for m in marks[1:]] + [len(answer)]
+            found.append((marks[0].start(), [answer[m.end() : end] for m, end in zip(marks, ends, strict=True)]))
+    outline = _OUTLINE.search(answer)
+    if outline:
+        found.append((outline.start(), re.split(r"[；;]\s*", outline.group(1))))
+    first = min(found, key=lambda f: f[0], default=(0, []))[1]
+    return [clean_quote(item.split("\n\n")[0]) for item in first]

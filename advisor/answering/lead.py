@@ -9,9 +9,11 @@ import re
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
 from advisor.answering.forms import is_question
+from advisor.answering.parts import things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
+from advisor.language import to_simplified
 from advisor.text import announces_items
 
 #: Further lead sentences must score within this of the best one.
@@ -50,8 +52,8 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
     bests = _best_per_part(ranked, a)
     limit = max(limit, min(len(bests), MAX_LEAD + 1) if len(a.u.topics) > 1 else 0)
     chosen: list[Ranked] = []
-    for i, part_best in enumerate(bests):
-        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen, i):
+    for part, part_best in bests:
+        if part_best is not None and not _repeats(part_best, chosen) and _answers_its_part(part_best, a, chosen, part):
             chosen.append(part_best)
     if not chosen and ranked:
         chosen.append(ranked[0])
@@ -136,17 +138,23 @@ def _announces(r: Ranked) -> bool:
     return announces_items(r.unit.zh or r.unit.quote)
 
 
-def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], i: int) -> bool:
-    """Whether a sub-question's best unit joins the answer: a part of the paper named is answered by its outline,
-    whatever the kind; another part's best must be of a type the question's kinds take ("曹县是不是就靠卖汉服…？论文
-    是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim), and near the first
-    for the whole question (``PART_JOIN_MARGIN``)."""
+def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | None) -> bool:
+    """Whether the best unit for one thing asked joins the answer: a part of the paper named is answered by its
+    outline, whatever the kind; another's best must be of a type the question's kinds take ("曹县是不是就靠卖汉服…？
+    论文是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim), and near the
+    first for the whole question (``PART_JOIN_MARGIN``) — or, for a sub-question put as a question of its own, that
+    near by its score for that sub-question ("為什麼…都是蔬菜水果？還有，為什麼大家都不太想花心思做品牌？": the brand
+    cause is 0.36 below the first for the whole message, which its first question steers, 0.12 below for its own)."""
     if a.sections_asked or not chosen:
         return True
+    floor = chosen[0].score - PART_JOIN_MARGIN
+    if part is None:
+        return _fits(r, a) and r.score >= floor
     # a title-page fact clearly nearest its own part answers it alone ("what are the keywords, and is the licence
     # ok…": the licence line 0.37 below the keywords), not one that is only the nearest ("…有没有自己写 limitations")
-    fact = r.unit.type == "meta" and i < len(r.parts) and r.parts[i] >= FACT_OF_PART
-    return _fits(r, a) and (r.score >= chosen[0].score - PART_JOIN_MARGIN or fact)
+    fact = r.unit.type == "meta" and r.parts[part] >= FACT_OF_PART
+    own = _put_as_question(a.parts[part], a.u.text) and r.parts[part] >= floor
+    return _fits(r, a) and (r.score >= floor or fact or own)
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:
@@ -160,12 +168,13 @@ def _other_topic(r: Ranked, a: Analysis) -> bool:
     return of_other_topic(r.unit, a.u.topics)
 
 
-def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
+def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, Ranked | None]]:
     """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each thing listed, each named
-    topic ("物流和品牌怎么做"), else each sub-question."""
+    topic ("物流和品牌怎么做"), else each sub-question — with the sub-question's number where it is one."""
     if a.sections_asked:
         return [
-            next((r for r in ranked if named_weight(r.unit.section, [s])), None) for s in a.sections[: MAX_LEAD + 1]
+            (None, next((r for r in ranked if named_weight(r.unit.section, [s])), None))
+            for s in a.sections[: MAX_LEAD + 1]
         ]
     if _tiers_side_by_side(a):  # each tier's own unit, if each has one
         by_measures = _compared_by_measures(ranked, a)
@@ -174,19 +183,18 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
             for t in a.u.tier_words
         ]
         if all(per_tier):
-            return per_tier[:MAX_LEAD]
+            return [(None, r) for r in per_tier[:MAX_LEAD]]
     things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
     # each named topic ("物流和品牌怎么做"), unless a part of the paper is named: what it names is read there ("compare
     # the three models in section 3.3 — platform-driven, government + public brand…" names no topic to advise on)
     if len(a.u.topics) > 1 and not things and not a.sections:  # ("government brand one, livestream one")
         per_topic = [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics]
         beside = _beside_topics(ranked, a)[:MAX_LEAD]
-        return [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]
-    if len(a.parts) < 2:
-        return [ranked[0]] if ranked else []
-    if not ranked or not ranked[0].parts:
-        return [ranked[0]] if ranked else []
+        return [(None, r) for r in [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]]
+    if len(a.parts) < 2 or not ranked or not ranked[0].parts:
+        return [(None, ranked[0])] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
+    listed = things_of(a.items) if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
     answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told] or list(range(count))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
@@ -201,8 +209,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[Ranked | None]:
         near_top = [
             r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor
         ]
-        best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
-    return [best[i] for i in sorted(best)]
+        best[i] = max(near_top, key=lambda r: _part_fit(r, i, item, listed), default=top)
+    return [(i, best[i]) for i in sorted(best)]
 
 
 def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -262,15 +270,18 @@ def _lead_of_best(ranked: list[Ranked], i: int) -> float:
     return first - second
 
 
-def _part_fit(r: Ranked, i: int, listed: bool) -> float:
+def _part_fit(r: Ranked, i: int, listed: bool, things: list[str]) -> float:
     """How well a unit answers sub-question i: its score for it; for one thing of a list, plus its lead over its
     best score for another (``PART_SPECIFICITY``): the sentence that says what 农产品上行 means, not the one that
-    names both terms, answers "农产品上行啥意思". (Separate questions often ask one thing twice — "那留人呢？来了又走
-    咋办" — where the lead would favour a sentence on neither.)"""
+    names both terms, answers "农产品上行啥意思" — and a sentence naming every thing of the list answers none of them
+    alone ("核心是实现农产品上行、工业品下行" for "“上行”“下行”这俩啥意思"). (Separate questions often ask one thing twice —
+    "那留人呢？来了又走咋办" — where the lead would favour a sentence on neither.)"""
     if not listed:
         return r.parts[i]
     others = max((p for j, p in enumerate(r.parts) if j != i), default=r.parts[i])
-    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
+    text = to_simplified(r.unit.zh or r.unit.quote)
+    names_all = bool(things) and all(to_simplified(t) in text for t in things)
+    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others) - (LISTED_MARGIN if names_all else 0.0)
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:

@@ -184,9 +184,10 @@ class Answering:
             # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
             # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
             pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None
-            if pointed:
-                a.vector = _mix(a.vector, self._embed(pointed), CONTEXT_ITEM)
-                a.u = replace(a.u, topics=topics_named(pointed) or a.u.topics)
+            if pointed:  # a thing naming one topic is about it; a sentence naming several only mentions them
+                a.vector, a.pointed = _mix(a.vector, self._embed(pointed), CONTEXT_ITEM), pointed
+                named_by_it = topics_named(pointed)
+                a.u = replace(a.u, topics=named_by_it if len(named_by_it) == 1 else a.u.topics)
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
         # "增收那个…" after a list of the parts of §2.2; not "人才那块" in a thread asking for measures, which names the

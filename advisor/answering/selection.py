@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, names_part_as_place
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.forms import is_question
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
+from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
@@ -59,6 +60,9 @@ SECTION_NAMED = 0.3
 CASE_NAMED = 0.2
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
+#: ... unless the follow-up points at it by its number in the previous answer's list ("第二种具体是指哪些工作？"): it
+#: is the subject, as a case named is (``CASE_NAMED``).
+POINTED = 0.2
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     floor = WITHIN_SHARE * ev.bm25_best(query_tokens(a.u.text)) if part_dense else 0.0
     part_words = [ev.bm25(query_tokens(p), at_least=floor) for p in a.parts[: len(part_dense)]]
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
+    if a.asks_what_to_do:  # a trouble told in the user's words is nearest the paper's problem; its remedy answers
+        parts = [with_remedies(p, ev.remedies) for p in parts]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
     # question's ("品牌要怎么做？大家互相压价", "…cannot get loans. What can be done?")
@@ -103,6 +109,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     for each in part_dense:
         dense = np.maximum(dense, each)
     evidence = dense + BM25_WEIGHT * near.lexical
+    if a.asks_what_to_do:
+        evidence = with_remedies(evidence, ev.remedies)
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
     sections = {} if a.context else _section_affinity(a.match.sections)
     # ... and so is a sub-question with no word of the sources' ("到底啥意思" is near the examples "转译啥意思")
@@ -118,6 +126,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     entries_out = nearest == "references" and not put_as_source(a)
     entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
     place_named = _place_asked_about(a)
+    part_as_place = names_part_as_place(a.u.text)
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if _for_another_tier(unit, tier, a):
@@ -129,7 +138,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
         if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
-        named = named_weight(unit.section, a.sections)
+        # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline
+        named = 0.0 if unit.type == "outline" and part_as_place else named_weight(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         score = float(evidence[n]) + affinity + named + sure * kind_prior(unit.type, a) / len(a.kinds)
@@ -139,7 +149,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
         off_topic = _off_topics(unit, a.u.topics)
         score -= off_topic
-        if said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
+        if _is_pointed_at(unit, a):  # what the follow-up asks about, though the previous answer said it
+            score += POINTED
+        elif said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY
         steer = score - float(evidence[n])
         own = steer - affinity + off_topic  # what steers it besides the whole question's sections and topics
@@ -150,6 +162,12 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _is_pointed_at(unit: Unit, a: Analysis) -> bool:
+    """Whether a unit is the thing of the previous answer's list the follow-up points at (in either script)."""
+    item = to_simplified(a.pointed).lower()
+    return bool(item) and any(item in to_simplified(text).lower() for text in (unit.zh, unit.en) if text)
 
 
 def _place_asked_about(a: Analysis) -> str | None:
