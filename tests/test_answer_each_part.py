@@ -1,8 +1,8 @@
 """Every part of what was asked (session 39's mechanisms, chosen on dev21's faults): the paper's remedy for a trouble
-told, each question of a message, each thing of a list however short, a plan asked by the paper's tiers, a figure
-asked of the paper, the thing of a list a follow-up points at, and a part of the paper named as a place. Pure functions
-first, then the real advisor (real Chroma, real embedding model). The questions are worded here, not taken from the
-dev sets."""
+told, each question of a message, each thing of a list by the sentence on it alone, a plan asked by the paper's
+tiers, a figure asked of the paper, a ranking only in words that rank, the thing of a list a follow-up points at, and
+a part of the paper named as a place. Pure functions first, then the real advisor (real Chroma, real embedding model).
+The questions are worded here, not taken from the dev sets."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from advisor.answering.analysis import names_part_as_place
 from advisor.answering.followups import answer_items
+from advisor.answering.gaps import GAP_FORMS
 from advisor.answering.parts import sub_questions
 from advisor.answering.remedies import RELAY, Remedies, with_remedies
 from advisor.answering.selection import topics_asked
@@ -44,7 +45,7 @@ def test_a_remedy_takes_a_share_of_the_nearness_of_the_problem_told(
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
-        ("“上行”“下行”这俩词到底啥意思", ["上行", "下行"]),  # things of a list are parts however short
+        ("“农产品上行”“工业品下行”这俩词到底啥意思", ["农产品上行", "工业品下行"]),  # each thing of a list
         ("为什么都卖一样的东西？还有，为什么没人做品牌？", ["为什么都卖一样的东西", "还有，为什么没人做品牌"]),
     ],
 )
@@ -98,6 +99,21 @@ def test_a_part_named_as_where_a_thing_is_is_no_question_on_the_part(question: s
     assert names_part_as_place(question) is as_place
 
 
+@pytest.mark.parametrize(
+    ("question", "ranks"),
+    [
+        ("哪个平台卖土特产最好", True),
+        ("这两种模式哪个更适合我们", True),
+        ("which of the two suits us better", True),
+        ("电商到底是通过哪几个环节帮乡村的", False),  # which links there are: no ranking
+        ("what kinds of models have formed so far", False),
+        ("最近两年增长多少", False),  # 最近 is "recent"
+    ],
+)
+def test_a_ranking_is_asked_only_in_words_that_rank(question: str, ranks: bool) -> None:
+    assert (GAP_FORMS["ranking"].search(question) is not None) is ranks
+
+
 def test_a_trouble_told_in_everyday_words_gets_the_papers_remedy_for_it(advisor: Any) -> None:
     answer = advisor.ask("地里种出来的东西不知道城里人要不要，种多了卖不掉，种少了又不够，这个咋解决？")
     assert "信息共享平台" in answer.answer.split("###")[0]
@@ -107,6 +123,12 @@ def test_both_questions_of_a_message_are_answered(advisor: Any) -> None:
     answer = advisor.ask("为什么网上的农产品都差不多，全是普通蔬菜水果？还有，为什么农民不愿意花心思做品牌？")
     lead = answer.answer.split("###")[0]
     assert "同质化" in lead and "品牌" in lead and ("忽视品牌" in lead or "品牌意识" in lead)
+
+
+def test_each_thing_of_a_list_gets_the_sentence_on_it_alone(advisor: Any) -> None:
+    answer = advisor.ask("老师说的“农产品上行”“工业品下行”到底各是啥意思？")
+    lead = answer.answer.split("###")[0]
+    assert "农产品上行是农村电商的核心内容" in lead and "工业品下行是指" in lead
 
 
 def test_a_plan_asked_by_the_papers_tiers_is_the_tiers_whole_plan(advisor: Any) -> None:

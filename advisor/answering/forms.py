@@ -37,7 +37,7 @@ FORM_BONUS = 0.05
 #: "what share", "data" (not "大数据"; "数字" is digital, as in 数字基建); a question on which things there are
 #: ("论文介绍了哪些模式") asks for none.
 _QUANTITY = re.compile(
-    r"多少|几(?:[个种类条大项点成年倍天周月次人户家期]|成|小时|课时)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
+    r"多少|(?<![好十])几(?:[个种类条大项点成年倍天周月次人户家期]|成|小时|课时)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
     r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
     re.I,
 )

@@ -27,6 +27,10 @@ ADVICE_KINDS = ("how", "plan", "cases")
 #: A gap the words of a text name (``GAP_FORMS``) holds when the text is about as near its examples as to the nearest
 #: gap's ("要准备什么材料" is as near a platform's sign-up papers as an application's).
 WORDED_MARGIN = 0.05
+#: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative or comparison ("哪个平台最好",
+#: "which suits us better"); a question on what kinds or links there are is near the ranking examples by "哪个" alone
+#: ("电商到底是通过哪几个环节帮乡村的", "what kinds of models have formed").
+WORDS_REQUIRED = ("ranking",)
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -70,6 +74,11 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
         r"|\d+[- ]?(?:yr|year)s? plan|by when)(?![a-z])",
         re.I,
     ),
+    "ranking": re.compile(
+        r"最(?!近|新|后|终|早|初)|排名|排行|排个名|排序|哪(?:个|种|家|些)[^，,。？?]{0,8}?(?:更|最|好|强)|选哪|谁更|前几"
+        r"|更(?:好|强|适合|有效)|(?<![a-z])(?:best|top|rank\w*|number one|lead(?:s|ing)? in|better|worst|most)(?![a-z])",
+        re.I,
+    ),
     "names": re.compile(
         r"哪家|哪位|叫(?:什么|啥)名|(?<![a-z])(?:which|what) (?:compan(?:y|ies)|banks?|shops?|stores?|persons?)(?![a-z])",
         re.I,
@@ -110,7 +119,8 @@ def gaps_of(
             nearest = score >= (GAP_FLOOR if whole else CLAUSE_GAP_FLOOR) and leads_kinds(gap, match)
             is_given = asks_if_given and gap == nearest_gap and score >= max(GIVEN_FLOOR, top_kind - GIVEN_MARGIN)
             is_worded = gap in named and score >= max(GIVEN_FLOOR, max(match.gaps.values()) - WORDED_MARGIN)
-            if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure"):  # no place, none
+            unworded = gap in WORDS_REQUIRED and gap not in named  # a ranking is asked in words that rank
+            if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure") and not unworded:
                 found[gap] = max(found.get(gap, 0.0), score)
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 

@@ -9,7 +9,7 @@ import re
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
 from advisor.answering.forms import is_question
-from advisor.answering.parts import things_of
+from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
@@ -144,7 +144,8 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     论文是这么说的吗": the second part alone is nearest the conclusion, which does not answer a claim), and near the
     first for the whole question (``PART_JOIN_MARGIN``) — or, for a sub-question put as a question of its own, that
     near by its score for that sub-question ("為什麼…都是蔬菜水果？還有，為什麼大家都不太想花心思做品牌？": the brand
-    cause is 0.36 below the first for the whole message, which its first question steers, 0.12 below for its own)."""
+    cause is 0.36 below the first for the whole message, which its first question steers, 0.12 below for its own) —
+    not one asking whether the paper gives something ("…这俩到底是啥意思？论文有没有解释？"), which asks of the rest."""
     if a.sections_asked or not chosen:
         return True
     floor = chosen[0].score - PART_JOIN_MARGIN
@@ -153,8 +154,11 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     # a title-page fact clearly nearest its own part answers it alone ("what are the keywords, and is the licence
     # ok…": the licence line 0.37 below the keywords), not one that is only the nearest ("…有没有自己写 limitations")
     fact = r.unit.type == "meta" and r.parts[part] >= FACT_OF_PART
-    own = _put_as_question(a.parts[part], a.u.text) and r.parts[part] >= floor
-    return _fits(r, a) and (r.score >= floor or fact or own)
+    own = _put_as_question(a.parts[part], a.u.text) and not asks_whether_given(a.parts[part])
+    own = own and r.parts[part] >= floor
+    # a unit of the type that answers the first part fits another ("作者是浙江大学的对吧？发表是2025年？": the dates)
+    fits = _fits(r, a) or r.unit.type == chosen[0].unit.type
+    return fits and (r.score >= floor or fact or own)
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:
@@ -194,7 +198,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     if len(a.parts) < 2 or not ranked or not ranked[0].parts:
         return [(None, ranked[0])] if ranked else []
     count = min(len(ranked[0].parts), MAX_LEAD)
-    listed = things_of(a.items) if len(a.items) > 1 else []
+    listed = [to_simplified(t) for t in things_of(a.items)] if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
     answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told] or list(range(count))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
@@ -209,7 +213,9 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
         near_top = [
             r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor
         ]
-        best[i] = max(near_top, key=lambda r: _part_fit(r, i, item, listed), default=top)
+        if item and listed:
+            near_top = _on_it_alone(near_top, listed)
+        best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [(i, best[i]) for i in sorted(best)]
 
 
@@ -270,18 +276,23 @@ def _lead_of_best(ranked: list[Ranked], i: int) -> float:
     return first - second
 
 
-def _part_fit(r: Ranked, i: int, listed: bool, things: list[str]) -> float:
+def _part_fit(r: Ranked, i: int, listed: bool) -> float:
     """How well a unit answers sub-question i: its score for it; for one thing of a list, plus its lead over its
     best score for another (``PART_SPECIFICITY``): the sentence that says what 农产品上行 means, not the one that
-    names both terms, answers "农产品上行啥意思" — and a sentence naming every thing of the list answers none of them
-    alone ("核心是实现农产品上行、工业品下行" for "“上行”“下行”这俩啥意思"). (Separate questions often ask one thing twice —
-    "那留人呢？来了又走咋办" — where the lead would favour a sentence on neither.)"""
+    names both terms, answers "农产品上行啥意思". (Separate questions often ask one thing twice — "那留人呢？来了又走
+    咋办" — where the lead would favour a sentence on neither.)"""
     if not listed:
         return r.parts[i]
     others = max((p for j, p in enumerate(r.parts) if j != i), default=r.parts[i])
-    text = to_simplified(r.unit.zh or r.unit.quote)
-    names_all = bool(things) and all(to_simplified(t) in text for t in things)
-    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others) - (LISTED_MARGIN if names_all else 0.0)
+    return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
+
+
+def _on_it_alone(near: list[Ranked], things: list[str]) -> list[Ranked]:
+    """The units near a thing of a list but for those naming every thing listed, when there are others: "“农产品上行”
+    “工业品下行”各是啥意思" is answered by each one's definition, not twice by "核心是实现农产品上行、工业品下行"; a sentence
+    holding both sides of one statement ("由“外部输血”转向“内部造血”") answers both when nothing else is near."""
+    rest = [r for r in near if not all(t in to_simplified(r.unit.zh or r.unit.quote) for t in things)]
+    return rest or near
 
 
 def _repeats(candidate: Ranked, chosen: list[Ranked]) -> bool:

@@ -160,17 +160,15 @@ def sub_questions(text: str) -> list[str]:
     ("policy 为什么 too macro, paper 建议怎么改?", "作者是谁 哪个学校的 啥时候发表的", "作者是谁、哪个单位"); the
     things of a list asked about at once (``_things_listed``)."""
     parts: list[str] = []
-    things: list[str] = []  # a thing of a list is a part however short ("“上行”“下行”，这俩到底啥意思")
     for sentence in split_sentences(text):
         listed = _things_listed(sentence) or _asked_respectively(sentence)
         if listed:
             parts += listed
-            things += listed
             continue
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if asks_which(c)]
             parts += worded if len(worded) > 1 else _asked_within(piece, worded)
-    asked = [p.strip(" ，,。？?") for p in parts if (len(p.strip(" ，,。？?")) >= 4 or p in things) and has_content(p)]
+    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and has_content(p)]
     return asked if len(asked) > 1 else [text]
 
 
@@ -251,6 +249,12 @@ _ASKS_IF_GIVEN = re.compile(
     r"|\b(?:is|are) there (?:any|a|an)\b|^\s*any\b",
     re.I,
 )
+
+
+def asks_whether_given(part: str) -> bool:
+    """Whether a sub-question asks whether the paper gives something ("论文有没有解释", "does it say"): of what the
+    message names before it, whatever words of its own it has."""
+    return _ASKS_IF_GIVEN.search(to_simplified(part)) is not None
 
 
 def asks_if_given(text: str) -> bool:

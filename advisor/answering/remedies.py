@@ -29,6 +29,8 @@ RELAY = 0.9
 #: the paper names without a remedy of its own ("村级电商服务点功能较为单一") relays nothing, and a problem beside it
 #: in the paper does not relay for it.
 TOLD_MARGIN = 0.05
+#: ... and only when a problem is among the question's nearest units, this near the nearest of all.
+TOLD_LEAD = 0.1
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def with_remedies(evidence: np.ndarray, remedies: Remedies) -> np.ndarray:
         return evidence
     told = np.zeros_like(evidence)
     nearest = float(evidence[remedies.problems].max())
+    if nearest < float(evidence.max()) - TOLD_LEAD:
+        return evidence  # no trouble told: the question is nearer other sentences ("电商对产业到底有什么帮助")
     told[remedies.problems] = np.where(
         evidence[remedies.problems] >= nearest - TOLD_MARGIN, evidence[remedies.problems], 0
     )

@@ -20,7 +20,7 @@ from advisor.answering.analysis import Analysis, names_part_as_place
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.forms import is_question
+from advisor.answering.forms import FORMS, is_question
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
 from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
@@ -28,6 +28,7 @@ from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
 from advisor.language import to_simplified
+from advisor.text import split_sentences
 
 BM25_WEIGHT = 0.25
 #: A sub-question's words count against at least this share of the whole question's best BM25 match: one word the
@@ -99,7 +100,10 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     floor = WITHIN_SHARE * ev.bm25_best(query_tokens(a.u.text)) if part_dense else 0.0
     part_words = [ev.bm25(query_tokens(p), at_least=floor) for p in a.parts[: len(part_dense)]]
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
-    if a.asks_what_to_do:  # a trouble told in the user's words is nearest the paper's problem; its remedy answers
+    # a trouble told in the user's words is nearest the paper's problem, and a question on what to do about it
+    # ("…这个咋解决？") is answered by its remedy; not a plan the catalogue reads in "电商对我们的产业有什么帮助"
+    remedied = a.kinds[0] == "how" or FORMS["how"].search(a.u.text) is not None
+    if remedied:
         parts = [with_remedies(p, ev.remedies) for p in parts]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
@@ -109,7 +113,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     for each in part_dense:
         dense = np.maximum(dense, each)
     evidence = dense + BM25_WEIGHT * near.lexical
-    if a.asks_what_to_do:
+    if remedied:
         evidence = with_remedies(evidence, ev.remedies)
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
     sections = {} if a.context else _section_affinity(a.match.sections)
@@ -213,11 +217,14 @@ _INTENT = re.compile(
 )
 
 
-def topics_asked(text: str) -> list[Dimension]:
+def topics_asked(text: str, *, by_sentence: bool = False) -> list[Dimension]:
     """The topics a question names in a clause that asks or says what the user wants to do ("岳西县的茶叶怎么做品牌？",
     "县政府想出台扶持农村电商的政策，论文有什么建议？") or that only names what the question after it asks about
-    ("河南兰考县的农村物流体系，论文建议怎么建？"), not in telling the situation ("冷链基本没有，网络也不行")."""
-    pieces = [c for c in _CLAUSE.split(text) if c.strip()]
+    ("河南兰考县的农村物流体系，论文建议怎么建？"), not in telling the situation ("冷链基本没有，网络也不行"). An English
+    sentence is one clause, unless ``by_sentence`` ("…courier comes twice a week. … whats the plan??" tells, then asks;
+    "Leishan farmers struggle to ship parcels. What does the paper suggest?" asks of what it told)."""
+    sentences = split_sentences(text) if by_sentence else [text]
+    pieces = [c for sentence in sentences for c in _CLAUSE.split(sentence) if c.strip()]
     asks = [_asks(c) for c in pieces]
     subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]

@@ -43,6 +43,8 @@ _FULL_PLAN = re.compile(
     r"完整|全部|所有措施|详细方案|全套|full plan|complete plan|all (?:the )?measures|whole plan", re.I
 )
 _END = re.compile(r"[。！？.!?；;]$")
+#: A plan asked for in so many words ("give me a plan", "write a proposal", "帮我们出个方案"), not "what can we do".
+_PLAN_ASKED = re.compile(r"规划|方案|\b(?:plan|proposal)\b", re.I)
 
 
 #: A rule's text that is this many characters longer than its quote says more than the quote: it is cited with the
@@ -201,7 +203,8 @@ def plan_topics(a: Analysis) -> list[Dimension]:
     rest = a.u.text
     for words in (w for asked in a.gap_asked.values() for w in asked):
         rest = rest.replace(words, " ")
-    return [t for t in a.u.topics if t in topics_asked(rest)]
+    # a plan asked for in so many words is the whole plan, whatever the sentences before it told of the situation
+    return [t for t in a.u.topics if t in topics_asked(rest, by_sentence=_PLAN_ASKED.search(rest) is not None)]
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],
