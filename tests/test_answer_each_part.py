@@ -105,6 +105,9 @@ def test_a_part_named_as_where_a_thing_is_is_no_question_on_the_part(question: s
         ("哪个平台卖土特产最好", True),
         ("这两种模式哪个更适合我们", True),
         ("which of the two suits us better", True),
+        ("which courier is cheapest from Yunnan", True),
+        ("这三种模式哪种跟我们搭", True),  # a choice among options the paper does not rank
+        ("我们县在全国能排第几", True),
         ("电商到底是通过哪几个环节帮乡村的", False),  # which links there are: no ranking
         ("what kinds of models have formed so far", False),
         ("最近两年增长多少", False),  # 最近 is "recent"

@@ -27,7 +27,7 @@ from advisor.answering.forms import (
     states_a_claim,
 )
 from advisor.answering.gaps import QUANTITY_GAPS, gaps_of
-from advisor.answering.parts import asks_which, clauses, listed_items, sub_questions
+from advisor.answering.parts import asks_whether_given, asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
 from advisor.language import to_simplified
@@ -67,7 +67,6 @@ _PART_AS_PLACE = re.compile(
 def names_part_as_place(text: str) -> bool:
     """Whether a question names a part of the paper only as where the thing it asks about is (``_PART_AS_PLACE``)."""
     return _PART_AS_PLACE.search(to_simplified(text)) is not None
-
 
 
 def named_sections(text: str, known: set[str], names: Mapping[str, str]) -> list[str]:
@@ -119,6 +118,11 @@ class Analysis:
     pointed: str = ""  # the thing of the previous answer's list a follow-up points at by number ("第二种具体是指…")
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
+    def points_at(self, *texts: str | None) -> bool:
+        """Whether a sentence (in either language or script) is the thing the follow-up points at by number."""
+        item = to_simplified(self.pointed).lower()
+        return bool(item) and any(item in to_simplified(text).lower() for text in texts if text)
+
     def speaks_of_named_case(self, text: str) -> bool:
         """Whether a text speaks of a case of the paper's the question names (by what users call it)."""
         low = text.lower()
@@ -148,11 +152,15 @@ class Analysis:
         if self.gaps[:1] in (["unmentioned"], ["undefined"]):
             return True  # "paper有没有讲跨境电商？…", "“客货邮融合”到底是个啥": that it never does is the answer
         quantity = bool(self.gaps) and self.gaps[0] in QUANTITY_GAPS  # a figure, an amount of money, a year
-        if quantity and all(map(asks_quantity, self.parts)) and self.kinds[0] != "plan":
+        asked = [p for p in self.parts if not asks_whether_given(p)] or self.parts  # not "…论文里有没有"
+        if quantity and all(map(asks_quantity, asked)) and self.kinds[0] != "plan":
             return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…";
             # "有没有说一期培训该多少课时、每人经费多少钱？")
-        if self.gaps and self.yes_no and len(self.parts) == 1 and not states_a_claim(self.u.text):
-            return True  # "论文有数据证明这些做法有效吗": what it lacks is the "no" (a claim's verdict comes first)
+        # "论文有数据证明这些做法有效吗", "它是实证研究吗？有没有问卷": what it lacks is the "no" (a claim's verdict comes
+        # first); not a why or how, answered by what the paper gives ("为什么运费比东西还贵？论文有讲原因跟解法吗")
+        asks_content = self.kinds[0] in ("how", "plan", "why")  # not cases: "有那种例子吗？有具体名字吗" lacks names
+        if self.gaps and self.yes_no and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
+            return True
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
 
     @property

@@ -27,8 +27,8 @@ ADVICE_KINDS = ("how", "plan", "cases")
 #: A gap the words of a text name (``GAP_FORMS``) holds when the text is about as near its examples as to the nearest
 #: gap's ("要准备什么材料" is as near a platform's sign-up papers as an application's).
 WORDED_MARGIN = 0.05
-#: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative or comparison ("哪个平台最好",
-#: "which suits us better"); a question on what kinds or links there are is near the ranking examples by "哪个" alone
+#: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative, a comparison or a choice among
+#: options ("哪个平台最好", "which suits us better", "哪种跟我们搭", "能排第几"); a question on what kinds or links there are is near the ranking examples by "哪个" alone
 #: ("电商到底是通过哪几个环节帮乡村的", "what kinds of models have formed").
 WORDS_REQUIRED = ("ranking",)
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
@@ -75,8 +75,10 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "ranking": re.compile(
-        r"最(?!近|新|后|终|早|初)|排名|排行|排个名|排序|哪(?:个|种|家|些)[^，,。？?]{0,8}?(?:更|最|好|强)|选哪|谁更|前几"
-        r"|更(?:好|强|适合|有效)|(?<![a-z])(?:best|top|rank\w*|number one|lead(?:s|ing)? in|better|worst|most)(?![a-z])",
+        r"最(?!近|新|后|终|早|初)|排名|排行|排个名|排序|排第|第几名|选哪|谁更|前几|更(?:好|强|适合|有效)|比较(?:好|适合|合适)"
+        r"|哪(?:个|种|家|些|一种)[^，,。？?]{0,8}?(?:更|最|好|强|适合|合适|搭)|(?:适合|合适)[^，,。？?]{0,4}?哪"
+        r"|(?<![a-z])(?:best|top|rank\w*|number one|lead(?:s|ing)? in|better|worst|most|least|suits? (?:us|me)"
+        r"|(?:cheap|low|high|big|fast|larg|small|great|strong)(?:er|est))(?![a-z])",
         re.I,
     ),
     "names": re.compile(

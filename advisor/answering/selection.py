@@ -2,6 +2,7 @@
 
 score = dense cosine (best over the question and its sub-questions)
       + BM25 weight × sentence BM25 (scaled to the best)
+        (for a how-question, a measure takes a share of the nearness of the problem it answers: ``remedies.py``)
       + catalogue weight × how near the question is to the unit's section's example questions
       + the prior of the question's kind for the unit's type (why → causes, how → measures …)
       + a part of the paper the question names by number ("第4章") and its sub-parts, or a case it names ("多多农园")
@@ -153,7 +154,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
         off_topic = _off_topics(unit, a.u.topics)
         score -= off_topic
-        if _is_pointed_at(unit, a):  # what the follow-up asks about, though the previous answer said it
+        if a.points_at(unit.zh, unit.en):  # what the follow-up asks about, though the previous answer said it
             score += POINTED
         elif said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY
@@ -166,12 +167,6 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
     ranked.sort(key=lambda r: -r.score)
     return ranked
-
-
-def _is_pointed_at(unit: Unit, a: Analysis) -> bool:
-    """Whether a unit is the thing of the previous answer's list the follow-up points at (in either script)."""
-    item = to_simplified(a.pointed).lower()
-    return bool(item) and any(item in to_simplified(text).lower() for text in (unit.zh, unit.en) if text)
 
 
 def _place_asked_about(a: Analysis) -> str | None:
