@@ -21,9 +21,7 @@ from advisor.answering.selection import topics_asked
 
 def _remedies() -> Remedies:
     """Units 0 and 1 are problems; 0 is answered by measure 2, 1 by measure 3; unit 4 is another sentence."""
-    links = np.zeros((5, 5), dtype=np.float32)
-    links[0, 2] = links[1, 3] = 1.0
-    return Remedies(links, np.array([0, 1]))
+    return Remedies(np.array([0, 1]), np.array([2, 3]), np.eye(2, dtype=np.float32))
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,9 @@ ADVICE_KINDS = ("how", "plan", "cases")
 #: gap's ("要准备什么材料" is as near a platform's sign-up papers as an application's).
 WORDED_MARGIN = 0.05
 #: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative, a comparison or a choice among
-#: options ("哪个平台最好", "which suits us better", "哪种跟我们搭", "能排第几"); a question on what kinds or links there are is near the ranking examples by "哪个" alone
-#: ("电商到底是通过哪几个环节帮乡村的", "what kinds of models have formed").
+#: options ("哪个平台最好", "which suits us better", "哪种跟我们搭", "能排第几"); a question on what kinds or links
+#: there are is near the ranking examples by "哪个" alone ("电商到底是通过哪几个环节帮乡村的", "what kinds of models
+#: have formed").
 WORDS_REQUIRED = ("ranking",)
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.

@@ -35,35 +35,37 @@ TOLD_LEAD = 0.1
 
 @dataclass(frozen=True)
 class Remedies:
-    """Which measures answer which problem: ``links[p, m]`` is 1 when measure m answers problem p."""
+    """Which measures answer which problem: ``links[i, j]`` is 1 when measure ``measures[j]`` answers problem
+    ``problems[i]`` (positions among the evidence units). Only the paper's and the rules' units are problems or
+    measures, so its size does not grow with the sentences of users' documents."""
 
+    problems: np.ndarray
+    measures: np.ndarray
     links: np.ndarray
-    problems: np.ndarray  # the positions of the problem units
 
 
 def remedy_links(units: Sequence[Unit], vectors: np.ndarray) -> Remedies:
     """The measures that answer each problem: those nearest its sentence, worded in parallel to it."""
-    links = np.zeros((len(units), len(units)), dtype=np.float32)
     problems = np.array([n for n, u in enumerate(units) if u.type == "problem"], dtype=int)
     measures = np.array([n for n, u in enumerate(units) if u.type == "measure"], dtype=int)
-    for p in problems if len(measures) else []:
-        near = vectors[measures] @ vectors[p]
-        chosen = measures[(near >= LINK_SIMILARITY) & (near >= float(near.max()) - LINK_MARGIN)]
-        links[p, chosen] = 1.0
-    return Remedies(links, problems)
+    near = vectors[problems] @ vectors[measures].T if len(problems) and len(measures) else np.zeros((0, 0))
+    best = near.max(axis=1, keepdims=True, initial=-1.0)
+    links = ((near >= LINK_SIMILARITY) & (near >= best - LINK_MARGIN)).astype(np.float32)
+    return Remedies(problems, measures, links)
 
 
 def with_remedies(evidence: np.ndarray, remedies: Remedies) -> np.ndarray:
     """Each unit's nearness to a question on what to do: its own, or a share of the problem told's, for the
     measures that answer it."""
-    if not len(remedies.problems):
+    if not remedies.links.size:
         return evidence
-    told = np.zeros_like(evidence)
-    nearest = float(evidence[remedies.problems].max())
+    problems = evidence[remedies.problems]
+    nearest = float(problems.max())
     if nearest < float(evidence.max()) - TOLD_LEAD:
         return evidence  # no trouble told: the question is nearer other sentences ("电商对产业到底有什么帮助")
-    told[remedies.problems] = np.where(
-        evidence[remedies.problems] >= nearest - TOLD_MARGIN, evidence[remedies.problems], 0
+    told = np.where(problems >= nearest - TOLD_MARGIN, problems, 0)
+    relayed = evidence.copy()
+    relayed[remedies.measures] = np.maximum(
+        evidence[remedies.measures], RELAY * (told[:, None] * remedies.links).max(axis=0)
     )
-    relayed = (told[:, None] * remedies.links).max(axis=0, initial=0.0)
-    return np.maximum(evidence, RELAY * relayed)
+    return relayed
