@@ -25,6 +25,8 @@ _CLOSERS = '”’"」』）)'
 #:   before whitespace and a capital, digit, quote or bracket; after ; before whitespace (as 。；above);
 #: - after ? or ! typed after Chinese, or before it ("…农村电商? 还有 policy…", "…works there? 我们…"); after ? or !,
 #:   or a bracket closed and a full stop, before a word typed in lower case ("…look like? and also…", "(…herb). if i…");
+#: - after a full stop ending a word of three or more letters typed in lower case, before another such word ("…measures
+#:   instead. is that what…": users often do not capitalise), not after an abbreviation (etc., approx., dept., govt.);
 #: - before an enumeration mark ①…⑩ inside a sentence, or the space before it (the paper lists measures that way).
 _BREAK = re.compile(
     rf"(?<=[。！？；])(?![{_CLOSERS}])"
@@ -33,6 +35,7 @@ _BREAK = re.compile(
     rf"|(?<=[A-Za-z0-9%\]{_CLOSERS}]{{2}};)(?=\s)"
     r"|(?<=[\u4e00-\u9fff][?!])(?=\s*\S)|(?<=[A-Za-z0-9][?!])(?=\s*[\u4e00-\u9fff])"
     rf"|(?<=[A-Za-z0-9{_CLOSERS}][?!])(?=\s+[a-z])|(?<=[{_CLOSERS}]\.)(?=\s+[a-z]+\s)"
+    r"|(?<=[a-z]{3}\.)(?<!\betc\.)(?<!approx\.)(?<!\bdept\.)(?<!\bgovt\.)(?=\s+[a-z]+\s)"
     r"|(?<=\S)(?=\s?[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 #: A fragment this short ("（1）", "a.") belongs to the sentence before it.

@@ -1012,7 +1012,10 @@ def test_a_share_asked_that_the_paper_lacks_is_no_yes(advisor: Any) -> None:
     ("text", "parts"),
     [
         ("论文里有没有说物流成本占售价的百分之几？我写BP要用", 1),  # told after it: what the figure is for
-        ("We sell honey from Yunnan. what is a good price per kg online and which courier is cheapest?", 2),
+        (
+            "We sell honey from Yunnan. what is a good price per kg online and which courier is cheapest?",
+            3,
+        ),  # told first
         ("作者是谁？哪个学校的？", 2),
         ("我们县的政策就是发补贴。论文认为政策该怎么调？", 2),  # told before the question: what it asks about
     ],

@@ -101,6 +101,7 @@ class Analysis:
     )  # the parts that each ask of one thing a list names ("A、B、C各有啥特点")
     part_vectors: list[np.ndarray] = field(default_factory=list)
     part_matches: list[Match] = field(default_factory=list)  # each sub-question's nearness to the catalogue
+    part_kinds: list[list[Kind]] = field(default_factory=list)  # each sub-question's kinds ("毛病有哪些？又该怎么改")
     # sub-questions that only tell of the user in no words of the sources ("我们论文课老师让拿这篇做读书报告")
     told: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # parts of the paper the question names ("第4章", "2.2 的")
@@ -183,7 +184,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         without_frame = intents.match(unframed)
         match.kinds["paper"] = without_frame.kinds["paper"]
         match.kind_odds["paper"] = without_frame.kind_odds.get("paper", 0.0)
-    kinds = _kinds(u.text, match)
+    kinds = kinds_of(u.text, match)
     if kinds[0] == "plan" and not (u.place or u.tier_words or mentions_own_county(u.text)):
         kinds = _without_plan(kinds)  # a plan is for a county; with none named or meant, it asks how
     wants = type_named(u.text)
@@ -302,7 +303,7 @@ def instruction_clauses(text: str) -> list[list[str]]:
     return [[c.strip() for c in _INSTRUCTION_BREAK.split(s) if c.strip()] for s in sentences]
 
 
-def _kinds(text: str, match: Match) -> list[Kind]:
+def kinds_of(text: str, match: Match) -> list[Kind]:
     """The kinds of a question, most likely first: the nearness to each kind's examples plus the kind model's
     probability of it (``catalogue.KindModel``, weighted by ``KIND_MODEL_WEIGHT``), with the question words of a
     kind ("为啥", "怎么") and a yes/no form as features. Off topic when that sum is highest for the off-topic

@@ -29,6 +29,7 @@ Gap = Literal[
     "ranking",
     "local_figure",
     "platform_detail",
+    "specifics",
     "procedure",
     "regulation",
     "timeline",

@@ -166,7 +166,9 @@ class Composer:
         # comparison with another tier: "跟浙江那边的县比，…和东部有啥不一样")
         if wrong_tier and (a.yes_no or a.asks_what_to_do) and "compare" not in a.kinds:
             draft.add(p("verdict_no"))
-        if route.tier is not None and (a.asks_what_to_do or plan_first or repeated or tier_asked_alone(a, route)):
+        if wrong_tier and placed_before:  # "so we should follow the west measures?" after the county's plan: its
+            draft.add("", *header_lines(route, book, p))  # tier again, as the correction; not its measures again
+        elif route.tier is not None and (a.asks_what_to_do or plan_first or repeated or tier_asked_alone(a, route)):
             if not (tier_asked or placed_before):
                 draft.add("", *header_lines(route, book, p))
             elif placed_before and (premise := premise_lines(route, book, p)):  # "what about cold chain" in the

@@ -23,7 +23,7 @@ FORMS: dict[Kind, re.Pattern[str]] = {
     "how": re.compile(
         r"(?:怎么|咋)(?![说讲看会写]|回事|定义|界定|理解|解释|评价|看待|判断|认为|分析|描述|总结|概括|归纳)"
         r"|如何(?!看|定义|界定|理解|解释|评价|判断|分析|描述|总结|概括|归纳)|怎样|该做|从哪|应该(?!算|是|属于|在|会|不|有|没)|\bhow (?:do|can|should|to|could)\b|\bwhat should\b"
-        r"|\bwhat (?:do|can|could|must) (?:be done|\w+ do)\b|\bwhat to do\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
+        r"|\bwhat (?:do|can|could|must) (?:be done|\w+ do)\b|\bwhat to do\b|\bwants? (?:us |me |them )?to do about\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
         r"|(?:什么|啥|哪些|有|没)(?:好的?)?(?:办法|法子|招)"  # "有啥办法", "有没有好法子": a way to do it asked for
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"

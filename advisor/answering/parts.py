@@ -168,7 +168,11 @@ def sub_questions(text: str) -> list[str]:
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if asks_which(c)]
             parts += worded if len(worded) > 1 else _asked_within(piece, worded)
-    asked = [p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and has_content(p)]
+    # a part naming nothing that asks how, why or what ("又该怎么改", "what does the paper want to do about it") asks
+    # its own question of what the part before named; one asking only whether ("论文有说吗") asks about the rest
+    asked = [
+        p.strip(" ，,。？?") for p in parts if len(p.strip(" ，,。？?")) >= 4 and (has_content(p) or asks_which(p))
+    ]
     return asked if len(asked) > 1 else [text]
 
 

@@ -20,6 +20,7 @@ from advisor.answering.analysis import (
     frameless,
     has_place,
     instruction_clauses,
+    kinds_of,
     named_sections,
     names_a_place,
 )
@@ -254,6 +255,10 @@ class Answering:
         vectors = self._embed_all(texts)
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
         a.part_matches = [self.intents.match(v) for v in vectors]
+        # a part read with the one before ("…为什么这么贵，what does the paper want to do about it") asks in its own words
+        own = [p for p, t in zip(a.parts, texts, strict=True) if p != t]
+        own_matches = dict(zip(own, (self.intents.match(v) for v in self._embed_all(own)), strict=True))
+        a.part_kinds = [kinds_of(p, own_matches.get(p, m)) for p, m in zip(a.parts, a.part_matches, strict=True)]
         a.told = [n for n, part in enumerate(a.parts) if self._only_told(a, part)]
         if a.listed:
             things = things_of(a.parts)

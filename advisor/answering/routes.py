@@ -47,8 +47,9 @@ def choose_route(u: Understanding, rulebook: RuleBook) -> Route:
     here_tier = u.tier_words[0] if len(u.tier_words) == 1 and not _named_here(u) else _tier_claimed_of(u, rulebook)
     resolution, unknown = u.place, None
     home = resolution.place if resolution is not None and resolution.status == "found" else None
-    if here_tier is not None and home is not None and home.tier == here_tier:
-        here_tier = None  # "论文是不是说中部要先上卫星宽带？" from a Central county asks of its own tier
+    if here_tier is not None and home is not None and (home.tier == here_tier or claims_own_tier(u)):
+        here_tier = None  # "论文是不是说中部要先上卫星宽带？" from a Central county asks of its own tier; "so we should
+        # follow the west measures instead, right?" from a Central county puts it in another tier (corrected)
     if resolution is not None and resolution.status == "not_found":
         unknown = Clarification(reason="not_found", suggestions=resolution.suggestions)
         resolution = None
@@ -84,6 +85,18 @@ def _tier_claimed_of(u: Understanding, rulebook: RuleBook) -> Tier | None:
     owners = {t for s in _strategies_of(u.claims, rulebook) for t in s.tiers}
     others = [t for t in u.tier_words if t not in owners]
     return others[0] if len(others) == 1 and len(owners) < len(u.tier_words) else None
+
+
+#: The user as the subject of a claim ("so we should follow the west measures", "咱们是不是该按西部的来").
+_WE = re.compile(r"我|咱|俺|(?<![a-z])(?:we|us|our)(?![a-z])", re.I)
+
+
+def claims_own_tier(u: Understanding) -> bool:
+    """Whether a claim puts the user's county, known from earlier in the conversation, in the one tier it names:
+    the user speaks of themselves in a claim or a yes/no question, not of a tier on its own ("那西部呢？")."""
+    remembered = u.place is not None and u.place_from_history and u.place.status == "found"
+    claim = states_a_claim(u.text) or asks_yes_or_no(u.text)
+    return remembered and len(u.tier_words) == 1 and claim and _WE.search(u.text) is not None
 
 
 def _named_here(u: Understanding) -> bool:
@@ -219,9 +232,12 @@ def asks_for_tiers(a: Analysis) -> bool:
 
 
 def wrong_tier_named(a: Analysis, route: Route) -> bool:
-    """The question puts the place it names in another tier ("岫岩县应该算中部吧" — Liaoning is East)."""
-    named = a.u.place is not None and not a.u.place_from_history and route.place is not None
-    return named and bool(a.u.tier_words) and route.tier not in a.u.tier_words
+    """The question puts the place it names, or the user's county named before, in another tier ("岫岩县应该算中部吧" —
+    Liaoning is East; "so we should follow the west measures?" from Jilin)."""
+    named = a.u.place is not None and (not a.u.place_from_history or claims_own_tier(a.u)) and route.place is not None
+    # put there by a claim or a question on what to do by that tier, not by comparing ("林芝…比东部慢太多了…为什么")
+    placed = (a.yes_no or a.asks_what_to_do) and a.kinds[0] != "why"
+    return named and placed and bool(a.u.tier_words) and route.tier not in a.u.tier_words
 
 
 def tier_asked_alone(a: Analysis, route: Route) -> bool:

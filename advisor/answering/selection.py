@@ -104,8 +104,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # a trouble told in the user's words is nearest the paper's problem, and a question on what to do about it
     # ("…这个咋解决？") is answered by its remedy; not a plan the catalogue reads in "电商对我们的产业有什么帮助"
     remedied = a.kinds[0] == "how" or FORMS["how"].search(a.u.text) is not None
-    if remedied:
-        parts = [with_remedies(p, ev.remedies) for p in parts]
+    # ... each sub-question by its own kind: "政策有哪些毛病？又该怎么改？" asks the problems, then their remedies
+    parts = [with_remedies(p, ev.remedies) if part_asks_how(a, i) else p for i, p in enumerate(parts)]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
     # question's ("品牌要怎么做？大家互相压价", "…cannot get loans. What can be done?")
@@ -228,6 +228,13 @@ def topics_asked(text: str, *, by_sentence: bool = False) -> list[Dimension]:
 def _asks(clause: str) -> bool:
     """Whether a clause asks something or says what the user wants to do."""
     return is_question(clause) or _INTENT.search(clause) is not None
+
+
+def part_asks_how(a: Analysis, part: int) -> bool:
+    """Whether a sub-question asks what to do, by its own kind or words; the whole question's when it is the only
+    part."""
+    kinds, text = (a.part_kinds[part], a.parts[part]) if len(a.part_kinds) > part else (a.kinds, a.u.text)
+    return kinds[0] == "how" or FORMS["how"].search(text) is not None
 
 
 def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
