@@ -62,3 +62,36 @@ def test_a_comparison_with_another_tier_is_no_claim_on_the_users_tier(advisor: A
 def test_a_ready_made_template_is_said_to_be_missing(advisor: Any) -> None:
     answer = advisor.ask("合作社跟电商公司签合同，论文里有没有现成的合同模板可以直接用？")
     assert "模板" in answer.answer and "论文没有提供" in answer.answer
+
+
+def test_a_why_question_hears_the_cause_before_the_remedy(advisor: Any) -> None:
+    answer = advisor.ask("几个合作社跟电商公司一起卖核桃，赚了钱就为分成吵，压了货又互相推，为啥总这样？")
+    assert answer.citations[0].section == "4.4.2"  # the weak links of interest, then how to mend them
+
+
+@pytest.mark.parametrize(
+    ("claim", "held", "turned"),
+    [
+        ("论文说电商让乡村从内部造血转向外部输血对吧", "推动乡村发展模式由传统的“外部输血”转向“内部造血”", True),
+        ("论文说电商让乡村由外部输血转向内部造血对吧", "推动乡村发展模式由传统的“外部输血”转向“内部造血”", False),
+        (
+            "so it moves villages from 'internal blood-making' to 'external blood transfusion', right?",
+            'shifting the model from traditional "external blood transfusion" to "internal blood generation"',
+            True,
+        ),
+    ],
+)
+def test_a_claim_turning_round_a_change_the_paper_states_is_false(claim: str, held: str, turned: bool) -> None:
+    from advisor.answering.verdict import _reversed
+
+    assert _reversed(claim, held) is turned
+
+
+def test_a_claim_the_paper_never_makes_is_answered_no(advisor: Any) -> None:
+    answer = advisor.ask("论文是说返乡青年回来主要是因为政府发了很多补贴，对吧？")
+    assert answer.answer.startswith("不是")
+
+
+def test_the_papers_structure_is_answered_with_its_chapters(advisor: Any) -> None:
+    answer = advisor.ask("这篇文章整体是怎么安排的？分几个部分，我要画个思路图")
+    assert answer.answer.startswith("论文《")  # the chapters, whatever kind of question it reads as

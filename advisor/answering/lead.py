@@ -114,7 +114,11 @@ def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
 
 def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     """A question on what to do is answered with what to do first: a chosen measure goes before a problem or a
-    background sentence that outranked it ("雷山县怎么做物流？": the West's measure, then the problem it solves)."""
+    background sentence that outranked it ("雷山县怎么做物流？": the West's measure, then the problem it solves); a
+    why-question with its cause first."""
+    if a.kinds[0] == "why" and chosen and chosen[0].unit.type == "measure":  # "…为分成吵，为啥老是这样？": the cause
+        cause = next((r for r in chosen if r.unit.type in ("problem", "mechanism")), None)  # first, then the remedy
+        return chosen if cause is None else [cause, *(r for r in chosen if r is not cause)]
     measure = next((r for r in chosen if r.unit.type == "measure"), None)
     if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
         return chosen
