@@ -18,7 +18,10 @@ from advisor.text import split_sentences
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
-        ("we grow pears in the hills. is cold chain worth it?", ["we grow pears in the hills.", "is cold chain worth it?"]),
+        (
+            "we grow pears in the hills. is cold chain worth it?",
+            ["we grow pears in the hills.", "is cold chain worth it?"],
+        ),
         ("we sell tea, rice etc. and we want more", ["we sell tea, rice etc. and we want more"]),  # an abbreviation
         ("see e.g. the west", ["see e.g. the west"]),
     ],

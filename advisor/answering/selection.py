@@ -149,7 +149,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         prior = kind_prior(unit.type, a) / len(a.kinds)
         if unit.type == "meta" and group == nearest:  # the part on the paper the question is nearest ("这篇论文整体
-            prior = max(prior, 0.0)  # 结构是怎样的": its chapters), whatever kind it reads as: not held down as a title page
+            prior = max(
+                prior, 0.0
+            )  # 结构是怎样的": its chapters), whatever kind it reads as: not held down as a title page
         score = float(evidence[n]) + affinity + named + sure * prior
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps) + _of_named_case(unit, a)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
