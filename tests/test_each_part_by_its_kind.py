@@ -98,3 +98,19 @@ def test_a_claim_the_paper_never_makes_is_answered_no(advisor: Any) -> None:
 def test_the_papers_structure_is_answered_with_its_chapters(advisor: Any) -> None:
     answer = advisor.ask("这篇文章整体是怎么安排的？分几个部分，我要画个思路图")
     assert answer.answer.startswith("论文《")  # the chapters, whatever kind of question it reads as
+
+
+def test_a_follow_up_keeps_the_place_the_first_question_named_as_the_users(converse: Any) -> None:
+    *_, last = converse("刚从广州辞职回湖南湘西老家，想卖腊肉。论文说我们中部要干啥？", "那客货邮融合具体咋弄？")
+    assert last.clarification is None and last.county is not None and "湘西" in last.county.label_zh
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("什么叫「农产品上行、工业品下行」？", ["什么叫农产品上行", "什么叫工业品下行"]),
+        ("你好，什么是“乡村振兴”？", ["你好，什么是“乡村振兴”？"]),  # one thing quoted
+    ],
+)
+def test_a_quoted_list_after_its_question_is_asked_thing_by_thing(text: str, parts: list[str]) -> None:
+    assert sub_questions(text) == parts

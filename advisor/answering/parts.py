@@ -130,7 +130,7 @@ def _listed(sentence: str) -> list[str]:
         items = sentence.split("、")
         after = _AFTER_LIST.search(_INDEFINITE.sub(lambda m: " " * len(m.group()), items[-1]))  # not "啥都不会"
         if after is None:
-            return []
+            return _quoted_after_question(sentence)
         # a quoted list ("“农产品上行、工业品下行”，啥意思") starts after its opening quote and ends at its closing one;
         # a list referred back to ("平台驱动型、…、直播新农人型，这三种模式…") ends at the comma before the reference
         closing = r"[，,]?" if re.match(_SHARED, items[-1][after.start() :]) else ""
@@ -146,6 +146,21 @@ def _listed(sentence: str) -> list[str]:
         return []
     space = " " if asked.isascii() else ""
     return [f"{item.strip()}{space}{asked}" for item in items]
+
+
+#: A quoted list that a question before it asks about, ending the sentence: "什么叫「农产品上行、工业品下行」？".
+_ASKED_BEFORE_QUOTED = re.compile(r"^(.*?)[「“\"『]([^」”\"』]{2,40})[」”\"』]\s*[？?。.]?\s*$")
+
+
+def _quoted_after_question(sentence: str) -> list[str]:
+    """Each thing of a quoted list with the question before it ("什么叫农产品上行", "什么叫工业品下行"); [] else."""
+    found = _ASKED_BEFORE_QUOTED.match(sentence)
+    if found is None or not asks_which(found.group(1)):
+        return []
+    items = [item.strip() for item in found.group(2).split("、")]
+    if len(items) < 2 or not all(_short(item) for item in items):
+        return []
+    return [f"{found.group(1).strip()}{item}" for item in items]
 
 
 def _short(item: str) -> bool:

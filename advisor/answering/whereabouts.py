@@ -168,11 +168,15 @@ def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer)
 def place_from_history(
     history: list[Turn], gazetteer: Gazetteer, skip: frozenset[str] = frozenset()
 ) -> tuple[Resolution | None, bool]:
-    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places)."""
+    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places), read
+    as that question was: of several places named, the one named as the user's ("刚从武汉辞职回湖北恩施老家" → 恩施)."""
     for turn in reversed(history):
         if turn.role != "user":
             continue
-        found = gazetteer.find_in_text(to_simplified(turn.content))
+        text = not_places(to_simplified(turn.content))
+        found = gazetteer.find_in_text(text)
+        if found.mentions:
+            found = _one_of_several(text, found, [], gazetteer)[0] or found
         if found.place is not None and found.place.code in skip:
             continue
         if found.status in ("found", "ambiguous", "out_of_scope"):
