@@ -169,6 +169,13 @@ class Analysis:
         """A how-to, a plan or a comparison, by the catalogue or by its question words ("How can Suichang…")."""
         return self.asks_how or "compare" in self.kinds
 
+    def part_asks_how(self, part: int) -> bool:
+        """Whether a sub-question asks what to do, by its own kinds or words (the whole question's, read as one)."""
+        kinds, text = (
+            (self.part_kinds[part], self.parts[part]) if part < len(self.part_kinds) else (self.kinds, self.u.text)
+        )
+        return kinds[0] == "how" or FORMS["how"].search(text) is not None
+
     @property
     def asks_how(self) -> bool:
         """A how-to or a plan, by the catalogue or by its question words (not a comparison, which may ask what each

@@ -11,7 +11,7 @@ from advisor.answering.documents import says_something, specific_words
 from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
-from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure, part_asks_how
+from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
 from advisor.text import announces_items
@@ -106,7 +106,7 @@ def led_by_one_tier(ranked: list[Ranked], a: Analysis) -> bool:
     out only where it decides: the lead is chosen again when the answer is written)."""
     leading = lead(ranked, a)
     # ... or a sub-question does ("why is delivery so expensive and what does the paper want to do about it?")
-    how = a.kinds[0] in ("how", "plan") or any(part_asks_how(a, i) for i in range(len(a.part_kinds)))
+    how = a.kinds[0] in ("how", "plan") or any(a.part_asks_how(i) for i in range(len(a.part_kinds)))
     return any(one_tier_measure(r.unit) for r in leading) or (
         how and bool(leading) and all(r.unit.type == "problem" for r in leading)
     )

@@ -105,7 +105,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # ("…这个咋解决？") is answered by its remedy; not a plan the catalogue reads in "电商对我们的产业有什么帮助"
     remedied = a.kinds[0] == "how" or FORMS["how"].search(a.u.text) is not None
     # ... each sub-question by its own kind: "政策有哪些毛病？又该怎么改？" asks the problems, then their remedies
-    parts = [with_remedies(p, ev.remedies) if part_asks_how(a, i) else p for i, p in enumerate(parts)]
+    parts = [with_remedies(p, ev.remedies) if a.part_asks_how(i) else p for i, p in enumerate(parts)]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
     # not the first's); a part that only tells the situation, or asks with no subject of its own, is about the
     # question's ("品牌要怎么做？大家互相压价", "…cannot get loans. What can be done?")
@@ -148,10 +148,10 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         prior = kind_prior(unit.type, a) / len(a.kinds)
-        if unit.type == "meta" and group == nearest:  # the part on the paper the question is nearest ("这篇论文整体
-            prior = max(
-                prior, 0.0
-            )  # 结构是怎样的": its chapters), whatever kind it reads as: not held down as a title page
+        # the part on the paper the question is nearest ("这篇论文整体结构是怎样的": its chapters) is what it asks,
+        # whatever kind it reads as: not held down as a title page
+        if unit.type == "meta" and group == nearest:
+            prior = max(prior, 0.0)
         score = float(evidence[n]) + affinity + named + sure * prior
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps) + _of_named_case(unit, a)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
@@ -233,13 +233,6 @@ def topics_asked(text: str, *, by_sentence: bool = False) -> list[Dimension]:
 def _asks(clause: str) -> bool:
     """Whether a clause asks something or says what the user wants to do."""
     return is_question(clause) or _INTENT.search(clause) is not None
-
-
-def part_asks_how(a: Analysis, part: int) -> bool:
-    """Whether a sub-question asks what to do, by its own kind or words; the whole question's when it is the only
-    part."""
-    kinds, text = (a.part_kinds[part], a.parts[part]) if len(a.part_kinds) > part else (a.kinds, a.u.text)
-    return kinds[0] == "how" or FORMS["how"].search(text) is not None
 
 
 def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
