@@ -169,11 +169,9 @@ class Analysis:
         """A how-to, a plan or a comparison, by the catalogue or by its question words ("How can Suichang…")."""
         return self.asks_how or "compare" in self.kinds
 
-    def part_asks_how(self, part: int) -> bool:
-        """Whether a sub-question asks what to do, by its own kinds or words (the whole question's, read as one)."""
-        kinds, text = (
-            (self.part_kinds[part], self.parts[part]) if part < len(self.part_kinds) else (self.kinds, self.u.text)
-        )
+    def part_asks_how(self, part: int | None = None) -> bool:
+        """Whether a sub-question asks what to do, by its own kinds or words; with no part, the whole question."""
+        kinds, text = (self.kinds, self.u.text) if part is None else (self.part_kinds[part], self.parts[part])
         return kinds[0] == "how" or FORMS["how"].search(text) is not None
 
     @property

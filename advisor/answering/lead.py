@@ -117,12 +117,16 @@ def _answer_first(chosen: list[Ranked], a: Analysis) -> list[Ranked]:
     background sentence that outranked it ("雷山县怎么做物流？": the West's measure, then the problem it solves); a
     why-question with its cause first."""
     if a.kinds[0] == "why" and chosen and chosen[0].unit.type == "measure":  # "…为分成吵，为啥老是这样？": the cause
-        cause = next((r for r in chosen if r.unit.type in ("problem", "mechanism")), None)  # first, then the remedy
-        return chosen if cause is None else [cause, *(r for r in chosen if r is not cause)]
-    measure = next((r for r in chosen if r.unit.type == "measure"), None)
-    if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1 or measure is None or measure is chosen[0]:
+        return _first_of(chosen, ("problem", "mechanism"))  # first, then the remedy
+    if a.kinds[0] not in ("how", "plan") or len(a.parts) > 1:
         return chosen
-    return [measure, *(r for r in chosen if r is not measure)]
+    return _first_of(chosen, ("measure",))
+
+
+def _first_of(chosen: list[Ranked], types: tuple[str, ...]) -> list[Ranked]:
+    """The chosen units with the first of these types moved to the front (as they are when none is chosen)."""
+    first = next((r for r in chosen if r.unit.type in types), None)
+    return chosen if first is None else [first, *(r for r in chosen if r is not first)]
 
 
 #: A question asking for the things of a list, or how many there are: its announcement ("该理论核心观点包括：", "论文

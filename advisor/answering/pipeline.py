@@ -252,12 +252,13 @@ class Answering:
         place = a.u.place.place if a.u.place is not None else None
         if place is not None:  # "…in Suichang… is there example from our area in the paper?"
             texts = [own_place_named(t, place.name) for t in texts]
-        vectors = self._embed_all(texts)
-        a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors]
-        a.part_matches = [self.intents.match(v) for v in vectors]
-        # a part read with the one before ("…为什么这么贵，what does the paper want to do about it") asks in its own words
+        # a part read with the one before ("…为什么这么贵，what does the paper want to do about it") asks in its own
+        # words: its kinds are read from them (embedded in the same call)
         own = [p for p, t in zip(a.parts, texts, strict=True) if p != t]
-        own_matches = dict(zip(own, (self.intents.match(v) for v in self._embed_all(own)), strict=True))
+        vectors = self._embed_all([*texts, *own])
+        a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors[: len(texts)]]
+        a.part_matches = [self.intents.match(v) for v in vectors[: len(texts)]]
+        own_matches = {p: self.intents.match(v) for p, v in zip(own, vectors[len(texts) :], strict=True)}
         a.part_kinds = [kinds_of(p, own_matches.get(p, m)) for p, m in zip(a.parts, a.part_matches, strict=True)]
         a.told = [n for n, part in enumerate(a.parts) if self._only_told(a, part)]
         if a.listed:

@@ -21,7 +21,7 @@ from advisor.answering.analysis import Analysis, names_part_as_place
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.forms import FORMS, is_question
+from advisor.answering.forms import is_question
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
 from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
@@ -103,7 +103,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
     # a trouble told in the user's words is nearest the paper's problem, and a question on what to do about it
     # ("…这个咋解决？") is answered by its remedy; not a plan the catalogue reads in "电商对我们的产业有什么帮助"
-    remedied = a.kinds[0] == "how" or FORMS["how"].search(a.u.text) is not None
+    remedied = a.part_asks_how()
     # ... each sub-question by its own kind: "政策有哪些毛病？又该怎么改？" asks the problems, then their remedies
     parts = [with_remedies(p, ev.remedies) if a.part_asks_how(i) else p for i, p in enumerate(parts)]
     # a sub-question's topics are those it names ("为什么西部这么慢？policy 偏向东部是真的吗": policy is the second's,
