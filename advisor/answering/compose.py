@@ -30,6 +30,7 @@ from advisor.answering.selection import Ranked, Selected, one_tier_measure
 from advisor.answering.shape import (
     all_given,
     asked_topics,
+    asks_plan,
     pick_measures,
     plan_topics,
     was_said,
@@ -126,7 +127,7 @@ class Composer:
         no tier known, each tier's); a plan request for a known place starts with its tier and measures."""
         a, ranked = sel.analysis, sel.ranked
         # A plan for a known place starts with its tier; a false premise starts with its correction.
-        measures_answer = a.kinds[0] == "plan" and bool(ranked) and ranked[0].unit.type == "measure"
+        measures_answer = asks_plan(a) and bool(ranked) and ranked[0].unit.type == "measure"
         # a plan request no unit answers far better than the measures ("我们县想发展农村电商，从哪入手"), unlike one on
         # a thing the paper treats elsewhere ("我们村…电商跟乡村旅游怎么结合": §2.2.1 clearly first)
         plan_asked = a.kinds[0] == "plan" and measures_near_top(ranked)

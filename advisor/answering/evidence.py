@@ -258,6 +258,11 @@ def front_units(meta: dict[str, object], render: Mapping[str, Callable[..., str]
     return units
 
 
+def quoted_by(unit: Unit, facts: list[Unit]) -> bool:
+    """Whether one of these facts quotes the unit's text (its line of the title page)."""
+    return any(unit.quote.strip() in fact.quote for fact in facts)
+
+
 def _dated(facts: dict[str, str], lang: str) -> dict[str, str]:
     """The dates written as the title page writes them (2026年6月23日, June 23, 2026), so their numbers match it."""
     dated = dict(facts)
@@ -328,7 +333,10 @@ class EvidenceIndex:
         import bm25s
 
         rules = _rule_units(rulebook)
-        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
+        # a title-page line that a labelled fact quotes is that fact ("Copyright © 2026 by author(s)…" is the
+        # licence; alone, its "author" would answer "who is the author")
+        paper = [u for u in _paper_units(index) if not (u.section == "front" and quoted_by(u, front))]
+        self.units = [*_as_ruled(paper, rules), *rules, *front, *_document_units(index)]
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)
         self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]

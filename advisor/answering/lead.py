@@ -156,7 +156,7 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     near by its score for that sub-question ("為什麼…都是蔬菜水果？還有，為什麼大家都不太想花心思做品牌？": the brand
     cause is 0.36 below the first for the whole message, which its first question steers, 0.12 below for its own) —
     not one asking whether the paper gives something ("…这俩到底是啥意思？论文有没有解释？"), which asks of the rest."""
-    if a.sections_asked or not chosen:
+    if a.sections_asked or not chosen or _tiers_side_by_side(a):  # each tier's own unit answers for its tier
         return True
     floor = chosen[0].score - PART_JOIN_MARGIN
     if part is None:

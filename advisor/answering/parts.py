@@ -22,7 +22,7 @@ _PART_JOINERS = re.compile(
 )
 #: The question words of any kind, in either language (who, which, when, what, how many …).
 _ASKS = re.compile(
-    r"谁|哪|啥|什么|(?<![好十])几(?![乎十百千万])|多少|怎|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b",
+    r"谁|哪|啥|什么|干嘛|(?<![好十])几(?![乎十百千万])|多少|怎|咋|如何|为什么|为何|\b(?:who|what|when|where|which|why|how)\b",
     re.IGNORECASE,
 )
 
@@ -117,6 +117,7 @@ _AFTER_LIST = re.compile(f"{_SHARED}|(?:是|指|有|要|应该|该)?(?:{_ASKS.pa
 #: A list in brackets or between dashes ("三种模式——平台驱动型、政府引导型、新农人型——各自的特点").
 _PARENTHESISED_LIST = re.compile(r"(?:[（(]|——)([^）)—]*[、,，][^）)—]*)(?:[）)]|——)(.*)$")
 MAX_ITEM_CHARS, MAX_ITEM_WORDS = 10, 4
+_NEGATION = re.compile(r"[不没沒别別]")
 
 
 def _listed(sentence: str) -> list[str]:
@@ -142,7 +143,10 @@ def _listed(sentence: str) -> list[str]:
     asked = re.sub(f"^(?:{_SHARED}|[，,\\s—–-])+", "", asked.strip())
     asked = asked.rstrip(" .。")  # a full stop after the list asks nothing: "(they grow danggui, the herb)."
     short = all(_short(i) and not re.search("[，,；;。]", i) for i in items[1:])
-    if len(items) < 2 or not short or not asked or asks_which("".join(items)):
+    # things, not what someone does or feels ("評論說不放心、不知道是哪裡來的" lists no thing: a negation opens a
+    # predicate, never a thing's name)
+    said = any(_NEGATION.match(i.strip()) for i in items)
+    if len(items) < 2 or not short or not asked or said or asks_which("".join(items)):
         return []
     space = " " if asked.isascii() else ""
     return [f"{item.strip()}{space}{asked}" for item in items]

@@ -21,6 +21,7 @@ from advisor.answering.analysis import (
     has_place,
     instruction_clauses,
     kinds_of,
+    kinds_where_asked,
     named_sections,
     names_a_place,
 )
@@ -69,7 +70,7 @@ from advisor.domain import Dimension, Tier
 from advisor.knowledge.corpus import read_paper
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.knowledge.spelling import respell
-from advisor.knowledge.tokens import names_a_thing, points_back_by_pronoun, things_named
+from advisor.knowledge.tokens import names_a_thing, points_back_by_pronoun, specific_tokens, things_named
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
 
@@ -189,6 +190,7 @@ class Answering:
                 a.vector, a.pointed = _mix(a.vector, self._embed(pointed), CONTEXT_ITEM), pointed
                 named_by_it = topics_named(pointed)
                 a.u = replace(a.u, topics=named_by_it if len(named_by_it) == 1 else a.u.topics)
+        whole_gaps = list(a.gaps)  # what the whole message reads as asking for that the paper lacks
         known, names = self.evidence.sections, self.evidence.part_names
         a.sections = named_sections(u.text, known, names)
         # "增收那个…" after a list of the parts of §2.2; not "人才那块" in a thread asking for measures, which names the
@@ -208,7 +210,7 @@ class Answering:
         pieces = clauses(u.text)
         matches = [self.intents.match(v) for v in self._embed_all(pieces)] if pieces else []
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
-            a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, matches, pieces, whole=False)]))[:MAX_GAPS]
+            self._read_clauses(a, pieces, matches, whole_gaps)
         ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
         if not a.u.topics and a.kinds[0] in ("how", "plan") and ranked and ranked[0].unit.type == "problem":
@@ -235,6 +237,22 @@ class Answering:
         if a.kinds[0] == "off_topic" and not selected.off_topic:  # its evidence keeps it in the domain
             a.kinds = a.kinds[1:]
         return selected
+
+    def _read_clauses(self, a: Analysis, pieces: list[str], matches: list[Match], whole_gaps: list[Gap]) -> None:
+        """What the clauses ask for that the paper lacks. A message that tells, then asks, asks in its asking
+        clauses: their kind first (``kinds_where_asked``), and only the gaps they read, not one that the whole or
+        a clause naming nothing reads ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" is near the examples
+        asking for a survey; what it asks about is what it told)."""
+        asking = [n for n, piece in enumerate(pieces) if is_question(piece)]
+        # a claim stated, then checked ("The paper's findings come from a survey…, right?") is asked whole
+        if a.follow_up or not asking or len(asking) == len(pieces) or states_a_claim(a.u.text):
+            a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(a.u, matches, pieces, whole=False)]))[:MAX_GAPS]
+            return
+        a.kinds = kinds_where_asked(a, pieces, matches)
+        named = [n for n in asking if specific_tokens(frameless(pieces[n]), self.generic)]
+        asked = _gaps_asked(a.u, [matches[n] for n in named], [pieces[n] for n in named], whole=False)
+        kept = [g for g in a.gaps if g not in whole_gaps or g in asked]
+        a.gaps = list(dict.fromkeys([*kept, *asked]))[:MAX_GAPS]
 
     def _asks_own_limits(self, a: Analysis) -> bool:
         """Whether a sub-question that names no one else's research asks for the paper's own limits ("…现有研究有哪些

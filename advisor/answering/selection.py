@@ -224,7 +224,13 @@ def topics_asked(text: str, *, by_sentence: bool = False) -> list[Dimension]:
     sentence is one clause, unless ``by_sentence`` ("…courier comes twice a week. … whats the plan??" tells, then asks;
     "Leishan farmers struggle to ship parcels. What does the paper suggest?" asks of what it told)."""
     sentences = split_sentences(text) if by_sentence else [text]
-    pieces = [c for sentence in sentences for c in _CLAUSE.split(sentence) if c.strip()]
+    return [t for sentence in sentences for t in _topics_asked_in(sentence)]
+
+
+def _topics_asked_in(sentence: str) -> list[Dimension]:
+    """The topics of one sentence's clauses that ask, or that name the subject of the clause after them (in the
+    same sentence: "…只有一格信号。县里想出个三年的电商规划…" tells the situation, then asks)."""
+    pieces = [c for c in _CLAUSE.split(sentence) if c.strip()]
     asks = [_asks(c) for c in pieces]
     subject = [n + 1 < len(pieces) and asks[n + 1] and is_noun_phrase(c) for n, c in enumerate(pieces)]
     return [t for n, clause in enumerate(pieces) if asks[n] or subject[n] for t in topics_named(clause)]

@@ -194,11 +194,17 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
     return list(itertools.takewhile(lambda u: is_enumerated(u.zh or u.en or ""), after))[:MAX_ITEMS]
 
 
+def asks_plan(a: Analysis) -> bool:
+    """Whether a question asks for its county's plan, alone or beside a claim on its tier ("我们东北的应该按 central 那套
+    来吧？帮我出个 plan")."""
+    return a.kinds[0] == "plan" or (a.yes_no and "plan" in a.kinds[:2])
+
+
 def plan_topics(a: Analysis) -> list[Dimension]:
     """The topics an answer's measures are about. A plan's are only those it asks about, outside the clauses asking
     for a quantity the paper lacks: "年轻人都出去打工了…能不能给个三年规划，最好写清楚每年投多少钱、培训多少人" asks
     for the whole plan (its trainees and money are a gap, its young people the situation)."""
-    if a.kinds[0] != "plan":
+    if not asks_plan(a):
         return list(a.u.topics)
     rest = a.u.text
     for words in (w for asked in a.gap_asked.values() for w in asked):
@@ -218,10 +224,12 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         limit = FULL_PLAN_MEASURES
     said = [r.unit.quote for r in chosen]
     # a plan asked for ("…冷链基本没有，网络也不行，电商怎么规划？") is the tier's whole plan, the topics named in
-    # telling the situation first; not when the question asks of a topic ("岳西县的茶叶怎么做品牌？"), the user marks
-    # topics as its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？")
-    whole = tiered_first and a.kinds[0] == "plan" and not a.follow_up and not plan_topics(a)
-    whole = whole and not marks_focus(a.u.text)
+    # telling the situation first; not when the question asks of a topic ("岳西县的茶叶怎么做品牌？") unless it asks for
+    # a plan in so many words ("想做 online 直销 + 冷链…帮我出个 plan": that topic's first), the user marks topics as
+    # its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？"); also beside a claim on the tier ("我们东北的
+    # 应该按 central 那套来吧？帮我出个 plan")
+    whole = not plan_topics(a) or _PLAN_ASKED.search(a.u.text) is not None
+    whole = whole and tiered_first and asks_plan(a) and not a.follow_up and not marks_focus(a.u.text)
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
         if r.unit.strategy_id and not quoted_in(r.unit.quote, said)
@@ -265,15 +273,25 @@ def _each_topic_first(strategies: list[Strategy]) -> list[Strategy]:
     return sorted(strategies, key=lambda s: nth[s.id])
 
 
+#: A plan's first measures on the topics the question names or tells of, before the tier's own on the rest.
+TOPIC_LEAD = 2
+
+
 def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Strategy]:
-    """A plan: the tier's own measures before general ones, those on the topics the question names first, and
-    the first of every dimension before a second of any (six bullets cover digital, logistics, brand … instead of
-    three of one), each in the question's order."""
+    """A plan: the tier's own measures before general ones, those on the topics the question names first, and the
+    first of every dimension before a second of any (six bullets cover digital, logistics, brand … instead of three
+    of one), each in the question's order; but first the first measures (``TOPIC_LEAD``) on a topic it names that
+    the paper advises every tier on alike ("…年轻人干半年就跑了": talent, which no tier's own measure is about)."""
     nth = _nth_of_dimension(strategies)
-    return sorted(
-        strategies,
-        key=lambda s: (s.is_general, bool(topics) and s.dimension not in topics, len(s.tiers) > 1, nth[s.id]),
-    )  # a measure of this tier alone before one it shares with another tier (中西部)
+    tiered = {s.dimension for s in strategies if not s.is_general}
+
+    def key(s: Strategy) -> tuple[bool, bool, bool, bool, int]:
+        untiered_topic = s.dimension in topics and s.dimension not in tiered
+        # a measure of this tier alone before one it shares with another tier (中西部)
+        return (not (untiered_topic and nth[s.id] < TOPIC_LEAD), s.is_general,
+                bool(topics) and s.dimension not in topics, len(s.tiers) > 1, nth[s.id])  # fmt: skip
+
+    return sorted(strategies, key=key)
 
 
 def write_measures(draft: Draft, picked: list[Strategy], book: CitationBook, p: Phrases, heading: str) -> None:

@@ -32,7 +32,15 @@ from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
-from advisor.answering.forms import QUOTED, asks_if_mentioned, asks_yes_or_no, says_its_kind, states_a_claim
+from advisor.answering.forms import (
+    QUOTED,
+    asks_if_mentioned,
+    asks_yes_or_no,
+    is_question,
+    of_the_user,
+    says_its_kind,
+    states_a_claim,
+)
 from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
@@ -123,6 +131,8 @@ class Verdicts:
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
         # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
         claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
+        # ... nor one on the user's own case ("…回来包地种草莓的，我这种算不算？"), which the paper cannot decide
+        claims = [part for part in claims if not _on_the_user(part)]
         # "X 对吧, and Y?": the tag states both parts; not when what states it is a part asking how ("文章裡講的…模式
         # 具體是怎麼運作的？我們合作社有個年輕人在拍抖音，不知道算不算": the user's own case, which the paper cannot decide)
         asking = [part for part in a.parts if part not in claims]
@@ -157,6 +167,12 @@ class Verdicts:
 _CLAIM_BREAK = re.compile(f"[{CLAUSE_MARKS}]")
 #: The words that deny what they go with (grammar, both languages): "论文没做问卷调查对吧" claims a lack.
 _DENYING = re.compile(r"没有?|不|未|无|\b(?:no|not|never|without)\b|n't", re.I)
+
+
+def _on_the_user(claim: str) -> bool:
+    """Whether the clauses that ask of a claim speak of the user ("我这种算不算"), not "…提出来的吧？我论文里想这么写"."""
+    asking = [c for c in clause_pieces(claim) if is_question(c)] or clause_pieces(claim)[-1:]
+    return bool(asking) and all(of_the_user(c) for c in asking)
 
 
 def lacking_verdict(a: Analysis) -> str | None:
