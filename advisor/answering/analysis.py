@@ -27,7 +27,7 @@ from advisor.answering.forms import (
     states_a_claim,
 )
 from advisor.answering.gaps import QUANTITY_GAPS, gaps_of
-from advisor.answering.parts import asks_whether_given, asks_which, clauses, has_content, listed_items, sub_questions
+from advisor.answering.parts import asks_whether_given, asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
 from advisor.language import to_simplified
@@ -341,33 +341,24 @@ def kinds_of(text: str, match: Match) -> list[Kind]:
     return kinds  # type: ignore[return-value]
 
 
-def kinds_where_asked(a: Analysis, pieces: list[str], matches: list[Match]) -> list[Kind]:
-    """The kinds of a message that tells, then asks: that of its asking clauses first, when the telling made it read
-    as another ("…干半年就跑去长沙了，工资我们也给不起太高。人留不住怎么办？" asks how; "咱县每个村都挂了电商服务站的
-    牌子，…，这问题论文里有说吗" asks whether the paper says it). A clause naming nothing asks in its form only ("…有
-    说吗": a yes/no question). Unchanged when the whole is off topic, or a clause asks how of a
-    plan (a plan answers it: "…镇上也没有能帮忙打包发货的地方。我这种情况从哪开始")."""
-    asking = [_kind_asked(p, m) for p, m in zip(pieces, matches, strict=True) if is_question(p)]
-    firsts = [kind for kind in asking if kind not in (None, "off_topic")]
-    if not firsts or a.kinds[0] in (*firsts, "off_topic"):
+def kinds_where_asked(a: Analysis, pieces: list[str]) -> list[Kind]:
+    """The kinds of a message with its asking clauses: the kind they put in words first, when the rest made the
+    whole read as another ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" asks whether the paper says it, not
+    for a plan). By their form only (a yes/no question, a question word of a kind): a clause's few words are too few
+    for the kind model. A plan answers a clause asking how ("…镇上也没有能帮忙打包发货的地方。我这种情况从哪开始");
+    an off-topic message stays so."""
+    asked = [kind for piece in pieces if (kind := _kind_worded(piece)) is not None]
+    if not asked or a.kinds[0] in (*asked, "off_topic") or (a.kinds[0] == "plan" and asked[0] == "how"):
         return a.kinds
-    first = firsts[0]
-    if a.kinds[0] == "plan" and first == "how":
-        return a.kinds
-    return [first, *(k for k in a.kinds if k != first)]
+    return [asked[0], *(k for k in a.kinds if k != asked[0])]
 
 
-def _kind_asked(piece: str, match: Match) -> Kind | None:
-    """The kind a clause asks: by its meaning when it names something besides the paper, else by its form (None:
-    it has none). Naming the paper ("按论文该怎么弄") makes a clause near the questions on the paper itself; the whole
-    message's kinds are read without those words (``frameless``), a clause's by its form then."""
-    unframed = frameless(piece)
-    kind = kinds_of(piece, match)[0]
-    if has_content(unframed) and not (kind == "paper" and unframed != piece):
-        return kind
-    if asks_yes_or_no(piece) or asks_if_mentioned(piece):
+def _kind_worded(clause: str) -> Kind | None:
+    """The kind a clause asks in so many words: a yes/no question is a claim check, else the first kind whose
+    question words it has (None: none)."""
+    if asks_yes_or_no(clause) or asks_if_mentioned(clause):
         return "claim"
-    return next((kind for kind, form in FORMS.items() if form.search(piece)), None)  # type: ignore[return-value]
+    return next((kind for kind, form in FORMS.items() if form.search(clause)), None)  # type: ignore[return-value]
 
 
 _FIGURE_UNIT = r"\s*(?:%|％|万|亿|元|年|个|家|人|倍|percent|per cent|million|billion)"

@@ -43,6 +43,7 @@ from advisor.answering.followups import (
 )
 from advisor.answering.forms import (
     asks_if_given_thing,
+    asks_if_mentioned,
     commands_the_advisor,
     form_of,
     is_question,
@@ -239,16 +240,18 @@ class Answering:
         return selected
 
     def _read_clauses(self, a: Analysis, pieces: list[str], matches: list[Match], whole_gaps: list[Gap]) -> None:
-        """What the clauses ask for that the paper lacks. A message that tells, then asks, asks in its asking
-        clauses: their kind first (``kinds_where_asked``), and only the gaps they read, not one that the whole or
-        a clause naming nothing reads ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" is near the examples
-        asking for a survey; what it asks about is what it told)."""
-        asking = [n for n, piece in enumerate(pieces) if is_question(piece)]
+        """What the clauses ask for that the paper lacks. A message that reads as a plan because it tells of the
+        user's county and situation, then asks something else, asks in its asking clauses: their kind first
+        (``kinds_where_asked``), and only the gaps they read, not one that the whole or a clause naming nothing
+        reads ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" is near the examples asking for a survey; what it
+        asks about is what it told)."""
+        asking = [n for n, piece in enumerate(pieces) if _asks(piece)]
+        kinds = kinds_where_asked(a, [pieces[n] for n in asking]) if a.kinds[0] == "plan" else a.kinds
         # a claim stated, then checked ("The paper's findings come from a survey…, right?") is asked whole
-        if a.follow_up or not asking or len(asking) == len(pieces) or states_a_claim(a.u.text):
+        if a.follow_up or kinds == a.kinds or len(asking) == len(pieces) or states_a_claim(a.u.text):
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(a.u, matches, pieces, whole=False)]))[:MAX_GAPS]
             return
-        a.kinds = kinds_where_asked(a, pieces, matches)
+        a.kinds = kinds
         named = [n for n in asking if specific_tokens(frameless(pieces[n]), self.generic)]
         asked = _gaps_asked(a.u, [matches[n] for n in named], [pieces[n] for n in named], whole=False)
         kept = [g for g in a.gaps if g not in whole_gaps or g in asked]
@@ -366,6 +369,11 @@ class Answering:
         low = to_simplified(text).lower()
         named = [m for m in self.rulebook.models if any(alias.lower() in low for alias in m.aliases)]
         return [alias.lower() for m in named for alias in m.aliases]
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause asks: its form, a question word, or whether the paper speaks of a thing ("论文里有没有讲…")."""
+    return is_question(clause) or asks_which(clause) or asks_if_mentioned(clause)
 
 
 def _gaps_asked(u: Understanding, matches: list[Match], texts: list[str], *, whole: bool) -> list[Gap]:

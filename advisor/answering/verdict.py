@@ -37,7 +37,6 @@ from advisor.answering.forms import (
     asks_if_mentioned,
     asks_yes_or_no,
     is_question,
-    of_the_user,
     says_its_kind,
     states_a_claim,
 )
@@ -169,10 +168,19 @@ _CLAIM_BREAK = re.compile(f"[{CLAUSE_MARKS}]")
 _DENYING = re.compile(r"没有?|不|未|无|\b(?:no|not|never|without)\b|n't", re.I)
 
 
+#: A question on the user's own case (grammar, both languages): "我这种算不算", "像我们这样的合作社算吗", "do I count".
+_OWN_CASE = re.compile(
+    r"^(?:像)?(?:我|我们|咱们?|俺)(?:家)?(?:这种|这样的?|这类|这个情况)|\b(?:do|does|would) (?:i|we) (?:count|qualify)\b"
+    r"|\b(?:am i|are we) (?:a|an|one)\b",
+    re.I,
+)
+
+
 def _on_the_user(claim: str) -> bool:
-    """Whether the clauses that ask of a claim speak of the user ("我这种算不算"), not "…提出来的吧？我论文里想这么写"."""
-    asking = [c for c in clause_pieces(claim) if is_question(c)] or clause_pieces(claim)[-1:]
-    return bool(asking) and all(of_the_user(c) for c in asking)
+    """Whether a claim's asking clauses ask of the user's own case ("我这种算不算"), not of the paper ("…提出来的吧？
+    我论文里想这么写", "有人说…我记得好像不对？")."""
+    asking = [c for c in clause_pieces(claim) if is_question(c)]
+    return bool(asking) and all(_OWN_CASE.search(c) for c in asking)
 
 
 def lacking_verdict(a: Analysis) -> str | None:
