@@ -30,8 +30,9 @@ WORDED_MARGIN = 0.05
 #: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative, a comparison or a choice among
 #: options ("哪个平台最好", "which suits us better", "哪种跟我们搭", "能排第几"); a question on what kinds or links
 #: there are is near the ranking examples by "哪个" alone ("电商到底是通过哪几个环节帮乡村的", "what kinds of models
-#: have formed").
-WORDS_REQUIRED = ("ranking",)
+#: have formed"). The paper's own data and method are asked of in words naming them ("有没有做问卷", "any regression");
+#: a question whether it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗").
+WORDS_REQUIRED = ("ranking", "empirical")
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -89,12 +90,28 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
+#: data, yet asks for a source, not whether the paper has data of its own.
+REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
+    "empirical": re.compile(
+        r"实证|實證|问卷|問卷|调查|調查|调研|調研|访谈|訪談|样本|樣本|回归|迴歸|回歸|计量|計量|数据|數據|定量|统计|統計"
+        r"|实地|實地|方法|模型|检验|檢驗|验证|驗證"
+        r"|(?<![a-z])(?:empiric\w*|surveys?|interviews?|regressions?|econometric\w*|quantitative|data|samples?"
+        r"|statistic\w*|fieldwork|field (?:work|study|research)|methods?|methodology|model|tests?|tested|testing)(?![a-z])",
+        re.I,
+    ),
+}
+
+
 def leads_kinds(gap: str, match: Match) -> bool:
     """Whether a text is clearly nearer a gap's examples than any kind's (by ``GAP_LEAD``). What the paper itself
     lacks is asked as a question on the paper ("did the author test this framework with survey data?" is 0.44 near
     the empirical examples, 0.52 near the paper's, 0.31 the next kind's): that kind is no rival of it."""
     rival = max(v for k, v in match.kinds.items() if not (gap in PAPER_GAPS and k == "paper"))
     return match.gaps[gap] >= rival + GAP_LEAD
+
+
+_ALL_FORMS = {**GAP_FORMS, **REQUIRED_FORMS}
 
 
 def gaps_of(
@@ -112,7 +129,7 @@ def gaps_of(
     ("…是先弄网还是先学直播啊" asks for an order); or a gap about as near as the nearest that the words of a text name
     (``GAP_FORMS``)."""
     found: dict[str, float] = {}
-    worded = [{g for g, form in GAP_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
+    worded = [{g for g, form in _ALL_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
     for match, asks_if_given, named in zip(matches, given or [False] * len(matches), worded, strict=True):
         top_kind = max(match.kinds.values())
         nearest_gap = max(match.gaps, key=match.gaps.__getitem__, default=None)
@@ -121,7 +138,8 @@ def gaps_of(
             near = score >= GAP_MIN and score >= top_kind - GAP_KIND_MARGIN
             nearest = score >= (GAP_FLOOR if whole else CLAUSE_GAP_FLOOR) and leads_kinds(gap, match)
             is_given = asks_if_given and gap == nearest_gap and score >= max(GIVEN_FLOOR, top_kind - GIVEN_MARGIN)
-            is_worded = gap in named and score >= max(GIVEN_FLOOR, max(match.gaps.values()) - WORDED_MARGIN)
+            is_worded = gap in named and gap in GAP_FORMS
+            is_worded = is_worded and score >= max(GIVEN_FLOOR, max(match.gaps.values()) - WORDED_MARGIN)
             unworded = gap in WORDS_REQUIRED and gap not in named  # a ranking is asked in words that rank
             if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure") and not unworded:
                 found[gap] = max(found.get(gap, 0.0), score)
