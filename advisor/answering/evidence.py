@@ -333,10 +333,13 @@ class EvidenceIndex:
         import bm25s
 
         rules = _rule_units(rulebook)
+        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
         # a title-page line that a labelled fact quotes is that fact ("Copyright © 2026 by author(s)…" is the
-        # licence; alone, its "author" would answer "who is the author")
-        paper = [u for u in _paper_units(index) if not (u.section == "front" and quoted_by(u, front))]
-        self.units = [*_as_ruled(paper, rules), *rules, *front, *_document_units(index)]
+        # licence; alone, its "author" would answer "who is the author"): neither ranked nor read beside the line
+        # after it, though indexed like the rest (the words' weights stay those of the whole paper)
+        self.stood_for = {
+            n for n, u in enumerate(self.units) if u.source == "paper" and u.section == "front" and quoted_by(u, front)
+        }
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)
         self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]
@@ -345,8 +348,8 @@ class EvidenceIndex:
         # the years the paper's figures are for: a figure asked for another year is one it does not give
         self.years = {y for u in self.units if u.type == "statistic" for y in years(u.zh or u.quote)}
         self._paragraphs: dict[str, list[Unit]] = {}
-        for unit in self.units:
-            if unit.chunk_id is not None:
+        for n, unit in enumerate(self.units):
+            if unit.chunk_id is not None and n not in self.stood_for:
                 self._paragraphs.setdefault(_paragraph_key(unit), []).append(unit)
         zh = index.embed_cached([self._as_embedded(u.zh or u.en or "", u, "zh") for u in self.units])
         en = index.embed_cached([self._as_embedded(u.en or u.zh or "", u, "en") for u in self.units])

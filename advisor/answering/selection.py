@@ -134,7 +134,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     part_as_place = names_part_as_place(a.u.text)
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
-        if _for_another_tier(unit, tier, a):
+        if n in ev.stood_for or _for_another_tier(unit, tier, a):
             continue
         if unit.source == "user" and not document_answers(wanted, unit.quote, float(dense[n])):
             continue
