@@ -2,8 +2,10 @@
 something else, is answered as its asking clauses ask, not as a plan; a plan asked for in so many words is the tier's
 whole plan, the topic it names first; a title-page line that a labelled fact quotes is that fact; a list's items are
 things; tiers compared side by side each get their own sentence; the user's own case gets no verdict, a claim the user
-doubts does; the paper's lack of data is said only when data or method is asked about. Pure functions first, then the
-real advisor (real Chroma, real embedding model). The questions are worded here, not taken from the dev sets."""
+doubts does; the paper's lack of data is said only when data or method is asked about; a question on the paper is
+covered when the kind of sentence it names ranks first; a case county spoken of as someone else's is not the user's.
+Pure functions first, then the real advisor (real Chroma, real embedding model). The questions are worded here, not
+taken from the dev sets."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answer import Turn
 from advisor.answering.parts import listed_items, sub_questions
 from advisor.answering.selection import topics_asked
 
@@ -86,3 +89,18 @@ def test_a_verdict_is_given_on_claims_not_on_the_users_own_case(
 )
 def test_the_missing_survey_is_said_when_data_or_method_is_asked_about(advisor: Any, question: str, said: bool) -> None:
     assert ("没有做实证分析" in advisor.ask(question).answer) is said
+
+
+def test_a_question_on_the_research_the_paper_reviews_is_covered_in_other_words(advisor: Any) -> None:
+    """ "shortcomings", "advisor" are no words of the paper; the review sentences it names rank first and answer it."""
+    answer = advisor.ask("which shortcomings of earlier studies does the paper point out? my advisor keeps asking")
+    assert [c.section for c in answer.citations[:3]] == ["1", "1", "1"]
+
+
+def test_a_case_county_spoken_of_as_someone_else_is_not_the_users(advisor: Any) -> None:
+    beside = advisor.ask("我们县在浙江衢州，听说邻县遂昌电商做得好，他们是怎么做的")
+    assert beside.county is not None and beside.county.label_zh == "浙江省衢州市"
+    history = [Turn(role="user", content="我是河南兰考的，合作社卖蜜瓜"), Turn(role="assistant", content="…")]
+    compared = advisor.ask("跟曹县比我们差在哪？人家是咋做起来的", history=history)
+    assert compared.county is not None and compared.county.tier == "central"
+    assert advisor.ask("曹县是怎么做起来的？").county is not None  # asked of itself, it is the place asked about

@@ -51,7 +51,8 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
     sure = ranked[0].score >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
     agree = _agree(ranked, a.match.sections) or (a.asks_what_to_do and _of_its_topics(ranked, a.u.topics))
-    return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or _on_front_matter(a)))
+    agree_on_paper = _of_type_named(ranked, a.wants) or _on_front_matter(a)
+    return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or agree_on_paper))
 
 
 def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
@@ -70,6 +71,14 @@ def _on_front_matter(a: Analysis) -> bool:
     section is the front matter, where the first units agree ("哪年哪月发的？登在什么期刊上？"). Other questions
     on the paper agree with the aim sentences of the introduction whatever they ask ("any regression?")."""
     return max(a.match.sections, key=a.match.sections.__getitem__, default="") == "front"
+
+
+def _of_type_named(ranked: list[Ranked], wanted: str | None) -> bool:
+    """Whether the evidence ranked first is of the kind of sentence the question names: a question on the paper and
+    its words point to one place ("what does it say previous studies are missing?" names the literature it reviews,
+    and §1's review sentences rank first, though "missing" and "supervisor" are no words of the paper)."""
+    inside = [r for r in ranked[:AGREEING_OF] if r.unit.type == wanted]
+    return wanted is not None and len(inside) >= AGREEING
 
 
 def _of_its_topics(ranked: list[Ranked], topics: list[Dimension]) -> bool:

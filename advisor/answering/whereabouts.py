@@ -219,6 +219,7 @@ def _one_of_several(
 #: the name, then the words after it).
 _AS_EXAMPLE_BEFORE = re.compile(
     r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$"
+    r"|(?:隔壁|邻县|邻近|附近)(?:的)?\s*$|\b(?:compared? (?:to|with)|next door|neighbou?ring)\s*$"
     r"|(?:文中|论文|文章|文里)[^，,。？?]{0,4}?(?:提到|说|讲|写|举|里|中)(?:的|了)?[^，,。？?\s]{0,3}$|\bthe paper (?:mentions|says|describes)\s*$",
     re.I,
 )
@@ -230,6 +231,9 @@ _AS_EXAMPLE_AFTER = re.compile(
 
 #: The user setting themselves beside the place just named: "…我们也想做", "we also want to", "us too".
 _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\bwe (?:also|too)\b|\b(?:us|we) too\b", re.I)
+#: ... or speaking of themselves and of the place in the third person: "跟山东曹县比，我们差在哪？人家咋做起来的".
+_THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
+_WE = re.compile(r"我们|咱们|咱|\b(?:we|our|us)\b", re.I)
 
 
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
@@ -247,4 +251,6 @@ def _as_example(text: str, name: str) -> bool:
     before, after = text[:at], text[at + len(name) :]
     if _AS_EXAMPLE_BEFORE.search(before) or _AS_EXAMPLE_AFTER.search(after):
         return True
-    return _WE_TOO.search(after) is not None  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
+    if _WE_TOO.search(after):  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
+        return True
+    return _THEY.search(after) is not None and _WE.search(text) is not None
