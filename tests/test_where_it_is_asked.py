@@ -104,3 +104,19 @@ def test_a_case_county_spoken_of_as_someone_else_is_not_the_users(advisor: Any) 
     compared = advisor.ask("跟曹县比我们差在哪？人家是咋做起来的", history=history)
     assert compared.county is not None and compared.county.tier == "central"
     assert advisor.ask("曹县是怎么做起来的？").county is not None  # asked of itself, it is the place asked about
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("论文里东中西部是怎么划分的？哪些省算西部？", True),
+        ("does the paper really say central provinces should subsidise the shipping of fresh produce?", False),
+        ("东部和西部的物流分别该怎么建？", False),  # tiers named to compare their measures, not to ask who is in them
+    ],
+)
+def test_the_missing_province_list_is_said_when_the_division_is_asked_about(
+    advisor: Any, question: str, said: bool
+) -> None:
+    assert (
+        "没有列出哪些省份" in advisor.ask(question).answer.replace("does not list which provinces", "没有列出哪些省份")
+    ) is said

@@ -30,9 +30,11 @@ WORDED_MARGIN = 0.05
 #: Gaps asked only in words of their own (``GAP_FORMS``): a ranking by a superlative, a comparison or a choice among
 #: options ("哪个平台最好", "which suits us better", "哪种跟我们搭", "能排第几"); a question on what kinds or links
 #: there are is near the ranking examples by "哪个" alone ("电商到底是通过哪几个环节帮乡村的", "what kinds of models
-#: have formed"). The paper's own data and method are asked of in words naming them ("有没有做问卷", "any regression");
-#: a question whether it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗").
-WORDS_REQUIRED = ("ranking", "empirical")
+#: have formed"). The paper's own data and method are asked of in words naming them ("有没有做问卷", "any regression"),
+#: and so is which provinces fall in which tier ("怎么划分的", "算东部还是西部", "which provinces"): a question whether
+#: it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗", "does the paper actually say
+#: the central region should give subsidies…").
+WORDS_REQUIRED = ("ranking", "empirical", "tier_list")
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -93,6 +95,12 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
+    "tier_list": re.compile(
+        r"划分|怎么划|分法|分区|界线|属于|归(?:到|为|入|属|哪)|算(?:是)?(?:东|中|西)|哪些省|省份|哪边|哪档|依据"
+        r"|(?<![a-z])(?:divid\w*|division|classif\w*|which provinces|list the provinces|belongs?|count(?:s|ed)? as"
+        r"|which (?:region|tier|belt)|basis)(?![a-z])",
+        re.I,
+    ),
     "empirical": re.compile(
         r"实证|實證|问卷|問卷|调查|調查|调研|調研|访谈|訪談|样本|樣本|回归|迴歸|回歸|计量|計量|数据|數據|定量|统计|統計"
         r"|实地|實地|方法|模型|检验|檢驗|验证|驗證"
