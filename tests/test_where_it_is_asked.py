@@ -117,6 +117,5 @@ def test_a_case_county_spoken_of_as_someone_else_is_not_the_users(advisor: Any) 
 def test_the_missing_province_list_is_said_when_the_division_is_asked_about(
     advisor: Any, question: str, said: bool
 ) -> None:
-    assert (
-        "没有列出哪些省份" in advisor.ask(question).answer.replace("does not list which provinces", "没有列出哪些省份")
-    ) is said
+    answer = advisor.ask(question).answer
+    assert any(line in answer for line in ("没有列出哪些省份", "does not list which provinces")) is said
