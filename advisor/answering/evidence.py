@@ -258,7 +258,7 @@ def front_units(meta: dict[str, object], render: Mapping[str, Callable[..., str]
     return units
 
 
-def quoted_by(unit: Unit, facts: list[Unit]) -> bool:
+def _quoted_by(unit: Unit, facts: list[Unit]) -> bool:
     """Whether one of these facts quotes the unit's text (its line of the title page)."""
     return any(unit.quote.strip() in fact.quote for fact in facts)
 
@@ -338,7 +338,7 @@ class EvidenceIndex:
         # licence; alone, its "author" would answer "who is the author"): neither ranked nor read beside the line
         # after it, though indexed like the rest (the words' weights stay those of the whole paper)
         self.stood_for = {
-            n for n, u in enumerate(self.units) if u.source == "paper" and u.section == "front" and quoted_by(u, front)
+            n for n, u in enumerate(self.units) if u.source == "paper" and u.section == "front" and _quoted_by(u, front)
         }
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)

@@ -273,7 +273,8 @@ def _each_topic_first(strategies: list[Strategy]) -> list[Strategy]:
     return sorted(strategies, key=lambda s: nth[s.id])
 
 
-#: A plan's first measures on the topics the question names or tells of, before the tier's own on the rest.
+#: A plan's first measures on a topic it names or tells of that no tier has measures of its own on (talent), before
+#: the tier's own on the rest.
 TOPIC_LEAD = 2
 
 
