@@ -88,6 +88,10 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 CLAUSE_MARKS = "，,。？?！!；;：:"
 
 
+#: The user speaking of themselves (grammar, both languages): "我", "咱们", "we", "our".
+FIRST_PERSON = re.compile(r"我|咱|俺|(?<![a-z])(?:we|us|our)(?![a-z])", re.I)
+
+
 def clause_pieces(text: str) -> list[str]:
     """A message's clauses between ``CLAUSE_MARKS``, trimmed, none empty."""
     return [piece.strip() for piece in re.split(f"[{CLAUSE_MARKS}]", text) if piece.strip()]

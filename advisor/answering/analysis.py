@@ -342,13 +342,12 @@ def kinds_of(text: str, match: Match) -> list[Kind]:
 
 
 def kinds_where_asked(a: Analysis, pieces: list[str]) -> list[Kind]:
-    """The kinds of a message with its asking clauses: the kind they put in words first, when the rest made the
-    whole read as another ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" asks whether the paper says it, not
-    for a plan). By their form only (a yes/no question, a question word of a kind): a clause's few words are too few
-    for the kind model. A plan answers a clause asking how ("…镇上也没有能帮忙打包发货的地方。我这种情况从哪开始");
-    an off-topic message stays so."""
+    """The kinds of a message read as a plan, with its asking clauses: the kind they put in words first, when the
+    telling made the whole read as a plan ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" asks whether the
+    paper says it). By their form only (a yes/no question, a question word of a kind): a clause's few words are too
+    few for the kind model. A plan answers a clause asking how ("…镇上也没有能帮忙打包发货的地方。我这种情况从哪开始")."""
     asked = [kind for piece in pieces if (kind := _kind_worded(piece)) is not None]
-    if not asked or a.kinds[0] in (*asked, "off_topic") or (a.kinds[0] == "plan" and asked[0] == "how"):
+    if a.kinds[0] != "plan" or not asked or "plan" in asked or asked[0] == "how":
         return a.kinds
     return [asked[0], *(k for k in a.kinds if k != asked[0])]
 

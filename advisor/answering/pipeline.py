@@ -246,7 +246,7 @@ class Answering:
         reads ("咱县每个村都挂了电商服务站的牌子，…，这问题论文里有说吗" is near the examples asking for a survey; what it
         asks about is what it told)."""
         asking = [n for n, piece in enumerate(pieces) if _asks(piece)]
-        kinds = kinds_where_asked(a, [pieces[n] for n in asking]) if a.kinds[0] == "plan" else a.kinds
+        kinds = kinds_where_asked(a, [pieces[n] for n in asking])
         # a claim stated, then checked ("The paper's findings come from a survey…, right?") is asked whole
         if a.follow_up or kinds == a.kinds or len(asking) == len(pieces) or states_a_claim(a.u.text):
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(a.u, matches, pieces, whole=False)]))[:MAX_GAPS]

@@ -21,7 +21,7 @@ from advisor.answering.understand import Understanding, load_lexicon, matches
 from advisor.domain import TIERS, Scope, Tier
 from advisor.places.gazetteer import Place
 from advisor.rules import RuleBook, Strategy
-from advisor.text import CLAUSE_MARKS
+from advisor.text import CLAUSE_MARKS, FIRST_PERSON
 
 RouteName = Literal["answer", "clarify", "out_of_region", "off_topic"]
 
@@ -88,7 +88,6 @@ def _tier_claimed_of(u: Understanding, rulebook: RuleBook) -> Tier | None:
 
 
 #: The user as the subject of a claim ("so we should follow the west measures", "咱们是不是该按西部的来").
-_WE = re.compile(r"我|咱|俺|(?<![a-z])(?:we|us|our)(?![a-z])", re.I)
 
 
 def claims_own_tier(u: Understanding) -> bool:
@@ -96,7 +95,7 @@ def claims_own_tier(u: Understanding) -> bool:
     the user speaks of themselves in a claim or a yes/no question, not of a tier on its own ("那西部呢？")."""
     remembered = u.place is not None and u.place_from_history and u.place.status == "found"
     claim = states_a_claim(u.text) or asks_yes_or_no(u.text)
-    return remembered and len(u.tier_words) == 1 and claim and _WE.search(u.text) is not None
+    return remembered and len(u.tier_words) == 1 and claim and FIRST_PERSON.search(u.text) is not None
 
 
 def _named_here(u: Understanding) -> bool:

@@ -13,6 +13,7 @@ from advisor.answer import Turn
 from advisor.knowledge.tokens import is_common_noun, is_noun_phrase
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
+from advisor.text import FIRST_PERSON
 
 
 def where(
@@ -233,7 +234,6 @@ _AS_EXAMPLE_AFTER = re.compile(
 _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\bwe (?:also|too)\b|\b(?:us|we) too\b", re.I)
 #: ... or speaking of themselves and of the place in the third person: "跟山东曹县比，我们差在哪？人家咋做起来的".
 _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
-_WE = re.compile(r"我们|咱们|咱|\b(?:we|our|us)\b", re.I)
 
 
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
@@ -253,4 +253,4 @@ def _as_example(text: str, name: str) -> bool:
         return True
     if _WE_TOO.search(after):  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
         return True
-    return _THEY.search(after) is not None and _WE.search(text) is not None
+    return _THEY.search(after) is not None and FIRST_PERSON.search(text) is not None
