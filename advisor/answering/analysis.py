@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -190,6 +190,8 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         match.kinds["paper"] = without_frame.kinds["paper"]
         match.kind_odds["paper"] = without_frame.kind_odds.get("paper", 0.0)
     kinds = kinds_of(u.text, match)
+    if unframed is not None and "paper" not in kinds:  # "人才方面论文又是咋说的": the words naming the source say
+        match = replace(match, sections=without_frame.sections)  # where to look, not which part (the abstract)
     if kinds[0] == "plan" and not (u.place or u.tier_words or mentions_own_county(u.text)):
         kinds = _without_plan(kinds)  # a plan is for a county; with none named or meant, it asks how
     wants = type_named(u.text)

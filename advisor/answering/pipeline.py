@@ -343,7 +343,8 @@ class Answering:
             bare = subjectless and not specific_words(u)  # "why?": a kind, with no word of what it asks it of
             if bare:  # it asks it of what was just asked, within the thread ("…田东县…" → "物流呢" → "why?")
                 previous = _mix(previous, self._embed(last), 1.0)
-            followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents)
+            unframed_followed = None if unframed is None else _mix(unframed, previous, CONTEXT_SHORT)
+            followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents, unframed_followed)
             if bare:  # its own vector says only the kind it asks: the evidence is found by what it asks it of
                 followed.vector = _mix(own, previous, CONTEXT_BARE)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
