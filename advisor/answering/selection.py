@@ -148,6 +148,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         prior = kind_prior(unit.type, a) / len(a.kinds)
+        if unit.type == "definition" and prior > 0 and not near.lexical[n]:
+            prior = 0.0  # a definition answers "what is X" when it names X: not "人才方面论文又是咋说的" with ANT's
         # the part on the paper the question is nearest ("这篇论文整体结构是怎样的": its chapters) is what it asks,
         # whatever kind it reads as: not held down as a title page
         if unit.type == "meta" and group == nearest:
