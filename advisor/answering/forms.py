@@ -72,7 +72,7 @@ _YES_NO = re.compile(
 #: The form of a question on whether the paper speaks to a subject at all ("论文有没有说…", "论文有说吗",
 #: "does the paper mention it"): yes when the sources cover it, however the user worded the subject.
 _MENTION = re.compile(
-    r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
+    r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[^，,。？?！!]{0,20}?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
     r"|(?:论文|文章|paper)\s*(?:里|中|上)?\s*(?:有没有|有[吗嘛没])\s*[？?]?\s*$"  # "…剪映剪视频、怎么投 Dou+，论文有吗"
     r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b"
     r"|\b(?:is|was) there anything (?:[\w ]{0,30}?)(?:about|on)\b",

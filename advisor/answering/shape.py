@@ -197,7 +197,7 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
 def asks_plan(a: Analysis) -> bool:
     """Whether a question asks for its county's plan, alone or beside a claim on its tier ("我们东北的应该按 central 那套
     来吧？帮我出个 plan")."""
-    return a.kinds[0] == "plan" or (a.yes_no and a.kinds[:2] == ["claim", "plan"])
+    return a.kinds[0] == "plan" or (a.yes_no and not a.mention and a.kinds[:2] == ["claim", "plan"])
 
 
 def plan_topics(a: Analysis) -> list[Dimension]:
