@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -89,6 +89,8 @@ class Analysis:
     u: Understanding
     vector: np.ndarray
     match: Match
+    # how near its subject is to each part's examples, without the words naming the paper (``analyse``)
+    subject_sections: dict[str, float]
     kinds: list[Kind]
     gaps: list[Gap]
     parts: list[str]
@@ -190,8 +192,6 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
         match.kinds["paper"] = without_frame.kinds["paper"]
         match.kind_odds["paper"] = without_frame.kind_odds.get("paper", 0.0)
     kinds = kinds_of(u.text, match)
-    if unframed is not None and "paper" not in kinds:  # "人才方面论文又是咋说的": the words naming the source say
-        match = replace(match, sections=without_frame.sections)  # where to look, not which part (the abstract)
     if kinds[0] == "plan" and not (u.place or u.tier_words or mentions_own_county(u.text)):
         kinds = _without_plan(kinds)  # a plan is for a county; with none named or meant, it asks how
     wants = type_named(u.text)
@@ -207,10 +207,15 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     asks_local = kinds[0] == "how_much" or (asks_quantity(u.text) and _clearly_nearest_gap(match) == "local_figure")
     if asks_local and names_a_place(u) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")
+    # "人才方面论文又是咋说的": the words naming the source say where to look, not which part (the abstract): the part
+    # the ranking favours for a topic asked is read without them, unless the question is on the paper itself
+    on_topic = unframed is not None and bool(u.topics) and "paper" not in kinds
+    subject = without_frame.sections if on_topic else match.sections
     return Analysis(
         u=u,
         vector=vector,
         match=match,
+        subject_sections=subject,
         kinds=kinds,
         gaps=gaps,
         parts=questions_asked(u.text),

@@ -117,12 +117,12 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     if remedied:
         evidence = with_remedies(evidence, ev.remedies)
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
-    sections = {} if a.context else _section_affinity(a.match.sections)
+    sections = {} if a.context else _section_affinity(a.subject_sections)
     # ... and so is a sub-question with no word of the sources' ("到底啥意思" is near the examples "转译啥意思")
     part_sections = [
         _section_affinity(m.sections) if w.any() else sections for m, w in zip(a.part_matches, part_words, strict=False)
     ]
-    nearest = max(a.match.sections, key=a.match.sections.__getitem__, default=None)
+    nearest = max(a.subject_sections, key=a.subject_sections.__getitem__, default=None)
     ranked = []
     wanted = specific_words(a.u)
     sure = kind_confidence(a)
