@@ -107,9 +107,10 @@ _CLAUSE = re.compile(r"(?<=[，；])")
 def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str | None:
     """A Chinese sentence the conversation has already said, again only by the clause the follow-up asks about
     ("那农产品呢" after "…农村网络零售额同比增长 6.7%，农产品网络零售额同比增长 9.9%" → the 农产品 clause); None
-    when it was not said, or no clause shares a word with the question outside the words it quotes."""
+    when it was not said, or no clause shares a word with the question outside the words it quotes, or the question
+    asks what a part of the paper consists of ("最后结论部分一共几点": the whole sentence, not "得出以下结论：第一")."""
     text = clean_quote(unit.zh or "")
-    if not said or unit.source != "paper" or unit.quote != unit.zh or text not in said:
+    if not said or unit.source != "paper" or unit.quote != unit.zh or text not in said or a.parts_asked:
         return None
     asked = {t for t in tokenize(QUOTED.sub(" ", a.u.text)) if len(t) > 1}  # what it quotes, it points at
     pieces = [c.rstrip("，；。") for c in _CLAUSE.split(unit.quote)]
