@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from advisor.answering.understand import topics_named
 from advisor.domain import Dimension
 
 if TYPE_CHECKING:
@@ -41,7 +42,12 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
         return True  # where a sentence comes from, or the reference list: found in the paper itself
     if a.mention and word_coverage is not None and word_coverage >= MENTIONED_WORDS:
         return True  # "does the paper talk about environment / green stuff at all": whether it uses those words
-    if not ranked or ranked[0].score < MIN_SCORE:
+    # the best score the sentences earn themselves: how near the questions they answer are is the ranking's, no
+    # sign that the sources cover it (an off-domain question is as near some in-domain example as to another)
+    best = max((r.score - r.asked for r in ranked), default=0.0)
+    if a.follow_up and topics_named(a.u.text):
+        return True  # "具体点，人才那块" in a thread on the paper's measures: a topic of the paper's, in its own words
+    if best < MIN_SCORE:
         return False
     if word_coverage is None or word_coverage >= MIN_WORD_COVERAGE or a.sections:
         return True  # a question that names a part of the paper is about it, in whatever words
@@ -49,7 +55,7 @@ def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> b
     bar = MIN_SIMILARITY if word_coverage > 0 else MIN_SIMILARITY_NO_WORD
     near_sentence = max(r.similarity for r in ranked[:20]) >= bar
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
-    sure = ranked[0].score >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
+    sure = best >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
     agree = _agree(ranked, a.match.sections) or (a.asks_what_to_do and _of_its_topics(ranked, a.u.topics))
     agree_on_paper = _of_type_named(ranked, a.wants) or _on_front_matter(a)
     return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or agree_on_paper))

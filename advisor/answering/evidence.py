@@ -11,7 +11,7 @@ rule module (strategies with tier and dimension, the §4 problems, the §3.3 cas
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import takewhile
@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from advisor.answering.asked import Asked, AskedIndex
 from advisor.answering.remedies import remedy_links
 from advisor.domain import Dimension, Tier
 from advisor.knowledge.chunking import Chunk
@@ -329,7 +330,7 @@ def _in_context(text: str, unit: Unit) -> str:
 class EvidenceIndex:
     """All units with their vectors (both languages) and a BM25 index over their bilingual text."""
 
-    def __init__(self, index: SearchIndex, rulebook: RuleBook, front: list[Unit]) -> None:
+    def __init__(self, index: SearchIndex, rulebook: RuleBook, front: list[Unit], asked: Sequence[Asked] = ()) -> None:
         import bm25s
 
         rules = _rule_units(rulebook)
@@ -355,6 +356,7 @@ class EvidenceIndex:
         en = index.embed_cached([self._as_embedded(u.en or u.zh or "", u, "en") for u in self.units])
         self.vectors = np.stack([zh, en])  # (2, units, dim)
         self.remedies = remedy_links(self.units, zh)  # which measures answer which problem
+        self.asked = AskedIndex(asked, [u.quote for u in self.units], index.embed_cached)  # the questions each answers
         dimensions = {u.dimension for u in self.units if u.dimension is not None}
         self.by_dimension = {  # the positions of each topic's (dimension's) units, for checking a question's topics
             d: np.array([n for n, u in enumerate(self.units) if u.dimension == d]) for d in dimensions

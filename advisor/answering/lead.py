@@ -57,7 +57,9 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
             chosen.append(part_best)
     if not chosen and ranked:
         chosen.append(ranked[0])
-    top = chosen[0].score if chosen else 0.0
+    # within the margin of what the best unit scores by itself: how near the questions it answers are lifts it, not
+    # the bar ("平台驱动型模式有什么优势？": its opening sentence, whose examples ask what it is, and its advantages)
+    top = chosen[0].score - chosen[0].asked if chosen else 0.0
     for r in ranked:
         if len(chosen) >= limit or r.score < top - LEAD_MARGIN:
             break

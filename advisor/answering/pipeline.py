@@ -25,6 +25,7 @@ from advisor.answering.analysis import (
     named_sections,
     names_a_place,
 )
+from advisor.answering.asked import load_asked
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
 from advisor.answering.compose import Composer
 from advisor.answering.documents import generic_words, specific_words
@@ -102,7 +103,7 @@ class Answering:
         meta = read_paper(corpus_dir, "zh").meta
         phrases = {"zh": Phrases("zh"), "en": Phrases("en")}
         facts = [*front_units(meta, phrases), *outline_units(index.headings, phrases)]
-        self.evidence = EvidenceIndex(index, rulebook, facts)
+        self.evidence = EvidenceIndex(index, rulebook, facts, load_asked(corpus_dir))
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(generic_words())
         tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)

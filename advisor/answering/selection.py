@@ -36,6 +36,12 @@ BM25_WEIGHT = 0.25
 #: sources share ("跟俺种地的有啥关系": 关系) is no full match.
 WITHIN_SHARE = 0.5
 CATALOGUE_WEIGHT = 1.5
+#: A question's cosine with the questions a unit answers counts as this much less with the unit itself (dev2-dev27's
+#: first turns: the answering unit first 0.55 → 0.64 of 1,357 with 0.1, 0.62 with 0.15, 0.65 with 0.05; dev27, written
+#: after the examples, 0.45 → 0.62 with 0.1, 0.60 with 0.15, 0.58 with 0.05).
+ASKED_OFFSET = 0.1
+#: The parts of the paper that are about the paper, not the subject: a question nearest their examples is on the paper.
+APPARATUS = frozenset({"front", "keywords", "references", "structure"})
 #: A measure for the user's own tier, when the question asks what to do there.
 TIER_BONUS = 0.2
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
@@ -74,23 +80,33 @@ class Ranked:
     similarity: float  # the dense cosine alone: how near the unit is to the question, on an absolute scale
     steer: float = 0.0  # what the catalogue, the kind, the tier and the conversation add to the evidence
     parts: tuple[float, ...] = ()  # the score for each sub-question, when there are several
+    asked: float = 0.0  # what the questions it answers add (``asked_gain``), part of the score
 
 
 @dataclass(frozen=True)
 class Nearness:
-    """How near the whole question is to every unit, by meaning (dense cosine) and by words (BM25): computed once
-    per question, for checking its topics and for ranking."""
+    """How near the whole question is to every unit, by meaning (dense cosine), by words (BM25) and by the questions
+    each unit answers (``asked.py``): computed once per question, for checking its topics and for ranking."""
 
     dense: np.ndarray
     lexical: np.ndarray
+    asked: np.ndarray
 
     @property
     def evidence(self) -> np.ndarray:
-        return self.dense + BM25_WEIGHT * self.lexical
+        return self.dense + BM25_WEIGHT * self.lexical + asked_gain(self.asked, self.dense)
 
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
-    return Nearness(ev.dense(a.vector), ev.bm25(query_tokens(f"{a.u.text} {a.context}")))
+    lexical = ev.bm25(query_tokens(f"{a.u.text} {a.context}"))
+    return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector))
+
+
+def asked_gain(asked: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """What a unit gains when a question is nearer the questions it answers than its own text: a unit is as near as
+    its text or its questions, whichever is nearer, the questions' cosine less ``ASKED_OFFSET`` (two questions are
+    nearer each other than a question and the sentence answering it)."""
+    return np.maximum(0.0, asked - ASKED_OFFSET - dense)
 
 
 def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said: str = "") -> list[Ranked]:
@@ -113,7 +129,12 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     dense = near.dense
     for each in part_dense:
         dense = np.maximum(dense, each)
-    evidence = dense + BM25_WEIGHT * near.lexical
+    # what the questions each unit answers add, for the whole question only: a sub-question alone ("该怎么结合") is
+    # near every measure's "how do we…" examples; not for a question on the paper itself (its author, its
+    # references), near every example that names the paper, which its title page, outline and catalogue answer
+    on_paper = a.kinds[0] == "paper" or max(a.match.sections, key=a.match.sections.__getitem__, default="") in APPARATUS
+    gain = np.zeros_like(dense) if on_paper else asked_gain(near.asked, dense)
+    evidence = dense + BM25_WEIGHT * near.lexical + gain
     if remedied:
         evidence = with_remedies(evidence, ev.remedies)
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
@@ -171,7 +192,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0) - _off_topics(unit, pt)
             for p, ps, pt in zip(parts, part_sections or [{}] * len(parts), part_topics, strict=True)
         )  # each sub-question scored with its own nearness to the sections' examples and its own topics
-        ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part))
+        ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
 

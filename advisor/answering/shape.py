@@ -320,7 +320,7 @@ def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen:
         write_measures(draft, picked, book, p, p("tier_heading", region=p.regions[tier], label=p.label(tier)))
 
 
-MAX_CASES = 5
+MAX_CASES = 6  # the rule module's cases (§3.3): all of them, for "哪些案例"
 
 
 def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: CitationBook, p: Phrases,

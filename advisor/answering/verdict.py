@@ -316,8 +316,8 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     unit = _asked_unit(a.u.text)
     if unit and not any(_written_in(unit, r.unit.zh or r.unit.quote) for r in statistics[:MAX_STATISTICS]):
         return ["figure"]
-    if ranked and ranked[0].unit.type == "statistic":
-        return []  # "what growth figures does the paper give?"
+    if ranked and ranked[0].unit.type == "statistic" and ranked[0].similarity >= FIGURE_SIMILARITY:
+        return []  # "what growth figures does the paper give?"; not a statistic first by the kind of question alone
     nearest = max((r.similarity for r in statistics), default=0.0)
     return ["figure"] if nearest < FIGURE_SIMILARITY else []
 
