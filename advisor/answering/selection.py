@@ -36,9 +36,9 @@ BM25_WEIGHT = 0.25
 #: sources share ("跟俺种地的有啥关系": 关系) is no full match.
 WITHIN_SHARE = 0.5
 CATALOGUE_WEIGHT = 1.5
-#: A question's cosine with the questions a unit answers counts as this much less with the unit itself (dev2-dev27's
-#: first turns: the answering unit first 0.55 → 0.64 of 1,357 with 0.1, 0.62 with 0.15, 0.65 with 0.05; dev27, written
-#: after the examples, 0.45 → 0.62 with 0.1, 0.60 with 0.15, 0.58 with 0.05).
+#: A question's cosine with the questions a unit answers counts as this much less with the unit itself (two questions
+#: are nearer each other than a question and its answer). ``bench/ranking.py``, first turns: the answering unit first
+#: 0.55 → 0.62 of dev2-dev26's 1,357, 0.45 → 0.58 of dev27's 53 (written after the examples); 0.05 and 0.15 did no better.
 ASKED_OFFSET = 0.1
 #: The parts of the paper that are about the paper, not the subject: a question nearest their examples is on the paper.
 APPARATUS = frozenset({"front", "keywords", "references", "structure"})
