@@ -38,7 +38,8 @@ WITHIN_SHARE = 0.5
 CATALOGUE_WEIGHT = 1.5
 #: A question's cosine with the questions a unit answers counts as this much less with the unit itself (two questions
 #: are nearer each other than a question and its answer). ``bench/ranking.py``, first turns: the answering unit first
-#: 0.55 → 0.62 of dev2-dev26's 1,357, 0.45 → 0.58 of dev27's 53 (written after the examples); 0.05 and 0.15 did no better.
+#: 0.55 → 0.62 of dev2-dev26's 1,357, 0.45 → 0.58 of dev27's 53 (written after the examples); 0.05: 0.63 and 0.55,
+#: 0.15: 0.60 and 0.57.
 ASKED_OFFSET = 0.1
 #: The parts of the paper that are about the paper, not the subject: a question nearest their examples is on the paper.
 APPARATUS = frozenset({"front", "keywords", "references", "structure"})
