@@ -65,8 +65,12 @@ def measure(advisor: Any, cases: list[tuple[str, list[str]]]) -> dict[str, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(f"dev{n}" for n in range(2, 27)))
-    parser.add_argument("--offsets", default="", help="ASKED_OFFSET values to try, comma-separated (default: the code's)")
-    parser.add_argument("--without", action="store_true", help="also measure without the questions each sentence answers")
+    parser.add_argument(
+        "--offsets", default="", help="ASKED_OFFSET values to try, comma-separated (default: the code's)"
+    )
+    parser.add_argument(
+        "--without", action="store_true", help="also measure without the questions each sentence answers"
+    )
     args = parser.parse_args()
     import advisor.answering.selection as selection
     from advisor.chain import Advisor
