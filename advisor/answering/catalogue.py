@@ -9,7 +9,7 @@ the mean of its two nearest examples, so one odd example cannot decide alone. Th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -147,6 +147,11 @@ class IntentIndex:
             kinds=scores["kinds"], sections=scores["sections"], gaps=scores["gaps"],
             instructions=scores["other"]["instructions"], kind_odds=self.kind_model.odds(vector),
         )  # fmt: skip
+
+
+def nearest_of(scores: Mapping[str, float]) -> str:
+    """The group a question is nearest ("" when there are none)."""
+    return max(scores, key=scores.__getitem__, default="")
 
 
 def _nearest_mean(sims: np.ndarray) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from advisor.answering.catalogue import nearest_of
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension
 
@@ -67,7 +68,7 @@ def _agree(ranked: list[Ranked], sections: dict[str, float]) -> bool:
     ("橘子…价格上不去，买家记不住我们的牌子，什么原因" → §4.3.1, though 牌子 and 买家 are no words of the paper)."""
     if not sections:
         return False
-    nearest = max(sections, key=sections.__getitem__)
+    nearest = nearest_of(sections)
     inside = [r for r in ranked[:AGREEING_OF] if _within(r.unit.section, nearest)]
     return len(inside) >= AGREEING
 
@@ -76,7 +77,7 @@ def _on_front_matter(a: Analysis) -> bool:
     """Whether a question on the paper is one on its front matter by both readings: the catalogue's nearest
     section is the front matter, where the first units agree ("哪年哪月发的？登在什么期刊上？"). Other questions
     on the paper agree with the aim sentences of the introduction whatever they ask ("any regression?")."""
-    return max(a.match.sections, key=a.match.sections.__getitem__, default="") == "front"
+    return nearest_of(a.match.sections) == "front"
 
 
 def _of_type_named(ranked: list[Ranked], wanted: str | None) -> bool:

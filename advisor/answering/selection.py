@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.answering.analysis import Analysis, names_part_as_place
+from advisor.answering.catalogue import nearest_of
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
@@ -100,7 +101,11 @@ class Nearness:
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
     lexical = ev.bm25(query_tokens(f"{a.u.text} {a.context}"))
-    return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector))
+    # not for a question on the paper itself (its author, its references), near every example that names the paper,
+    # which its title page, outline and catalogue answer
+    on_paper = a.kinds[0] == "paper" or nearest_of(a.match.sections) in APPARATUS
+    asked = np.zeros(len(ev.units), dtype=np.float32) if on_paper else ev.asked.nearness(a.vector)
+    return Nearness(ev.dense(a.vector), lexical, asked)
 
 
 def asked_gain(asked: np.ndarray, dense: np.ndarray) -> np.ndarray:
@@ -130,11 +135,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     dense = near.dense
     for each in part_dense:
         dense = np.maximum(dense, each)
-    # what the questions each unit answers add, for the whole question only: a sub-question alone ("该怎么结合") is
-    # near every measure's "how do we…" examples; not for a question on the paper itself (its author, its
-    # references), near every example that names the paper, which its title page, outline and catalogue answer
-    on_paper = a.kinds[0] == "paper" or max(a.match.sections, key=a.match.sections.__getitem__, default="") in APPARATUS
-    gain = np.zeros_like(dense) if on_paper else asked_gain(near.asked, dense)
+    # what the questions each unit answers add (``nearness``), for the whole question only: a sub-question alone
+    # ("该怎么结合") is near every measure's "how do we…" examples
+    gain = asked_gain(near.asked, dense)
     evidence = dense + BM25_WEIGHT * near.lexical + gain
     if remedied:
         evidence = with_remedies(evidence, ev.remedies)
@@ -144,7 +147,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     part_sections = [
         _section_affinity(m.sections) if w.any() else sections for m, w in zip(a.part_matches, part_words, strict=False)
     ]
-    nearest = max(a.subject_sections, key=a.subject_sections.__getitem__, default=None)
+    nearest = nearest_of(a.subject_sections)
     ranked = []
     wanted = specific_words(a.u)
     sure = kind_confidence(a)

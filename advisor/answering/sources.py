@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from advisor.answering.analysis import Analysis
+from advisor.answering.catalogue import nearest_of
 from advisor.answering.documents import specific_words
 from advisor.answering.evidence import EvidenceIndex
 from advisor.knowledge.tokens import tokenize
@@ -56,8 +57,7 @@ def asks_source(a: Analysis) -> bool:
     从哪引的？", "which paper is cited for actor network theory"), or the list itself ("引用了哪些文献"). Not a question
     that only names what a reference's title names ("阳朔去年农村网络零售额是多少"), nor a claim check ("论文里也是这样
     写的吧？"), which its verdict answers."""
-    sections = a.match.sections
-    whole = bool(sections) and max(sections, key=sections.__getitem__) == "references" and put_as_source(a)
+    whole = nearest_of(a.match.sections) == "references" and put_as_source(a)
     return not a.yes_no and (whole or any(_SOURCE_ASKED.search(to_simplified(part)) for part in a.parts[1:]))
 
 
