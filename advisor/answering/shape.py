@@ -320,9 +320,6 @@ def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen:
         write_measures(draft, picked, book, p, p("tier_heading", region=p.regions[tier], label=p.label(tier)))
 
 
-MAX_CASES = 6  # the rule module's cases (§3.3): all of them, for "哪些案例"
-
-
 def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: CitationBook, p: Phrases,
                 said_before: str) -> None:  # fmt: skip
     """The paper's §3.3 models and cases, in the order the question ranks them, for "which cases…" questions
@@ -335,7 +332,7 @@ def write_cases(draft: Draft, ranked: list[Ranked], chosen: list[Ranked], book: 
     ]  # fmt: skip
     if cases:
         draft.heading(p("cases_heading"))
-        draft.add(*(f"- {sentence(u, book, p.lang)}" for u in cases[:MAX_CASES]))
+        draft.add(*(f"- {sentence(u, book, p.lang)}" for u in cases))  # all of the rules' six that remain
 
 
 def asked_topics(a: Analysis, ranked: list[Ranked]) -> list[Dimension]:
