@@ -71,7 +71,7 @@ class AskedIndex:
 
     def nearness(self, vector: np.ndarray) -> np.ndarray:
         """Each unit's nearness to a question: the mean cosine of its nearest examples (0 for a unit with none: a
-        title-page fact or a reference entry, which the intent catalogue's examples of their sections stand for)."""
+        reference entry or an abstract sentence, which the intent catalogue's examples of their sections stand for)."""
         near = np.zeros(self.units, dtype=np.float32)
         if len(self.rows):
             sims = np.append(self.vectors @ vector, -1.0)

@@ -26,6 +26,7 @@ FORMS: dict[Kind, re.Pattern[str]] = {
         r"|\bwhat (?:do|can|could|must) (?:be done|\w+ do)\b|\bwhat to do\b|\bwants? (?:us |me |them )?to do about\b|\bwhat\b.{0,40}\b(?:recommend|suggest|advise)|(?:什么|啥|哪些)建议"
         r"|要不要|该不该|需不需要|\bshould (?:we|i)\b"  # whether to do something is advice asked for
         r"|(?:什么|啥|哪些|有|没)(?:好的?)?(?:办法|法子|招)"  # "有啥办法", "有没有好法子": a way to do it asked for
+        r"|注意(?:点|些)?(?:啥|什么|哪些)|\bwhat (?:should|to) (?:we |i )?(?:watch out for|pay attention to|be careful)"
         r"|(?:怎么|如何)[说讲](?:要|该|应该|应)?(?:解决|应对|处理|改善|改进|办|做)",  # "论文怎么说要解决"
         re.I,
     ),
@@ -212,7 +213,11 @@ def _unused_names(thing: str, unused_words: Callable[[str], set[str]]) -> list[s
 
 #: A question put by its last word, without a question mark: "论文里有这么讲没", "细说了没", "那冷链呢", "the paper
 #: says so right".
-_ENDS_AS_QUESTION = re.compile(r"有[^，,。？?]*没有?\s*$|[了过]没有?\s*$|呢\s*$|,?\s*\bright\s*$", re.IGNORECASE)
+_ENDS_AS_QUESTION = re.compile(
+    r"有[^，,。？?]*没有?\s*$|[了过]没有?\s*$|呢\s*$|,?\s*\bright\s*$"
+    r"|(?:啥|什么|哪些|哪个|哪里|哪儿|多少)\s*$",  # a question word last, the question mark left out ("…要注意点啥")
+    re.IGNORECASE,
+)
 
 
 #: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis"), or one

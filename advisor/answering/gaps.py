@@ -160,7 +160,12 @@ NAMED_GAPS = ("amount", "figure", "year", "timeline")
 QUANTITY_GAPS = ("amount", "figure", "year")
 #: ... a quantity asked in so many words: how much (``asks_how_much``), or what share (not "想跟几个合作社", not
 #: "any number?").
-_ASKS_SHARE = re.compile(r"比例|百分之|占比|几成|几个点|\bwhat (?:share|percentage)\b", re.I)
+_ASKS_SHARE = re.compile(
+    r"比例|百分之|占比|几成|几个点|\bwhat (?:share|percentage)\b"
+    # ... or a rate, by the unit it is counted per ("每斤补多少" aside, "the exact subsidy per kg")
+    r"|每(?:斤|公斤|千克|吨|亩|单|件)|(?<![a-z])per (?:kg|kilo\w*|tons?|tonnes?|mu|order|parcel|unit|head)(?![a-z])",
+    re.I,
+)
 #: ... when those words are short enough to quote (a long rambling clause is not repeated back).
 MAX_ASKED_CHARS, MAX_ASKED_WORDS = 24, 12
 #: What opens a clause without being asked ("比如一期搞几天", "还有，…", "and what…").

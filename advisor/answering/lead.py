@@ -65,7 +65,23 @@ def lead(ranked: list[Ranked], a: Analysis, limit: int = MAX_LEAD) -> list[Ranke
             break
         if not _repeats(r, chosen) and not _other_topic(r, a) and _fits(r, a) and says_something(r.unit.zh or ""):
             chosen.append(r)
-    return _statement_first(_answer_first(chosen[:limit], a), a)
+    return _statement_first(_answer_first(_with_cause(chosen[:limit], ranked, a, limit), a), a)
+
+
+#: CAUSES answer a why-question: the best of them joins its answer when within this of the best unit, which may only
+#: restate what is asked ("why 西部是保底 not 提质？": §5.1's principle 0.79, §4.6's western shortfalls 0.62).
+CAUSES, CAUSE_MARGIN = ("problem", "mechanism"), 0.3
+
+
+def _with_cause(chosen: list[Ranked], ranked: list[Ranked], a: Analysis, limit: int) -> list[Ranked]:
+    """A why-question's answer with a cause in it: the best problem or mechanism near the best unit, if none is chosen."""
+    if a.kinds[0] != "why" or not chosen or any(r.unit.type in CAUSES for r in chosen):
+        return chosen
+    floor = chosen[0].score - CAUSE_MARGIN
+    cause = next((r for r in ranked if r.unit.type in CAUSES and not _other_topic(r, a)), None)
+    if cause is None or cause.score < floor:
+        return chosen
+    return [*chosen[: limit - 1], cause]
 
 
 def _of_type_asked(ranked: list[Ranked], a: Analysis) -> list[Ranked]:

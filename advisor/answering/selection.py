@@ -23,6 +23,7 @@ from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.forms import is_question
+from advisor.answering.gaps import PAPER_GAPS
 from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, kind_prior
 from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
@@ -42,10 +43,10 @@ CATALOGUE_WEIGHT = 1.5
 #: 0.55 → 0.62 of dev2-dev26's 1,357, 0.45 → 0.58 of dev27's 53 (written after the examples); 0.05: 0.63 and 0.55,
 #: 0.15: 0.60 and 0.57.
 ASKED_OFFSET = 0.1
-#: The parts of the paper that are about the paper, not the subject: a question nearest their examples is on the paper.
-APPARATUS = frozenset({"front", "keywords", "references", "structure"})
 #: A measure for the user's own tier, when the question asks what to do there.
 TIER_BONUS = 0.2
+#: The parts of the paper that are about the paper, not its subject (``_gains``).
+APPARATUS = frozenset({"front", "keywords", "references", "structure"})
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 #: A measure on another topic than the ones the question names ("…物流怎么做" is not answered by a brand rule).
@@ -101,11 +102,7 @@ class Nearness:
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
     lexical = ev.bm25(query_tokens(f"{a.u.text} {a.context}"))
-    # not for a question on the paper itself (its author, its references), near every example that names the paper,
-    # which its title page, outline and catalogue answer
-    on_paper = a.kinds[0] == "paper" or nearest_of(a.match.sections) in APPARATUS
-    asked = np.zeros(len(ev.units), dtype=np.float32) if on_paper else ev.asked.nearness(a.vector)
-    return Nearness(ev.dense(a.vector), lexical, asked)
+    return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector) * _gains(a, ev))
 
 
 def asked_gain(asked: np.ndarray, dense: np.ndarray) -> np.ndarray:
@@ -199,6 +196,26 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _gains(a: Analysis, ev: EvidenceIndex) -> np.ndarray:
+    """Which units their example questions may lift. The title page, keywords and outline answer questions on the
+    paper: a question nearest their part of the catalogue is answered by them (their examples lift only them, and
+    only for a question on the paper: "论文里举了哪些县的例子" and "具体点，人才那块" are nearest the keywords' part
+    by their form), and their examples lift them for no other ("关键词有哪些？" is as near "举了哪些例子"). Within a
+    part of the paper the question names, only that part's units ("第三章主要讲什么" is not "每部分讲什么")."""
+    on_paper = "paper" in a.kinds
+    apparatus = nearest_of(a.match.sections) in APPARATUS
+    if apparatus and not on_paper:
+        return np.zeros(len(ev.units), dtype=np.float32)
+    return np.array(
+        [
+            (u.type == "meta" if apparatus else on_paper or u.type != "meta")
+            and (not a.sections or named_weight(u.section, a.sections) > 0)
+            for u in ev.units
+        ],
+        dtype=np.float32,
+    )
 
 
 def _place_asked_about(a: Analysis) -> str | None:
@@ -416,7 +433,9 @@ class Selected:
         if self.analysis.sections:
             return False  # it names a part of the paper
         # a message in a conversation may leave its subject to it ("有没有类似的案例"): off topic by meaning only
-        unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation)
+        # ... and one on what the paper is not ("What are the limitations of this study?") is about the paper
+        on_its_gaps = on_paper and any(g in PAPER_GAPS for g in self.analysis.gaps)
+        unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation or on_its_gaps)
         unrelated = unrelated and best < UNRELATED_SIMILARITY
         by_meaning = self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY
         return (by_meaning and not (self._words_decide or self._kind_decides)) or unrelated

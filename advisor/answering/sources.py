@@ -82,8 +82,8 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     if not ranked or not asks_source(a):
         return ranked
     sentences = (r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta")  # not a rule or entry
-    subject = max(sentences, key=lambda r: r.score - r.steer, default=None)
-    if subject is None or subject.score - subject.steer < SUBJECT_EVIDENCE:
+    subject = max(sentences, key=_own_nearness, default=None)
+    if subject is None or _own_nearness(subject) < SUBJECT_EVIDENCE:
         return _reference_list(ranked, a)
     top = replace(subject, score=ranked[0].score)
     entries = {int(m[1]): r for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))}
@@ -92,6 +92,13 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     a.sourced = 1 + len(cited)
     a.gaps = a.gaps if cited else ["no_source", *a.gaps][:2]
     return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
+
+
+def _own_nearness(r: Ranked) -> float:
+    """How near a sentence's own words and meaning are to the question (dense + BM25), without what its example
+    questions add: "这篇论文一共引了多少篇参考文献" is near the abstract's examples ("这篇文章主要研究了啥"), not
+    about the abstract's source."""
+    return r.score - r.steer - r.asked
 
 
 #: A question naming at most this many entries by their words asks about those, not the list.
