@@ -29,7 +29,7 @@ from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension, Tier
-from advisor.knowledge.tokens import coordinated, is_noun_phrase, query_tokens
+from advisor.knowledge.tokens import coordinated, is_noun_phrase, names_a_thing, query_tokens
 from advisor.language import to_simplified
 from advisor.text import split_sentences
 
@@ -120,6 +120,14 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     floor = WITHIN_SHARE * ev.bm25_best(query_tokens(a.u.text)) if part_dense else 0.0
     part_words = [ev.bm25(query_tokens(p), at_least=floor) for p in a.parts[: len(part_dense)]]
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
+    # a sub-question naming a thing of its own is as near a unit as the questions the unit answers ("乡村振兴那二十字
+    # 总要求是啥来着" is near "老听人说乡村振兴那二十个字…"); not one naming nothing ("该怎么结合"), near every
+    # measure's "how do we…" examples
+    mask = _gains(a, ev) if part_dense else None
+    parts = [
+        p + asked_gain(ev.asked.nearness(v) * mask, d) if mask is not None and _names_own_thing(a, i) else p
+        for i, (p, v, d) in enumerate(zip(parts, a.part_vectors, part_dense, strict=True))
+    ]
     # a trouble told in the user's words is nearest the paper's problem, and a question on what to do about it
     # ("…这个咋解决？") is answered by its remedy; not a plan the catalogue reads in "电商对我们的产业有什么帮助"
     remedied = a.part_asks_how()
@@ -196,6 +204,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _names_own_thing(a: Analysis, i: int) -> bool:
+    """Whether sub-question i names a thing of its own, rather than only telling of the user or asking of another's."""
+    return i not in a.told and names_a_thing(a.parts[i])
 
 
 def _gains(a: Analysis, ev: EvidenceIndex) -> np.ndarray:
