@@ -6,11 +6,15 @@ from __future__ import annotations
 import heapq
 import re
 
+import numpy as np
+
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import says_something, specific_words
+from advisor.answering.evidence import Unit
 from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
+from advisor.answering.remedies import Remedies
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
@@ -82,6 +86,28 @@ def _with_cause(chosen: list[Ranked], ranked: list[Ranked], a: Analysis, limit: 
     if cause is None or cause.score < floor:
         return chosen
     return [*chosen[: limit - 1], cause]
+
+
+def with_its_pair(chosen: list[Ranked], ranked: list[Ranked], units: list[Unit], remedies: Remedies,
+                  a: Analysis) -> list[Ranked]:  # fmt: skip
+    """A question asking both what is wrong and what to do ("论文怎么解释这个现象？有什么招？", "what does the paper say
+    and how to fix") gets both: a problem chosen alone is followed by its remedy (``remedies.py``), a remedy chosen
+    alone by the problem it answers — the best ranked of them — in place of the last unit when the lead is full."""
+    asks_cause = "why" in a.kinds or a.wants == "problem" or any("why" in k for k in a.part_kinds)
+    asks_fix = a.asks_how or any(a.part_asks_how(i) for i in range(len(a.part_kinds)))
+    types = {r.unit.type for r in chosen}
+    if not (asks_cause and asks_fix) or not remedies.links.size or ("problem" in types) == ("measure" in types):
+        return chosen
+    of_problem = "problem" in types  # a problem chosen, its remedy wanted; else the reverse
+    first = next(r for r in chosen if r.unit.type == ("problem" if of_problem else "measure")).unit
+    mine, theirs = (remedies.problems, remedies.measures) if of_problem else (remedies.measures, remedies.problems)
+    rows = [i for i, n in enumerate(mine) if units[n] is first]
+    if not rows:
+        return chosen
+    linked = remedies.links[rows[0]] if of_problem else remedies.links[:, rows[0]]
+    paired = {id(units[theirs[j]]) for j in np.flatnonzero(linked)}
+    pair = next((r for r in ranked if id(r.unit) in paired), None)
+    return chosen if pair is None else [*chosen[: MAX_LEAD - 1], pair]
 
 
 def _of_type_asked(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
@@ -225,10 +251,12 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
         return [(None, r) for r in [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]]
     if len(a.parts) < 2 or not ranked or not ranked[0].parts:
         return [(None, ranked[0])] if ranked else []
-    count = min(len(ranked[0].parts), MAX_LEAD)
+    count = len(ranked[0].parts)
     listed = [to_simplified(t) for t in things_of(a.items)] if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
-    answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told] or list(range(count))
+    # the first sub-questions that ask (a sentence telling of the user before a list of three is none of them)
+    answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told][:MAX_LEAD]
+    answered = answered or list(range(min(count, MAX_LEAD)))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
         taken = list(best.values())

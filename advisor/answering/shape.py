@@ -24,7 +24,7 @@ from advisor.answering.draft import (
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
 from advisor.answering.forms import QUOTED, asks_how_many, asks_where_discussed
-from advisor.answering.lead import lead, quoted_in
+from advisor.answering.lead import lead, quoted_in, with_its_pair
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
@@ -75,7 +75,7 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
                book: CitationBook, p: Phrases, verdicts: Verdicts, said: str = "") -> list[Ranked]:  # fmt: skip
     """The 1–3 answering sentences (each read with the sentence it points back to and the items it announces),
     a claim check's verdict first, and the sources named when a user's document is among them."""
-    chosen = lead(ranked, a)
+    chosen = with_its_pair(lead(ranked, a), ranked, ev.units, ev.remedies, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
     units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text))
     if asks_where_discussed(a.u.text):  # "论文是把曹县放在哪一种模式底下讲的": the heading it is said under
