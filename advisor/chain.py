@@ -9,7 +9,7 @@ compose (answer first; grounded composer or an LLM engine given the same evidenc
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from langchain_core.runnables import RunnableLambda
@@ -21,6 +21,7 @@ from advisor.answering.llm import MIN_SENTENCES, evidence_passages, gather, gene
 from advisor.answering.pipeline import Answering
 from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
 from advisor.answering.selection import Selected
+from advisor.answering.sources import names_a_reference
 from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language
 from advisor.engines import GROUNDED, engine_names, get_engine
@@ -189,6 +190,9 @@ class Advisor:
         state.selected = self.answering.select(state.u, state.route.tier, state.history)
         if state.selected.off_topic and state.route.name != "out_of_region":
             state.route = Route("off_topic", scope="off_topic")
+        elif state.route.place is not None and names_a_reference(state.selected.analysis, state.selected.ranked):
+            # "参考文献里…哪篇是讲安溪县的": the place a reference is about, not where the user is
+            state.route = replace(state.route, place=None, tier=None)
         state.lap("select", since)
         return state
 

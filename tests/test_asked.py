@@ -66,3 +66,32 @@ def test_a_question_in_everyday_words_opens_with_the_sentence_that_answers_it(
 ) -> None:
     answer = advisor.ask(question)
     assert answering in answer.citations[0].quote, [c.quote[:40] for c in answer.citations]
+
+
+def test_the_title_page_answers_a_question_on_the_paper_by_its_examples(advisor: Any) -> None:
+    answer = advisor.ask("who wrote this and which university? i need to cite it APA style with journal name and doi")
+    sections = [c.section for c in answer.citations[:3]]
+    assert sections[0] == "front" and "Jiangsu" in answer.answer and "2026" in answer.answer  # the dates too
+
+
+def test_the_title_pages_examples_do_not_lift_it_for_other_questions(advisor: Any) -> None:
+    answer = advisor.ask("论文里举了哪些县的例子")  # as near "关键词有哪些？" by its form as any case is
+    assert answer.citations[0].section.startswith("3.3")
+
+
+@pytest.mark.parametrize(
+    ("question", "answering"),
+    [
+        # each sub-question near its own sentence's examples: the homogeneity and the weak brand awareness
+        (
+            "為什麼網上賣農產品大家都長得差不多，賣來賣去都是蔬菜水果？還有，為什麼大家都不太想花心思做品牌？",
+            ["同质化", "品牌意识薄弱"],
+        ),
+        ("我要寫一篇對這篇文章的評述，它自己有沒有講研究局限？它又批評了前人研究哪些不足？", ["两点不足"]),
+    ],
+)
+def test_each_sub_question_finds_its_sentence_by_the_questions_it_answers(
+    advisor: Any, question: str, answering: list[str]
+) -> None:
+    quotes = " ".join(c.quote for c in advisor.ask(question).citations[:3])
+    assert all(words in quotes for words in answering), quotes

@@ -168,3 +168,29 @@ def test_a_clause_asking_which_is_no_instruction(advisor: Any) -> None:
 
 def test_what_r_the_main_problems_asks_what_they_are() -> None:
     assert asks_for_parts("what r the main problems holding back rural ecommerce according to this paper")
+
+
+def test_a_why_question_is_answered_with_a_cause_not_only_the_principle_restated(converse: Any) -> None:
+    *_, why = converse(
+        "我在 Inner Mongolia 锡林郭勒盟的一个旗，做风干牛肉干，想做 e-commerce，怎么规划？",
+        "why 西部是保底 not 提质？我们也想搞 5G 直播基地啊",
+    )
+    assert "4.6" in {c.section for c in why.citations[:3]}  # the West's weak economy and infrastructure
+
+
+def test_a_question_on_what_is_wrong_and_what_to_do_gets_both(advisor: Any) -> None:
+    answer = advisor.ask(
+        "我在县里给农户讲电商课讲了两年，发现学完的人大多还是不会实操，会的那几个干一阵又跑去城里了。论文怎么解释这个现象？有什么招？"
+    )
+    sections = {c.section for c in answer.citations[:3]}
+    assert "4.2" in sections and "5.2" in sections  # the training's faults, and the remedy
+
+
+def test_a_place_a_reference_is_about_is_not_the_users(advisor: Any) -> None:
+    answer = advisor.ask("参考文献里有没有专门讲物流配送的？还有哪篇是讲安溪县的？")
+    assert answer.county is None and "安溪" in answer.answer and "安溪县的人才" not in answer.answer
+
+
+def test_a_question_on_the_studys_own_limits_is_about_the_paper(advisor: Any) -> None:
+    answer = advisor.ask("What are the limitations of this study? my supervisor wants me to write a critique section")
+    assert answer.scope != "off_topic" and "limitations" in answer.answer

@@ -133,6 +133,17 @@ def _reference_list(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
     return [*(replace(r, score=top) for _, r in entries), *rest]
 
 
+def names_a_reference(a: Analysis, ranked: list[Ranked]) -> bool:
+    """Whether the place a question on the sources names is what a reference entry is about ("参考文献里…哪篇是讲
+    安溪县的", "reference 里有没有写阳朔的"), not where the user is: put as a question on sources, named in this
+    question, and in an entry's title."""
+    place = a.u.place
+    if place is None or a.u.place_from_history or not put_as_source(a) or not place.matched_text:
+        return False
+    name = to_simplified(place.matched_text)
+    return any(r.unit.section == "references" and name in to_simplified(r.unit.quote) for r in ranked)
+
+
 def _place_words(a: Analysis) -> set[str]:
     """The words of a place the question names: a reference's title may name it ("基于安溪县实践探索")."""
     place = a.u.place
