@@ -94,6 +94,7 @@ class Nearness:
     dense: np.ndarray
     lexical: np.ndarray
     asked: np.ndarray
+    lifted: np.ndarray  # the units their examples may lift for this question (``_gains``), 1 or 0
 
     @property
     def evidence(self) -> np.ndarray:
@@ -102,7 +103,8 @@ class Nearness:
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
     lexical = ev.bm25(query_tokens(f"{a.u.text} {a.context}"))
-    return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector) * _gains(a, ev))
+    lifted = _gains(a, ev)
+    return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector) * lifted, lifted)
 
 
 def asked_gain(asked: np.ndarray, dense: np.ndarray) -> np.ndarray:
@@ -120,12 +122,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     floor = WITHIN_SHARE * ev.bm25_best(query_tokens(a.u.text)) if part_dense else 0.0
     part_words = [ev.bm25(query_tokens(p), at_least=floor) for p in a.parts[: len(part_dense)]]
     parts = [d + BM25_WEIGHT * w for d, w in zip(part_dense, part_words, strict=True)]
-    # a sub-question naming a thing of its own is as near a unit as the questions the unit answers ("乡村振兴那二十字
-    # 总要求是啥来着" is near "老听人说乡村振兴那二十个字…"); not one naming nothing ("该怎么结合"), near every
-    # measure's "how do we…" examples
-    mask = _gains(a, ev) if part_dense else None
+    # a sub-question naming a thing of its own is as near a unit as the questions the unit answers ("…都是蔬菜水果？
+    # 还有，为什么大家都不太想花心思做品牌？": the homogeneity and the weak brand awareness, each by its examples);
+    # not one naming nothing ("该怎么结合"), near every measure's "how do we…" examples
     parts = [
-        p + asked_gain(ev.asked.nearness(v) * mask, d) if mask is not None and _names_own_thing(a, i) else p
+        p + asked_gain(ev.asked.nearness(v) * near.lifted, d) if _names_own_thing(a, i) else p
         for i, (p, v, d) in enumerate(zip(parts, a.part_vectors, part_dense, strict=True))
     ]
     # a trouble told in the user's words is nearest the paper's problem, and a question on what to do about it
