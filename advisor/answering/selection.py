@@ -45,7 +45,7 @@ CATALOGUE_WEIGHT = 1.5
 ASKED_OFFSET = 0.1
 #: A measure for the user's own tier, when the question asks what to do there.
 TIER_BONUS = 0.2
-#: The parts of the paper that are about the paper, not its subject (``_gains``).
+#: The parts of the paper that are about the paper, not its subject (``_liftable``).
 APPARATUS = frozenset({"front", "keywords", "references", "structure"})
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
@@ -94,7 +94,7 @@ class Nearness:
     dense: np.ndarray
     lexical: np.ndarray
     asked: np.ndarray
-    lifted: np.ndarray  # the units their examples may lift for this question (``_gains``), 1 or 0
+    lifted: np.ndarray  # the units their examples may lift for this question (``_liftable``), 1 or 0
 
     @property
     def evidence(self) -> np.ndarray:
@@ -103,7 +103,7 @@ class Nearness:
 
 def nearness(a: Analysis, ev: EvidenceIndex) -> Nearness:
     lexical = ev.bm25(query_tokens(f"{a.u.text} {a.context}"))
-    lifted = _gains(a, ev)
+    lifted = _liftable(a, ev)
     return Nearness(ev.dense(a.vector), lexical, ev.asked.nearness(a.vector) * lifted, lifted)
 
 
@@ -141,8 +141,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     dense = near.dense
     for each in part_dense:
         dense = np.maximum(dense, each)
-    # what the questions each unit answers add (``nearness``), for the whole question only: a sub-question alone
-    # ("该怎么结合") is near every measure's "how do we…" examples
+    # what the questions each unit answers add to the whole question (``nearness``; each sub-question's is above)
     gain = asked_gain(near.asked, dense)
     evidence = dense + BM25_WEIGHT * near.lexical + gain
     if remedied:
@@ -212,7 +211,7 @@ def _names_own_thing(a: Analysis, i: int) -> bool:
     return i not in a.told and names_a_thing(a.parts[i])
 
 
-def _gains(a: Analysis, ev: EvidenceIndex) -> np.ndarray:
+def _liftable(a: Analysis, ev: EvidenceIndex) -> np.ndarray:
     """Which units their example questions may lift. The title page, keywords and outline answer questions on the
     paper: a question nearest their part of the catalogue is answered by them (their examples lift only them, and
     only for a question on the paper: "论文里举了哪些县的例子" and "具体点，人才那块" are nearest the keywords' part
