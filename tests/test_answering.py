@@ -219,10 +219,25 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
         ("要借钱扩大规模，论文有说吗", "是的。"),  # asks whether the paper speaks to it, in everyday words
         ("辽宁岫岩满族自治县应该算中部吧，按中部补强来规划行不行", "不是。"),  # Liaoning is East
         ("多多农园是平台+农户+合作社的模式吧，而且主要在发达地区？", "不完全。"),  # one part holds, one does not
+        ("论文是不是认为直播电商已经成了农产品上行的核心渠道？", "是的。"),  # 已经 frames the claim, names nothing
+        ("多多农园是「平台＋农户＋合作社」的联结模式吧？", "是的。"),  # a full-width plus is the paper's "+"
     ],
 )
 def test_a_claim_check_opens_with_its_verdict(advisor: Any, question: str, verdict: str) -> None:
     assert advisor.ask(question).answer.startswith(verdict)
+
+
+def test_a_sentence_the_user_only_tells_is_no_part_of_the_claim(advisor: Any) -> None:
+    """ "我在云南保山种咖啡。" claims nothing of the paper; the claim after it is checked alone."""
+    answer = advisor.ask("我在云南保山种咖啡。论文是不是说西部以县城为节点建集散中心？")
+    assert answer.county is not None and answer.county.tier == "west"
+    assert "是的。" in answer.answer and "不是" not in answer.answer
+
+
+def test_a_measure_kept_from_a_tier_is_no_false_premise(advisor: Any) -> None:
+    """ "不用急着上5G" keeps the East's measure from the West, as the paper does: nothing to correct."""
+    answer = advisor.ask("我们在四川凉山，论文是不是说西部先保障基础交易和信息发布，不用急着上5G？")
+    assert answer.county is not None and answer.county.tier == "west" and "更正" not in answer.answer
 
 
 def test_an_instruction_hidden_in_a_question_is_left_out_and_the_question_answered(advisor: Any) -> None:

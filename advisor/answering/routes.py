@@ -121,6 +121,7 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
     if tier is None or not u.claims:
         return [], "", []
     clauses = _not_told(u.text.lower())  # "我们村的电商服务站…咋会搞成这样" tells the user's own, attributing nothing
+    clauses = [c for c in clauses if not _DENIES.search(c)]  # "…不用急着上 5G 直播基地" keeps it from the tier
     asserted = " ".join(clauses)
     for claim in load_lexicon().claims:  # none for a term the tier's own measures use too (冷链: East and Centre)
         named = _strategies_of(claim.strategies, rulebook)
@@ -131,6 +132,10 @@ def _false_premises(u: Understanding, rulebook: RuleBook, tier: Tier | None) -> 
             naming = [c for c in clauses if matches(_dashless(c), said)]
             return worded or named[:1], term, naming  # the measures that use its words (卫星宽带, not "保障基础交易")
     return [], "", []
+
+
+#: The words by which a clause keeps a measure from a tier (grammar, both languages): "不用急着上 5G", "no need for 5G".
+_DENIES = re.compile(r"不用|不必|不需要|无需|没必要|用不着|别急|\b(?:no need|don't need|do not need|not need)\b", re.I)
 
 
 def _dashless(text: str) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 
 from advisor.answering.analysis import Analysis
@@ -44,7 +45,7 @@ from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import asks_which
 from advisor.answering.selection import Ranked
 from advisor.answering.understand import asks_for_parts
-from advisor.knowledge.tokens import has_paper_term, specific_tokens
+from advisor.knowledge.tokens import framing_words, has_paper_term, specific_tokens
 from advisor.language import to_simplified
 from advisor.text import CLAUSE_MARKS, clause_pieces, clause_with, has_cjk, numbers, tokenize, years
 
@@ -129,7 +130,10 @@ class Verdicts:
         held = " ".join([t for t in texts if a.speaks_of_named_case(t)] or texts)
         # each claim of several ("是平台+农户+合作社对吧，而且主要在发达地区？"), not a part that asks what, which, why
         # or how ("西部为啥发展慢？另外论文是不是说政策偏向东部？" checks one claim)
-        claims = [part for part in a.parts if not (asks_which(part) or says_its_kind(part))] or a.parts
+        # nor one the user only tells ("我在甘肃岷县种当归。论文是不是说…"), which claims nothing of the paper
+        claims = [
+            part for n, part in enumerate(a.parts) if not (n in a.told or asks_which(part) or says_its_kind(part))
+        ] or a.parts
         # ... nor one on the user's own case ("…回来包地种草莓的，我这种算不算？"), which the paper cannot decide
         claims = [part for part in claims if not _on_the_user(part)]
         # "X 对吧, and Y?": the tag states both parts; not when what states it is a part asking how ("文章裡講的…模式
@@ -148,14 +152,18 @@ class Verdicts:
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
         if any(_squeezed(term) not in _squeezed(held_text) for term in QUOTED.findall(question)):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
-        specific = specific_tokens(_YES_NO_FORM.sub(" ", _claimed(question)), self.generic)
+        claimed = _YES_NO_FORM.sub(" ", _claimed(question))
+        specific = specific_tokens(claimed, self.generic)
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)) or _reversed(question, held_text):
             return "no"
-        if any(has_cjk(t) and not self.df[t] and not has_paper_term(t) for t in specific):
-            return "no" if stated else None
         weight = sum(self.idf(t) for t in specific)
         share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
+        unseen = {t for t in specific if has_cjk(t) and not self.df[t] and not has_paper_term(t)}
+        # a word the sources never use makes the claim not theirs ("美国社会学家"), unless the sentences hold the rest
+        # of it and the word names no thing: how the user puts it ("想确认一下…", "…已经成了…", "咱西部这边…")
+        if unseen and not (share >= CONFIRM_SHARE and unseen <= framing_words(claimed)):
+            return "no" if stated else None
         if share < CONFIRM_SHARE:
             return ("no" if share < NOT_SAID_SHARE else "partly") if stated else None
         absolute = _ABSOLUTE.search(question) is not None
@@ -262,8 +270,8 @@ def _alike(one: str, other: str) -> bool:
 
 
 def _squeezed(text: str) -> str:
-    """A text without spaces and in one case, so that "平台 + 农户" and "平台+农户" compare equal."""
-    return re.sub(r"\s+", "", to_simplified(text)).lower()
+    """A text without spaces, in one case and one width, so that "平台 + 农户", "平台+农户" and "平台＋农户" compare equal."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", to_simplified(text))).lower()
 
 
 def _only_negated(word: str, text: str) -> bool:

@@ -122,6 +122,17 @@ def is_noun_phrase(text: str) -> bool:
     return bool(tags) and not any(tag.startswith(_PREDICATE_TAGS) for tag in tags)
 
 
+#: Parts of speech (jieba's tags) of words that name no thing: verbs, adverbs, pronouns, time words, conjunctions,
+#: particles, prepositions ("想确认", "已经", "这边", "现在", "但是"); not verbal nouns ("直播").
+_FRAMING_TAGS = ("v", "d", "r", "t", "c", "u", "y", "p")
+
+
+def framing_words(text: str) -> set[str]:
+    """The words of a Chinese text that name no thing, read in context: how the user puts a claim ("想确认一下…",
+    "…已经成了…", "咱西部这边…"), not what it is about."""
+    return {word for word, tag in _words(text) if tag.startswith(_FRAMING_TAGS) and not tag.startswith("vn")}
+
+
 def dictionary_words(text: str) -> list[str]:
     """jieba's words of a text from its dictionary alone (the domain's words added), none guessed."""
     return list(segmenter().lcut(text, HMM=False))
