@@ -77,6 +77,8 @@ _YES_NO_FORM = re.compile(
     r"|\bis it (?:true|correct|right) that\b",
     re.I,
 )
+#: A name a claim quotes in single quotes ("the 'Caoxian bamboo charcoal' brand"; not "the farmers' income").
+_SINGLE_QUOTED = re.compile(r"(?<![A-Za-z])'([^']{2,30})'(?![A-Za-z])")
 #: A question on whether the paper speaks to a subject is answered yes when an answering sentence is this near it
 #: (cosine; dev sets: "要借钱扩大规模，论文有说吗" 0.30, "有没有提 future research 方向" 0.21 — the paper has none).
 MENTION_SIMILARITY = 0.28
@@ -150,7 +152,8 @@ class Verdicts:
         cannot decide it. What the sources never say decides only a claim the user states (``states_a_claim``:
         "论文说…是美国社会学家提出的吧": no); a question put directly ("真能把村里人带起来吗", "是作者自己提出来的吗")
         is not answered no because the paper uses other words — it gets the answering sentences without a verdict."""
-        if any(_squeezed(term) not in _squeezed(held_text) for term in QUOTED.findall(question)):
+        quoted = [*QUOTED.findall(question), *_SINGLE_QUOTED.findall(question)]
+        if any(_squeezed(term) not in _squeezed(held_text) for term in quoted):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
         claimed = _YES_NO_FORM.sub(" ", _claimed(question))
         specific = specific_tokens(claimed, self.generic)
