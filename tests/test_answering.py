@@ -221,7 +221,10 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
         ("多多农园是平台+农户+合作社的模式吧，而且主要在发达地区？", "不完全。"),  # one part holds, one does not
         ("论文是不是认为直播电商已经成了农产品上行的核心渠道？", "是的。"),  # 已经 frames the claim, names nothing
         ("多多农园是「平台＋农户＋合作社」的联结模式吧？", "是的。"),  # a full-width plus is the paper's "+"
-        ("The paper says Caoxian built the public brand 'Caoxian bamboo charcoal', right?", "No."),  # quoted: as written
+        (
+            "The paper says Caoxian built the public brand 'Caoxian bamboo charcoal', right?",
+            "No.",
+        ),  # quoted: as written
     ],
 )
 def test_a_claim_check_opens_with_its_verdict(advisor: Any, question: str, verdict: str) -> None:

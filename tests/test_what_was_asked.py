@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.forms import unmentioned
+from advisor.answering.forms import asks_if_mentioned, unmentioned
 from advisor.answering.parts import listed_items
 from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _named_among_others
@@ -194,3 +194,13 @@ def test_a_place_a_reference_is_about_is_not_the_users(advisor: Any) -> None:
 def test_a_question_on_the_studys_own_limits_is_about_the_paper(advisor: Any) -> None:
     answer = advisor.ask("What are the limitations of this study? my supervisor wants me to write a critique section")
     assert answer.scope != "off_topic" and "limitations" in answer.answer
+
+
+def test_a_question_on_one_tiers_situation_gets_the_sentence_on_that_tier(advisor: Any) -> None:
+    """ "central region" names the tier the paper's §4.6 sentence speaks of, not the central government."""
+    answer = advisor.ask("论文怎么评价中部地区农村电商的现状？")
+    assert answer.citations[0].quote.startswith("中部农村地区")
+
+
+def test_whether_the_paper_says_something_is_asked_without_an_article_too() -> None:
+    assert asks_if_mentioned("what about deep processing like potato starch, does paper say something?")

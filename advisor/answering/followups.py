@@ -129,7 +129,9 @@ def asks_own_kind(text: str, a: Analysis) -> bool:
     the kind model is sure of an in-domain kind; not when it asks the previous question of something else ("那农产品
     的呢" is 0.74 what, but asks the same question), unless that something is a kind of sentence ("对应的对策呢")."""
     if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
-        return type_named(text) is not None  # "对应的对策呢", "那案例呢": the same subject, asked for another kind
+        # "对应的对策呢", "那案例呢": the same subject, asked for another kind; "what about deep processing…, does paper
+        # say something?": whether the paper speaks of it
+        return type_named(text) is not None or a.mention
     if says_its_kind(text):
         return True
     if a.u.place is not None and not a.u.place_from_history and not a.mention:

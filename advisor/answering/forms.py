@@ -75,7 +75,7 @@ _YES_NO = re.compile(
 _MENTION = re.compile(
     r"有没有(?:说|提|讲|谈|写)|有(?:说|提|讲|谈)(?:到|过)?[^，,。？?！!]{0,20}?[吗嘛]|提到(?:了|过)?[吗嘛]|讲(?:了|过)?[吗嘛]"
     r"|(?:论文|文章|paper)\s*(?:里|中|上)?\s*(?:有没有|有[吗嘛没])\s*[？?]?\s*$"  # "…剪映剪视频、怎么投 Dou+，论文有吗"
-    r"|\b(?:does|did) (?:the paper|this paper|it|the author) (?:mention|talk about|discuss|cover|say anything)\b"
+    r"|\b(?:does|did) (?:(?:the |this )?paper|it|(?:the )?author) (?:mention|talk about|discuss|cover|say (?:any|some)thing)\b"
     r"|\b(?:is|was) there anything (?:[\w ]{0,30}?)(?:about|on)\b",
     re.IGNORECASE,
 )
@@ -176,7 +176,7 @@ def asks_if_mentioned(text: str) -> bool:
 #: names the thing ("paper有没有讲跨境电商" → "跨境电商").
 _MENTION_FRAME = re.compile(
     r"有没有|有無|有无|是否|(?:说|提|讲|谈|写)(?:到|过|了)?|[吗嘛呢没]|论文|文章|本文|作者|这篇|the paper|this paper|at all"
-    r"|\b(?:does|did) (?:it|the author) |\b(?:mention|talk about|discuss|cover|say anything(?: about)?)\b",
+    r"|\b(?:does|did) (?:it|the author) |\b(?:mention|talk about|discuss|cover|say (?:any|some)thing(?: about)?)\b",
     re.I,
 )
 

@@ -28,7 +28,7 @@ from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, ki
 from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.understand import topics_named
-from advisor.domain import Dimension, Tier
+from advisor.domain import TIER_LABELS, Dimension, Tier
 from advisor.knowledge.tokens import coordinated, is_noun_phrase, names_a_thing, query_tokens
 from advisor.language import to_simplified
 from advisor.text import split_sentences
@@ -245,10 +245,22 @@ def _of_named_case(unit: Unit, a: Analysis) -> float:
     地区做，对吧？": the sentence on 多多农园, not those on the East's development that the rest of the words are near),
     or of a term whose meaning it asks ("文中老出现“转译”这个词，放在农村电商里到底指啥": the sentences on 转译, not the
     definitions of 农村电商 that the rest of its words are near)."""
-    if not (a.case_words or a.terms):  # most questions name neither: no text is read
+    region = _region_asked(a)
+    if not (a.case_words or a.terms or region):  # most questions name none: no text is read
         return 0.0
     text = f"{unit.zh or ''} {unit.en or ''}"
-    return CASE_NAMED if a.speaks_of_named_case(text) or any(term in text for term in a.terms) else 0.0
+    named = a.speaks_of_named_case(text) or any(term in text for term in a.terms)
+    return CASE_NAMED if named or (region and region in (unit.zh or "")) else 0.0
+
+
+def _region_asked(a: Analysis) -> str | None:
+    """The paper's name of the one tier a question asks the paper's account of, with no place of the user's and not
+    what to do ("what the paper say about central region rural ecommerce situation?": the sentences on 中部, not on the
+    central government's documents, which the rest of its words are near); not one on a case it names ("多多农园主要
+    在东部发达地区搞，对吧？": the case's sentence); the tier's measures are the tier bonus's."""
+    if len(a.u.tier_words) != 1 or a.asks_what_to_do or a.case_words or (a.u.place and a.u.place.status == "found"):
+        return None
+    return TIER_LABELS[a.u.tier_words[0]]["zh"][:2]
 
 
 #: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.
