@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.gaps import GAP_FORMS
+from advisor.answering.gaps import GAP_FORMS, SHAPES_ASKED
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,21 @@ def test_whether_the_paper_states_its_own_limits_gets_no_yes(advisor: Any) -> No
     answer = advisor.ask("导师说答辩会问不足。这篇论文自己有没有写研究局限？")
     assert answer.answer.startswith("- 论文没有专门讨论自身的研究局限")
     assert "是的" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "gap"),
+    [
+        ("领导让我出一个三年农村电商规划", "timeline"),
+        ("can u give me a 3 step ecommerce plan based on this paper", "order"),
+        ("按三步走的方案来写", "order"),
+        ("三年前我们就开始卖了，现在该怎么规划", None),  # a time told, no plan of years asked
+    ],
+)
+def test_a_plan_asked_in_a_shape_the_paper_does_not_give(text: str, gap: str | None) -> None:
+    assert [g for g, shape in SHAPES_ASKED.items() if shape.search(text)] == ([gap] if gap else [])
+
+
+def test_a_three_year_plan_for_our_county_hears_the_paper_gives_no_time_frame(advisor: Any) -> None:
+    answer = advisor.ask("咱县想出个三年的农村电商规划，你按论文给我列个框架")
+    assert answer.county is None and "论文没有给出需要多长时间或时间表" in answer.answer

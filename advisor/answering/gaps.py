@@ -92,6 +92,22 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: A plan asked for in a shape the paper does not give it in: so many years ("三年规划", "a 3 year plan") is a timeline,
+#: so many steps ("三步走", "a 3 step plan") an order. The words decide alone: the shape is what is asked.
+SHAPES_ASKED: dict[str, re.Pattern[str]] = {
+    "timeline": re.compile(
+        r"[一二两三四五1-5]\s*年[^，,。？?！!]{0,10}?(?:规划|计划|方案|規劃|計劃)"
+        r"|(?<![a-z])(?:\d+|two|three|five)[- ]?(?:yr|year)s?(?: \w+){0,2} (?:plan|roadmap)(?![a-z])",
+        re.I,
+    ),
+    "order": re.compile(
+        r"[一二两三四五1-5]\s*步[^，,。？?！!]{0,10}?(?:规划|计划|方案|走|規劃|計劃)"
+        r"|(?<![a-z])(?:\d+|two|three|four|five)[- ]?steps?(?: \w+){0,2} (?:plan|roadmap)(?![a-z])",
+        re.I,
+    ),
+}
+
+
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
@@ -138,7 +154,10 @@ def gaps_of(
     (``GAP_FORMS``)."""
     found: dict[str, float] = {}
     worded = [{g for g, form in _ALL_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
-    for match, asks_if_given, named in zip(matches, given or [False] * len(matches), worded, strict=True):
+    texts = texts or [""] * len(matches)
+    for match, asks_if_given, named, text_of in zip(
+        matches, given or [False] * len(matches), worded, texts, strict=True
+    ):
         top_kind = max(match.kinds.values())
         nearest_gap = max(match.gaps, key=match.gaps.__getitem__, default=None)
         asks_if_given = asks_if_given and max(match.kinds, key=match.kinds.__getitem__) not in ADVICE_KINDS
@@ -151,6 +170,9 @@ def gaps_of(
             unworded = gap in WORDS_REQUIRED and gap not in named  # a ranking is asked in words that rank
             if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure") and not unworded:
                 found[gap] = max(found.get(gap, 0.0), score)
+        for gap, shape in SHAPES_ASKED.items():
+            if shape.search(text_of):
+                found[gap] = max(found.get(gap, 0.0), match.gaps.get(gap, 0.0))
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 
 
@@ -179,11 +201,17 @@ def asking_words(gaps: list[Gap], pieces: list[str], matches: list[Match]) -> di
     is short enough to quote, and none holds a figure (a number the sources lack is never written back)."""
     asked: dict[str, list[str]] = {}
     for gap in gaps:
+        shape = SHAPES_ASKED.get(gap)
+        by_shape = shape is not None and any(shape.search(piece) for piece in pieces)  # "三年的电商推进方案" asks it
         asking = [
             _OPENERS.sub("", piece.strip(" ，,。？?！!；;")).strip()
             for piece, match in zip(pieces, matches, strict=True)
-            if (asks_amount(piece) if gap in QUANTITY_GAPS else match.gaps.get(gap, 0.0) >= GAP_MIN)
-        ]
+            if (
+                shape.search(piece) if shape is not None and by_shape
+                else asks_amount(piece) if gap in QUANTITY_GAPS
+                else match.gaps.get(gap, 0.0) >= GAP_MIN
+            )
+        ]  # fmt: skip
         words = list(dict.fromkeys(w for w in asking if w))
         if gap in NAMED_GAPS and words and all(map(_quotable, words)):
             asked[gap] = words
