@@ -153,11 +153,9 @@ def gaps_of(
     ("…是先弄网还是先学直播啊" asks for an order); or a gap about as near as the nearest that the words of a text name
     (``GAP_FORMS``)."""
     found: dict[str, float] = {}
-    worded = [{g for g, form in _ALL_FORMS.items() if form.search(t)} for t in texts or [""] * len(matches)]
     texts = texts or [""] * len(matches)
-    for match, asks_if_given, named, text_of in zip(
-        matches, given or [False] * len(matches), worded, texts, strict=True
-    ):
+    worded = [{g for g, form in _ALL_FORMS.items() if form.search(t)} for t in texts]
+    for match, asks_if_given, named, text in zip(matches, given or [False] * len(matches), worded, texts, strict=True):
         top_kind = max(match.kinds.values())
         nearest_gap = max(match.gaps, key=match.gaps.__getitem__, default=None)
         asks_if_given = asks_if_given and max(match.kinds, key=match.kinds.__getitem__) not in ADVICE_KINDS
@@ -171,7 +169,7 @@ def gaps_of(
             if (near or nearest or is_given or is_worded) and (placed or gap != "local_figure") and not unworded:
                 found[gap] = max(found.get(gap, 0.0), score)
         for gap, shape in SHAPES_ASKED.items():
-            if shape.search(text_of):
+            if shape.search(text):
                 found[gap] = max(found.get(gap, 0.0), match.gaps.get(gap, 0.0))
     return sorted(found, key=lambda g: -found[g])[:2]  # type: ignore[return-value]
 

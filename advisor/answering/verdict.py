@@ -8,7 +8,8 @@ that…" states a claim, which is checked:
 
 - a figure against the paper's figure *for the same subject* (``figure_verdict``);
 - a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no, when the user
-  states the claim ("论文说…", "听人讲…", "…对吧"); a question put directly ("…吗") gets no verdict;
+  states the claim ("论文说…", "听人讲…", "…对吧"); a question put directly ("…吗") gets no verdict. A word that names
+  no thing ("想确认一下", "已经", "这边": how the user puts it) does not, when the sentences hold the rest of the claim;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
 - a claim of several parts, some holding and some not: partly;
