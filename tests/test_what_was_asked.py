@@ -197,7 +197,7 @@ def test_a_question_on_the_studys_own_limits_is_about_the_paper(advisor: Any) ->
 
 
 def test_a_question_on_one_tiers_situation_gets_the_sentence_on_that_tier(advisor: Any) -> None:
-    """ "central region" names the tier the paper's §4.6 sentence speaks of, not the central government."""
+    """ "中部地区" names the tier §4.6's sentence speaks of ("中部农村地区…"), as "central region" does in English."""
     answer = advisor.ask("论文怎么评价中部地区农村电商的现状？")
     assert answer.citations[0].quote.startswith("中部农村地区")
 
