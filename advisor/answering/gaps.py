@@ -51,7 +51,7 @@ def asks_how_much(text: str) -> bool:
 
 
 #: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "先抓啥", "怎么排",
-#: "what first"), a time frame ("分年度", "多久", "3 yr plan … with yearly targets"), a name ("具体哪家银行", "叫什么名字",
+#: "what first"), a time frame ("分年度", "多久", "with yearly targets"; a plan of so many years is ``SHAPES_ASKED``), a name ("具体哪家银行", "叫什么名字",
 #: "which company"). They decide a gap that is also the text's
 #: nearest (from ``GIVEN_FLOOR``): the clause "我们这种地方该先弄啥后弄啥" is 0.47 near the order examples, 0.40 near
 #: how-questions; "有没有具体哪家银行的产品" 0.45 near the names examples.
@@ -74,8 +74,7 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
     "timeline": re.compile(
         r"多久|多长时间|多長時間|(?:要|需要|得|用)[几幾]年|[几幾]年(?:能|才|内|內|可以)|时间表|時間表|分年度|每年(?:的)?目标"
         r"|第[一二三1-3]年"
-        r"|(?<![a-z])(?:how long|timeline|schedule|roadmap|year[- ]by[- ]year|yearly|annual targets?"
-        r"|\d+[- ]?(?:yr|year)s? plan|by when)(?![a-z])",
+        r"|(?<![a-z])(?:how long|timeline|schedule|roadmap|year[- ]by[- ]year|yearly|annual targets?|by when)(?![a-z])",
         re.I,
     ),
     "ranking": re.compile(
@@ -151,7 +150,7 @@ def gaps_of(
     ``GAP_FLOOR``, a clause from ``CLAUSE_GAP_FLOOR``); or the nearest gap of a text asking whether the paper
     gives something (``given``, one flag per match; ``GIVEN_FLOOR``) — in the whole question or in one of its clauses
     ("…是先弄网还是先学直播啊" asks for an order); or a gap about as near as the nearest that the words of a text name
-    (``GAP_FORMS``)."""
+    (``GAP_FORMS``); or the shape a plan is asked in, by its words alone (``SHAPES_ASKED``)."""
     found: dict[str, float] = {}
     texts = texts or [""] * len(matches)
     worded = [{g for g, form in _ALL_FORMS.items() if form.search(t)} for t in texts]
