@@ -17,6 +17,7 @@ from advisor.answering.catalogue import Gap, IntentIndex, Kind, Match
 from advisor.answering.forms import (
     FORM_BONUS,
     FORMS,
+    asks_for_plan,
     asks_if_given_thing,
     asks_if_mentioned,
     asks_quantity,
@@ -159,12 +160,21 @@ class Analysis:
         if quantity and all(map(asks_quantity, asked)) and self.kinds[0] != "plan":
             return True  # a figure the paper lacks is all it asks (not a plan asking amounts too: "能不能给个规划…";
             # "有没有说一期培训该多少课时、每人经费多少钱？")
+        plan_read = self.kinds[0] == "plan" and not asks_for_plan(self.u.text)  # from the place named alone
+        if quantity and plan_read and all(map(asks_quantity, self._asking(asked))):
+            return True  # "how much money does it cost to build a county cold chain warehouse in Sichuan? roughly"
         # "论文有数据证明这些做法有效吗", "它是实证研究吗？有没有问卷": what it lacks is the "no" (a claim's verdict comes
         # first); not a why or how, answered by what the paper gives ("为什么运费比东西还贵？论文有讲原因跟解法吗")
         asks_content = self.kinds[0] in ("how", "plan", "why")  # not cases: "有那种例子吗？有具体名字吗" lacks names
         if self.gaps and self.yes_no and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
             return True
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
+
+    def _asking(self, parts: list[str]) -> list[str]:
+        """The sub-questions that ask, of these: not one only telling of the user ("we are in Dali, Yunnan."), nor a
+        word added ("roughly"); all of them when none asks."""
+        told = {self.parts[n] for n in self.told}
+        return [p for p in parts if p not in told and (asks_which(p) or is_question(p))] or parts
 
     @property
     def asks_what_to_do(self) -> bool:

@@ -44,6 +44,17 @@ _QUANTITY = re.compile(
 )
 
 
+#: The words by which a question asks for a plan or advice (grammar, both languages): "给个规划", "有啥建议", "what
+#: does the paper suggest".
+_PLAN_ASKED = re.compile(r"规划|计划|方案|思路|建议|\bplan|\bstrateg|suggest|recommend|advi[cs]e", re.I)
+
+
+def asks_for_plan(text: str) -> bool:
+    """Whether a question asks for a plan or advice in so many words (``_PLAN_ASKED``) or asks how (``FORMS``)."""
+    simple = to_simplified(text)
+    return _PLAN_ASKED.search(simple) is not None or FORMS["how"].search(simple) is not None
+
+
 def asks_quantity(text: str) -> bool:
     """Whether a question's words ask for a quantity (``_QUANTITY``); ``gaps.asks_how_much`` only in so many words."""
     return _QUANTITY.search(text) is not None
