@@ -14,7 +14,7 @@ import re
 from advisor.knowledge.tokens import tokenize
 
 __all__ = [
-    "clause_with", "has_cjk", "is_enumerated", "numbers", "points_back", "split_sentences", "tokenize",
+    "clause_with", "has_cjk", "is_enumerated", "items_listed", "lists_in", "numbers", "points_back", "split_sentences", "tokenize",
 ]  # fmt: skip
 
 _CLOSERS = '”’"」』）)'
@@ -128,3 +128,26 @@ def announces_items(sentence: str) -> bool:
 def is_enumerated(sentence: str) -> bool:
     """Whether a sentence is an item of an enumeration (the "how" a sentence before it announces)."""
     return _ENUMERATOR.match(sentence) is not None
+
+
+_LIST_OPENING = re.compile(r"[：:]")
+_ITEM_BREAK = re.compile(r"[；;]")
+
+
+_FULL_STOP = re.compile(r"(?<=[。！？!?])|(?<=\.)\s")
+
+
+def lists_in(line: str) -> list[list[str]]:
+    """The items each sentence of a line lists (``items_listed``), sentences ending at a full stop only: the
+    semicolons between the items are no sentence breaks here."""
+    return [items for piece in _FULL_STOP.split(line) if (items := items_listed(piece))]
+
+
+def items_listed(line: str) -> list[str]:
+    """The items a line lists after its colon, between semicolons ("“X”这部分分为：A；B；C。" → three); [] when it
+    lists fewer than two."""
+    opening = _LIST_OPENING.search(line)
+    if opening is None:
+        return []
+    items = [item for item in _ITEM_BREAK.split(line[opening.end() :]) if item.strip(" 。.")]
+    return items if len(items) > 1 else []

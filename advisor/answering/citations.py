@@ -8,6 +8,7 @@ no number appears that is not in a cited quote.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from advisor.errors import BackendError
 from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.corpus import Reference, SourceInfo, cited_references
 from advisor.knowledge.retrieval import SearchIndex
-from advisor.text import numbers, split_sentences
+from advisor.text import lists_in, numbers, split_sentences
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
@@ -165,6 +166,14 @@ def finalize(markdown: str, citations: list[Citation]) -> tuple[str, list[Citati
     return text, kept
 
 
+def items_shown(lines: list[str], n: int) -> list[str]:
+    """How many items each sentence of line n lists after its colon, and how many bullets follow the line: a count the answer shows is
+    checked against what it counts ("论文共列出 10 条参考文献：" over ten cited entries), not against a quote."""
+    listed = [len(items) for items in lists_in(_MARKER.sub("", lines[n]))]
+    bullets = len(list(itertools.takewhile(lambda line: line.startswith("- "), lines[n + 1 :])))
+    return [str(count) for count in (*listed, bullets) if count > 1]
+
+
 def verify_numbers(markdown: str, citations: list[Citation], known: tuple[str, ...] = ()) -> tuple[str, int]:
     """Drop any line stating a number that none of its cited passages contains (grounded or silent).
 
@@ -172,9 +181,11 @@ def verify_numbers(markdown: str, citations: list[Citation], known: tuple[str, .
     """
     by_marker = {c.marker: [c.quote, c.translation or ""] for c in citations}
     kept, removed = [], 0
-    for line in markdown.splitlines():
+    lines = markdown.splitlines()
+    for n, line in enumerate(lines):
         cited = [*known, *(text for m in markers_in(line) for text in by_marker.get(m, []))]
-        if unsupported_numbers(line, cited):
+        counts = items_shown(lines, n)
+        if [number for number in unsupported_numbers(line, cited) if number not in counts]:
             removed += 1
             continue
         kept.append(line)

@@ -278,7 +278,7 @@ def is_question(text: str) -> bool:
 
 #: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").
 _ASKS_HOW_MANY = re.compile(
-    r"(?<![那这])几(?:个|条|点|方面|种|类|块|项)|多少(?:个|条|点|种|类|块|项)|\bhow many\b", re.I
+    r"(?<![那这])几(?:个|条|点|方面|种|类|块|项|篇|章|部分|大|环节)|多少(?:个|条|点|种|类|块|项|篇)|\bhow many\b", re.I
 )
 
 

@@ -29,7 +29,7 @@ from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
-from advisor.text import announces_items, has_cjk, is_enumerated, points_back, tokenize
+from advisor.text import announces_items, has_cjk, is_enumerated, items_listed, points_back, tokenize
 
 MAX_MEASURES = 6
 #: A measure every tier shares follows the answering measures only within this of the last of them (dev19: "利润怎么分
@@ -71,6 +71,19 @@ def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
     return f"{text}{marker(book.quote(unit.quote, whole=summary))}"
 
 
+def _counted(unit: Unit, text: str, p: Phrases, counting: bool) -> str:
+    """An outline's sentence with the number of parts it lists, when the question asks how many (the verifier
+    checks the number against the items the line lists: ``citations.items_shown``)."""
+    if not counting or unit.type not in ("outline", "meta") or not unit.id.startswith("outline:"):
+        return text
+    body, _, end = text.rpartition("[")
+    n = len(items_listed(body))
+    if n < 2:
+        return text
+    stop = body.rstrip()[-1:] if body.rstrip()[-1:] in ("。", ".") else ""
+    return f"{body.rstrip().removesuffix(stop)}{p('items_counted', n=n)}{stop} [{end}"
+
+
 def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
                book: CitationBook, p: Phrases, verdicts: Verdicts, said: str = "") -> list[Ranked]:  # fmt: skip
     """The 1–3 answering sentences (each read with the sentence it points back to and the items it announces),
@@ -83,9 +96,11 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     sources = {u.source == "user" for u in units}
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
-    parts += [_said_clause(u, a, said, book) or sentence(u, book, p.lang) for u in units]
+    counting = asks_how_many(a.u.text)  # "参考文献一共几篇", "论文总结了几大问题": the count shown, with what it counts
+    parts += [_said_clause(u, a, said, book) or _counted(u, sentence(u, book, p.lang), p, counting) for u in units]
     if a.reference_list:
-        draft.add(p("reference_list"), *(f"- {part}" for part in parts))
+        header = p("reference_list_counted", n=len(parts)) if counting else p("reference_list")
+        draft.add(header, *(f"- {part}" for part in parts))
     else:
         if a.sourced > 1:  # the sentence asked about, then the entries its paragraph cites
             parts.insert(len(parts) - (a.sourced - 1), p("source_cited"))
