@@ -52,6 +52,26 @@ def test_verify_numbers_removes_only_offending_lines() -> None:
     assert out == "- grew 9.9% [1]\n- published 2026\n" and removed == 1
 
 
+@pytest.mark.parametrize(
+    ("md", "kept"),
+    [
+        # a count over the bullets that follow it, each cited
+        ("论文共列出 3 条参考文献：\n- a [1]\n- b [1]\n- c [1]\n", 4),
+        # ... not over more or fewer of them
+        ("论文共列出 4 条参考文献：\n- a [1]\n- b [1]\n- c [1]\n", 3),
+        # a count of the items a sentence lists after its colon, each sentence its own
+        ("“X”这部分分为：A；B；C（共 3 项）。 [1]“Y”这部分分为：D；E（共 2 项）。 [1]\n", 1),
+        ("The part \"X\" consists of: A; B; C (3 in all). [1]\n", 1),
+        ("“X”这部分分为：A；B；C（共 4 项）。 [1]\n", 0),
+    ],
+)
+def test_a_count_is_checked_against_the_items_it_counts(md: str, kept: int) -> None:
+    """A number the answer derives by counting what it lists is no number a quote must hold: it holds when it is
+    the number of items listed (and only then)."""
+    out, _ = verify_numbers(md, [cite(1, "no numbers here")])
+    assert len([line for line in out.splitlines() if line]) == kept
+
+
 def test_markers_in() -> None:
     assert markers_in("a [1] b [12] c [x]") == [1, 12]
 
