@@ -320,7 +320,8 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
     ``FIGURE_SIMILARITY``). Asked for by the kind or by the words ("投流一天花多少合适"). Not when a gap already says
     what is missing (an amount, a local figure), nor for a count of the paper's own parts or references."""
     asked = "how_much" in a.kinds or asks_amount(a.u.text)
-    if not asked or "references" in a.sections or {"amount", "local_figure"} & set(a.gaps) or _counts_parts(a):
+    on_sources = "references" in a.sections or a.reference_list  # "how many refs… how many are from 2026?"
+    if not asked or on_sources or {"amount", "local_figure"} & set(a.gaps) or _counts_parts(a):
         return []  # "几大问题" counts the paper's own parts
     if years(a.u.text) - known_years:
         return ["year"]
