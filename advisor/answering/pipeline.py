@@ -47,6 +47,7 @@ from advisor.answering.forms import (
     asks_if_mentioned,
     commands_the_advisor,
     form_of,
+    goes_by_the_paper,
     is_question,
     of_the_user,
     states_a_claim,
@@ -157,6 +158,8 @@ class Answering:
             return True
         if is_question(clause) or asks_which(clause) or states_a_claim(clause) or of_the_user(clause):
             return False  # "写论文综述的时候不知道该引哪个" asks which, however near "write…" instructions it is
+        if goes_by_the_paper(clause):  # "请依照这篇论文，帮我们县拟一份…计划": what the advisor does anyway
+            return False
         match = self.intents.match(vector)
         return match.instructions >= INSTRUCTION_MIN and match.instructions > max(match.kinds.values())
 
