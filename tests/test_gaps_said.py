@@ -50,6 +50,8 @@ def test_whether_the_paper_states_its_own_limits_gets_no_yes(advisor: Any) -> No
         ("领导让我出一个三年农村电商规划", "timeline"),
         ("can u give me a 3 step ecommerce plan based on this paper", "order"),
         ("按三步走的方案来写", "order"),
+        ("请按那篇论文帮我理一个思路，分几步走", "order"),  # how many steps: a shape asked all the same
+        ("电商到底是通过哪几步帮乡村的？", None),  # the steps of a mechanism, no plan
         ("三年前我们就开始卖了，现在该怎么规划", None),  # a time told, no plan of years asked
     ],
 )
