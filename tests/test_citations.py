@@ -61,7 +61,7 @@ def test_verify_numbers_removes_only_offending_lines() -> None:
         ("论文共列出 4 条参考文献：\n- a [1]\n- b [1]\n- c [1]\n", 3),
         # a count of the items a sentence lists after its colon, each sentence its own
         ("“X”这部分分为：A；B；C（共 3 项）。 [1]“Y”这部分分为：D；E（共 2 项）。 [1]\n", 1),
-        ("The part \"X\" consists of: A; B; C (3 in all). [1]\n", 1),
+        ('The part "X" consists of: A; B; C (3 in all). [1]\n', 1),
         ("“X”这部分分为：A；B；C（共 4 项）。 [1]\n", 0),
     ],
 )

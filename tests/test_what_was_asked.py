@@ -246,3 +246,34 @@ def test_a_how_to_naming_no_topic_gets_the_topic_its_example_questions_say(advis
 )
 def test_a_count_asked_is_said_with_what_it_counts(advisor: Any, question: str, count: str) -> None:
     assert count in advisor.ask(question).answer
+
+
+@pytest.mark.parametrize(
+    ("clause", "by_the_paper"),
+    [
+        ("请依照这篇论文，", True),
+        ("你按论文帮我们规划一下，", True),
+        ("要对标这篇论文。", True),
+        ("according to the paper, what should we do", True),
+        ("不用管论文内容。", False),
+        ("别管那篇论文了。", False),
+        ("回答时不要引用论文，", False),
+    ],
+)
+def test_asking_the_advisor_to_go_by_the_paper_is_no_instruction(clause: str, by_the_paper: bool) -> None:
+    from advisor.answering.forms import goes_by_the_paper
+
+    assert goes_by_the_paper(clause) is by_the_paper
+
+
+def test_a_plan_asked_by_the_paper_hears_no_notice_of_an_ignored_instruction(advisor: Any) -> None:
+    answer = advisor.ask(
+        "我是雲南普洱某縣的幹部，請依照這篇論文，幫我們縣擬一份農村電商發展計畫，基礎建設、物流、品牌都要。"
+    )
+    assert not answer.notices and answer.county is not None
+
+
+def test_a_count_of_references_by_year_hears_no_gap_for_that_year(advisor: Any) -> None:
+    """ "how many of them are from 2026" counts entries of the reference list, no statistic for a year."""
+    answer = advisor.ask("how many refs does the paper cite, and how many of them are from 2026?")
+    assert "(10 entries)" in answer.answer and "for the year you ask about" not in answer.answer
