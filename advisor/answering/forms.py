@@ -44,15 +44,16 @@ _QUANTITY = re.compile(
 )
 
 
-#: The words by which a question asks for a plan or advice (grammar, both languages): "给个规划", "有啥建议", "what
-#: does the paper suggest".
-_PLAN_ASKED = re.compile(r"规划|计划|方案|思路|建议|\bplan|\bstrateg|suggest|recommend|advi[cs]e", re.I)
+#: A plan asked for in so many words ("give me a plan", "write a proposal", "帮我们出个方案"), not "what can we do".
+PLAN_NAMED = re.compile(r"规划|方案|\b(?:plan|proposal)\b", re.I)
+#: ... or advice asked for ("有啥建议", "理个思路", "what does the paper suggest").
+_ADVICE_NAMED = re.compile(r"计划|思路|建议|\bstrateg|suggest|recommend|advi[cs]e", re.I)
 
 
 def asks_for_plan(text: str) -> bool:
-    """Whether a question asks for a plan or advice in so many words (``_PLAN_ASKED``) or asks how (``FORMS``)."""
+    """Whether a question asks for a plan or advice in so many words, or asks how (``FORMS``)."""
     simple = to_simplified(text)
-    return _PLAN_ASKED.search(simple) is not None or FORMS["how"].search(simple) is not None
+    return any(form.search(simple) for form in (PLAN_NAMED, _ADVICE_NAMED, FORMS["how"]))
 
 
 def asks_quantity(text: str) -> bool:

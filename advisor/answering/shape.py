@@ -23,7 +23,7 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.forms import QUOTED, asks_how_many, asks_where_discussed
+from advisor.answering.forms import PLAN_NAMED, QUOTED, asks_how_many, asks_where_discussed
 from advisor.answering.lead import lead, quoted_in, with_its_pair
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
@@ -43,8 +43,6 @@ _FULL_PLAN = re.compile(
     r"完整|全部|所有措施|详细方案|全套|full plan|complete plan|all (?:the )?measures|whole plan", re.I
 )
 _END = re.compile(r"[。！？.!?；;]$")
-#: A plan asked for in so many words ("give me a plan", "write a proposal", "帮我们出个方案"), not "what can we do".
-_PLAN_ASKED = re.compile(r"规划|方案|\b(?:plan|proposal)\b", re.I)
 
 
 #: A rule's text that is this many characters longer than its quote says more than the quote: it is cited with the
@@ -226,7 +224,7 @@ def plan_topics(a: Analysis) -> list[Dimension]:
     for words in (w for asked in a.gap_asked.values() for w in asked):
         rest = rest.replace(words, " ")
     # a plan asked for in so many words is the whole plan, whatever the sentences before it told of the situation
-    return [t for t in a.u.topics if t in topics_asked(rest, by_sentence=_PLAN_ASKED.search(rest) is not None)]
+    return [t for t in a.u.topics if t in topics_asked(rest, by_sentence=PLAN_NAMED.search(rest) is not None)]
 
 
 def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topics: list[Dimension],
@@ -244,7 +242,7 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
     # a plan in so many words ("想做 online 直销 + 冷链…帮我出个 plan": that topic's first), the user marks topics as
     # its focus ("重点是物流和品牌") or a follow-up names one ("那物流呢？"); also beside a claim on the tier ("我们东北的
     # 应该按 central 那套来吧？帮我出个 plan")
-    whole = not plan_topics(a) or _PLAN_ASKED.search(a.u.text) is not None
+    whole = not plan_topics(a) or PLAN_NAMED.search(a.u.text) is not None
     whole = whole and tiered_first and asks_plan(a) and not a.follow_up and not marks_focus(a.u.text)
     candidates = [
         find_strategy(rulebook, r.unit.strategy_id) for r in ranked
