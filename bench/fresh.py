@@ -111,7 +111,9 @@ def run(split: str, engine: str, limit: int | None) -> list[dict[str, Any]]:
 
 def grounding(rows: list[dict[str, Any]], corpus_dir: Path) -> dict[str, str]:
     """Quotes found verbatim in the sources (whitespace aside), and answer lines stating a number that the quotes
-    they cite lack (a year 20xx aside: the bibliographic year of a reference)."""
+    they cite lack (a year 20xx aside: the bibliographic year of a reference; a count of the items the line lists or
+    the bullets after it, as the verifier allows: ``citations.items_shown``)."""
+    from advisor.answering.citations import items_shown
     from advisor.text import numbers
 
     files = [*sorted(f for f in corpus_dir.glob("*.md") if f.name != "README.md"), corpus_dir / "references.yaml"]
@@ -121,10 +123,11 @@ def grounding(rows: list[dict[str, Any]], corpus_dir: Path) -> dict[str, str]:
     unsupported = 0
     for r in rows:
         cited = {c["marker"]: c["quote"] for c in r["citations"]}
-        for line in r["answer"].splitlines():
+        lines = r["answer"].splitlines()
+        for n, line in enumerate(lines):
             quoted = " ".join(cited.get(int(m), "") for m in re.findall(r"\[(\d+)\]", line))
-            stated = [n for n in numbers(re.sub(r"\[\d+\]", "", line)) if not re.fullmatch(r"20\d\d", n)]
-            unsupported += any(n not in quoted for n in stated)
+            stated = [x for x in numbers(re.sub(r"\[\d+\]", "", line)) if not re.fullmatch(r"20\d\d", x)]
+            unsupported += any(x not in quoted and x not in items_shown(lines, n) for x in stated)
     return {"quotes verbatim": f"{found}/{len(quotes)}", "lines with a number their quotes lack": str(unsupported)}
 
 
