@@ -14,7 +14,8 @@ import re
 from advisor.knowledge.tokens import tokenize
 
 __all__ = [
-    "clause_with", "has_cjk", "is_enumerated", "items_listed", "lists_in", "numbers", "points_back", "split_sentences", "tokenize",
+    "clause_with", "has_cjk", "is_enumerated", "items_listed", "lists_in", "numbers", "points_back", "split_sentences",
+    "tokenize",
 ]  # fmt: skip
 
 _CLOSERS = '”’"」』）)'
@@ -132,8 +133,6 @@ def is_enumerated(sentence: str) -> bool:
 
 _LIST_OPENING = re.compile(r"[：:]")
 _ITEM_BREAK = re.compile(r"[；;]")
-
-
 _FULL_STOP = re.compile(r"(?<=[。！？!?])|(?<=\.)\s")
 
 

@@ -3,7 +3,7 @@
 A ``CitationBook`` hands out ``[n]`` markers for quotes and passages while an answer is composed;
 ``finalize`` then checks the finished Markdown: every marker resolves, every citation is used (unused
 ones are dropped and the rest renumbered in order of first use), every quote exists in the index, and
-no number appears that is not in a cited quote.
+no number appears that is not in a cited quote — or the count of the items its line lists (``items_shown``).
 """
 
 from __future__ import annotations
@@ -167,8 +167,8 @@ def finalize(markdown: str, citations: list[Citation]) -> tuple[str, list[Citati
 
 
 def items_shown(lines: list[str], n: int) -> list[str]:
-    """How many items each sentence of line n lists after its colon, and how many bullets follow the line: a count the answer shows is
-    checked against what it counts ("论文共列出 10 条参考文献：" over ten cited entries), not against a quote."""
+    """How many items each sentence of line n lists after its colon, and how many bullets follow the line: a count
+    the answer shows is checked against what it counts ("论文共列出 10 条参考文献：" over ten entries), not a quote."""
     listed = [len(items) for items in lists_in(_MARKER.sub("", lines[n]))]
     bullets = len(list(itertools.takewhile(lambda line: line.startswith("- "), lines[n + 1 :])))
     return [str(count) for count in (*listed, bullets) if count > 1]

@@ -259,8 +259,8 @@ def commands_the_advisor(clause: str) -> bool:
     return _COMMANDS.search(clause) is not None
 
 
-#: Asking the advisor to go by the paper (grammar, both languages): "请依照这篇论文", "你按论文帮我们规划一下", "要对标这篇
-#:论文", "according to the paper" — the advisor's own rule, whatever instructions its words are near; not "别管论文".
+#: Asking the advisor to go by the paper (grammar, both languages): "请依照这篇论文", "你按论文帮我们规划一下", "要对标
+#: 这篇论文", "according to the paper" — the advisor's own rule, whatever instructions its words are near; not "别管论文".
 _BY_THE_PAPER = re.compile(
     r"(?<![不别])(?:按照?|依照|依据|根据|参照|对标|照着?)(?:这篇|那篇|该|这个|那个)?\s*(?:论文|文章|paper)"
     r"|\b(?:according to|based on|following|by) (?:the|this) (?:paper|article|study)\b",

@@ -72,7 +72,7 @@ def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
 def _counted(unit: Unit, text: str, p: Phrases, counting: bool) -> str:
     """An outline's sentence with the number of parts it lists, when the question asks how many (the verifier
     checks the number against the items the line lists: ``citations.items_shown``)."""
-    if not counting or unit.type not in ("outline", "meta") or not unit.id.startswith("outline:"):
+    if not counting or not unit.id.startswith("outline:"):
         return text
     body, _, end = text.rpartition("[")
     n = len(items_listed(body))
