@@ -127,7 +127,8 @@ def grounding(rows: list[dict[str, Any]], corpus_dir: Path) -> dict[str, str]:
         for n, line in enumerate(lines):
             quoted = " ".join(cited.get(int(m), "") for m in re.findall(r"\[(\d+)\]", line))
             stated = [x for x in numbers(re.sub(r"\[\d+\]", "", line)) if not re.fullmatch(r"20\d\d", x)]
-            unsupported += any(x not in quoted and x not in items_shown(lines, n) for x in stated)
+            lacking = [x for x in stated if x not in quoted]
+            unsupported += bool(lacking) and not set(lacking) <= set(items_shown(lines, n))
     return {"quotes verbatim": f"{found}/{len(quotes)}", "lines with a number their quotes lack": str(unsupported)}
 
 

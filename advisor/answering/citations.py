@@ -184,8 +184,8 @@ def verify_numbers(markdown: str, citations: list[Citation], known: tuple[str, .
     lines = markdown.splitlines()
     for n, line in enumerate(lines):
         cited = [*known, *(text for m in markers_in(line) for text in by_marker.get(m, []))]
-        counts = items_shown(lines, n)
-        if [number for number in unsupported_numbers(line, cited) if number not in counts]:
+        unsupported = unsupported_numbers(line, cited)
+        if unsupported and set(unsupported) - set(items_shown(lines, n)):
             removed += 1
             continue
         kept.append(line)

