@@ -89,6 +89,7 @@ class Advisor:
         self.rulebook: RuleBook = get_rulebook()
         self._load(ensure_index(self.settings, report=report or (lambda _m: None)))
         self.references = load_references(self.settings.paths.corpus_dir)
+        self._reference_years = tuple(str(r.year) for r in self.references if r.year)  # bibliographic facts too
         self._case_places = case_places(self.rulebook, self.gazetteer)
         self._case_codes = frozenset(names.place.code for names in self._case_places)
         self.chain = (
@@ -219,7 +220,7 @@ class Advisor:
             except AdvisorError as exc:
                 notices.append(phrases("llm_fallback", engine=state.engine, reason=exc.message))
         markdown, citations = finalize(draft.markdown, book.citations)
-        markdown, removed_lines = verify_numbers(markdown, citations, self._bibliographic)
+        markdown, removed_lines = verify_numbers(markdown, citations, (*self._bibliographic, *self._reference_years))
         if removed_lines:
             notices.append(phrases("llm_removed", count=removed_lines))
         state.lap("compose", since)

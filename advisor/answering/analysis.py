@@ -120,12 +120,16 @@ class Analysis:
     case_words: list[str] = field(default_factory=list)  # what users call the paper's cases it names ("多多农园")
     terms: list[str] = field(default_factory=list)  # the sources' terms whose meaning it asks ("“转译”…到底指啥")
     pointed: str = ""  # the thing of the previous answer's list a follow-up points at by number ("第二种具体是指…")
+    pointed_among: list[str] = field(default_factory=list)  # ... and the other things of that list
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
     def points_at(self, *texts: str | None) -> bool:
-        """Whether a sentence (in either language or script) is the thing the follow-up points at by number."""
+        """Whether a sentence (in either language or script) is the thing the follow-up points at by number: it
+        says that thing, and is not the list it was one of ("the second one" after "…consists of: A; B; C")."""
         item = to_simplified(self.pointed).lower()
-        return bool(item) and any(item in to_simplified(text).lower() for text in texts if text)
+        said = [to_simplified(text).lower() for text in texts if text]
+        others = [to_simplified(other).lower() for other in self.pointed_among]
+        return bool(item) and any(item in text and not any(o in text for o in others) for text in said)
 
     def speaks_of_named_case(self, text: str) -> bool:
         """Whether a text speaks of a case of the paper's the question names (by what users call it)."""

@@ -167,11 +167,20 @@ def finalize(markdown: str, citations: list[Citation]) -> tuple[str, list[Citati
 
 
 def items_shown(lines: list[str], n: int) -> list[str]:
-    """How many items each sentence of line n lists after its colon, and how many bullets follow the line: a count
-    the answer shows is checked against what it counts ("论文共列出 10 条参考文献：" over ten entries), not a quote."""
+    """How many items each sentence of line n lists after its colon, and how many bullets follow the line — under
+    the headings of its groups too ("论文共列出 10 条参考文献：" over "2024 年：" …): a count the answer shows is checked
+    against what it counts, not a quote."""
     listed = [len(items) for items in lists_in(_MARKER.sub("", lines[n]))]
-    bullets = len(list(itertools.takewhile(lambda line: line.startswith("- "), lines[n + 1 :])))
+    rest = lines[n + 1 :]
+    grouped = bool(rest) and _heads_group(rest[0])
+    block = itertools.takewhile(lambda line: line.startswith("- ") or (grouped and _heads_group(line)), rest)
+    bullets = sum(line.startswith("- ") for line in block)
     return [str(count) for count in (*listed, bullets) if count > 1]
+
+
+def _heads_group(line: str) -> bool:
+    """Whether a line heads a group of bullets ("2026 年（8 条）：")."""
+    return not line.startswith("- ") and line.rstrip().endswith(("：", ":"))
 
 
 def verify_numbers(markdown: str, citations: list[Citation], known: tuple[str, ...] = ()) -> tuple[str, int]:

@@ -104,13 +104,16 @@ def is_follow_up(text: str, a: Analysis) -> bool:
         return True
     if says_its_kind(text) or a.yes_no:
         return False  # it says itself what it asks: "What should a county in Gansu do first…"
-    if refers_back(text):
-        return False  # "where does that data come from?": the previous answer gives its subject, not its form
+    short = len(tokenize(text)) <= SHORT_TOKENS
+    place_given = a.u.place is not None and not a.u.place_from_history
+    if refers_back(text) and not (place_given and short):
+        # "where does that data come from?": the previous answer gives its subject, not its form; "oh sorry its in
+        # Yunnan, Nujiang" only gives a place
+        return False
     if _NEW_QUESTION.search(to_simplified(text)):
         return False  # "对了，顺便问一下…", "by the way, …": the user says a question of its own comes
     nearest_kind = max(a.match.kinds.values())
-    short = len(tokenize(text)) <= SHORT_TOKENS
-    if a.u.place is not None and not a.u.place_from_history:
+    if place_given:
         # "北京的", "说错了，我家其实在广东梅州，种的是柚子": a place given in answer to the previous turn, or put right,
         # asking nothing of its own; a question naming one that asks something of its own stands alone
         return short or nearest_kind < WEAK_KIND

@@ -302,6 +302,18 @@ def asks_how_many(text: str) -> bool:
     return _ASKS_HOW_MANY.search(text) is not None
 
 
+#: A question asking when things were published ("2026年的占几篇", "最早的一篇是哪年的", "how many are from 2025",
+#: "the oldest one"): a year, or a word asking for one or for the first or last in time.
+_ASKS_YEARS = re.compile(
+    r"(?:19|20)\d\d|哪一?年|年份|最早|最新|最近|\b(?:years?|earliest|oldest|latest|newest|recent)\b", re.I
+)
+
+
+def asks_years(text: str) -> bool:
+    """Whether a question asks when things were published (``_ASKS_YEARS``)."""
+    return _ASKS_YEARS.search(text) is not None
+
+
 #: Words the user quotes ("曹县的“大蒜”品牌", "第二条那个“家门口就业”"): a name to be found as written, or what an
 #: earlier answer said, pointed at.
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")

@@ -33,6 +33,7 @@ from advisor.answering.draft import Phrases
 from advisor.answering.evidence import EvidenceIndex, front_units, outline_units
 from advisor.answering.followups import (
     anchor_at,
+    answer_items,
     asks_for_us,
     asks_own_kind,
     is_follow_up,
@@ -194,6 +195,7 @@ class Answering:
             pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None
             if pointed:  # a thing naming one topic is about it; a sentence naming several only mentions them
                 a.vector, a.pointed = _mix(a.vector, self._embed(pointed), CONTEXT_ITEM), pointed
+                a.pointed_among = [item for item in answer_items(answers[-1]) if item != pointed]
                 named_by_it = topics_named(pointed)
                 a.u = replace(a.u, topics=named_by_it if len(named_by_it) == 1 else a.u.topics)
         whole_gaps = list(a.gaps)  # what the whole message reads as asking for that the paper lacks

@@ -173,8 +173,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
         if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
-        # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline
-        named = 0.0 if unit.type == "outline" and part_as_place else named_weight(unit.section, a.sections)
+        # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline, unless the
+        # things a section consists of are asked ("论文2.2讲的作用机制分哪几个方面？": its sub-parts; a chapter holds
+        # several things, "第二部分说的那个作用机制具体是哪几个环节" asks of one of them)
+        as_place = part_as_place and not (a.parts_asked and "." in unit.section and unit.section in a.sections)
+        named = 0.0 if unit.type == "outline" and as_place else named_weight(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
         prior = kind_prior(unit.type, a) / len(a.kinds)
@@ -191,7 +194,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += sum(TIERED_KINDS.get(k, 0.0) for k in a.kinds) / len(a.kinds)
         off_topic = _off_topics(unit, a.u.topics)
         score -= off_topic
-        if a.points_at(unit.zh, unit.en):  # what the follow-up asks about, though the previous answer said it
+        # what the follow-up asks about, though the previous answer said it; a sentence of the part whose heading
+        # it points at ("the second one" after "…consists of: A; B; C")
+        if a.points_at(unit.zh, unit.en, unit.title):
             score += POINTED
         elif said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY

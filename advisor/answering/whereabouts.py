@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answer import Turn
-from advisor.knowledge.tokens import is_common_noun, is_noun_phrase
+from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.text import FIRST_PERSON
@@ -149,8 +149,12 @@ def place_like_mention(text: str) -> str | None:
 
 def _names_a_place(words: str) -> bool:
     """Whether words ending like a place name can be one: not a common noun (山区, 农业县), not a county counted or
-    pointed at (每个县), and saying nothing ("县里想搞区" wants something: it is no name)."""
-    return not (_NOT_A_NAME.search(words) or _COUNTED.search(words) or is_common_noun(words)) and is_noun_phrase(words)
+    pointed at (每个县), not an area named after what is done there (评论区), and saying nothing ("县里想搞区" wants
+    something: it is no name)."""
+    area = words.endswith("区") and is_common_word(words[:-1])  # "顾客老在评论区问": the comments, no district
+    return not (
+        _NOT_A_NAME.search(words) or _COUNTED.search(words) or is_common_noun(words) or area
+    ) and is_noun_phrase(words)
 
 
 def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:

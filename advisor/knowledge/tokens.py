@@ -110,6 +110,13 @@ def is_common_noun(word: str) -> bool:
     return len(tags) == 1 and tags[0] == "n"
 
 
+def is_common_word(word: str) -> bool:
+    """Whether jieba reads a Chinese word as one common noun or verb ("评论", "直播", "留言"), not a name ("青龙" ns,
+    "花果山" nr): what an area named after it ("评论区", "直播区") is for, where a district is named after a place."""
+    tags = _tags(word)
+    return len(tags) == 1 and tags[0] in ("n", "vn", "v")
+
+
 #: Parts of speech (jieba's tags) that make a clause say something: verbs, adjectives, adverbs, idioms, prepositions;
 #: and English words, whose part jieba does not tell.
 _PREDICATE_TAGS = ("v", "a", "d", "l", "i", "p", "eng")
