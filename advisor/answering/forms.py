@@ -163,7 +163,8 @@ _WHERE_DISCUSSED = re.compile(
     r"(?:放在|归在|归到|归于|属于|写在|讲在)哪(?:一)?(?:种|个|类|部分|节|章)"
     r"|哪(?:一)?(?:种|个|类)?(?:模式|部分|节|章|小节|类型)(?:底下|下面|之下|里面?|中)\S{0,3}?(?:讲|说|写|提|介绍|讨论)"
     r"|\b(?:which|what) (?:section|part|chapter|model|heading)\b[^?]{0,40}?\b(?:under|discuss(?:es|ed)?|talks? about|"
-    r"mentions?|covers?|puts?|places?)\b|\bwhere (?:in the paper|does the paper (?:discuss|talk about|mention|put))",
+    r"mentions?|covers?|puts?|places?)\b|\bwhere (?:in the paper|does the paper (?:discuss|talk about|mention|put))"
+    r"|\bin (?:which|what) (?:section|part|chapter)\b|在哪(?:一)?(?:部分|节|章)|哪(?:一)?(?:部分|节|章)(?:里|中)?(?:提|讲|说|写)",
     re.I,
 )
 

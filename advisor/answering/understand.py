@@ -160,7 +160,7 @@ def type_named(text: str) -> str | None:
 #: The form of a question on what something consists of ("分了哪几个方面", "几大问题", "有哪几种模式", "what are the
 #: main problems", "what are the three models", "which aspects", "how many main problems"): grammar, a count or a which-word with a noun of parts.
 _PARTS_ASKED = re.compile(
-    r"哪几|几[大种类个条点项]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
+    r"哪几|几[大种类个条点项块]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
     r"|\bwhat(?: are|'re| r) the (?:main|key|major|\w+ main|two|three|four|five|six)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
     r"|\bhow many (?:[\w-]+ ){0,3}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b",
     re.I,

@@ -29,6 +29,11 @@ def where(
     in 遂昌; several places named ("遂昌跟曹县的做法有啥不一样") are no namesakes to choose from (``_one_of_several``)."""
     here, before = _place(text, county, history, gazetteer, national)
     if not before and _spoken_of_as_case(here, text, cases):
+        # "我们county在Zhejiang Lishui那边，想学遂昌…": where the user is, without the case, or as they said before
+        assert here is not None and here.matched_text
+        elsewhere, _ = _place(text.replace(here.matched_text, " "), None, [], gazetteer, national)
+        if _another_place(elsewhere, here, text) and not _spoken_of_as_case(elsewhere, text, cases):
+            return elsewhere, False
         return place_from_history(history, gazetteer, skip=cases)
     return here, before
 
@@ -238,6 +243,16 @@ _AS_EXAMPLE_AFTER = re.compile(
 _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\bwe (?:also|too)\b|\b(?:us|we) too\b", re.I)
 #: ... or speaking of themselves and of the place in the third person: "跟山东曹县比，我们差在哪？人家咋做起来的".
 _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
+
+
+def _another_place(other: Resolution | None, case: Resolution, text: str) -> bool:
+    """Whether a place found beside a case's is the user's: not the province or prefecture written with the case's
+    name ("浙江遂昌那个是怎么做起来的"), which only says where the case is."""
+    if other is None or other.status == "not_found" or other.place is None or case.place is None:
+        return False
+    name, case_name = (other.matched_text or "").lower(), (case.matched_text or "").lower()
+    qualifies = re.search(re.escape(name) + r"[\s,，]*" + re.escape(case_name), text.lower()) is not None
+    return not (qualifies and other.place.full_name in (case.place.province, case.place.prefecture))
 
 
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
