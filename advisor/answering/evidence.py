@@ -280,7 +280,7 @@ def outline_units(headings: list[Chunk], render: Mapping[str, Callable[..., str]
     titles = {lang: {h.section: h.section_title for h in headings if h.lang == lang} for lang in ("zh", "en")}
     units = []
     for parent, quote in titles["zh"].items():
-        children = [s for s in titles["zh"] if _parent_section(s) == parent]
+        children = [s for s in titles["zh"] if parent_section(s) == parent]
         if len(children) < 2:
             continue
         key = "outline_paper" if parent == "front" else "outline_section"
@@ -306,7 +306,7 @@ def part_names(headings: list[Chunk]) -> dict[str, str]:
     return {w[-1]: h.section for h, w in words if h.section in named and w}
 
 
-def _parent_section(section: str) -> str | None:
+def parent_section(section: str) -> str | None:
     """'3.3.1' → '3.3', '3' → 'front' (the paper itself); the abstract or the references have none."""
     if not section[:1].isdigit():
         return None
@@ -343,7 +343,7 @@ class EvidenceIndex:
         }
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         # the topics each part on problems is about: its sentences are, whatever else they name in passing
-        self.section_topics = {p.section: list(p.dimensions) for p in rulebook.problems}
+        self.section_topics: dict[str, list[Dimension]] = {p.section: list(p.dimensions) for p in rulebook.problems}
         self.part_names = part_names(index.headings)
         self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]
         # each section's heading, by language (what a question on where the paper discusses a thing is answered with)

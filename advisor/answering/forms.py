@@ -303,6 +303,20 @@ def asks_how_many(text: str) -> bool:
     return _ASKS_HOW_MANY.search(text) is not None
 
 
+#: A question asking what each part holds ("每章讲啥", "每部分大概讲啥", "一共几个 chapter, 每个讲什么", "what each
+#: chapter covers"): grammar, "each" with a part or with a verb of saying.
+_ASKS_EACH_PART = re.compile(
+    r"每(?:一)?(?:章|部分|个部分|节|块|个)(?:都|大概|分别|具体)?(?:讲|说|写|是|介绍|有)|各(?:章|部分|节)(?:都|分别)?(?:讲|写|说)"
+    r"|\beach (?:chapter|part|section)\b|\bwhat (?:each|every) (?:one|chapter|part|section)\b",
+    re.I,
+)
+
+
+def asks_each_part(text: str) -> bool:
+    """Whether a question asks what each part of something holds (``_ASKS_EACH_PART``)."""
+    return _ASKS_EACH_PART.search(to_simplified(text)) is not None
+
+
 #: A question asking when things were published ("2026年的占几篇", "最早的一篇是哪年的", "how many are from 2025",
 #: "the oldest one"): a year, or a word asking for one or for the first or last in time.
 _ASKS_YEARS = re.compile(

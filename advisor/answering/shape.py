@@ -23,10 +23,17 @@ from advisor.answering.draft import (
     write_follow_ups,
 )
 from advisor.answering.evidence import EvidenceIndex, Unit
-from advisor.answering.forms import PLAN_NAMED, QUOTED, asks_how_many, asks_where_discussed, asks_years
+from advisor.answering.forms import (
+    PLAN_NAMED,
+    QUOTED,
+    asks_each_part,
+    asks_how_many,
+    asks_where_discussed,
+    asks_years,
+)
 from advisor.answering.lead import lead, quoted_in, with_its_pair
+from advisor.answering.listings import entries_by_year, parts_outlined
 from advisor.answering.selection import Ranked, marks_focus, topics_asked
-from advisor.answering.sources import by_year
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
@@ -86,6 +93,10 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     chosen = with_its_pair(lead(ranked, a), ranked, ev.units, ev.remedies, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
     units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text))
+    # "一共几章？每章讲啥": the chapters, then what each consists of, and nothing beside (no author or licence line)
+    each = parts_outlined(units[0], ev) if units and asks_each_part(a.u.text) else []
+    if each:  # the parts' outlines follow as bullets; a title-page fact only pads ("论文作者：…")
+        units = [units[0], *(u for u in units[1:] if u.type != "meta" and u not in each)]
     if asks_where_discussed(a.u.text):  # "论文是把曹县放在哪一种模式底下讲的": the heading it is said under
         parts += _discussed_in(units, ev, p)
     sources = {u.source == "user" for u in units}
@@ -96,31 +107,15 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     if a.reference_list:
         header = p("reference_list_counted", n=len(parts)) if counting else p("reference_list")
         if asks_years(a.u.text):  # "2026年的占几篇？最早的一篇是哪年的": the span, then the entries by year
-            draft.add(*_entries_by_year(units, parts, header, p))
+            draft.add(*entries_by_year(units, parts, header, p))
         else:
             draft.add(header, *(f"- {part}" for part in parts))
     else:
         if a.sourced > 1:  # the sentence asked about, then the entries its paragraph cites
             parts.insert(len(parts) - (a.sourced - 1), p("source_cited"))
-        draft.add(("" if p.lang == "zh" else " ").join(parts))
+        draft.add(("" if p.lang == "zh" else " ").join(parts), *(f"- {sentence(u, book, p.lang)}" for u in each))
     draft.strategies.extend(rulebook_strategies(units, rulebook))
     return chosen
-
-
-def _entries_by_year(units: list[Unit], parts: list[str], header: str, p: Phrases) -> list[str]:
-    """The reference list grouped by year, earliest first, each year counted ("2026 年（8 条）："; the verifier checks
-    a count against the entries under it, a year against the entries' bibliographic facts), after the first and
-    last years."""
-    written = dict(zip((id(u) for u in units), parts, strict=True))
-    groups = by_year(units)
-    years = [year for year, _ in groups if year]
-    lines = [p("reference_years", first=years[0], last=years[-1])] if len(years) > 1 else []
-    lines.append(header)
-    for year, entries in groups:
-        one = p("reference_year", year=year)
-        heading = p("reference_year_counted", year=year, n=len(entries)) if len(entries) > 1 else one
-        lines += [heading if year else p("reference_no_year"), *(f"- {written[id(u)]}" for u in entries)]
-    return lines
 
 
 def _discussed_in(units: list[Unit], ev: EvidenceIndex, p: Phrases) -> list[str]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import nearest_of
 from advisor.answering.documents import specific_words
-from advisor.answering.evidence import EvidenceIndex, Unit
+from advisor.answering.evidence import EvidenceIndex
 from advisor.knowledge.tokens import tokenize
 from advisor.language import to_simplified
 
@@ -150,17 +150,3 @@ def _place_words(a: Analysis) -> set[str]:
     if place is None or a.u.place_from_history:
         return set()
     return {t for t in tokenize(place.matched_text or place.query) if len(t) > 1}
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def by_year(entries: list[Unit]) -> list[tuple[str, list[Unit]]]:
-    """Reference entries grouped by the year each was published (the first year its text gives), earliest first:
-    "2026年的占几篇？最早的一篇是哪年的" is answered by the groups, each counted (``shape``). Entries with no year
-    come last, under ""."""
-    groups: dict[str, list[Unit]] = {}
-    for unit in entries:
-        year = _YEAR.search(unit.quote)
-        groups.setdefault(year[0] if year else "", []).append(unit)
-    return sorted(groups.items(), key=lambda group: (not group[0], group[0]))
