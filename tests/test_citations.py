@@ -72,6 +72,20 @@ def test_a_count_is_checked_against_the_items_it_counts(md: str, kept: int) -> N
     assert len([line for line in out.splitlines() if line]) == kept
 
 
+@pytest.mark.parametrize(
+    ("md", "kept"),
+    [
+        ("论文共列出 3 条参考文献：\n1998 年：\n- a [1]\n1999 年（2 条）：\n- b [1]\n- c [1]\n", 6),
+        ("论文共列出 4 条参考文献：\n1998 年：\n- a [1]\n1999 年（3 条）：\n- b [1]\n- c [1]\n", 4),
+    ],
+)
+def test_a_count_over_groups_is_checked_against_the_bullets_of_all_groups(md: str, kept: int) -> None:
+    """The reference list by year: its total over the bullets of every group, each year's count over its own, the
+    years themselves bibliographic facts."""
+    out, _ = verify_numbers(md, [cite(1, "no numbers here")], ("1998", "1999"))
+    assert len([line for line in out.splitlines() if line]) == kept
+
+
 def test_markers_in() -> None:
     assert markers_in("a [1] b [12] c [x]") == [1, 12]
 

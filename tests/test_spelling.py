@@ -19,6 +19,9 @@ from advisor.knowledge.spelling import respell, typing_distance
         ("which stategy for westren counties", "which strategy for western counties"),
         ("my supervisor wants apples", "my supervisor wants apples"),  # real words the paper lacks stay
         ("how 2 sell online in 贵州?", "how 2 sell online in 贵州?"),  # short words and Chinese untouched
+        ("infra and logistics pls", "infrastructure and logistics pls"),  # cut short: begins one word of theirs
+        ("a distrib centre", "a distribution centre"),
+        ("admin support", "admin support"),  # begins two words (administration, administrative): no guess
     ],
 )
 def test_a_misspelt_word_is_read_as_the_sources_word(typed: str, meant: str) -> None:

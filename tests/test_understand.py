@@ -130,6 +130,24 @@ def test_an_unknown_county_is_named_without_the_words_before_it() -> None:
     assert u.place is not None and u.place.status == "not_found" and u.place.query == "火星县"
 
 
+def test_an_area_named_after_what_is_done_there_is_no_district() -> None:
+    u = understand("卖土蜂蜜的，顾客老在评论区问是不是真的、是不是兑了糖，怎么让人信？", gazetteer=GAZ)
+    assert u.place is None
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("我们county在Zhejiang Lishui那边，想学遂昌搞区域公共品牌，整体plan该怎么写？", "丽水市"),  # the user's place
+        ("浙江遂昌那个是怎么做起来的？我们也是山区县", None),  # the province written with the case says where it is
+    ],
+)
+def test_a_place_named_beside_a_case_is_the_users_unless_it_qualifies_the_case(question: str, name: str | None) -> None:
+    cases = frozenset({p.code for p in GAZ.resolve("遂昌县").candidates})
+    u = understand(question, gazetteer=GAZ, cases=cases)
+    assert (u.place.place.name if u.place is not None and u.place.place is not None else None) == name
+
+
 def test_markup_is_not_the_words_of_a_question() -> None:
     u = understand('<script>alert(1)</script><img src=x onerror="x()"> 雷山县怎么做电商？', gazetteer=GAZ)
     assert u.language == "zh" and u.place is not None and u.place.place is not None

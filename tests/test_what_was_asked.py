@@ -277,3 +277,49 @@ def test_a_count_of_references_by_year_hears_no_gap_for_that_year(advisor: Any) 
     """ "how many of them are from 2026" counts entries of the reference list, no statistic for a year."""
     answer = advisor.ask("how many refs does the paper cite, and how many of them are from 2026?")
     assert "(10 entries)" in answer.answer and "for the year you ask about" not in answer.answer
+
+
+def test_references_by_year_say_the_count_of_each_year_and_the_first_and_last(advisor: Any) -> None:
+    answer = advisor.ask("这篇一共引了几篇文献？2026年的占几篇？最早的一篇是哪年的")
+    lines = answer.answer.splitlines()
+    assert lines[:3] == ["最早的一篇发表于 2024 年，最新的发表于 2026 年。", "论文共列出 10 条参考文献：", "2024 年："]
+    assert "2026 年（8 条）：" in lines and sum(line.startswith("- ") and "2026" in line for line in lines) == 8
+
+
+def test_a_place_given_in_reply_is_taken_whatever_its_apostrophe(converse: Any) -> None:
+    *_, placed = converse(
+        "our county is all mountains, phone signal drops in half the villages, couriers only come to the township. "
+        "where do we even start?",
+        "oh sorry its in Yunnan, Nujiang",
+    )
+    assert placed.scope == "in_scope" and placed.county is not None and placed.county.tier == "west"
+
+
+@pytest.mark.parametrize(
+    ("question", "heads"),
+    [
+        ("论文2.2讲的作用机制分哪几个方面？", "推动产业可持续兴旺"),  # the section named as where, its parts asked
+        ("what are the three development models the paper describes in section 3.3?", "Platform-driven"),
+    ],
+)
+def test_what_a_section_named_as_where_consists_of_is_its_parts(advisor: Any, question: str, heads: str) -> None:
+    assert heads in advisor.ask(question).answer.split("\n\n")[0]
+
+
+def test_the_second_one_of_a_list_of_parts_is_the_part_headed_by_it(converse: Any) -> None:
+    *_, second = converse(
+        "what are the three development models the paper describes in section 3.3?",
+        "what about the second one, any real examples?",
+    )
+    assert second.answer.startswith("The government-guided + public-brand model")
+
+
+def test_what_each_chapter_holds_is_each_chapters_outline_under_the_chapters(advisor: Any) -> None:
+    answer = advisor.ask("这篇论文一共几章？每章讲啥，帮我捋一下结构，写文献综述要用")
+    bullets = [line for line in answer.answer.splitlines() if line.startswith("- “")]
+    assert len(bullets) == 4 and "核心概念界定" in bullets[0] and "裴彩利" not in answer.answer
+
+
+def test_in_which_part_asks_where_the_thing_is_discussed(advisor: Any) -> None:
+    answer = advisor.ask("论文里有提到社区团购吗? in which part?")
+    assert "§3.3.3" in answer.answer
