@@ -317,7 +317,8 @@ def test_the_second_one_of_a_list_of_parts_is_the_part_headed_by_it(converse: An
 def test_what_each_chapter_holds_is_each_chapters_outline_under_the_chapters(advisor: Any) -> None:
     answer = advisor.ask("这篇论文一共几章？每章讲啥，帮我捋一下结构，写文献综述要用")
     bullets = [line for line in answer.answer.splitlines() if line.startswith("- “")]
-    assert len(bullets) == 4 and "核心概念界定" in bullets[0] and "裴彩利" not in answer.answer
+    assert len(bullets) == 6 and bullets[0].startswith("- “引言”：") and "核心概念界定" in bullets[1]
+    assert bullets[-1].startswith("- “研究结论”：") and "裴彩利" not in answer.answer
 
 
 def test_in_which_part_asks_where_the_thing_is_discussed(advisor: Any) -> None:

@@ -39,10 +39,18 @@ def entries_by_year(units: list[Unit], written: list[str], header: str, p: Phras
 
 
 def parts_outlined(unit: Unit, ev: EvidenceIndex) -> list[Unit]:
-    """The outlines of the parts an outline lists, in the paper's order: what each chapter consists of, under the
-    chapters ("引言" and "研究结论" have no parts of their own and are named by the outline only)."""
+    """What each part an outline lists holds, in the paper's order: its own outline, or — a part with no parts of its
+    own (引言, 研究结论) — its sentence saying what the paper does there ("基于此，本文…构建…理论框架", "本文…得出以下
+    结论：第一，…")."""
     if not unit.id.startswith("outline:"):
         return []
     whole = unit.id.removeprefix("outline:")
-    outlines = [u for u in ev.units if u.id.startswith("outline:") and parent_section(u.section) == whole]
-    return sorted(outlines, key=lambda u: [int(n) for n in u.section.split(".")])
+    parts = sorted({u.section for u in ev.units if u.source == "paper" and parent_section(u.section) == whole},
+                   key=lambda section: [int(n) for n in section.split(".")])  # fmt: skip
+    outlines = {u.id: u for u in ev.units if u.id.startswith("outline:")}
+    held = [outlines.get(f"outline:{part}") or _says_what_it_does(part, ev) for part in parts]
+    return [u for u in held if u is not None]
+
+
+def _says_what_it_does(section: str, ev: EvidenceIndex) -> Unit | None:
+    return next((u for u in ev.units if u.section == section and u.type in ("aim", "conclusion")), None)

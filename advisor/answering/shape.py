@@ -113,9 +113,18 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     else:
         if a.sourced > 1:  # the sentence asked about, then the entries its paragraph cites
             parts.insert(len(parts) - (a.sourced - 1), p("source_cited"))
-        draft.add(("" if p.lang == "zh" else " ").join(parts), *(f"- {sentence(u, book, p.lang)}" for u in each))
+        draft.add(("" if p.lang == "zh" else " ").join(parts), *(f"- {_part_holds(u, ev, book, p)}" for u in each))
     draft.strategies.extend(rulebook_strategies(units, rulebook))
     return chosen
+
+
+def _part_holds(unit: Unit, ev: EvidenceIndex, book: CitationBook, p: Phrases) -> str:
+    """What a part holds: its outline, which names it, or its sentence on what the paper does there, after its name."""
+    if unit.id.startswith("outline:"):
+        return sentence(unit, book, p.lang)
+    return p(
+        "part_holds", title=ev.headings.get((unit.section, p.lang), unit.section), text=sentence(unit, book, p.lang)
+    )
 
 
 def _discussed_in(units: list[Unit], ev: EvidenceIndex, p: Phrases) -> list[str]:
