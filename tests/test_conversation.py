@@ -248,6 +248,11 @@ def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
             "我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？",
             ["我们镇上好几个做直播卖货的，互相压价，最后谁都不赚钱，这种情况论文有什么办法？"],
         ),
+        # ... nor does a question word with its verb before 都 ("谁赔都说不清": whoever pays)
+        (
+            "我们合作社跟电商公司、快递那边老扯皮，出了坏果谁赔都说不清，利润也分不匀，文章有没有啥办法",
+            ["我们合作社跟电商公司、快递那边老扯皮，出了坏果谁赔都说不清，利润也分不匀，文章有没有啥办法"],
+        ),
         # two questions asked each in turn (分别)
         ("论文对培训怎么改和怎么留人分别有啥建议？", ["论文对培训怎么改有啥建议", "怎么留人有啥建议"]),
         # a dash sets off a clause that asks its own question
