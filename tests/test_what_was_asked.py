@@ -324,3 +324,13 @@ def test_what_each_chapter_holds_is_each_chapters_outline_under_the_chapters(adv
 def test_in_which_part_asks_where_the_thing_is_discussed(advisor: Any) -> None:
     answer = advisor.ask("论文里有提到社区团购吗? in which part?")
     assert "§3.3.3" in answer.answer
+
+
+def test_problems_asked_to_be_summed_up_are_the_problems(advisor: Any) -> None:
+    answer = advisor.ask("帮我 summarize 一下论文里政策和金融支持方面的 problem。")
+    assert answer.answer.startswith("政策针对性不强")
+
+
+def test_tiers_compared_by_the_question_hear_no_request_for_the_county(advisor: Any) -> None:
+    answer = advisor.ask("东部、中部、西部在物流上的建议到底有什么不一样？帮我列个对比表，我上课要用")
+    assert "分级提出建议" in answer.answer and "告诉我你所在的县" not in answer.answer

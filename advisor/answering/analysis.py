@@ -211,7 +211,7 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     wants = type_named(u.text)
     if wants == "case" and "cases" not in kinds[:2] and kinds[0] not in ("claim", "off_topic"):
         kinds = [kinds[0], "cases", *(k for k in kinds[1:] if k != "cases")]  # "…哪些模式和案例": cases asked
-    elif wants not in (None, "measure") and kinds[0] in ("plan", "how") and _asks_for_type(u.text, wants):
+    elif wants not in (None, "measure") and kinds[0] in ("plan", "how", "compare") and _asks_for_type(u.text, wants):
         # "西峡…supply chain主要有哪些problem": the problems asked, not what to do
         kinds = ["what", *(k for k in kinds if k not in ("what", "plan", "how"))]
     gaps = gaps_of(
@@ -266,12 +266,18 @@ def questions_asked(text: str) -> list[str]:
 
 #: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).
 _WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|what)(?![a-z])", re.I)
+#: The words asking for the things themselves, summed up or listed ("summarize 一下…的 problem", "把政策方面的问题
+#: 归纳一下"): verbs of gathering, not of doing something about them ("这个问题怎么解决").
+_SUMMED_UP = re.compile(r"总结|概括|归纳|梳理|列(?:一下|出|举)|(?<![a-z])(?:summari[sz]e|sum up|list)(?![a-z])", re.I)
 
 
 def _asks_for_type(text: str, wanted: str) -> bool:
     """Whether a clause asks which things of the type it names ("…主要有哪些problem"), not how to do something; a type
     named in the situation told ("出了问题谁也不担，有没有什么合作模式可以参考") is not asked for."""
-    return any(type_named(c) == wanted and _WHICH.search(c) and not says_its_kind(c) for c in clauses(text) or [text])
+    return any(
+        type_named(c) == wanted and (_WHICH.search(c) or _SUMMED_UP.search(c)) and not says_its_kind(c)
+        for c in clauses(text) or [text]
+    )
 
 
 def _without_plan(kinds: list[Kind]) -> list[Kind]:

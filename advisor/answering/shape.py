@@ -345,8 +345,11 @@ PER_TIER = 3
 
 def write_tier_variants(draft: Draft, a: Analysis, ranked: list[Ranked], chosen: list[Ranked], rulebook: RuleBook,
                         book: CitationBook, p: Phrases, said_before: str = "") -> None:  # fmt: skip
-    """Each tier's own measures for the asked topics (none an earlier answer gave), and a request for the county."""
-    draft.add("", p("all_tiers_line", marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
+    """Each tier's own measures for the asked topics (none an earlier answer gave), and a request for the county —
+    not when the question asks for the tiers side by side itself ("东中西三个 region 在 logistics 上的建设重点分别是啥")."""
+    side_by_side = len(set(a.u.tier_words)) > 1
+    line = "all_tiers_compared" if side_by_side else "all_tiers_line"
+    draft.add("", p(line, marker=marker(book.quote(TIER_PRINCIPLE_QUOTE))))
     for tier in TIERS:
         own = [r for r in ranked if r.unit.tiers == (tier,)]
         picked = pick_measures(a, own, chosen, list(a.u.topics), rulebook, limit=PER_TIER, said_before=said_before)
