@@ -334,3 +334,24 @@ def test_problems_asked_to_be_summed_up_are_the_problems(advisor: Any) -> None:
 def test_tiers_compared_by_the_question_hear_no_request_for_the_county(advisor: Any) -> None:
     answer = advisor.ask("东部、中部、西部在物流上的建议到底有什么不一样？帮我列个对比表，我上课要用")
     assert "分级提出建议" in answer.answer and "告诉我你所在的县" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("平台驱动型 vs 政府+公共品牌型 vs 直播新农人型，各自的pros是啥？", ["3.3.1", "3.3.2", "3.3.3"]),
+        ("靠大平台 like 淘宝京东拼多多 vs 自己拍短视频搞直播，which one better for 小团队？", ["3.3.1", "3.3.3"]),
+        ("平台驱动型的品牌培育，东中西三块各自怎么做？", []),  # 品牌 names the topic asked, not the second model
+    ],
+)
+def test_the_models_a_question_compares_are_named_by_their_headings(
+    advisor: Any, question: str, parts: list[str]
+) -> None:
+    assert advisor.answering.models.compared(question) == parts
+
+
+def test_models_compared_are_answered_by_the_parts_describing_them(advisor: Any) -> None:
+    answer = advisor.ask("Can you compare the 3 models in the paper - platform-driven, government+public brand, and livestream")
+    lead = answer.answer.split("\n\n")[0]
+    assert lead.startswith("The platform-driven model relies") and "government-guided + public-brand model" in lead
+    assert "low threshold, strong interactivity" in lead  # what each kind of model is like, read with what it is

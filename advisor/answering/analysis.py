@@ -111,6 +111,7 @@ class Analysis:
     # one sub-question names several parts of the paper: they are what it asks about ("第4章和第5章一一对应吗"), not
     # where each of several sub-questions looks ("2.2里三条机制各讲了啥？另外摘要说的…")
     sections_asked: bool = False
+    models_compared: bool = False  # the parts asked are the models a question compares (``compared.ModelParts``)
     wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
     parts_asked: bool = False  # asks what something consists of ("分了哪几个方面", "what are the main problems")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out

@@ -18,7 +18,7 @@ from advisor.answering.remedies import Remedies
 from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
-from advisor.text import announces_items
+from advisor.text import announces_items, points_back
 
 #: Further lead sentences must score within this of the best one.
 LEAD_MARGIN = 0.15
@@ -229,6 +229,8 @@ def _other_topic(r: Ranked, a: Analysis) -> bool:
 def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, Ranked | None]]:
     """The best unit for each thing asked: each part of the paper named ("第4章和第5章"), each thing listed, each named
     topic ("物流和品牌怎么做"), else each sub-question — with the sub-question's number where it is one."""
+    if a.models_compared:  # what each model is like: its sentence on "此类模式" (with the one it points back to)
+        return [(None, _said_of_the_kind(ranked, s)) for s in a.sections[: MAX_LEAD + 1]]
     if a.sections_asked:
         return [
             (None, next((r for r in ranked if named_weight(r.unit.section, [s])), None))
@@ -273,6 +275,13 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
             near_top = _on_it_alone(near_top, listed)
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [(i, best[i]) for i in sorted(best)]
+
+
+def _said_of_the_kind(ranked: list[Ranked], section: str) -> Ranked | None:
+    """The best sentence of a model's part that says what that kind of model is like ("此类模式的优势在于…", "此类模式
+    门槛较低…"), else its best sentence."""
+    own = [r for r in ranked if r.unit.section == section and r.unit.source == "paper"]
+    return next((r for r in own if points_back(r.unit.zh or "")), own[0] if own else None)
 
 
 def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:

@@ -27,6 +27,7 @@ from advisor.answering.analysis import (
 )
 from advisor.answering.asked import load_asked
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
+from advisor.answering.compared import ModelParts
 from advisor.answering.compose import Composer
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Phrases
@@ -109,6 +110,7 @@ class Answering:
         self.evidence = EvidenceIndex(index, rulebook, facts, load_asked(corpus_dir))
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(generic_words())
+        self.models = ModelParts(self.evidence.headings, self.evidence.units, generic_words())
         tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)
         verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
         self.composer = Composer(self.evidence, rulebook, verdicts, tiered_topics)
@@ -206,6 +208,10 @@ class Answering:
         if not a.sections and a.follow_up and not wanted_before:
             a.sections = item_pointed_at(u.text, said, self.evidence.titles, self.generic)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
+        if not a.sections and ("compare" in a.kinds or a.listed) and a.wants in (None, "case"):
+            # "平台驱动型 vs 政府+公共品牌型 vs 直播新农人型，各自的pros是啥": the parts describing the models compared
+            a.sections = self.models.compared(u.text)
+            a.sections_asked = a.models_compared = bool(a.sections)
         a.case_words = self._case_words(u.text)
         a.terms = [term for term in terms_asked(u.text) if not self.index.unused_words(term, set())]
         near = nearness(a, self.evidence)
