@@ -351,7 +351,9 @@ def test_the_models_a_question_compares_are_named_by_their_headings(
 
 
 def test_models_compared_are_answered_by_the_parts_describing_them(advisor: Any) -> None:
-    answer = advisor.ask("Can you compare the 3 models in the paper - platform-driven, government+public brand, and livestream")
+    answer = advisor.ask(
+        "Can you compare the 3 models in the paper - platform-driven, government+public brand, and livestream"
+    )
     lead = answer.answer.split("\n\n")[0]
     assert lead.startswith("The platform-driven model relies") and "government-guided + public-brand model" in lead
     assert "low threshold, strong interactivity" in lead  # what each kind of model is like, read with what it is
