@@ -136,7 +136,7 @@ _TYPE_NAMES = {
     ),
     "measure": re.compile(
         r"对策|措施|建议|办法|策略"
-        r"|(?<![a-z])(?:measures|recommendations|suggestions|countermeasures|strategies|solutions?|remed(?:y|ies))(?![a-z])",
+        r"|(?<![a-z])(?:measures|recommendations|suggestions|advice|countermeasures|strategies|solutions?|remed(?:y|ies))(?![a-z])",
         re.I,
     ),
     "case": re.compile(r"案例|例子|(?<![a-z])(?:cases|examples)(?![a-z])", re.I),
