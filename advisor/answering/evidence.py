@@ -342,8 +342,6 @@ class EvidenceIndex:
             n for n, u in enumerate(self.units) if u.source == "paper" and u.section == "front" and _quoted_by(u, front)
         }
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
-        # the topics each part on problems is about: its sentences are, whatever else they name in passing
-        self.section_topics: dict[str, list[Dimension]] = {p.section: list(p.dimensions) for p in rulebook.problems}
         self.part_names = part_names(index.headings)
         self.titles = [(h.section, to_simplified(h.section_title)) for h in index.headings if h.lang == "zh"]
         # each section's heading, by language (what a question on where the paper discusses a thing is answered with)

@@ -367,11 +367,8 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dim
     asked = set(topics_asked(a.u.text))
     dense, evidence = near.dense, near.evidence
     top = int(evidence.argmax())
-    # a sentence with no topic of its own is about its part's, in a part on one problem ("部分村级电商服务点功能较为
-    # 单一…缺乏…物流配送…" is on digital infrastructure), else about the topics it names (a case)
-    nearest = ev.units[top]
-    its_topics = [nearest.dimension] if nearest.dimension else ev.section_topics.get(nearest.section)
-    its_topics = its_topics or topics_named(nearest.zh or nearest.quote)
+    nearest = ev.units[top]  # a sentence with no topic of its own (a problem, a case) is about the topics it names
+    its_topics = [nearest.dimension] if nearest.dimension else topics_named(nearest.zh or nearest.quote)
     kept = []
     for topic in a.u.topics:
         own = ev.by_dimension.get(topic)
