@@ -30,9 +30,13 @@ def where(
     here, before = _place(text, county, history, gazetteer, national)
     if not before and _spoken_of_as_case(here, text, cases):
         # "我们county在Zhejiang Lishui那边，想学遂昌…": where the user is, without the case, or as they said before
-        assert here is not None and here.matched_text
-        elsewhere, _ = _place(text.replace(here.matched_text, " "), None, [], gazetteer, national)
-        if _another_place(elsewhere, here, text) and not _spoken_of_as_case(elsewhere, text, cases):
+        case = here.matched_text or "" if here is not None else ""
+        elsewhere = _place(text.replace(case, " "), None, [], gazetteer, national)[0] if case else None
+        if (
+            here is not None
+            and _another_place(elsewhere, here, text)
+            and not _spoken_of_as_case(elsewhere, text, cases)
+        ):
             return elsewhere, False
         return place_from_history(history, gazetteer, skip=cases)
     return here, before
