@@ -308,3 +308,47 @@ def test_a_numbered_thing_of_the_previous_answer_is_what_the_follow_up_asks_abou
     # the second thing listed, whatever the plan's order: the strategy whose words the line gives
     listed = next(s for s in advisor.rulebook.strategies if s.text_zh.rstrip("。") in second_line)
     assert answer.strategies and {s.dimension for s in answer.strategies} == {listed.dimension}
+
+
+def test_a_follow_up_opening_with_and_that_says_its_kind_asks_that_kind(converse: Any) -> None:
+    """ "and why does…" leans on the question before as "那为什么…" does: it asks why, not the how-to again."""
+    how, why = converse(
+        "what training approach does the paper recommend for local farmers? I run e-com training in our county",
+        "and why does the current training fail, per the paper?",
+    )
+    assert why.answer.split("\n\n")[0] != how.answer.split("\n\n")[0]
+    assert why.citations[0].quote.startswith("电商培训体系不够完善")  # §4.2's cause, first
+
+
+def test_a_follow_up_asking_if_the_same_holds_elsewhere_gets_the_plan_there(converse: Any) -> None:
+    *_, same = converse(
+        "我们在湖南怀化，合作社想做电商，论文建议怎么做？",
+        "and if its a county in Jiangxi, same advice?",
+    )
+    assert same.county is not None and same.county.tier == "central" and len(same.strategies) >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("论文里说政府在农村电商里到底起啥作用？", "mechanism"),
+        ("what does e-commerce actually do for local industry", "mechanism"),
+        ("电商能给农民带来哪些收入？", "mechanism"),
+        ("农村电商是什么", None),
+        ("论文2.2讲的作用机制分哪几个方面？", None),  # the part named, not what it does
+    ],
+)
+def test_a_question_on_what_something_does(text: str, wanted: str | None) -> None:
+    from advisor.answering.understand import type_named
+
+    assert type_named(text) == wanted
+
+
+def test_what_something_does_is_not_answered_by_a_definition(converse: Any) -> None:
+    *_, does = converse(
+        "hi, writing my thesis on this paper. which theory does it use and who came up with it?",
+        "ok and how does that connect to the mechanism in section 2? like what does e-commerce actually do for "
+        "local industry",
+    )
+    assert not any(c.quote.startswith("农村电子商务是指") for c in does.citations[:2])
+    assert any("上下游产业协同发展" in c.quote for c in does.citations[:3])

@@ -20,14 +20,15 @@ WEAK_KIND = 0.45
 #: ... nor is a short question's (a few words: "网也不好 经常卡") below this one.
 SHORT_KIND, SHORT_TOKENS = 0.55, 6
 #: The form of a follow-up that asks the previous question of something else: "那物流呢？", "What about the West?",
-#: "same question for Shuyang", "还有别的办法吗" ...
+#: "same question for Shuyang", "…a county in Jiangxi, same advice?", "还有别的办法吗" ...
 _SAME_QUESTION = re.compile(
-    r"呢\s*[？?]?\s*$|^(?:what|how) about\b|^and\b|\bsame (?:question|thing)\b"
+    r"呢\s*[？?]?\s*$|^(?:and )?(?:what|how) about\b|\bsame (?:question|thing)\b|\bsame(?: \w+)?\s*[?？]\s*$"
     r"|^还有(?:别的|其他|其它|啥|什么)|^(?:anything|what) else\b",
     re.I,
 )
-#: ... or that opens by leaning on it ("那应该怎么改", "换成西部的县呢"); an opening 好吧/ok does not count.
-_LEANING = re.compile(r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的)")
+#: ... or that opens by leaning on it ("那应该怎么改", "换成西部的县呢", "and for logistics?"), its own kind when its
+#: words say one ("and why does the training fail?" is a why-question, like "那为什么…"); an opening 好吧/ok does not count.
+_LEANING = re.compile(r"^(?:那|那么|那要是|换成|如果是|要是|同样|一样的|and\b)", re.I)
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 

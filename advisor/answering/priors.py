@@ -98,6 +98,8 @@ def _priors(kind: str, a: Analysis) -> dict[str, float]:
         priors = {**priors, "literature": 0.0}
     if kind == "how_much" and a.parts_asked:  # "论文总结了几大问题": a count of its parts, not a statistic
         priors = {"outline": OUTLINE_ASKED, "meta": priors["meta"]}
+    if kind == "what" and a.wants == "mechanism":  # "起啥作用": what a thing does, said wherever the paper says it
+        return {**priors, "definition": 0.0}
     if kind == "what" and a.wants is not None:
         return {**priors, "definition": 0.0, a.wants: priors["definition"]}
     if kind == "compare" and a.wants is not None:  # "policy problems vs finance problems": problems compared

@@ -140,6 +140,13 @@ _TYPE_NAMES = {
         re.I,
     ),
     "case": re.compile(r"案例|例子|(?<![a-z])(?:cases|examples)(?![a-z])", re.I),
+    # what something does ("电商对产业到底有啥作用", "what does e-commerce actually do for local industry"), not what a
+    # term is: its own sentences by their words, no definition favoured (``priors.kind_prior``)
+    "mechanism": re.compile(
+        r"(?:有|起|发挥)(?:了)?(?:什么|啥|哪些)(?:样的)?作用|带来(?:了)?(?:什么|啥|哪些)"
+        r"|\bwhat (?:does|do|did|can|could) [\w\s-]{1,40}? do for\b|\b(?:role|impacts?|effects?) (?:of|on)\b",
+        re.I,
+    ),
     # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献, nor the
     # review the user writes: "我写文献综述要引")
     "literature": re.compile(
