@@ -247,3 +247,23 @@ def test_the_words_placing_a_user_in_a_tier_name_no_topic(question: str, topics:
     from advisor.answering.understand import topics_named
 
     assert topics_named(question) == topics
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        (
+            "what does the paper suggest for a place like this — infra, logistics, branding?",
+            ["digital", "logistics", "brand"],
+        ),
+        ("县里电商基础设施该怎么补", ["digital", "logistics"]),  # §5.1 数字基建与物流体系
+        ("从基建到品牌给个思路", ["digital", "logistics", "brand"]),
+        ("吉林汪清县，论文对我们数字基建有啥建议？", ["digital"]),  # the paper's digital infrastructure only
+        ("what the paper say about internet infrastructure for us?", ["digital"]),
+        ("物流基础设施怎么补", ["logistics"]),
+    ],
+)
+def test_infrastructure_is_the_papers_digital_and_logistics_infrastructure(question: str, topics: list[str]) -> None:
+    from advisor.answering.understand import topics_named
+
+    assert topics_named(question) == topics

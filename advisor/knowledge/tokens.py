@@ -219,6 +219,8 @@ class QueryTerm(BaseModel):
 
     paper: list[str] = Field(min_length=1)
     say: list[str] = Field(min_length=1)
+    #: Words right before a phrase that make it another entry's ("数字" before 基础设施 is the paper's 数字基础设施).
+    not_after: list[str] = []
 
 
 class QueryTerms(BaseModel):
@@ -243,6 +245,7 @@ def _bridge(path: Path) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
             phrases = sorted({to_simplified(s).lower().strip() for s in item.say if s.strip()}, key=len, reverse=True)
             # English phrases match at a word start ("ship" finds "shipping", not "township").
             lead = "" if lang == "zh" else r"(?<![a-z0-9])"
+            lead += "".join(f"(?<!{re.escape(to_simplified(w).lower())})" for w in item.not_after)
             pattern = re.compile(lead + "(?:" + "|".join(map(re.escape, phrases)) + ")")
             entries.append((pattern, tuple(tokenize(" ".join(item.paper)))))
     return tuple(entries)
