@@ -148,6 +148,8 @@ def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> No
         ("冷链基本没有，有些嘎查网络也不行，电商这块怎么规划？", []),  # the situation, then a plan asked for
         ("河南兰考县的农村物流体系，论文建议怎么建？", ["logistics"]),  # a clause naming what is asked about
         ("贵州雷山县，物流和品牌，怎么做？", ["logistics", "brand"]),
+        ("我们三个大学生回老家创业，刚起步没啥钱。能按论文出个计划吗？网络、物流、品牌都要", ["logistics", "brand"]),
+        ("镇上就一个快递点，每次发货都得自己拉过去，运费还贵，有啥路子没？", []),  # told: what they must do now
     ],
 )
 def test_topics_asked_not_only_told(text: str, asked: list[str]) -> None:
@@ -352,3 +354,44 @@ def test_what_something_does_is_not_answered_by_a_definition(converse: Any) -> N
     )
     assert not any(c.quote.startswith("农村电子商务是指") for c in does.citations[:2])
     assert any("上下游产业协同发展" in c.quote for c in does.citations[:3])
+
+
+def test_a_plan_leads_with_the_topics_asked_for_not_those_told(advisor: Any) -> None:
+    """ "三个大学生回老家创业" tells of talent; "网络、物流、品牌都要" asks for three topics, whose measures come first."""
+    plan = advisor.ask(
+        "我们三个大学生回新疆阿克苏老家创业，想在网上卖苹果和红枣。能按论文出个发展计划吗？网络、物流、品牌都要"
+    )
+    dimensions = [s.dimension for s in plan.strategies]
+    assert "talent" not in dimensions[:3] and {"digital", "logistics", "brand"} <= set(dimensions[:4])
+
+
+def test_several_topics_asked_for_a_plan_get_one_measure_each_first(advisor: Any) -> None:
+    plan = advisor.ask("我們是安徽金寨縣，縣裡要做一個三年的農村電商規劃，想參考這篇論文，基建、人才、品牌都要講到")
+    assert {s.dimension for s in plan.strategies[:4]} == {"digital", "logistics", "talent", "brand"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does the paper compare the rural e-commerce situation in east vs central vs western china?",
+        "how does the paper describe the CURRENT situation in east vs central vs west rural e-commerce? not the "
+        "recommendations, the status quo",
+    ],
+)
+def test_tiers_compared_on_their_state_get_the_state_not_the_measures(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    assert answer.citations[0].section == "4.6" and not answer.strategies
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("how does the paper describe the current situation? not the recommendations, the status quo", None),
+        ("不要对策，说说问题", "problem"),
+        ("三种模式在品牌建设上论文分别给了啥建议？", "measure"),  # 分别 is no "别"
+    ],
+)
+def test_a_kind_of_sentence_put_aside_is_not_asked_for(text: str, wanted: str | None) -> None:
+    from advisor.answering.understand import type_named
+
+    assert type_named(text) == wanted

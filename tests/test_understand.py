@@ -261,6 +261,7 @@ def test_the_words_placing_a_user_in_a_tier_name_no_topic(question: str, topics:
             ["digital", "logistics", "brand"],
         ),
         ("县里电商基础设施该怎么补", ["digital", "logistics"]),  # §5.1 数字基建与物流体系
+        ("请帮我们县拟一份计划，基础建设、物流、品牌都要", ["digital", "logistics", "brand"]),
         ("从基建到品牌给个思路", ["digital", "logistics", "brand"]),
         ("吉林汪清县，论文对我们数字基建有啥建议？", ["digital"]),  # the paper's digital infrastructure only
         ("what the paper say about internet infrastructure for us?", ["digital"]),

@@ -69,7 +69,16 @@ from advisor.answering.selection import (
     topics_meant,
 )
 from advisor.answering.sources import sources_first
-from advisor.answering.understand import Understanding, is_instruction, refocus, reread, topics_named, type_named
+from advisor.answering.understand import (
+    Understanding,
+    is_instruction,
+    names_a_tier,
+    puts_aside,
+    refocus,
+    reread,
+    topics_named,
+    type_named,
+)
 from advisor.answering.verdict import Verdicts, figure_gaps
 from advisor.answering.whereabouts import own_place_named
 from advisor.domain import Dimension, Tier
@@ -295,7 +304,10 @@ class Answering:
         a.part_vectors = [_mix(v, a.vector, 1.0) for v in vectors[: len(texts)]]
         a.part_matches = [self.intents.match(v) for v in vectors[: len(texts)]]
         own_matches = {p: self.intents.match(v) for p, v in zip(own, vectors[len(texts) :], strict=True)}
-        a.part_kinds = [kinds_of(p, own_matches.get(p, m)) for p, m in zip(a.parts, a.part_matches, strict=True)]
+        a.part_kinds = [
+            a.kinds if puts_aside(p) else kinds_of(p, own_matches.get(p, m))
+            for p, m in zip(a.parts, a.part_matches, strict=True)
+        ]
         a.told = [n for n, part in enumerate(a.parts) if self._only_told(a, part)]
         if a.listed:
             things = things_of(a.parts)
@@ -318,7 +330,10 @@ class Answering:
         return bool(self.index.unused_words(frameless(part), self.generic)) or (a.listed and part not in a.items)
 
     def _topics_of_thing(self, thing: str) -> list[Dimension]:
-        """The topics a thing listed names, or else the one it clearly means ("网络" → digital)."""
+        """The topics a thing listed names, or else the one it clearly means ("网络" → digital); a tier listed
+        ("east vs central vs western") means none."""
+        if names_a_tier(thing):
+            return topics_named(thing)
         return topics_named(thing) or topics_meant(self._embed(thing), self.evidence)
 
     def _embed_all(self, texts: list[str]) -> list[np.ndarray]:

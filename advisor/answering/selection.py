@@ -282,9 +282,9 @@ def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
 
 
 #: A clause that says what the user wants to do ("县政府想出台扶持农村电商的政策") or asks for it ("帮我们出个方案", "give a
-#: plan w/ infra + logistics + brand"): grammar, both languages.
+#: plan w/ infra + logistics + brand", "网络、物流、品牌都要"): grammar, both languages.
 _INTENT = re.compile(
-    r"想|打算|准备|计划|\b(?:want|wants|plan|plans|going|hope|need|needs) to\b"
+    r"想|打算|准备|计划|都要(?:讲|讲到|有|写|写到|包括|涵盖)?\W*$|\b(?:want|wants|plan|plans|going|hope|need|needs) to\b"
     r"|^\s*(?:请|麻烦)?(?:帮|给|替)(?:我|我们|咱|咱们|俺|俺们)"
     r"|^\s*(?:(?:pls|plz|please|can you|could you)\s+)?(?:give|tell|show|list|explain|make|write|help)\b",
     re.I,

@@ -276,8 +276,8 @@ def pick_measures(a: Analysis, ranked: list[Ranked], chosen: list[Ranked], topic
         floor = min(answering) - SHARED_MEASURE_MARGIN
         score = {r.unit.strategy_id: r.score for r in ranked if r.unit.strategy_id}
         candidates = [s for s in candidates if len(s.tiers) < 3 or score.get(s.id, 0.0) >= floor]
-    if tiered_first:
-        return _plan_order(candidates, topics)[:limit]
+    if tiered_first:  # the topics it asks for by name lead ("…网络、物流、品牌都要"), else those it tells of
+        return _plan_order(candidates, plan_topics(a) or topics)[:limit]
     return (_each_topic_first(candidates) if len(topics) > 1 else candidates)[:limit]
 
 
@@ -319,11 +319,12 @@ def _plan_order(strategies: list[Strategy], topics: list[Dimension]) -> list[Str
     the paper advises every tier on alike ("…年轻人干半年就跑了": talent, which no tier's own measure is about)."""
     nth = _nth_of_dimension(strategies)
     tiered = {s.dimension for s in strategies if not s.is_general}
+    lead = TOPIC_LEAD if len(topics) == 1 else 1  # several topics named ("基建、人才、品牌都要"): one of each first
 
     def key(s: Strategy) -> tuple[bool, bool, bool, bool, int]:
         untiered_topic = s.dimension in topics and s.dimension not in tiered
         # a measure of this tier alone before one it shares with another tier (中西部)
-        return (not (untiered_topic and nth[s.id] < TOPIC_LEAD), s.is_general,
+        return (not (untiered_topic and nth[s.id] < lead), s.is_general,
                 bool(topics) and s.dimension not in topics, len(s.tiers) > 1, nth[s.id])  # fmt: skip
 
     return sorted(strategies, key=key)

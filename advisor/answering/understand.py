@@ -157,11 +157,28 @@ _TYPE_NAMES = {
 }
 
 
+#: A name of a kind of sentence put aside, not asked for ("not the recommendations, the status quo", "不要对策").
+_SET_ASIDE = re.compile(r"(?:\bnot\b|\bno\b|不是|不要|不用|而非)[^，,。.;；?？]{0,10}$", re.I)
+
+
 def type_named(text: str) -> str | None:
     """The one kind of sentence a question names as what it asks for (``_TYPE_NAMES``), if it names one only."""
     low = to_simplified(text)
-    named = [typ for typ, words in _TYPE_NAMES.items() if words.search(low)]
+    named = [typ for typ, words in _TYPE_NAMES.items() if any(_asked_for(m, low) for m in words.finditer(low))]
     return named[0] if len(named) == 1 else None
+
+
+def _asked_for(name: re.Match[str], text: str) -> bool:
+    return _SET_ASIDE.search(text[max(0, name.start() - 12) : name.start()]) is None
+
+
+#: A sub-question that puts aside what is not asked ("not the recommendations, the status quo", "不要对策，讲现状").
+_ASIDE_PART = re.compile(r"^\W*(?:(?:but|and)\s+)?(?:not|no)\b|^\W*(?:而?不是|不要|不用)", re.I)
+
+
+def puts_aside(part: str) -> bool:
+    """Whether a sub-question opens by putting aside what is not asked: it asks what the whole question asks."""
+    return _ASIDE_PART.search(to_simplified(part)) is not None
 
 
 #: The form of a question on what something consists of ("分了哪几个方面", "几大问题", "有哪几种模式", "what are the
@@ -201,6 +218,13 @@ def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
     bare = {_BARE_TIERS[w] for words in listed for w in _BARE_TIER.findall(words)}
     bare |= {_ZH_TIERS[c] for found in _ZH_TIER_LIST.findall(to_simplified(low)) for c in found if c in _ZH_TIERS}
     return [t for t in TIERS if t in named or t in bare]
+
+
+def names_a_tier(text: str) -> bool:
+    """Whether a text names a tier, bare ("central", "西部") or by the lexicon's words: a thing listed that is a tier
+    ("compare … east vs central vs western") is no topic, whatever its vector is near."""
+    low = to_simplified(text).lower()
+    return bool(_tiers_named(low, load_lexicon().tiers) or _BARE_TIER.search(low) or re.search(r"[东中西]部", low))
 
 
 def _read_words(u: Understanding) -> Understanding:
