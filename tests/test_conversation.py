@@ -395,3 +395,29 @@ def test_a_kind_of_sentence_put_aside_is_not_asked_for(text: str, wanted: str | 
     from advisor.answering.understand import type_named
 
     assert type_named(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("那電商賣的東西種類有什麼變化嗎？", True),  # its own subject, leaning on the conversation
+        ("and why does the current training fail, per the paper?", True),
+        ("那物流呢？", False),  # the previous question, of logistics
+        ("OK 那 solution 呢？我们在 Hubei 恩施", False),  # ... in a clause of its own
+        ("What about the West?", False),
+    ],
+)
+def test_a_question_that_only_leans_on_the_one_before(text: str, leans: bool) -> None:
+    from advisor.answering.followups import leans_only
+
+    assert leans_only(text) is leans
+
+
+def test_a_follow_up_leaning_with_a_subject_of_its_own_is_read_in_its_own_words(converse: Any) -> None:
+    """ "那 non-human actors 在农村电商里具体指什么？" after a question on ANT's author and core points asks of the actors,
+    not what rural e-commerce is (the conversation's vector had outweighed its own)."""
+    _, actors = converse(
+        "老师让我用 ANT 分析农村电商，这篇 paper 里 ANT 是谁提出的、核心观点有几个？",
+        "那 non-human actors 在农村电商里具体指什么？",
+    )
+    assert "非人类行动者(技术、平台、物流" in actors.citations[0].quote

@@ -56,6 +56,18 @@ def _elided(text: str) -> bool:
     return _SAME_QUESTION.search(rest) is not None or _LEANING.search(rest) is not None
 
 
+#: ... a clause of it asking the previous question of something else ("OK 那 solution 呢？我们在 Hubei 恩施").
+_ASKED_AGAIN = re.compile(r"呢\s*[？?]")
+
+
+def leans_only(text: str) -> bool:
+    """Whether a question opens by leaning on the one before ("那…", "and …") without asking it again of something
+    else ("那物流呢？", "那人这块呢？我们这年轻人都出去打工了"): it may say its own subject."""
+    rest = _INTERJECTION.sub("", text.strip())
+    again = _SAME_QUESTION.search(rest) is not None or _ASKED_AGAIN.search(rest) is not None
+    return _LEANING.search(rest) is not None and not again
+
+
 def is_elliptical(text: str) -> bool:
     """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
     return _elided(text) or len(tokenize(text)) <= SHORT_TOKENS

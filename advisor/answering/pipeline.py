@@ -40,6 +40,7 @@ from advisor.answering.followups import (
     is_follow_up,
     item_numbered,
     item_pointed_at,
+    leans_only,
     opening,
     refers_back,
     said_in,
@@ -93,6 +94,8 @@ from advisor.rules import RuleBook
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
 #: ... and a follow-up with no word of its own ("why?"), when its evidence is ranked.
 CONTEXT_BARE = 2.0
+#: The specific words from which a question leaning on the conversation ("那…") says its own subject.
+OWN_SUBJECT = 3
 #: How much the previous answer's opening colours a question that points back at it ("the gap between the two").
 CONTEXT_REFERENT = 0.5
 #: ... and the thing of its list a follow-up points at by number ("那第二条具体怎么弄？"), which is what it asks about.
@@ -373,8 +376,11 @@ class Answering:
             bare = subjectless and not specific_words(u)  # "why?": a kind, with no word of what it asks it of
             if bare:  # it asks it of what was just asked, within the thread ("…田东县…" → "物流呢" → "why?")
                 previous = _mix(previous, self._embed(last), 1.0)
-            unframed_followed = None if unframed is None else _mix(unframed, previous, CONTEXT_SHORT)
-            followed = analyse(u, _mix(own, previous, CONTEXT_SHORT), self.intents, unframed_followed)
+            # one that only leans on the conversation, saying its own subject ("那電商賣的東西種類有什麼變化嗎？"), is
+            # read in its own words, leaning a little; an ellipsis ("那物流呢？", "那应该怎么改") leans well
+            lean = CONTEXT_LONG if leans_only(u.text) and len(specific_words(u)) >= OWN_SUBJECT else CONTEXT_SHORT
+            unframed_followed = None if unframed is None else _mix(unframed, previous, lean)
+            followed = analyse(u, _mix(own, previous, lean), self.intents, unframed_followed)
             if bare:  # its own vector says only the kind it asks: the evidence is found by what it asks it of
                 followed.vector = _mix(own, previous, CONTEXT_BARE)
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
