@@ -46,13 +46,18 @@ _FOR_US = re.compile(
 )
 
 
+def _without_interjection(text: str) -> str:
+    """A question without an opening 好吧/ok, which says nothing of how it leans on the one before."""
+    return _INTERJECTION.sub("", text.strip())
+
+
 def asks_for_us(text: str) -> bool:
     """Whether a follow-up asks what holds for the user themselves ("ok what about for us then. we are in Nujiang…")."""
-    return _FOR_US.search(_INTERJECTION.sub("", text.strip())) is not None
+    return _FOR_US.search(_without_interjection(text)) is not None
 
 
 def _elided(text: str) -> bool:
-    rest = _INTERJECTION.sub("", text.strip())
+    rest = _without_interjection(text)
     return _SAME_QUESTION.search(rest) is not None or _LEANING.search(rest) is not None
 
 
@@ -63,7 +68,7 @@ _ASKED_AGAIN = re.compile(r"呢\s*[？?]")
 def leans_only(text: str) -> bool:
     """Whether a question opens by leaning on the one before ("那…", "and …") without asking it again of something
     else ("那物流呢？", "那人这块呢？我们这年轻人都出去打工了"): it may say its own subject."""
-    rest = _INTERJECTION.sub("", text.strip())
+    rest = _without_interjection(text)
     again = _SAME_QUESTION.search(rest) is not None or _ASKED_AGAIN.search(rest) is not None
     return _LEANING.search(rest) is not None and not again
 
@@ -144,7 +149,7 @@ def asks_own_kind(text: str, a: Analysis) -> bool:
     """Whether a follow-up asks its own kind of question: its words say which ("why?", "那应该怎么改", "…真的吗"), or
     the kind model is sure of an in-domain kind; not when it asks the previous question of something else ("那农产品
     的呢" is 0.74 what, but asks the same question), unless that something is a kind of sentence ("对应的对策呢")."""
-    if _SAME_QUESTION.search(_INTERJECTION.sub("", text.strip())) is not None:
+    if _SAME_QUESTION.search(_without_interjection(text)) is not None:
         # "对应的对策呢", "那案例呢": the same subject, asked for another kind; "what about deep processing…, does paper
         # say something?": whether the paper speaks of it
         return type_named(text) is not None or a.mention

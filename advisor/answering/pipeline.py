@@ -373,12 +373,13 @@ class Answering:
         a = analyse(u, own, self.intents, unframed)
         subjectless = float(self.evidence.dense(own).max()) < SUBJECT_SIMILARITY and a.kinds[0] != "off_topic"
         if subjectless or is_follow_up(u.text, a):
-            bare = subjectless and not specific_words(u)  # "why?": a kind, with no word of what it asks it of
+            own_words = specific_words(u)
+            bare = subjectless and not own_words  # "why?": a kind, with no word of what it asks it of
             if bare:  # it asks it of what was just asked, within the thread ("…田东县…" → "物流呢" → "why?")
                 previous = _mix(previous, self._embed(last), 1.0)
             # one that only leans on the conversation, saying its own subject ("那電商賣的東西種類有什麼變化嗎？"), is
             # read in its own words, leaning a little; an ellipsis ("那物流呢？", "那应该怎么改") leans well
-            lean = CONTEXT_LONG if leans_only(u.text) and len(specific_words(u)) >= OWN_SUBJECT else CONTEXT_SHORT
+            lean = CONTEXT_LONG if leans_only(u.text) and len(own_words) >= OWN_SUBJECT else CONTEXT_SHORT
             unframed_followed = None if unframed is None else _mix(unframed, previous, lean)
             followed = analyse(u, _mix(own, previous, lean), self.intents, unframed_followed)
             if bare:  # its own vector says only the kind it asks: the evidence is found by what it asks it of

@@ -224,7 +224,7 @@ def names_a_tier(text: str) -> bool:
     """Whether a text names a tier, bare ("central", "西部") or by the lexicon's words: a thing listed that is a tier
     ("compare … east vs central vs western") is no topic, whatever its vector is near."""
     low = to_simplified(text).lower()
-    return bool(_tiers_named(low, load_lexicon().tiers) or _BARE_TIER.search(low) or re.search(r"[东中西]部", low))
+    return bool(_tiers_named(low, load_lexicon().tiers) or _BARE_TIER.search(low))
 
 
 def _read_words(u: Understanding) -> Understanding:
