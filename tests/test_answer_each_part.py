@@ -16,7 +16,7 @@ from advisor.answering.followups import answer_items
 from advisor.answering.gaps import GAP_FORMS
 from advisor.answering.parts import sub_questions
 from advisor.answering.remedies import RELAY, Remedies, with_remedies
-from advisor.answering.selection import topics_asked
+from advisor.answering.topics import topics_asked
 
 
 def _remedies() -> Remedies:

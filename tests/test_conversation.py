@@ -153,7 +153,7 @@ def test_a_question_mark_typed_after_chinese_ends_a_sentence(advisor: Any) -> No
     ],
 )
 def test_topics_asked_not_only_told(text: str, asked: list[str]) -> None:
-    from advisor.answering.selection import topics_asked
+    from advisor.answering.topics import topics_asked
 
     assert topics_asked(text) == asked
 
@@ -187,7 +187,7 @@ def test_the_things_a_clause_lists(text: str, lists: list[list[str]]) -> None:
      ("人才和资金从哪来？", []), ("网络跟直播怎么搞？", [])],  # both named by topic words; neither is
 )  # fmt: skip
 def test_things_listed_beside_a_topic_in_a_question_are_topics(text: str, beside: list[str]) -> None:
-    from advisor.answering.selection import things_beside_topics
+    from advisor.answering.topics import things_beside_topics
 
     assert things_beside_topics(text) == beside
 

@@ -15,7 +15,7 @@ import pytest
 
 from advisor.answer import Turn
 from advisor.answering.parts import listed_items, sub_questions
-from advisor.answering.selection import topics_asked
+from advisor.answering.topics import topics_asked
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.remedies import Remedies
-from advisor.answering.selection import Ranked, named_weight, of_other_topic, one_tier_measure
+from advisor.answering.selection import Ranked, named_weight, one_tier_measure
+from advisor.answering.topics import of_other_topic
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
 from advisor.text import announces_items, points_back

@@ -60,16 +60,9 @@ from advisor.answering.forms import (
 )
 from advisor.answering.gaps import PAPER_GAPS, asking_words, gaps_of, leads_kinds
 from advisor.answering.parts import asks_which, clauses, things_of
-from advisor.answering.selection import (
-    Selected,
-    confirmed_topics,
-    nearness,
-    rank,
-    things_beside_topics,
-    topic_of_examples,
-    topics_meant,
-)
+from advisor.answering.selection import Selected, nearness, rank
 from advisor.answering.sources import sources_first
+from advisor.answering.topics import confirmed_topics, things_beside_topics, topic_of_examples, topics_meant
 from advisor.answering.understand import (
     Understanding,
     is_instruction,

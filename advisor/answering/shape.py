@@ -33,7 +33,8 @@ from advisor.answering.forms import (
 )
 from advisor.answering.lead import lead, quoted_in, with_its_pair
 from advisor.answering.listings import entries_by_year, parts_outlined
-from advisor.answering.selection import Ranked, marks_focus, topics_asked
+from advisor.answering.selection import Ranked
+from advisor.answering.topics import marks_focus, topics_asked
 from advisor.answering.verdict import Verdicts
 from advisor.domain import TIERS, Dimension, Tier
 from advisor.rules import RuleBook, Strategy, find_strategy
