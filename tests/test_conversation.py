@@ -41,6 +41,18 @@ def test_a_new_place_in_a_chain_of_follow_ups_gets_its_tier(converse: Any) -> No
     assert moved.county is not None and moved.county.tier == "east" and moved.strategies  # not "not covered"
 
 
+def test_a_namesake_named_again_in_a_conversation_is_the_place_it_gave(converse: Any) -> None:
+    """ "Wuchang rice" after "we are in Wuchang, Heilongjiang" is 五常市, in that turn and the ones after it, not a
+    question of which Wuchang (武昌区 shares the name): session 48."""
+    *_, branding, loan = converse(
+        "We are a 3 person startup in Wuchang, Heilongjiang, selling rice. what infrastructure should we push for",
+        "ok and branding? everyone sells 'Wuchang rice' and theres tons of fakes",
+        "can we even get a loan for this? we got no collateral",
+    )
+    for answer in (branding, loan):
+        assert answer.clarification is None and answer.county is not None and answer.county.name == "五常市"
+
+
 def test_a_new_place_asked_the_same_way_gets_the_plan_not_a_topic_asked_between(converse: Any) -> None:
     """ "又该咋弄" for a cousin's county asks again what "咱这边应该咋弄" asked (the whole plan), not of the logistics
     of the question between ("客货邮融合具体是咋回事" asks what it is)."""

@@ -300,6 +300,8 @@ def test_bad_input(gaz: Gazetteer, bad: object) -> None:
         ("我是黑龙江一个县的干部，我们这冬天长", "黑龙江省", "黑龙江"),  # 天长(市) outside 黑龙江 is a word
         ("我在江苏，想学遂昌", "江苏省", "江苏"),
         ("Jingning is a She autonomous county in zhejiang", "景宁畲族自治县", "Jingning"),  # a province, uncapitalised
+        # a province's name one letter off, capitalised, narrows a namesake (五常市, not 武昌区): session 48
+        ("We are a startup in Wuchang, Heilongjang, selling rice", "五常市", "Wuchang"),
     ],
 )
 def test_mentions_in_sentences(gaz: Gazetteer, text: str, full_name: str, matched: str) -> None:
@@ -614,3 +616,9 @@ def test_pinyin_readings_match_pypinyin(gaz: Gazetteer) -> None:
     for name in names:
         starts.append(starts[-1] + len(name))
     assert [r[1] for r in readings] == [flat[a:b] for a, b in itertools.pairwise(starts)]
+
+
+@pytest.mark.parametrize("text", ["We farm in Sichaun", "We farm in Shannxi"])
+def test_a_word_further_from_a_province_is_no_guess(gaz: Gazetteer, text: str) -> None:
+    """Two letters off ("Sichaun": two swapped) or one letter off two provinces (Shanxi and Shaanxi) is not read."""
+    assert gaz.find_in_text(text).status == "not_found"

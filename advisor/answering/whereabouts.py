@@ -63,6 +63,8 @@ def _place(
     here = gazetteer.find_in_text(text)
     if here.mentions:
         return _one_of_several(text, here, history, gazetteer)
+    if here.status == "ambiguous":
+        return _as_before(here, history, gazetteer)
     if here.status != "not_found":
         return _narrow_pending(here, history, gazetteer), False
     mention = place_like_mention(text)
@@ -166,6 +168,15 @@ def _names_a_place(words: str) -> bool:
     ) and is_noun_phrase(words)
 
 
+def _as_before(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> tuple[Resolution, bool]:
+    """A name several places share, one of them the place the conversation gave ("Wuchang rice" after "we are in
+    Wuchang, Heilongjiang"): that place, as the conversation's; else ask which."""
+    before = place_from_history(history, gazetteer)[0]
+    if before is not None and before.status == "found" and before.place in here.candidates:
+        return before, True
+    return here, False
+
+
 def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer) -> Resolution:
     """'北京的' after '朝阳区…' was ambiguous: pick the earlier candidate inside the newly named place."""
     if here.status != "found" or here.place is None or here.place.level == "county":
@@ -184,13 +195,15 @@ def place_from_history(
 ) -> tuple[Resolution | None, bool]:
     """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places), read
     as that question was: of several places named, the one named as the user's ("刚从武汉辞职回湖北恩施老家" → 恩施)."""
-    for turn in reversed(history):
-        if turn.role != "user":
+    for n in range(len(history) - 1, -1, -1):
+        if history[n].role != "user":
             continue
-        text = not_places(to_simplified(turn.content))
+        text = not_places(to_simplified(history[n].content))
         found = gazetteer.find_in_text(text)
         if found.mentions:
             found = _one_of_several(text, found, [], gazetteer)[0] or found
+        if found.status == "ambiguous":  # read as that question was: by the place given before it
+            found = _as_before(found, history[:n], gazetteer)[0]
         if found.place is not None and found.place.code in skip:
             continue
         if found.status in ("found", "ambiguous", "out_of_scope"):

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from advisor.domain import Level
@@ -241,6 +241,12 @@ class NameIndex:
     zh_first: dict[str, int] = field(default_factory=dict)  # first char -> longest key starting with it
     by_code: dict[str, int] = field(default_factory=dict)
     _sorted: list[tuple[str, int]] | None = None
+
+    @cached_property
+    def province_latin(self) -> tuple[str, ...]:
+        """The Latin keys that name provinces only ("heilongjiang", "innermongolia"), for misspellings in a text."""
+        entries = self.entries
+        return tuple(k for k, hits in self.latin.items() if all(entries[i].unit.level == "province" for _, i in hits))
 
     @property
     def sorted_keys(self) -> list[tuple[str, int]]:

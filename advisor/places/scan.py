@@ -63,7 +63,27 @@ def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
             if key in index.latin or key in index.oos_latin:
                 end = words[j][1]
                 spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
+        misspelt = _misspelt_province(word, index) if word[0].isupper() and not _spans_from(spans, start) else None
+        if misspelt:
+            spans.append(Span(start, start + len(word), misspelt, "latin", False, word))
     return spans
+
+
+#: A capitalised word this long or longer, one letter off a province's name, names it ("Heilongjang", "Guizou").
+MISSPELT_PROVINCE_MIN = 6
+
+
+def _misspelt_province(word: str, index: NameIndex) -> str | None:
+    """The province a capitalised word names with one letter wrong, left out or added, if exactly one."""
+    key = norm_latin(word)
+    if len(key) < MISSPELT_PROVINCE_MIN or key in index.latin:
+        return None
+    near = {k for k in index.province_latin if edit_distance(key, k, 1) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _spans_from(spans: list[Span], start: int) -> bool:
+    return any(s.start == start for s in spans)
 
 
 def _province(key: str, index: NameIndex) -> bool:
