@@ -53,6 +53,17 @@ def test_a_namesake_named_again_in_a_conversation_is_the_place_it_gave(converse:
         assert answer.clarification is None and answer.county is not None and answer.county.name == "五常市"
 
 
+def test_a_follow_up_asking_the_source_of_what_was_just_quoted_gets_the_entry_its_paragraph_cites(
+    converse: Any,
+) -> None:
+    """ "这个数据 source 是哪里" after the 6.7 % growth figure asks where that sentence comes from: the entry its
+    paragraph cites ([7] 潘方华), not the reference list (session 48)."""
+    *_, source = converse(
+        "论文里的 data 说 2025 年全国农村网络零售额增长多少？", "这个数据 source 是哪里？对应 reference 几号？"
+    )
+    assert "潘方华" in source.answer and "孙翰" not in source.answer
+
+
 def test_a_new_place_asked_the_same_way_gets_the_plan_not_a_topic_asked_between(converse: Any) -> None:
     """ "又该咋弄" for a cousin's county asks again what "咱这边应该咋弄" asked (the whole plan), not of the logistics
     of the question between ("客货邮融合具体是咋回事" asks what it is)."""
@@ -266,6 +277,11 @@ def test_a_question_inside_what_the_paper_says_is_asked_first() -> None:
         (
             "我们合作社跟电商公司、快递那边老扯皮，出了坏果谁赔都说不清，利润也分不匀，文章有没有啥办法",
             ["我们合作社跟电商公司、快递那边老扯皮，出了坏果谁赔都说不清，利润也分不匀，文章有没有啥办法"],
+        ),
+        # ... nor does 啥的 closing a list ("土鸡蛋、腊肉啥的": and such), session 48
+        (
+            "想在村里卖点土鸡蛋、腊肉啥的，网太差一开直播就卡，咋办？",
+            ["想在村里卖点土鸡蛋、腊肉啥的，网太差一开直播就卡，咋办？"],
         ),
         # two questions asked each in turn (分别)
         ("论文对培训怎么改和怎么留人分别有啥建议？", ["论文对培训怎么改有啥建议", "怎么留人有啥建议"]),

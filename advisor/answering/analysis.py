@@ -120,6 +120,7 @@ class Analysis:
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
     case_words: list[str] = field(default_factory=list)  # what users call the paper's cases it names ("多多农园")
     terms: list[str] = field(default_factory=list)  # the sources' terms whose meaning it asks ("“转译”…到底指啥")
+    referent: str = ""  # the previous answer's opening, which a question pointing back at it means ("这个数据哪来的")
     pointed: str = ""  # the thing of the previous answer's list a follow-up points at by number ("第二种具体是指…")
     pointed_among: list[str] = field(default_factory=list)  # ... and the other things of that list
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")

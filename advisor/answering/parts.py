@@ -30,9 +30,11 @@ _ASKS = re.compile(
 #: Question words that ask nothing: a question word before 都/也, its verb between or not ("谁都不赚钱": no one; "什么都
 #: 不会": nothing; "出了坏果谁赔都说不清": whoever pays; "怎么卖也卖不动"), or one
 #: standing for a forgotten name ("拼多多那个什么农园，…"); 几 of a rough count ("好几个做直播的", "十几个人", "几十万":
-#: several) or 几乎 (almost) is no question word in ``_ASKS``.
+#: several) or 几乎 (almost) is no question word in ``_ASKS``; nor is 啥的/什么的 closing a list ("卖点土鸡蛋、腊肉啥的":
+#: and such), unlike after a verb ("服务点是干啥的": what for).
 _INDEFINITE = re.compile(
     r"(?:谁|什么|啥|哪儿?|怎么)[\u4e00-\u9fff]{0,2}?\s*(?:都|也)|(?<=\S)那个(?:什么|啥)(?=[\u4e00-\u9fff]{1,4}(?:[，,、。？?\s]|$))"
+    r"|(?<=[\u4e00-\u9fff])(?<![干做搞弄用为是有])(?:啥|什么)的(?=[，,。？?！!；;\s]|$)"
 )
 
 

@@ -196,7 +196,8 @@ class Answering:
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
-                a.vector = _mix(a.vector, self._embed(opening(answers[-1])), CONTEXT_REFERENT)
+                a.referent = opening(answers[-1])
+                a.vector = _mix(a.vector, self._embed(a.referent), CONTEXT_REFERENT)
             # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
             # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
             pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from advisor.answering.analysis import Analysis
 from advisor.answering.catalogue import nearest_of
 from advisor.answering.documents import specific_words
+from advisor.answering.draft import clean_quote
 from advisor.answering.evidence import EvidenceIndex
 from advisor.knowledge.tokens import tokenize
-from advisor.language import to_simplified
+from advisor.language import simplified_characters, to_simplified
 
 if TYPE_CHECKING:
     from advisor.answering.selection import Ranked
@@ -79,11 +80,20 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     paragraph cites (the paper puts a marker at the end of the sentence or paragraph it draws on: "…亟待深入研究和
     解决的现实问题[10]"), ranked first (``a.sourced`` says how many); no other entry, for the entry nearest by meaning
     is not its source. When the paragraph cites nothing, the answer says so (the gap ``no_source``)."""
-    if not ranked or not asks_source(a):
+    if not ranked:
         return ranked
-    sentences = (r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta")  # not a rule or entry
+    sentences = [r for r in ranked if r.unit.source == "paper" and r.unit.type != "meta"]  # not a rule or entry
     subject = max(sentences, key=_own_nearness, default=None)
-    if subject is None or _own_nearness(subject) < SUBJECT_EVIDENCE:
+    bare = subject is None or _own_nearness(subject) < SUBJECT_EVIDENCE
+    # a question pointing back at the previous answer asks the source of its sentence when it has no other subject
+    # ("这个数据 source 是哪里？对应 reference 几号？" after the 6.7 % growth figure), whatever it is nearest; not one
+    # naming its own ("which reference is that ANT definition quote from?": the definition, not the answer's opening)
+    pointed = _pointed_at(sentences, a.referent, ev) if put_as_source(a) else None
+    pointed = pointed if pointed is not None and (bare or pointed is subject) else None
+    if not (asks_source(a) or pointed):
+        return ranked
+    subject = pointed or subject
+    if subject is None or (bare and not pointed):
         return _reference_list(ranked, a)
     top = replace(subject, score=ranked[0].score)
     entries = {int(m[1]): r for r in ranked if r.unit.section == "references" and (m := _ENTRY.match(r.unit.quote))}
@@ -92,6 +102,16 @@ def sources_first(ranked: list[Ranked], a: Analysis, ev: EvidenceIndex) -> list[
     a.sourced = 1 + len(cited)
     a.gaps = a.gaps if cited else ["no_source", *a.gaps][:2]
     return [top, *cited, *(r for r in ranked if r is not subject and r.unit.section != "references")]
+
+
+def _pointed_at(sentences: list[Ranked], referent: str, ev: EvidenceIndex) -> Ranked | None:
+    """The sentence the previous answer opened with, when the question points back at it and its paragraph cites a
+    source ("这个数据 source 是哪里？" after the answer quoting the 6.7 % growth, [7]): it is what the question asks the
+    source of. One whose paragraph cites none is no sign ("which reference is that ANT definition quote from?" may ask
+    of another sentence than the one the answer opened with)."""
+    said = simplified_characters(referent)
+    opened = (r for r in sentences if referent and clean_quote(r.unit.zh or r.unit.quote) in said)
+    return next((r for r in opened if cited_numbers(" ".join(u.quote for u in ev.paragraph(r.unit)))), None)
 
 
 def _own_nearness(r: Ranked) -> float:
