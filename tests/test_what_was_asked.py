@@ -17,6 +17,7 @@ from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _named_among_others
 from advisor.answering.whereabouts import own_place_named
 from advisor.knowledge.tokens import points_back_by_pronoun, things_named
+from advisor.language import to_simplified
 
 
 @pytest.mark.parametrize(
@@ -357,3 +358,19 @@ def test_models_compared_are_answered_by_the_parts_describing_them(advisor: Any)
     lead = answer.answer.split("\n\n")[0]
     assert lead.startswith("The platform-driven model relies") and "government-guided + public-brand model" in lead
     assert "low threshold, strong interactivity" in lead  # what each kind of model is like, read with what it is
+
+
+def test_a_claim_on_what_the_paper_says_after_the_users_situation_is_checked_not_planned(advisor: Any) -> None:
+    """ "我们在青海互助，做青稞酒和土族盘绣，论文里说这种手工艺品能在网上卖吗？" asks whether the paper says so: its
+    own clause is the claim (not the crafts the user makes, which the paper never names), and the sentence on
+    handicrafts answers it before the county's measures (session 48)."""
+    answer = advisor.ask("我们在青海互助，做青稞酒和土族盘绣，论文里说这种手工艺品能在网上卖吗？")
+    assert answer.answer.startswith("是的") and "手工艺品" in answer.answer.split("###")[0]
+
+
+def test_a_claim_naming_two_topics_is_decided_by_its_sentence_not_one_per_topic(advisor: Any) -> None:
+    """A claim states one thing of the topics its words name (政府 → policy, 公共品牌 → brand, both in the model's
+    name): the sentence that decides it leads, not the best measure of each topic (session 48)."""
+    answer = advisor.ask("論文說政府加公共品牌那種模式的特點是「企業主導、政府參與」，對嗎？")
+    opening = to_simplified(answer.answer).split("[2]")[0]  # the sentence, read with the one its 此类模式 points at
+    assert opening.startswith("不是") and "政府主导、企业参与" in opening

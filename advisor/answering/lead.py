@@ -248,7 +248,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     things = a.listed and not all(topics_named(part) for part in a.parts)  # a list of things, not of topics
     # each named topic ("物流和品牌怎么做"), unless a part of the paper is named: what it names is read there ("compare
     # the three models in section 3.3 — platform-driven, government + public brand…" names no topic to advise on)
-    if len(a.u.topics) > 1 and not things and not a.sections:  # ("government brand one, livestream one")
+    # not for a claim, which states one thing of its topics ("政府加公共品牌那种模式的特点是「企业主导、政府参与」，对吗？")
+    if len(a.u.topics) > 1 and not things and not a.sections and a.kinds[0] != "claim":
         per_topic = [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics]
         beside = _beside_topics(ranked, a)[:MAX_LEAD]
         return [(None, r) for r in [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]]

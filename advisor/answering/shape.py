@@ -27,9 +27,11 @@ from advisor.answering.forms import (
     PLAN_NAMED,
     QUOTED,
     asks_each_part,
+    asks_for_plan,
     asks_how_many,
     asks_where_discussed,
     asks_years,
+    states_a_claim,
 )
 from advisor.answering.lead import lead, quoted_in, with_its_pair
 from advisor.answering.listings import entries_by_year, parts_outlined
@@ -232,7 +234,16 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
 def asks_plan(a: Analysis) -> bool:
     """Whether a question asks for its county's plan, alone or beside a claim on its tier ("我们东北的应该按 central 那套
     来吧？帮我出个 plan")."""
-    return a.kinds[0] == "plan" or (a.yes_no and not a.mention and a.kinds[:2] == ["claim", "plan"])
+    if a.kinds[0] == "plan":  # not a claim checked, put with no word asking for a plan or advice ("论文里说这种手工艺品
+        return not _only_checks(a)  # 能在网上卖吗？" after the user's county and trade: what the paper says decides it)
+    return a.yes_no and not a.mention and a.kinds[:2] == ["claim", "plan"]
+
+
+def _only_checks(a: Analysis) -> bool:
+    """A claim on what the paper says, not on the user's tier ("…so we follow the central tier right?" asks for the
+    tier's plan as well), with no word asking for a plan or advice."""
+    claim = a.yes_no and not a.mention and not a.u.tier_words and states_a_claim(a.u.text)
+    return claim and not asks_for_plan(a.u.text)
 
 
 def plan_topics(a: Analysis) -> list[Dimension]:

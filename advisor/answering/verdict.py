@@ -233,7 +233,17 @@ def _claimed(question: str) -> str:
         pieces = pieces[:-1]  # the claim, and is no part of it
         question = " ".join(pieces)
     start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)
+    if start == len(pieces) - 1 and start and _PAPER_SAYS.search(pieces[start]):
+        return pieces[
+            start
+        ]  # "我们在青海互助，做青稞酒…，论文里说这种手工艺品能在网上卖吗？": the claim is its own clause
     return question if start in (0, len(pieces) - 1) else " ".join(pieces[start:])  # "…，对吧？" tags all before it
+
+
+#: A clause that reports what the paper says, and so holds the claim itself (not a tag asking of what came before).
+_PAPER_SAYS = re.compile(
+    r"(?:论文|文章|作者|文中)(?:里|里面|中)?(?:说|认为|提到|讲)|(?:the )?(?:paper|author) (?:says|said|claims)", re.I
+)
 
 
 def _named_among_others(words: set[str], text: str) -> bool:
