@@ -374,3 +374,14 @@ def test_a_claim_naming_two_topics_is_decided_by_its_sentence_not_one_per_topic(
     answer = advisor.ask("論文說政府加公共品牌那種模式的特點是「企業主導、政府參與」，對嗎？")
     opening = to_simplified(answer.answer).split("[2]")[0]  # the sentence, read with the one its 此类模式 points at
     assert opening.startswith("不是") and "政府主导、企业参与" in opening
+
+
+def test_a_claim_on_who_wrote_the_paper_is_checked_against_its_title_page(advisor: Any) -> None:
+    """ "My teacher said this paper was written by …" reads as a claim more than as a question on the paper, and the
+    hearsay and a second claim put it far from the title page's examples: it is checked against the author line, not
+    refused as outside the sources (session 48)."""
+    answer = advisor.ask(
+        "My teacher said this paper was written by a professor from Zhejiang University's agriculture school and "
+        "that its main framework is a SWOT analysis. Is that right?? I need to cite it properly"
+    )
+    assert answer.answer.startswith("No") and "Jiangsu University" in answer.answer

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.answering.analysis import Analysis, names_part_as_place
+from advisor.answering.analysis import Analysis, names_part_as_place, names_the_paper
 from advisor.answering.catalogue import nearest_of
 from advisor.answering.coverage import covered
 from advisor.answering.documents import document_answers, says_something, specific_words
@@ -46,6 +46,9 @@ ASKED_OFFSET = 0.1
 TIER_BONUS = 0.2
 #: The parts of the paper that are about the paper, not its subject (``_liftable``).
 APPARATUS = frozenset({"front", "keywords", "references", "structure"})
+#: A title-page fact answers a claim on the paper itself when it is this near the claim (cosine; "My teacher said this
+#: paper was written by a professor from Zhejiang University's …" 0.39 from the author line).
+TITLE_PAGE_NEAR = 0.3
 #: Kinds of question that the tier-specific measures answer first ("雷山县怎么发展农村电商" → 西部保底's measures).
 TIERED_KINDS = {"plan": 0.12, "compare": 0.04}
 #: A measure on another topic than the ones the question names ("…物流怎么做" is not answered by a brand rule).
@@ -147,6 +150,10 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     entries_out = nearest == "references" and not put_as_source(a)
     entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
     place_named = _place_asked_about(a)
+    # ... and the title page a claim on who wrote the paper or when, nearest the parts on the paper itself ("My teacher
+    # said this paper was written by a professor from …, right?"), though it reads as a claim more than as a question
+    # on the paper
+    on_itself = a.yes_no and not a.follow_up and names_the_paper(a.u.text) and nearest in {*APPARATUS, "abstract"}
     part_as_place = names_part_as_place(a.u.text)
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
@@ -157,7 +164,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         entry_asked = entries_in and unit.section == "references"
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
-        if unit.type == "meta" and "paper" not in a.kinds and (group != nearest or entries_out) and not entry_asked:
+        title_page = "paper" in a.kinds or (on_itself and unit.section == "front" and dense[n] >= TITLE_PAGE_NEAR)
+        if unit.type == "meta" and not title_page and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline, unless the
         # things a section consists of are asked ("论文2.2讲的作用机制分哪几个方面？": its sub-parts; a chapter holds
