@@ -233,10 +233,9 @@ def _claimed(question: str) -> str:
         pieces = pieces[:-1]  # the claim, and is no part of it
         question = " ".join(pieces)
     start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)
+    # "我们在青海互助，做青稞酒…，论文里说这种手工艺品能在网上卖吗？": a last clause reporting the paper is the claim
     if start == len(pieces) - 1 and start and _PAPER_SAYS.search(pieces[start]):
-        return pieces[
-            start
-        ]  # "我们在青海互助，做青稞酒…，论文里说这种手工艺品能在网上卖吗？": the claim is its own clause
+        return pieces[start]
     return question if start in (0, len(pieces) - 1) else " ".join(pieces[start:])  # "…，对吧？" tags all before it
 
 
