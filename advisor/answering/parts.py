@@ -198,9 +198,10 @@ def sub_questions(text: str) -> list[str]:
     return asked if len(asked) > 1 else [text]
 
 
-#: A question asked inside what the paper says, after it: "论文说电商能形成“引才育才用才”的人才循环，这里面说的回流人群
-#: 主要指哪些人？" asks who returns; what the paper says is its context.
-_PAPER_SAID = re.compile(r"(?:论文|文章|文中|作者|本文)(?:里|中)?(?:说|讲|提到|写|认为)")
+#: What the paper is reported to say ("论文说…", "文章里面提到…"): the context of a question asked
+#: inside it, after it ("论文说电商能形成“引才育才用才”的人才循环，这里面说的回流人群主要指哪些人？" asks who returns), or
+#: the claim itself in a clause of its own (``verdict._claimed``).
+PAPER_SAID = re.compile(r"(?:论文|文章|文中|作者|本文)(?:里面|里|中)?(?:说|讲|提到|写|认为)")
 _POINTS_INTO = re.compile(r"^\s*(?:这里面|这里头|这里边|这当中|其中|里面)")
 
 
@@ -219,7 +220,7 @@ def _asked_within(piece: str, worded: list[str]) -> list[str]:
     if len(worded) != 1 or not _POINTS_INTO.match(worded[0]):
         return [piece]
     said = piece[: piece.find(worded[0])]
-    return [worded[0], said] if _PAPER_SAID.search(said) else [piece]
+    return [worded[0], said] if PAPER_SAID.search(said) else [piece]
 
 
 def lists_things(text: str) -> bool:

@@ -329,9 +329,8 @@ class Answering:
     def _topics_of_thing(self, thing: str) -> list[Dimension]:
         """The topics a thing listed names, or else the one it clearly means ("网络" → digital); a tier listed
         ("east vs central vs western") means none."""
-        if names_a_tier(thing):
-            return topics_named(thing)
-        return topics_named(thing) or topics_meant(self._embed(thing), self.evidence)
+        named = topics_named(thing)
+        return named if named or names_a_tier(thing) else topics_meant(self._embed(thing), self.evidence)
 
     def _embed_all(self, texts: list[str]) -> list[np.ndarray]:
         """The texts' vectors, misspelt words read as the sources' (the model reads "infrastrcture" as no word)."""

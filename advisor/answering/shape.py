@@ -234,14 +234,15 @@ def _announced_items(text: str, after: list[Unit]) -> list[Unit]:
 def asks_plan(a: Analysis) -> bool:
     """Whether a question asks for its county's plan, alone or beside a claim on its tier ("我们东北的应该按 central 那套
     来吧？帮我出个 plan")."""
-    if a.kinds[0] == "plan":  # not a claim checked, put with no word asking for a plan or advice ("论文里说这种手工艺品
-        return not _only_checks(a)  # 能在网上卖吗？" after the user's county and trade: what the paper says decides it)
+    if a.kinds[0] == "plan":
+        return not _only_checks(a)
     return a.yes_no and not a.mention and a.kinds[:2] == ["claim", "plan"]
 
 
 def _only_checks(a: Analysis) -> bool:
-    """A claim on what the paper says, not on the user's tier ("…so we follow the central tier right?" asks for the
-    tier's plan as well), with no word asking for a plan or advice."""
+    """A claim on what the paper says, with no word asking for a plan or advice ("我们在青海互助，做青稞酒…，论文里说这种
+    手工艺品能在网上卖吗？": the kinds read a plan in the county and trade told, but what the paper says decides it); not
+    a claim on the user's tier ("…so we follow the central tier right?" asks for the tier's plan as well)."""
     claim = a.yes_no and not a.mention and not a.u.tier_words and states_a_claim(a.u.text)
     return claim and not asks_for_plan(a.u.text)
 

@@ -43,7 +43,7 @@ from advisor.answering.forms import (
     states_a_claim,
 )
 from advisor.answering.gaps import asks_amount
-from advisor.answering.parts import asks_which
+from advisor.answering.parts import PAPER_SAID, asks_which
 from advisor.answering.selection import Ranked
 from advisor.answering.understand import asks_for_parts
 from advisor.knowledge.tokens import framing_words, has_paper_term, specific_tokens
@@ -234,15 +234,9 @@ def _claimed(question: str) -> str:
         question = " ".join(pieces)
     start = next((n for n, piece in enumerate(pieces) if _YES_NO_FORM.search(piece)), 0)
     # "我们在青海互助，做青稞酒…，论文里说这种手工艺品能在网上卖吗？": a last clause reporting the paper is the claim
-    if start == len(pieces) - 1 and start and _PAPER_SAYS.search(pieces[start]):
+    if start == len(pieces) - 1 and start and PAPER_SAID.search(pieces[start]):
         return pieces[start]
     return question if start in (0, len(pieces) - 1) else " ".join(pieces[start:])  # "…，对吧？" tags all before it
-
-
-#: A clause that reports what the paper says, and so holds the claim itself (not a tag asking of what came before).
-_PAPER_SAYS = re.compile(
-    r"(?:论文|文章|作者|文中)(?:里|里面|中)?(?:说|认为|提到|讲)|(?:the )?(?:paper|author) (?:says|said|claims)", re.I
-)
 
 
 def _named_among_others(words: set[str], text: str) -> bool:

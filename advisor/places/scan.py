@@ -55,6 +55,7 @@ def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
     spans: list[Span] = []
     for i, (start, _, word) in enumerate(words):
         lowercase = need_capital and not word[0].isupper()
+        found = len(spans)
         key = ""
         for j in range(i, min(i + MAX_LATIN_WORDS, len(words))):
             key += norm_latin(words[j][2])
@@ -63,7 +64,7 @@ def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
             if key in index.latin or key in index.oos_latin:
                 end = words[j][1]
                 spans.append(Span(start, end, key, "latin", key not in index.latin, text[start:end]))
-        misspelt = _misspelt_province(word, index) if word[0].isupper() and not _spans_from(spans, start) else None
+        misspelt = _misspelt_province(word, index) if word[0].isupper() and len(spans) == found else None
         if misspelt:
             spans.append(Span(start, start + len(word), misspelt, "latin", False, word))
     return spans
@@ -80,10 +81,6 @@ def _misspelt_province(word: str, index: NameIndex) -> str | None:
         return None
     near = {k for k in index.province_latin if edit_distance(key, k, 1) <= 1}
     return near.pop() if len(near) == 1 else None
-
-
-def _spans_from(spans: list[Span], start: int) -> bool:
-    return any(s.start == start for s in spans)
 
 
 def _province(key: str, index: NameIndex) -> bool:
