@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.analysis import figures, instruction_clauses
+from advisor.answering.analysis import figures
 from advisor.answering.forms import commands_the_advisor, of_the_user
+from advisor.answering.instructions import instruction_clauses
 from advisor.answering.parts import clauses, sub_questions
 from advisor.answering.routes import choose_route
 from advisor.answering.understand import Understanding

@@ -16,6 +16,7 @@ from advisor.answering.evidence import EvidenceIndex
 from advisor.answering.followups import said_in
 from advisor.answering.gaps import PAPER_GAPS
 from advisor.answering.lead import led_by_one_tier, measures_near_top, quoted_in
+from advisor.answering.measures import all_given, asks_plan, pick_measures, plan_topics, write_measures
 from advisor.answering.routes import (
     Route,
     asks_for_tiers,
@@ -28,16 +29,11 @@ from advisor.answering.routes import (
 )
 from advisor.answering.selection import Ranked, Selected, one_tier_measure
 from advisor.answering.shape import (
-    all_given,
     asked_topics,
-    asks_plan,
-    pick_measures,
-    plan_topics,
     was_said,
     write_cases,
     write_gaps,
     write_lead,
-    write_measures,
     write_next,
     write_tier_variants,
 )
