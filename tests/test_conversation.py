@@ -449,3 +449,17 @@ def test_a_follow_up_leaning_with_a_subject_of_its_own_is_read_in_its_own_words(
         "那 non-human actors 在农村电商里具体指什么？",
     )
     assert "非人类行动者(技术、平台、物流" in actors.citations[0].quote
+
+
+def test_a_count_in_a_chapter_named_counts_its_parts_not_a_figure(advisor: Any) -> None:
+    # "problem areas" is no word for parts, but chapter 4 is named: how many it holds is its outline, not a statistic
+    answer = advisor.ask("how many development models does the paper describe in chapter 3, and how many problem areas "
+                         "in chapter 4? just numbers and names pls")  # fmt: skip
+    assert "gives no figure" not in answer.answer and "3.3" in [c.section for c in answer.citations]
+
+
+def test_each_count_asked_gets_its_own_list(advisor: Any) -> None:
+    # the outline of §3.3 answers the second count and stands far above for the whole question; the first count's
+    # own sentence (§2.1.3, 0.36 below it) still answers it
+    answer = advisor.ask("文章里农村电商的主要模式列了几种？可持续发展模式又分了几类？")
+    assert {"2.1.3", "3.3"} <= {c.section for c in answer.citations[:2]}

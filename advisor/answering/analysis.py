@@ -65,6 +65,11 @@ _PART_AS_PLACE = re.compile(
 )
 
 
+def names_a_part(text: str) -> bool:
+    """Whether a text names a part of the paper by its number ("in chapter 4", "第四章")."""
+    return _SECTION_REF.search(to_simplified(text)) is not None
+
+
 def names_part_as_place(text: str) -> bool:
     """Whether a question names a part of the paper only as where the thing it asks about is (``_PART_AS_PLACE``)."""
     return _PART_AS_PLACE.search(to_simplified(text)) is not None

@@ -32,8 +32,10 @@ PART_MARGIN, LISTED_MARGIN, PART_SPECIFICITY = 0.05, 0.15, 0.5
 MAX_LEAD = 3
 #: A sub-question whose best unit another sub-question took gets another unit about as near it only when that one is
 #: within this of the taken unit for the whole question (the author line 0.22 below the dates for "作者是谁 …
-#: 啥时候发表的"; the theory's "关系" 0.54 below "工业品下行是指…" for "…啥意思？跟我们种地的有啥关系").
-STAND_IN_MARGIN = 0.3
+#: 啥时候发表的"; §2.1.3's "主要模式包括 B2B…" 0.36 below §3.3's outline for "主要模式列了几种？可持续发展模式又分了几类？",
+#: whose outline the second sub-question lifts; the theory's "关系" 0.54 below "工业品下行是指…" for "…啥意思？跟我们
+#: 种地的有啥关系").
+STAND_IN_MARGIN = 0.4
 #: A sub-question's best unit joins the answer only within this of the first unit for the whole question: a part
 #: that only frames or tells ("论文是这么说的吗，回来的都是些啥人" → the theory's actors 0.51 below; "论文给了哪些原因"
 #: → the abstract 0.59 below; "they learn and then run off… what do we do" → the Centre's problems 0.31 below) has

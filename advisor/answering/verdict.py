@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, names_a_part
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
@@ -340,11 +340,12 @@ def figure_gaps(a: Analysis, ranked: list[Ranked], known_years: set[str]) -> lis
 
 def _counts_parts(a: Analysis) -> bool:
     """Whether the quantity a question asks is how many parts something has ("论文总结了几大问题"), not a figure:
-    the clause asking it asks for parts ("能多挣多少钱？从哪几块挣？" asks an amount, then the parts)."""
+    the clause asking it asks for parts ("能多挣多少钱？从哪几块挣？" asks an amount, then the parts), or a count
+    in a part of the paper it names ("and how many problem areas in chapter 4": what that part consists of)."""
     if not a.parts_asked:
         return False
     asking = [c for c in clause_pieces(a.u.text) if asks_amount(c) or _asked_unit(c)]
-    return all(asks_for_parts(c) for c in asking)
+    return all(asks_for_parts(c) or (bool(a.sections) and names_a_part(c)) for c in asking)
 
 
 def _asked_unit(text: str) -> str | None:
