@@ -24,8 +24,10 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(L.CHINESE, L.ENGLISH).build()
 
 
-def detect_language(text: str, default: Language = "zh") -> Language:
-    """'zh' or 'en'. Any Chinese characters in a mostly-Latin question still count (place names)."""
+def detect_language(text: str, default: Language = "zh", before: str = "") -> Language:
+    """'zh' or 'en'. Any Chinese characters in a mostly-Latin question still count (place names). A message mixing
+    both that the share of characters does not decide ("OK 那 solution 呢?") is in the language of the conversation's
+    previous answer (``before``), when there is one."""
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
     if cjk == 0 and latin == 0:
@@ -34,6 +36,8 @@ def detect_language(text: str, default: Language = "zh") -> Language:
         return "en"
     if latin == 0 or cjk * 3 >= latin:  # one Chinese character carries about a word
         return "zh"
+    if before:
+        return detect_language(before)
     detected = _detector().detect_language_of(text)
     return "en" if detected is not None and detected.name == "ENGLISH" else "zh"
 

@@ -28,6 +28,22 @@ def test_language_and_script(question: str, language: str, traditional: bool) ->
     assert (u.language, u.traditional) == (language, traditional)
 
 
+@pytest.mark.parametrize(
+    ("question", "answered_before", "language"),
+    [
+        ("OK 那 solution 呢?", "加强对农村电商供应链的统筹规划…", "zh"),  # mixed: the conversation's language
+        ("OK 那 solution 呢?", "Strengthen the overall planning of the supply chain…", "en"),
+        ("那物流呢？", "Strengthen the overall planning of the supply chain…", "zh"),  # Chinese alone is Chinese
+        ("what about logistics?", "加强对农村电商供应链的统筹规划…", "en"),
+    ],
+)
+def test_a_mixed_follow_up_is_answered_in_the_conversations_language(
+    question: str, answered_before: str, language: str
+) -> None:
+    history = [Turn(role="user", content="…"), Turn(role="assistant", content=answered_before)]
+    assert understand(question, gazetteer=GAZ, history=history).language == language
+
+
 def test_taiwan_words_are_read_as_the_papers_words() -> None:
     """網路 (network) folds to 网络, the paper's word, not to 网路: the digital topic is named."""
     assert "digital" in understand("村裡網路不好怎麼辦？", gazetteer=GAZ).topics

@@ -104,9 +104,8 @@ def understand(
     words = without_markup(question)
     text = to_simplified(words)
     low = text.lower()
-    result = _read_words(
-        Understanding(text=text, language=lang or detect_language(words), traditional=is_traditional(words))
-    )
+    language = lang or detect_language(words, before=_last_answer(history or []))
+    result = _read_words(Understanding(text=text, language=language, traditional=is_traditional(words)))
     roles = _matching_keys(low, lex.roles)
     result.role = roles[0] if roles else _role_from_history(history or [], lex)
     result.place, result.place_from_history = where(text, county, history or [], gazetteer, result.national, cases)
@@ -307,6 +306,11 @@ def without_markup(question: str) -> str:
     """The question's words: tags removed, the rest trimmed; the question itself when nothing else is left."""
     words = _MARKUP.sub(" ", question).strip()
     return words or question.strip()
+
+
+def _last_answer(history: list[Turn]) -> str:
+    """The conversation's previous answer, if any."""
+    return next((t.content for t in reversed(history) if t.role == "assistant"), "")
 
 
 def _role_from_history(history: list[Turn], lex: Lexicon) -> Role | None:
