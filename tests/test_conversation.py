@@ -463,3 +463,10 @@ def test_each_count_asked_gets_its_own_list(advisor: Any) -> None:
     # own sentence (§2.1.3, 0.36 below it) still answers it
     answer = advisor.ask("文章里农村电商的主要模式列了几种？可持续发展模式又分了几类？")
     assert {"2.1.3", "3.3"} <= {c.section for c in answer.citations[:2]}
+
+
+def test_our_county_asking_what_every_tier_shares_hears_it_before_each_tiers_way(advisor: Any) -> None:
+    # no tier known: the public brand's own measures (every tier's) answer, then each tier's brand measure follows
+    answer = advisor.ask("我们县打算搞个区域公用品牌，把几个乡镇的山货统一起来卖，论文怎么建议？")
+    first = answer.answer.split("\n")[0]
+    assert "公共品牌" in first and "分级提出建议" not in first and "### 东部" in answer.answer
