@@ -145,10 +145,10 @@ class Composer:
         focus = plan_topics(a)
         whole_plan = by_tier and a.own_county and not focus and plan_asked
         plan_first = bool(route.corrections or route.elsewhere) or wrong_tier or whole_plan
-        # with no tier known, a plan on a topic whose best measure every tier shares ("我們縣想推一個區域公用品牌…論文裡
-        # 怎麼建議的？": the public brand's own measures) is answered by it first, each tier's way after
-        shared_first = by_tier and not one_tier_measure(ranked[0].unit) if ranked else False
-        plan_first = plan_first or (measures_answer and (route.tier is not None or (by_tier and not shared_first)))
+        # with no tier known, each tier's way comes first only when one tier's measure leads: a plan on a topic whose
+        # best measure every tier shares ("我們縣想推一個區域公用品牌…論文裡怎麼建議的？") is answered by it first
+        tier_led_plan = by_tier and bool(ranked) and one_tier_measure(ranked[0].unit)
+        plan_first = plan_first or (measures_answer and (route.tier is not None or tier_led_plan))
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
         placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
         # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first; not
