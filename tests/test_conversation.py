@@ -470,3 +470,55 @@ def test_our_county_asking_what_every_tier_shares_hears_it_before_each_tiers_way
     answer = advisor.ask("我们县打算搞个区域公用品牌，把几个乡镇的山货统一起来卖，论文怎么建议？")
     first = answer.answer.split("\n")[0]
     assert "公共品牌" in first and "分级提出建议" not in first and "### 东部" in answer.answer
+
+
+def test_a_sub_question_naming_its_own_part_of_the_paper_is_answered_there(advisor: Any) -> None:
+    # the keywords line stands far above the conclusion for the whole question, which its first part steers; the
+    # second part names the conclusion, where its answer is
+    answer = advisor.ask("论文的关键词是哪几个？结论部分能帮我概括一下吗")
+    assert [c.section for c in answer.citations[:2]] == ["keywords", "6"]
+
+
+def test_a_clause_telling_what_the_user_needs_it_for_names_no_part_asked(advisor: Any) -> None:
+    # "我写参考文献要用" tells why: the reference list is not what the third part asks
+    answer = advisor.ask("作者是谁？哪个学校的？什么时候发表的，我写参考文献要用")
+    assert "references" not in {c.section for c in answer.citations} and "2026年6月23日" in answer.answer
+
+
+def test_a_sub_question_on_a_part_of_the_paper_hears_its_title_page_line(advisor: Any) -> None:
+    # the whole reads as a what-question by its second part; its first asks for the keywords
+    answer = advisor.ask("這篇論文的關鍵詞有哪些？它說的農村電商又是怎麼定義的？")
+    assert answer.citations[0].section == "keywords"
+
+
+def test_a_follow_up_in_a_conversation_the_sources_answered_is_not_refused(converse: Any) -> None:
+    # few words of its own, near no sentence by themselves: it goes on with the conversation's subject
+    _, ours, why = converse(
+        "我是辽宁宽甸满族自治县的，东北这边经济一般，按论文那个分档我们算西部保底吧？",
+        "那具体网络和物流怎么弄",
+        "为啥要这么分档？一刀切不行吗",
+    )
+    assert ours.citations and why.citations and "没有涵盖" not in why.answer
+
+
+def test_a_follow_up_asking_whether_the_paper_gives_what_it_lacks_is_not_carried_by_the_conversation(
+    converse: Any,
+) -> None:
+    # whether the sources speak of it is what it asks: no passage of theirs stands in for the costs asked
+    *_, costs = converse(
+        "我是甘肃临夏县的干部，县里让我牵头把牛羊肉、花椒这些农产品放到网上卖，先从哪下手？",
+        "那人这块呢？我们这年轻人基本都出去打工了，没人会弄",
+        "你说的这些，论文里有没有说大概要花多少钱、建几个站？",
+    )
+    assert not costs.citations
+
+
+def test_a_follow_up_to_an_off_topic_question_stays_off_topic(converse: Any) -> None:
+    _, again = converse("帮我写个python爬虫抓淘宝价格", "那为什么老是报错？")
+    assert not again.citations
+
+
+def test_things_listed_in_a_clause_marking_the_focus_are_topics_asked(advisor: Any) -> None:
+    # "网络" names no topic by itself: listed beside 物流 where the user marks the focus, it is one by its meaning
+    answer = advisor.ask("县里让我出个电商方案，重点放在网络和物流这两块，你给点思路")
+    assert "5G" in answer.answer and "冷链" in answer.answer

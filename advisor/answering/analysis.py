@@ -116,10 +116,14 @@ class Analysis:
     # one sub-question names several parts of the paper: they are what it asks about ("第4章和第5章一一对应吗"), not
     # where each of several sub-questions looks ("2.2里三条机制各讲了啥？另外摘要说的…")
     sections_asked: bool = False
+    # the parts of the paper each sub-question names ("what are the keywords, and sum up its conclusion": the keywords,
+    # then §6): where that sub-question's answer is, whatever the others name
+    part_sections: list[list[str]] = field(default_factory=list)
     models_compared: bool = False  # the parts asked are the models a question compares (``compared.ModelParts``)
     wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
     parts_asked: bool = False  # asks what something consists of ("分了哪几个方面", "what are the main problems")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
+    thread_cited: bool = False  # the conversation's last answer cited the sources: its subject is theirs
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites
     reference_list: bool = False  # asks for the reference list: the first ``sourced`` units are its entries
@@ -129,6 +133,11 @@ class Analysis:
     pointed: str = ""  # the thing of the previous answer's list a follow-up points at by number ("第二种具体是指…")
     pointed_among: list[str] = field(default_factory=list)  # ... and the other things of that list
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
+
+    def own_sections(self, part: int) -> list[str]:
+        """The parts of the paper a sub-question names apart from the others' (``part_sections``), if it does."""
+        own = self.part_sections[part] if part < len(self.part_sections) else []
+        return own if own != self.sections else []
 
     def points_at(self, *texts: str | None) -> bool:
         """Whether a sentence (in either language or script) is the thing the follow-up points at by number: it

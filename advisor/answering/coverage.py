@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor.answering.catalogue import nearest_of
+from advisor.answering.parts import asks_if_given
 from advisor.answering.understand import topics_named
 from advisor.domain import Dimension
 
@@ -38,9 +39,15 @@ AGREEING, AGREEING_OF = 2, 3
 def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
     """Whether the sources speak to the question at all. Not when most of its specific words never occur in
     them *and* no sentence and no section's example questions are near it ("What is the best fertiliser for
-    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
+    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section. A
+    follow-up in a conversation the sources answered goes on with its subject ("we're in Gannan, Gansu btw. so what
+    do we do?", "为啥要这么分档？一刀切不行吗"): its few words are near no sentence by themselves, and what the paper
+    lacks of it is for its gap lines to say ("那分成比例一般定多少合适？"). Not one asking whether the paper gives
+    something ("你说的这些，论文里有没有说大概要花多少钱？"): whether the sources speak of it is what it asks."""
     if a.sourced:
         return True  # where a sentence comes from, or the reference list: found in the paper itself
+    if a.follow_up and a.thread_cited and a.kinds[0] != "off_topic" and not asks_if_given(a.u.text):
+        return True
     if a.mention and word_coverage is not None and word_coverage >= MENTIONED_WORDS:
         return True  # "does the paper talk about environment / green stuff at all": whether it uses those words
     # the best score the sentences earn themselves: how near the questions they answer are is the ranking's, no

@@ -215,7 +215,10 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     own = own and r.parts[part] >= floor
     # a unit of the type that answers the first part fits another ("作者是浙江大学的对吧？发表是2025年？": the dates)
     fits = _fits(r, a) or r.unit.type == chosen[0].unit.type
-    return fits and (r.score >= floor or fact or own)
+    # the part of the paper a sub-question names of its own is where its answer is ("what r the keywords…, and can u
+    # sum up its conclusion": §6, 0.74 below the keywords for the whole question, which its first part steers)
+    placed = named_weight(r.unit.section, a.own_sections(part)) > 0
+    return fits and (r.score >= floor or fact or own or placed)
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:

@@ -26,6 +26,7 @@ from advisor.answering.analysis import (
 )
 from advisor.answering.asked import load_asked
 from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
+from advisor.answering.citations import markers_in
 from advisor.answering.compared import ModelParts
 from advisor.answering.compose import Composer
 from advisor.answering.documents import generic_words, specific_words
@@ -78,6 +79,7 @@ from advisor.knowledge.spelling import respell
 from advisor.knowledge.tokens import names_a_thing, points_back_by_pronoun, specific_tokens, things_named
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
+from advisor.text import clause_pieces
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
@@ -149,6 +151,7 @@ class Answering:
             previous = self._embed(" ".join(asked[at:]))
             anchored = previous if at == len(asked) - 1 else self._embed(anchor)
             a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
+            a.thread_cited = bool(answers) and bool(markers_in(answers[-1]))
             if a.follow_up and a.wants is None:  # "第四章讲了几个问题" → "对应的对策呢" → "具体点，人才那块": measures
                 a.wants = next((w for q in reversed(asked[at:]) if (w := type_named(q))), None)
                 wanted_before = a.wants is not None
@@ -174,6 +177,9 @@ class Answering:
         if not a.sections and a.follow_up and not wanted_before:
             a.sections = item_pointed_at(u.text, said, self.evidence.titles, self.generic)
         a.sections_asked = any(len(named_sections(part, known, names)) > 1 for part in a.parts)
+        # not by a clause only telling of the user: "啥时候发表的，我参考文献格式要写" asks of the title page, not of
+        # the references
+        a.part_sections = [named_sections(" ".join(_not_told(part)), known, names) for part in a.parts]
         if not a.sections and ("compare" in a.kinds or a.listed) and a.wants in (None, "case"):
             # "平台驱动型 vs 政府+公共品牌型 vs 直播新农人型，各自的pros是啥": the parts describing the models compared
             a.sections = self.models.compared(u.text)
@@ -360,6 +366,11 @@ class Answering:
         low = to_simplified(text).lower()
         named = [m for m in self.rulebook.models if any(alias.lower() in low for alias in m.aliases)]
         return [alias.lower() for m in named for alias in m.aliases]
+
+
+def _not_told(part: str) -> list[str]:
+    """The clauses of a sub-question that do not only tell of the user ("我参考文献格式要写"); all when every one does."""
+    return [clause for clause in clause_pieces(part) if not tells_only(clause)] or [part]
 
 
 def _asks(clause: str) -> bool:

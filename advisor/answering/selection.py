@@ -150,6 +150,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     entries_out = nearest == "references" and not put_as_source(a)
     entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
     place_named = _place_asked_about(a)
+    # a question on the paper, or with a sub-question on a part of it that it names ("論文的關鍵詞有哪些？摘要裡說的
+    # 「可持續」是指哪幾個方面", a what-question by its second part; not "…论文有数吗", asking of the rest)
+    on_paper = "paper" in a.kinds or any(
+        kinds[0] == "paper" and named for kinds, named in zip(a.part_kinds, a.part_sections, strict=False)
+    )
     # ... and the title page a claim on who wrote the paper or when, nearest the parts on the paper itself ("My teacher
     # said this paper was written by a professor from …, right?"), though it reads as a claim more than as a question
     # on the paper
@@ -164,7 +169,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         entry_asked = entries_in and unit.section == "references"
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
-        title_page = "paper" in a.kinds or (on_itself and unit.section == "front" and dense[n] >= TITLE_PAGE_NEAR)
+        title_page = on_paper or (on_itself and unit.section == "front" and dense[n] >= TITLE_PAGE_NEAR)
         if unit.type == "meta" and not title_page and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline, unless the
@@ -197,12 +202,29 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         steer = score - float(evidence[n])
         own = steer - affinity + off_topic  # what steers it besides the whole question's sections and topics
         per_part = tuple(
-            float(p[n]) + own + CATALOGUE_WEIGHT * ps.get(_group(unit.section, ps), 0.0) - _off_topics(unit, pt)
-            for p, ps, pt in zip(parts, part_sections or [{}] * len(parts), part_topics, strict=True)
-        )  # each sub-question scored with its own nearness to the sections' examples and its own topics
+            float(p[n]) + own + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
+            for p, ps, pt, part_named in zip(
+                parts,
+                part_sections or [{}] * len(parts),
+                part_topics,
+                [a.own_sections(i) for i in range(len(parts))],
+                strict=True,
+            )
+        )  # each sub-question scored with its own nearness to the sections' examples, its own topics and parts named
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _part_placed(unit: Unit, affinity: dict[str, float], named: float, own: list[str]) -> float:
+    """What a unit gains for a sub-question from where it lies: by the catalogue's sections near that sub-question,
+    or, when the sub-question names parts of the paper of its own, for lying in them — instead of in those the whole
+    question names ("what r the keywords…, and can u sum up its conclusion": §6 for the second, not the keywords,
+    near the catalogue's examples on the abstract, which holds them)."""
+    if not own:
+        return CATALOGUE_WEIGHT * affinity.get(_group(unit.section, affinity), 0.0)
+    mine = named_weight(unit.section, own)
+    return mine - named + (CATALOGUE_WEIGHT * affinity.get(_group(unit.section, affinity), 0.0) if mine else 0.0)
 
 
 def _names_own_thing(a: Analysis, i: int) -> bool:

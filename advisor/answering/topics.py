@@ -79,9 +79,10 @@ def of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
 
 
 def things_beside_topics(text: str) -> list[str]:
-    """The things a clause that asks lists beside a thing a topic word names, themselves named by none ("网络跟物流要先
-    做什么" → "网络"): a list of topics, so each is one, by what it means (``topics_meant``)."""
-    asking = [c for c in _CLAUSE.split(text) if _asks(c)]
+    """The things a clause that asks, or marks the focus, lists beside a thing a topic word names, themselves named by
+    none ("网络跟物流要先做什么", "重点是物流和网络这两块" → "网络"): a list of topics, so each is one, by what it means
+    (``topics_meant``)."""
+    asking = [c for c in _CLAUSE.split(text) if _asks(c) or marks_focus(c)]
     return [
         thing
         for clause in asking
