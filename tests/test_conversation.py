@@ -522,3 +522,11 @@ def test_things_listed_in_a_clause_marking_the_focus_are_topics_asked(advisor: A
     # "网络" names no topic by itself: listed beside 物流 where the user marks the focus, it is one by its meaning
     answer = advisor.ask("县里让我出个电商方案，重点放在网络和物流这两块，你给点思路")
     assert "5G" in answer.answer and "冷链" in answer.answer
+
+
+def test_a_known_tier_hears_its_own_part_of_a_sentence_giving_each_tier_its_measure(advisor: Any) -> None:
+    # §5.3's "① 平台驱动型：东部推行…，中部聚焦一县一品，西部先完成…" is the Centre's "中部聚焦一县一品" here: its rule is as
+    # near the question as the whole sentence, which another tier's user would read as theirs
+    answer = advisor.ask("我们是吉林延边的合作社，品牌这块按论文该怎么做？")
+    assert "中部聚焦一县一品" in answer.citations[0].quote
+    assert not any("东部推行" in c.quote for c in answer.citations)

@@ -50,6 +50,9 @@ class Unit:
     tiers: tuple[Tier, ...] = ()
     dimension: Dimension | None = None
     strategy_id: str | None = None
+    # a sentence of the paper giving several tiers each its own measure, each quoted by that tier's rule ("① 平台驱动型：
+    # 东部推行…，中部聚焦一县一品，西部先完成…"): for a user whose tier is known, their tier's rule stands for it
+    by_tier: bool = False
 
     def text(self, lang: str) -> str:
         """The unit in the reader's language when there is a rendering, else in its own."""
@@ -200,10 +203,12 @@ def _as_ruled(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
         quoting = [r for r in rules if r.quote in unit.quote]
         tiers = {t for r in quoting if r.tiers and len(r.tiers) < 3 for t in r.tiers}
         dimension = next((r.dimension for r in quoting if r.dimension), None)
+        by_tier = len({r.tiers for r in quoting if len(r.tiers) == 1}) > 1
         subject = _TIER_SUBJECT.match(unit.quote)
         if subject and not tiers:
             tiers = {_TIER_OF_SUBJECT[subject.group(1)]}
-        out.append(replace(unit, tiers=tuple(sorted(tiers)), dimension=dimension) if quoting or tiers else unit)
+        ruled = replace(unit, tiers=tuple(sorted(tiers)), dimension=dimension, by_tier=by_tier)
+        out.append(ruled if quoting or tiers else unit)
     return out
 
 
@@ -284,6 +289,15 @@ class EvidenceIndex:
         # after it, though indexed like the rest (the words' weights stay those of the whole paper)
         self.stood_for = {
             n for n, u in enumerate(self.units) if u.source == "paper" and u.section == "front" and _quoted_by(u, front)
+        }
+        # each one-tier rule quoting a sentence that gives every tier its own measure (``Unit.by_tier``), with that
+        # sentence: the rule is what the sentence says to its tier, as near a question as the sentence is
+        self.whole_of = {
+            n: w
+            for w, whole in enumerate(self.units)
+            if whole.by_tier
+            for n, u in enumerate(self.units)
+            if u.source == "rule" and len(u.tiers) == 1 and u.quote in whole.quote
         }
         self.sections = {u.section for u in self.units if u.source != "user"}  # what a question may name
         self.part_names = part_names(index.headings)

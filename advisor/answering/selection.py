@@ -186,7 +186,10 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         # whatever kind it reads as: not held down as a title page
         if unit.type == "meta" and group == nearest:
             prior = max(prior, 0.0)
-        score = float(evidence[n]) + affinity + named + sure * prior
+        base = float(evidence[n])
+        if tier is not None and n in ev.whole_of:  # the user's tier's part of a sentence giving each tier its own
+            base = max(base, float(evidence[ev.whole_of[n]]))
+        score = base + affinity + named + sure * prior
         score += sum(GAP_PRIORS.get(g, {}).get(unit.type, 0.0) for g in a.gaps) + _of_named_case(unit, a)
         if unit.tiers and len(unit.tiers) < 3 and unit.type == "measure":
             score += TIER_BONUS if tier is not None and a.asks_what_to_do else 0.0
@@ -199,7 +202,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             score += POINTED
         elif said and any(text and text.lower() in said for text in (unit.quote, unit.zh, unit.en)):
             score -= SAID_PENALTY
-        steer = score - float(evidence[n])
+        steer = score - base
         own = steer - affinity + off_topic  # what steers it besides the whole question's sections and topics
         per_part = tuple(
             float(p[n]) + own + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
@@ -289,11 +292,14 @@ SUITING_KINDS = ("how", "plan", "cases")
 
 
 def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
-    """Whether a unit is for another tier than the user's: a measure of another tier always; a case that suits other
+    """Whether a unit is for another tier than the user's: a measure of another tier always (and the paper's sentence
+    giving each tier its own, ``Unit.by_tier``); a case that suits other
     tiers only where the question asks what to do or which cases to learn from. A claim or a comparison reads the
     paper's case as it is ("多多农园 mainly 在东部发达地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
-    if tier is None or not unit.tiers or tier in unit.tiers:
+    if tier is None or not unit.tiers:
         return False
+    if tier in unit.tiers:  # ... and a sentence giving each tier its measure, for which the user's tier's rule stands
+        return unit.by_tier
     return unit.type == "measure" or any(k in SUITING_KINDS for k in a.kinds)
 
 
