@@ -138,7 +138,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # a follow-up with no subject of its own ("why?") is near some section's examples by its question word alone
     sections = {} if a.context else _section_affinity(a.subject_sections)
     # ... and so is a sub-question with no word of the sources' ("到底啥意思" is near the examples "转译啥意思")
-    part_sections = [
+    part_affinity = [
         _section_affinity(m.sections) if w.any() else sections for m, w in zip(a.part_matches, part_words, strict=False)
     ]
     nearest = nearest_of(a.subject_sections)
@@ -208,7 +208,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             float(p[n]) + own + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
             for p, ps, pt, part_named in zip(
                 parts,
-                part_sections or [{}] * len(parts),
+                part_affinity or [{}] * len(parts),
                 part_topics,
                 [a.own_sections(i) for i in range(len(parts))],
                 strict=True,
@@ -292,10 +292,10 @@ SUITING_KINDS = ("how", "plan", "cases")
 
 
 def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
-    """Whether a unit is for another tier than the user's: a measure of another tier always (and the paper's sentence
-    giving each tier its own, ``Unit.by_tier``); a case that suits other
-    tiers only where the question asks what to do or which cases to learn from. A claim or a comparison reads the
-    paper's case as it is ("多多农园 mainly 在东部发达地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
+    """Whether a unit is for another tier than the user's: a measure of another tier always, and the paper's sentence
+    giving each tier its own (``Unit.by_tier``); a case that suits other tiers only where the question asks what to do
+    or which cases to learn from. A claim or a comparison reads the paper's case as it is ("多多农园 mainly 在东部发达
+    地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
     if tier is None or not unit.tiers:
         return False
     if tier in unit.tiers:  # ... and a sentence giving each tier its measure, for which the user's tier's rule stands
