@@ -20,7 +20,7 @@ from advisor.answering.draft import Draft, Phrases, write_follow_ups
 from advisor.answering.llm import MIN_SENTENCES, evidence_passages, gather, generate, messages_for, verify
 from advisor.answering.pipeline import Answering
 from advisor.answering.routes import Route, card_of, choose_route, fixed_answer, header_lines
-from advisor.answering.selection import Selected
+from advisor.answering.selected import Selected
 from advisor.answering.sources import names_a_reference
 from advisor.answering.understand import Understanding, understand
 from advisor.domain import Language

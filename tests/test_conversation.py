@@ -530,3 +530,15 @@ def test_a_known_tier_hears_its_own_part_of_a_sentence_giving_each_tier_its_meas
     answer = advisor.ask("我们是吉林延边的合作社，品牌这块按论文该怎么做？")
     assert "中部聚焦一县一品" in answer.citations[0].quote
     assert not any("东部推行" in c.quote for c in answer.citations)
+
+
+def test_a_follow_up_the_conversation_carries_is_answered_by_its_tiers_measures_first(converse: Any) -> None:
+    # "so what do we do?" is near no sentence by itself: the sentences it is nearest (a brand measure, Caoxian's case)
+    # had led the answer before the West's talent measures
+    _, ours = converse(
+        "why is it so hard to find and keep ecommerce people out here? our county trained a bunch of young folks and "
+        "half of them left within a year",
+        "we're in Gannan, Gansu btw. so what do we do?",
+    )
+    first, plan = ours.answer.split("###", 1)[0], ours.answer.split("###", 2)[1]
+    assert first.startswith("**Gannan") and "Cao County" not in first and "talent" in plan

@@ -134,11 +134,6 @@ class Analysis:
     pointed_among: list[str] = field(default_factory=list)  # ... and the other things of that list
     gap_asked: dict[str, list[str]] = field(default_factory=dict)  # the user's words asking each gap ("每个班多少人")
 
-    def own_sections(self, part: int) -> list[str]:
-        """The parts of the paper a sub-question names apart from the others' (``part_sections``), if it does."""
-        own = self.part_sections[part] if part < len(self.part_sections) else []
-        return own if own != self.sections else []
-
     def points_at(self, *texts: str | None) -> bool:
         """Whether a sentence (in either language or script) is the thing the follow-up points at by number: it
         says that thing, and is not the list it was one of ("the second one" after "…consists of: A; B; C")."""
@@ -341,7 +336,7 @@ def kinds_of(text: str, match: Match) -> list[Kind]:
     probability of it (``catalogue.KindModel``, weighted by ``KIND_MODEL_WEIGHT``), with the question words of a
     kind ("为啥", "怎么") and a yes/no form as features. Off topic when that sum is highest for the off-topic
     examples or the model is fairly sure (``OFF_TOPIC_ODDS``); the in-domain kinds follow it then, for when the
-    evidence says otherwise (``selection.Selected.off_topic``)."""
+    evidence says otherwise (``selected.Selected.off_topic``)."""
     scores = {kind: near + KIND_MODEL_WEIGHT * match.kind_odds.get(kind, 0.0) for kind, near in match.kinds.items()}
     if asks_yes_or_no(text):
         scores["claim"] = scores.get("claim", 0.0) + FORM_BONUS

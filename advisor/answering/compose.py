@@ -27,7 +27,8 @@ from advisor.answering.routes import (
     unknown_place_line,
     wrong_tier_named,
 )
-from advisor.answering.selection import Ranked, Selected, one_tier_measure
+from advisor.answering.selected import Selected
+from advisor.answering.selection import Ranked, one_tier_measure
 from advisor.answering.shape import (
     asked_topics,
     was_said,
@@ -149,6 +150,9 @@ class Composer:
         # best measure every tier shares ("我們縣想推一個區域公用品牌…論文裡怎麼建議的？") is answered by it first
         tier_led_plan = by_tier and bool(ranked) and one_tier_measure(ranked[0].unit)
         plan_first = plan_first or (measures_answer and (route.tier is not None or tier_led_plan))
+        # a follow-up the conversation carries ("we're in Gannan, Gansu btw. so what do we do?"): its tier's measures
+        # on the conversation's topics answer it, not the sentences its own few words are nearest
+        plan_first = plan_first or (sel.only_carried and route.tier is not None and a.asks_what_to_do)
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
         placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
         # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first; not

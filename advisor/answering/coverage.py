@@ -1,6 +1,6 @@
 """Whether the sources speak to a question at all: its best unit's score, its words the sources use, and whether
 two ways of reading it — by its words and meaning, by the catalogue's example questions, by the topics it names —
-point to one place. Pure functions over the ranked evidence (``selection.Selected.covered``)."""
+point to one place. Pure functions over the ranked evidence (``selected.Selected.covered``)."""
 
 from __future__ import annotations
 
@@ -37,17 +37,24 @@ AGREEING, AGREEING_OF = 2, 3
 
 
 def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
-    """Whether the sources speak to the question at all. Not when most of its specific words never occur in
+    """Whether the sources speak to the question, or to the conversation it goes on with (``carried``)."""
+    return speaks_to(ranked, a, word_coverage) or carried(a)
+
+
+def carried(a: Analysis) -> bool:
+    """Whether a follow-up goes on with the subject of a conversation the sources answered ("we're in Gannan, Gansu
+    btw. so what do we do?", "为啥要这么分档？一刀切不行吗"): its few words are near no sentence by themselves, and what
+    the paper lacks of it is for its gap lines to say ("那分成比例一般定多少合适？"). Not one asking whether the paper
+    gives something ("你说的这些，论文里有没有说大概要花多少钱？"): whether the sources speak of it is what it asks."""
+    return a.follow_up and a.thread_cited and a.kinds[0] != "off_topic" and not asks_if_given(a.u.text)
+
+
+def speaks_to(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
+    """Whether the sources speak to the question by itself. Not when most of its specific words never occur in
     them *and* no sentence and no section's example questions are near it ("What is the best fertiliser for
-    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section. A
-    follow-up in a conversation the sources answered goes on with its subject ("we're in Gannan, Gansu btw. so what
-    do we do?", "为啥要这么分档？一刀切不行吗"): its few words are near no sentence by themselves, and what the paper
-    lacks of it is for its gap lines to say ("那分成比例一般定多少合适？"). Not one asking whether the paper gives
-    something ("你说的这些，论文里有没有说大概要花多少钱？"): whether the sources speak of it is what it asks."""
+    rice?"); a colloquial or misspelt question ("直播咋搞", "电伤咋做") still has a near sentence or section."""
     if a.sourced:
         return True  # where a sentence comes from, or the reference list: found in the paper itself
-    if a.follow_up and a.thread_cited and a.kinds[0] != "off_topic" and not asks_if_given(a.u.text):
-        return True
     if a.mention and word_coverage is not None and word_coverage >= MENTIONED_WORDS:
         return True  # "does the paper talk about environment / green stuff at all": whether it uses those words
     # the best score the sentences earn themselves: how near the questions they answer are is the ranking's, no

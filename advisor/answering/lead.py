@@ -15,7 +15,7 @@ from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.remedies import Remedies
-from advisor.answering.selection import Ranked, named_weight, one_tier_measure
+from advisor.answering.selection import Ranked, named_weight, one_tier_measure, own_sections
 from advisor.answering.topics import of_other_topic
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
@@ -217,7 +217,7 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     fits = _fits(r, a) or r.unit.type == chosen[0].unit.type
     # the part of the paper a sub-question names of its own is where its answer is ("what r the keywords…, and can u
     # sum up its conclusion": §6, 0.74 below the keywords for the whole question, which its first part steers)
-    placed = named_weight(r.unit.section, a.own_sections(part)) > 0
+    placed = named_weight(r.unit.section, own_sections(a, part)) > 0
     return fits and (r.score >= floor or fact or own or placed)
 
 

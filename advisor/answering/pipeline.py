@@ -59,7 +59,8 @@ from advisor.answering.front import front_units, outline_units
 from advisor.answering.gaps import PAPER_GAPS, asking_words, gaps_of, leads_kinds
 from advisor.answering.instructions import without_instructions
 from advisor.answering.parts import asks_which, clauses, things_of
-from advisor.answering.selection import Selected, nearness, rank
+from advisor.answering.selected import Selected
+from advisor.answering.selection import nearness, rank
 from advisor.answering.sources import sources_first
 from advisor.answering.topics import confirmed_topics, things_beside_topics, topic_of_examples, topics_meant
 from advisor.answering.understand import (
