@@ -542,3 +542,11 @@ def test_a_follow_up_the_conversation_carries_is_answered_by_its_tiers_measures_
     )
     first, plan = ours.answer.split("###", 1)[0], ours.answer.split("###", 2)[1]
     assert first.startswith("**Gannan") and "Cao County" not in first and "talent" in plan
+
+
+def test_tiers_compared_on_a_topic_each_get_their_measure_on_it(advisor: Any) -> None:
+    # the West's logistics sentence ranked above its network measures and had stood for the West under "数字基础设施"
+    answer = advisor.ask(
+        "要给县委写个材料，对比一下东部、中部、西部在数字基础设施上论文分别建议干什么，最好一句话一个。"
+    )
+    assert not any("集散中心" in c.quote for c in answer.citations[:3])

@@ -242,10 +242,14 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
             (None, next((r for r in ranked if named_weight(r.unit.section, [s])), None))
             for s in a.sections[: MAX_LEAD + 1]
         ]
-    if _tiers_side_by_side(a):  # each tier's own unit, if each has one
+    if _tiers_side_by_side(a):  # each tier's own unit, if each has one (on a topic asked, when one is: "东部、中部、
+        # 西部在数字基础设施上…分别建议干什么" gets the West's network measure, not its logistics ranked above it)
         by_measures = _compared_by_measures(ranked, a)
+        own = [r for r in ranked if (r.unit.type == "measure") == by_measures]
+        on_topic = [r for r in own if not _other_topic(r, a)]
         per_tier = [
-            next((r for r in ranked if r.unit.tiers == (t,) and (r.unit.type == "measure") == by_measures), None)
+            next((r for r in on_topic if r.unit.tiers == (t,)), None)
+            or next((r for r in own if r.unit.tiers == (t,)), None)
             for t in a.u.tier_words
         ]
         if all(per_tier):
