@@ -215,6 +215,13 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
     [
         ("论文是不是认为农村电商能让农民在家门口就业？", "是的。"),  # its rare words decide, not 农村电商
         ("论文说行动者网络理论是美国社会学家提出的吧", "不是。"),  # a word the sources never use
+        # a name the sentences lack where they name another: the swapped entity of a false premise
+        ("The author Pei Caili is from Jiangsu University's School of Economics and Management, correct?", "No."),
+        (
+            "Quick check: actor-network theory was proposed by german economist Max Weber, the paper says so right?",
+            "No.",
+        ),
+        ("论文是不是认为农村电商能让农民在家门口就业？还是瞎传的", "是的。"),  # a tag naming nothing claims nothing
         ("多多农园主要在发达地区吧？", "不是。"),  # the paper says 欠发达 only
         ("Does the paper say village service points only offer basic proxy buying and selling?", "Partly."),
         ("要借钱扩大规模，论文有说吗", "是的。"),  # asks whether the paper speaks to it, in everyday words

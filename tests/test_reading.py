@@ -13,7 +13,7 @@ from advisor.answering.forms import form_of, tells_only, terms_asked
 from advisor.answering.parts import listed_items
 from advisor.answering.understand import asks_for_parts
 from advisor.answering.verdict import _claimed
-from advisor.knowledge.tokens import has_paper_term, names_a_thing
+from advisor.knowledge.tokens import has_paper_term, names_a_thing, proper_names
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,20 @@ from advisor.knowledge.tokens import has_paper_term, names_a_thing
 )
 def test_a_clause_names_a_thing_or_asks_of_the_one_before(text: str, names: bool) -> None:
     assert names_a_thing(text) is names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("行动者网络理论是美国哈佛的社会学家提出的", {"美国", "哈佛"}),
+        ("Is it true the paper was written at Zhejiang University?", {"Zhejiang", "University"}),  # not "Is"
+        ("Quick check: proposed by Max Weber. Right?", {"Max", "Weber"}),  # a capital after a stop is the sentence's
+        ("ANT 是 Bourdieu 提出的", {"Bourdieu"}),  # an acronym is no name
+        ("农村电商能让农民在家门口就业", set()),
+    ],
+)
+def test_the_names_a_text_writes(text: str, names: set[str]) -> None:
+    assert proper_names(text) == names
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,10 @@ that…" states a claim, which is checked:
 - a Chinese claim naming something the sources never use ("美国社会学家") is not the paper's: no, when the user
   states the claim ("论文说…", "听人讲…", "…对吧"); a question put directly ("…吗") gets no verdict. A word that names
   no thing ("想确认一下", "已经", "这边": how the user puts it) does not, when the sentences hold the rest of the claim;
+- a claim naming a person, place or body the answering sentences do not, where they name another ("Zhejiang
+  University" against "江苏大学", "by Max Weber" against "卡龙、拉图尔"): no — the entity a false premise swaps
+  (``_swapped_name``); a closing tag that names nothing the sources speak of ("还是瞎传的", "is that right?") is
+  no claim of its own;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
 - a claim of several parts, some holding and some not: partly;
@@ -46,7 +50,7 @@ from advisor.answering.gaps import asks_amount
 from advisor.answering.parts import PAPER_SAID, asks_which
 from advisor.answering.selection import Ranked
 from advisor.answering.understand import asks_for_parts
-from advisor.knowledge.tokens import framing_words, has_paper_term, specific_tokens
+from advisor.knowledge.tokens import framing_words, has_paper_term, proper_names, specific_tokens
 from advisor.language import to_simplified
 from advisor.text import CLAUSE_MARKS, clause_pieces, clause_with, has_cjk, numbers, tokenize, years
 
@@ -156,16 +160,20 @@ class Verdicts:
         quoted = [*QUOTED.findall(question), *_SINGLE_QUOTED.findall(question)]
         if any(_squeezed(term) not in _squeezed(held_text) for term in quoted):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
+        if _swapped_name(_claimed(question), held_text):
+            return "no" if stated else None  # "美国社会学家" where the sentences say "法国社会学家卡龙…"
         claimed = _YES_NO_FORM.sub(" ", _claimed(question))
         specific = specific_tokens(claimed, self.generic)
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)) or _reversed(question, held_text):
             return "no"
+        if not any(self.df[t] or has_paper_term(t) for t in specific):
+            return None  # a tag naming nothing the sources speak of ("还是瞎传的", "is that right?") claims nothing
         weight = sum(self.idf(t) for t in specific)
         share = sum(self.idf(t) for t in specific & held) / weight if weight else 0.0
         unseen = {t for t in specific if has_cjk(t) and not self.df[t] and not has_paper_term(t)}
-        # a word the sources never use makes the claim not theirs ("美国社会学家"), unless the sentences hold the rest
-        # of it and the word names no thing: how the user puts it ("想确认一下…", "…已经成了…", "咱西部这边…")
+        # a word the sources never use makes the claim not theirs ("照顾中西部", "追上东部"), unless the sentences hold
+        # the rest of it and the word names no thing: how the user puts it ("想确认一下…", "…已经成了…", "咱西部这边…")
         if unseen and not (share >= CONFIRM_SHARE and unseen <= framing_words(claimed)):
             return "no" if stated else None
         if share < CONFIRM_SHARE:
@@ -274,6 +282,17 @@ def _alike(one: str, other: str) -> bool:
     generation")."""
     a, b = set(tokenize(one.lower())), set(tokenize(other.lower()))
     return bool(a and b) and len(a & b) >= max(1.0, min(len(a), len(b)) / 2)
+
+
+def _swapped_name(claim: str, held_text: str) -> bool:
+    """Whether a claim names a person, place or body the answering sentences do not, where they name another: the
+    entity a false premise swaps ("美国社会学家" against "法国社会学家卡龙", "Zhejiang University" against "江苏大学",
+    "by Max Weber"). A name with no other beside it in the sentences ("比东西本身还贵": 东西 read as a place) is not
+    a swap."""
+    held, claimed = _squeezed(held_text), _squeezed(claim)
+    if all(_squeezed(name) in held for name in proper_names(claim)):
+        return False
+    return any(_squeezed(name) not in claimed for name in proper_names(held_text))
 
 
 def _squeezed(text: str) -> str:

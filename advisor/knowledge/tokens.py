@@ -140,6 +140,22 @@ def framing_words(text: str) -> set[str]:
     return {word for word, tag in _words(text) if tag.startswith(_FRAMING_TAGS) and not tag.startswith("vn")}
 
 
+#: jieba's tags of proper names: places, persons (and their transliterations), organisations.
+_NAME_TAGS = ("ns", "nr", "nt")
+#: A Latin word written with a capital inside a sentence ("Zhejiang", "Weber"; not an acronym, not "I").
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+#: What ends a sentence, after which a capital is only the sentence's.
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;。？！：；])\s*$")
+
+
+def proper_names(text: str) -> set[str]:
+    """The names of persons, places and bodies a text writes: jieba's name words in Chinese ("法国", "拉图尔",
+    "浙江大学"), and Latin words capitalised inside a sentence ("by Max Weber", "Zhejiang University"; not "Is it
+    true…", whose capital is the sentence's)."""
+    latin = {m.group() for m in _CAPITALISED.finditer(text) if not _SENTENCE_START.search(text[: m.start()])}
+    return latin | {word for word, tag in _words(text) if tag.startswith(_NAME_TAGS) and _CJK_RUN.match(word)}
+
+
 def dictionary_words(text: str) -> list[str]:
     """jieba's words of a text from its dictionary alone (the domain's words added), none guessed."""
     return list(segmenter().lcut(text, HMM=False))
