@@ -95,3 +95,21 @@ def test_others_research_asked_about_is_the_literature_not_the_papers_own_limits
 @pytest.mark.parametrize("text", ["论文里细说了没", "这个提过没有"])
 def test_a_clause_ending_in_le_mei_asks(text: str) -> None:
     assert is_question(text)
+
+
+def test_tiers_compared_on_a_topic_by_a_user_whose_tier_is_known_get_every_tiers_way(advisor: Any) -> None:
+    """The user asks for each tier's logistics, their own among them: not only their own tier's, and the list of what
+    their county can do holds their tier's measures alone."""
+    answer = advisor.ask("物流这块东中西部的建议有啥不一样？我们在湖南湘西，应该照哪个来")
+    assert answer.county is not None and answer.county.tier == "central"
+    lead = answer.answer.split("###")[0]
+    assert all(tier in lead for tier in ("东部", "中部推广客货邮融合", "西部以县城为节点"))
+    own = answer.answer.split("可以做的")[1].split("###")[0] if "可以做的" in answer.answer else ""
+    assert "西部" not in own and "东部" not in own
+
+
+def test_a_question_on_which_tier_the_place_is_gets_no_other_tiers_measures(advisor: Any) -> None:
+    answer = advisor.ask("黑龙江的县在论文里算东部还是中部")
+    assert answer.county is not None and answer.county.tier == "central"
+    assert not any(s.tier == "east" for s in answer.strategies)
+    assert all("东部" not in c.quote or "中部" in c.quote for c in answer.citations)

@@ -182,8 +182,9 @@ class Composer:
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
             tiered = plan_first or not focus
             asked = list(a.u.topics) if tiered else topics
+            mine = [r for r in ranked if not r.unit.tiers or route.tier in r.unit.tiers]  # tiers compared: all ranked
             measures = pick_measures(
-                a, ranked, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
+                a, mine, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
             )
             write_measures(draft, measures, book, p, heading)
             if measures and all_given(measures, said_before):  # "那快递这块呢？" after a plan that listed them

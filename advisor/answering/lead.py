@@ -15,7 +15,7 @@ from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.remedies import Remedies
-from advisor.answering.selection import Ranked, named_weight, one_tier_measure, own_sections
+from advisor.answering.selection import Ranked, named_weight, one_tier_measure, own_sections, tiers_side_by_side
 from advisor.answering.topics import of_other_topic
 from advisor.answering.understand import topics_named
 from advisor.language import to_simplified
@@ -203,7 +203,7 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     near by its score for that sub-question ("為什麼…都是蔬菜水果？還有，為什麼大家都不太想花心思做品牌？": the brand
     cause is 0.36 below the first for the whole message, which its first question steers, 0.12 below for its own) —
     not one asking whether the paper gives something ("…这俩到底是啥意思？论文有没有解释？"), which asks of the rest."""
-    if a.sections_asked or not chosen or _tiers_side_by_side(a):  # each tier's own unit answers for its tier
+    if a.sections_asked or not chosen or tiers_side_by_side(a):  # each tier's own unit answers for its tier
         return True
     floor = chosen[0].score - PART_JOIN_MARGIN
     if part is None:
@@ -242,7 +242,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
             (None, next((r for r in ranked if named_weight(r.unit.section, [s])), None))
             for s in a.sections[: MAX_LEAD + 1]
         ]
-    if _tiers_side_by_side(a):  # each tier's own unit, if each has one (on a topic asked, when one is: "东部、中部、
+    if tiers_side_by_side(a):  # each tier's own unit, if each has one (on a topic asked, when one is: "东部、中部、
         # 西部在数字基础设施上…分别建议干什么" gets the West's network measure, not its logistics ranked above it)
         by_measures = _compared_by_measures(ranked, a)
         own = [r for r in ranked if (r.unit.type == "measure") == by_measures]
@@ -322,12 +322,6 @@ def _asks_a_gap(a: Analysis, i: int) -> bool:
     match = a.part_matches[i]
     nearest = max(match.gaps, key=match.gaps.__getitem__, default=None)
     return nearest in a.gaps and match.gaps[nearest] >= max(match.kinds.values())
-
-
-def _tiers_side_by_side(a: Analysis) -> bool:
-    """Whether a question asks of several tiers what each is or does; not why they differ (the cause answers) nor
-    whether a claim on them holds (the sentence that decides it answers)."""
-    return len(a.u.tier_words) > 1 and "why" not in a.kinds and a.kinds[0] != "claim" and not a.yes_no
 
 
 def _compared_by_measures(ranked: list[Ranked], a: Analysis) -> bool:

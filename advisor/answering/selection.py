@@ -302,6 +302,10 @@ def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
     地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
     if tier is None or not unit.tiers:
         return False
+    if (
+        tiers_side_by_side(a) and a.u.topics
+    ):  # "物流这块东中西部的建议有啥不一样？我们在湖南湘西…" asks for every tier's
+        return False  # way on a topic, theirs among them; not "黑龙江的县算东部还是中部", which asks the tier
     if tier in unit.tiers:  # ... and a sentence giving each tier its measure, for which the user's tier's rule stands
         return unit.by_tier
     return unit.type == "measure" or any(k in SUITING_KINDS for k in a.kinds)
@@ -316,6 +320,12 @@ def _topics_of_part(part: str, topics: list[Dimension]) -> list[Dimension]:
 def _off_topics(unit: Unit, topics: list[Dimension]) -> float:
     """The penalty of a unit of another topic than those asked about, when some are."""
     return TOPIC_PENALTY if of_other_topic(unit, topics) else 0.0
+
+
+def tiers_side_by_side(a: Analysis) -> bool:
+    """Whether a question asks of several tiers what each is or does; not why they differ (the cause answers) nor
+    whether a claim on them holds (the sentence that decides it answers)."""
+    return len(a.u.tier_words) > 1 and "why" not in a.kinds and a.kinds[0] != "claim" and not a.yes_no
 
 
 def one_tier_measure(unit: Unit) -> bool:
