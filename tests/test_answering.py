@@ -222,6 +222,8 @@ def test_an_items_heading_comes_with_its_explanation_and_a_colon_with_its_items(
             "No.",
         ),
         ("论文是不是认为农村电商能让农民在家门口就业？还是瞎传的", "是的。"),  # a tag naming nothing claims nothing
+        ("写综述要引这篇，作者裴彩利是浙江大学管理学院的对吧？发表是2025年？", "不是。"),  # a year swapped like a name
+        ("论文是2026年发表的吧？", "是的。"),
         ("多多农园主要在发达地区吧？", "不是。"),  # the paper says 欠发达 only
         ("Does the paper say village service points only offer basic proxy buying and selling?", "Partly."),
         ("要借钱扩大规模，论文有说吗", "是的。"),  # asks whether the paper speaks to it, in everyday words

@@ -11,8 +11,8 @@ that…" states a claim, which is checked:
   states the claim ("论文说…", "听人讲…", "…对吧"); a question put directly ("…吗") gets no verdict. A word that names
   no thing ("想确认一下", "已经", "这边": how the user puts it) does not, when the sentences hold the rest of the claim;
 - a claim naming a person, place or body the answering sentences do not, where they name another ("Zhejiang
-  University" against "江苏大学", "by Max Weber" against "卡龙、拉图尔"): no — the entity a false premise swaps
-  (``_swapped_name``); a closing tag that names nothing the sources speak of ("还是瞎传的", "is that right?") is
+  University" against "江苏大学", "by Max Weber" against "卡龙、拉图尔"), or a year they do not give, where they give
+  another ("发表是2025年？" against "2026年6月23日 发表"): no — the entity a false premise swaps (``_swapped_name``); a closing tag that names nothing the sources speak of ("还是瞎传的", "is that right?") is
   no claim of its own;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
@@ -290,9 +290,15 @@ def _swapped_name(claim: str, held_text: str) -> bool:
     "by Max Weber"). A name with no other beside it in the sentences ("比东西本身还贵": 东西 read as a place) is not
     a swap."""
     held, claimed = _squeezed(held_text), _squeezed(claim)
-    if all(_squeezed(name) in held for name in proper_names(claim)):
+    if all(_squeezed(name) in held for name in _named(claim)):
         return False
-    return any(_squeezed(name) not in claimed for name in proper_names(held_text))
+    return any(_squeezed(name) not in claimed for name in _named(held_text))
+
+
+def _named(text: str) -> set[str]:
+    """The names a text writes, and its years: a year is swapped like a name ("published 2025" against "2026年6月23日
+    发表")."""
+    return proper_names(text) | years(text)
 
 
 def _squeezed(text: str) -> str:
