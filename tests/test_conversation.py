@@ -465,6 +465,30 @@ def test_each_count_asked_gets_its_own_list(advisor: Any) -> None:
     assert {"2.1.3", "3.3"} <= {c.section for c in answer.citations[:2]}
 
 
+@pytest.mark.parametrize(
+    ("question", "opening", "also"),
+    [
+        # the second count takes §3.3's outline, the first's best; §2.1.3's "主要模式包括…" holds its own 主要模式
+        (
+            "论文里农村电商的主要模式列了几种？后面说的可持续发展模式又分了几类？",
+            "农村电商的主要模式包括",
+            "平台驱动型",
+        ),
+        # "每部分大概讲啥" takes the structure line: nothing near the first part says anything of its own
+        (
+            "这篇论文整体结构是怎样的？分了几部分，每部分大概讲啥？",
+            "论文《乡村振兴视角下农村电商可持续发展策略研究》分为",
+            "引言",
+        ),
+    ],
+)
+def test_a_sub_question_whose_best_another_took_gets_a_unit_of_its_own_only(
+    advisor: Any, question: str, opening: str, also: str
+) -> None:
+    answer = advisor.ask(question)
+    assert answer.answer.startswith(opening) and also in answer.answer
+
+
 def test_our_county_asking_what_every_tier_shares_hears_it_before_each_tiers_way(advisor: Any) -> None:
     # no tier known: the public brand's own measures (every tier's) answer, then each tier's brand measure follows
     answer = advisor.ask("我们县打算搞个区域公用品牌，把几个乡镇的山货统一起来卖，论文怎么建议？")

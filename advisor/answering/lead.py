@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 from advisor.answering.analysis import Analysis
-from advisor.answering.documents import says_something, specific_words
+from advisor.answering.documents import generic_words, says_something, specific_words
 from advisor.answering.evidence import Unit
 from advisor.answering.forms import is_question
 from advisor.answering.parts import asks_whether_given, things_of
@@ -18,8 +18,9 @@ from advisor.answering.remedies import Remedies
 from advisor.answering.selection import Ranked, named_weight, one_tier_measure, own_sections, tiers_side_by_side
 from advisor.answering.topics import of_other_topic
 from advisor.answering.understand import topics_named
+from advisor.knowledge.tokens import specific_tokens
 from advisor.language import to_simplified
-from advisor.text import announces_items, points_back
+from advisor.text import announces_items, points_back, tokenize
 
 #: Further lead sentences must score within this of the best one.
 LEAD_MARGIN = 0.15
@@ -284,6 +285,9 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
         ]
         if item and listed:
             near_top = _on_it_alone(near_top, listed)
+        if not near_top and _repeats(top, taken):  # none as near: one within the wider margin that answers something
+            near_top = _stand_ins(ranked, a.parts[i], i, top, taken, floor)  # of its own ("主要模式列了几种？后面说的
+            # 可持续发展模式又分了几类？": §2.1.3's "主要模式包括…" for the first, §3.3's outline taken by the second)
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [(i, best[i]) for i in sorted(best)]
 
@@ -355,6 +359,18 @@ def _part_fit(r: Ranked, i: int, listed: bool) -> float:
         return r.parts[i]
     others = max((p for j, p in enumerate(r.parts) if j != i), default=r.parts[i])
     return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
+
+
+def _stand_ins(ranked: list[Ranked], part: str, i: int, top: Ranked, taken: list[Ranked], floor: float) -> list[Ranked]:
+    """The units within ``LISTED_MARGIN`` of sub-question i's best, which another part took, that hold one of its
+    specific words that unit lacks: they answer something of their own, not merely near the sub-question ("这篇论文
+    整体结构是怎样的" has none once "每部分大概讲啥" took the structure line)."""
+    words = specific_tokens(part, generic_words()) - set(tokenize(top.unit.zh or top.unit.quote))
+    return [
+        r for r in ranked
+        if r.parts[i] >= top.parts[i] - LISTED_MARGIN and r.score >= floor and not _repeats(r, taken)
+        and words & set(tokenize(r.unit.zh or r.unit.quote))
+    ]  # fmt: skip
 
 
 def _on_it_alone(near: list[Ranked], things: list[str]) -> list[Ranked]:
