@@ -182,7 +182,8 @@ class Composer:
             # no topic named: the tier's own measures, one per dimension first (not only those the ranking found)
             tiered = plan_first or not focus
             asked = list(a.u.topics) if tiered else topics
-            mine = [r for r in ranked if not r.unit.tiers or route.tier in r.unit.tiers]  # tiers compared: all ranked
+            # the county's own list holds its tier's measures only (tiers compared keep every tier's in the ranking)
+            mine = [r for r in ranked if not r.unit.tiers or route.tier in r.unit.tiers]
             measures = pick_measures(
                 a, mine, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
             )

@@ -302,10 +302,10 @@ def _for_another_tier(unit: Unit, tier: Tier | None, a: Analysis) -> bool:
     地区做，对吧？" is answered by "多多农园模式聚焦部分欠发达地区")."""
     if tier is None or not unit.tiers:
         return False
-    if (
-        tiers_side_by_side(a) and a.u.topics
-    ):  # "物流这块东中西部的建议有啥不一样？我们在湖南湘西…" asks for every tier's
-        return False  # way on a topic, theirs among them; not "黑龙江的县算东部还是中部", which asks the tier
+    # "物流这块东中西部的建议有啥不一样？我们在湖南湘西…" asks for every tier's way on a topic, theirs among them; not
+    # "黑龙江的县算东部还是中部", which asks the tier
+    if tiers_side_by_side(a) and a.u.topics:
+        return False
     if tier in unit.tiers:  # ... and a sentence giving each tier its measure, for which the user's tier's rule stands
         return unit.by_tier
     return unit.type == "measure" or any(k in SUITING_KINDS for k in a.kinds)

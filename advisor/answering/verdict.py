@@ -12,8 +12,8 @@ that…" states a claim, which is checked:
   no thing ("想确认一下", "已经", "这边": how the user puts it) does not, when the sentences hold the rest of the claim;
 - a claim naming a person, place or body the answering sentences do not, where they name another ("Zhejiang
   University" against "江苏大学", "by Max Weber" against "卡龙、拉图尔"), or a year they do not give, where they give
-  another ("发表是2025年？" against "2026年6月23日 发表"): no — the entity a false premise swaps (``_swapped_name``); a closing tag that names nothing the sources speak of ("还是瞎传的", "is that right?") is
-  no claim of its own;
+  another ("发表是2025年？" against "2026年6月23日 发表"): no — the entity a false premise swaps (``_swapped_name``);
+  a closing tag that names nothing the sources speak of ("还是瞎传的", "is that right?") is no claim of its own;
 - a claim word the sources hold only negated ("发达" where the paper says "欠发达"): no;
 - an absolute claim ("only", "都") where the answering sentence hedges ("部分", "some"): partly;
 - a claim of several parts, some holding and some not: partly;
