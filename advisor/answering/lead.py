@@ -280,14 +280,13 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
         item = a.parts[i] in a.items
         margin = LISTED_MARGIN if item else PART_MARGIN
         floor = top.score - STAND_IN_MARGIN if _repeats(top, taken) else float("-inf")
-        near_top = [
-            r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor
-        ]
+        near_top = _near(ranked, i, top, margin, taken, floor)
         if item and listed:
             near_top = _on_it_alone(near_top, listed)
         if not near_top and _repeats(top, taken):  # none as near: one within the wider margin that answers something
-            near_top = _stand_ins(ranked, a.parts[i], i, top, taken, floor)  # of its own ("主要模式列了几种？后面说的
-            # 可持续发展模式又分了几类？": §2.1.3's "主要模式包括…" for the first, §3.3's outline taken by the second)
+            # of its own ("主要模式列了几种？后面说的可持续发展模式又分了几类？": §2.1.3's "主要模式包括…" for the first,
+            # §3.3's outline taken by the second)
+            near_top = _of_its_own(_near(ranked, i, top, LISTED_MARGIN, taken, floor), a.parts[i], top)
         best[i] = max(near_top, key=lambda r: _part_fit(r, i, item), default=top)
     return [(i, best[i]) for i in sorted(best)]
 
@@ -361,16 +360,17 @@ def _part_fit(r: Ranked, i: int, listed: bool) -> float:
     return r.parts[i] + PART_SPECIFICITY * (r.parts[i] - others)
 
 
-def _stand_ins(ranked: list[Ranked], part: str, i: int, top: Ranked, taken: list[Ranked], floor: float) -> list[Ranked]:
-    """The units within ``LISTED_MARGIN`` of sub-question i's best, which another part took, that hold one of its
-    specific words that unit lacks: they answer something of their own, not merely near the sub-question ("这篇论文
-    整体结构是怎样的" has none once "每部分大概讲啥" took the structure line)."""
+def _near(ranked: list[Ranked], i: int, top: Ranked, margin: float, taken: list[Ranked], floor: float) -> list[Ranked]:
+    """The units within ``margin`` of sub-question i's best for it, none another part took, none below ``floor``."""
+    return [r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor]
+
+
+def _of_its_own(near: list[Ranked], part: str, top: Ranked) -> list[Ranked]:
+    """The units that hold a specific word of a sub-question that its best unit, which another part took, lacks: they
+    answer something of their own, not merely near the sub-question ("这篇论文整体结构是怎样的" has none once "每部分
+    大概讲啥" took the structure line)."""
     words = specific_tokens(part, generic_words()) - set(tokenize(top.unit.zh or top.unit.quote))
-    return [
-        r for r in ranked
-        if r.parts[i] >= top.parts[i] - LISTED_MARGIN and r.score >= floor and not _repeats(r, taken)
-        and words & set(tokenize(r.unit.zh or r.unit.quote))
-    ]  # fmt: skip
+    return [r for r in near if words & set(tokenize(r.unit.zh or r.unit.quote))]
 
 
 def _on_it_alone(near: list[Ranked], things: list[str]) -> list[Ranked]:

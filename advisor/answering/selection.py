@@ -148,6 +148,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     entries_out = nearest == "references" and not put_as_source(a)
     entries_in = asks_source(a)  # "…涨了多少？这个数据论文是从哪引的？": a sub-question asks it, whatever is nearest
     place_named = _place_asked_about(a)
+    parts_named = [own_sections(a, i) for i in range(len(parts))]  # the parts of the paper each names of its own
     # a question on the paper, or with a sub-question on a part of it that it names ("論文的關鍵詞有哪些？摘要裡說的
     # 「可持續」是指哪幾個方面", a what-question by its second part; not "…论文有数吗", asking of the rest)
     on_paper = "paper" in a.kinds or any(
@@ -205,11 +206,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         per_part = tuple(
             float(p[n]) + own + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
             for p, ps, pt, part_named in zip(
-                parts,
-                part_affinity or [{}] * len(parts),
-                part_topics,
-                [own_sections(a, i) for i in range(len(parts))],
-                strict=True,
+                parts, part_affinity or [{}] * len(parts), part_topics, parts_named, strict=True
             )
         )  # each sub-question scored with its own nearness to the sections' examples, its own topics and parts named
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))

@@ -160,9 +160,10 @@ class Verdicts:
         quoted = [*QUOTED.findall(question), *_SINGLE_QUOTED.findall(question)]
         if any(_squeezed(term) not in _squeezed(held_text) for term in quoted):
             return "no" if stated else None  # a name quoted is the paper's only as written ("企业+合作社+农户")
-        if _swapped_name(_claimed(question), held_text):
+        claim = _claimed(question)
+        if _swapped_name(claim, held_text):
             return "no" if stated else None  # "美国社会学家" where the sentences say "法国社会学家卡龙…"
-        claimed = _YES_NO_FORM.sub(" ", _claimed(question))
+        claimed = _YES_NO_FORM.sub(" ", claim)
         specific = specific_tokens(claimed, self.generic)
         held = set(tokenize(held_text))
         if any(_only_negated(t, held_text) for t in specific if has_cjk(t)) or _reversed(question, held_text):
