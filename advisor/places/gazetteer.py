@@ -296,7 +296,8 @@ class Gazetteer:
 
     def _hidden(self, text: str, span: gs.Span, hits: list[gi.Hit], ends: set[int]) -> bool:
         """Two-character names with a one-character stem (曹县, 和县, 南县) hide inside ordinary text
-        (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 遂昌和曹县) and not before 城/域/….
+        (乡镇和县城, 西南县域): alone they count only after a locator (在曹县, 遂昌和曹县) or where the dictionary reads
+        them as a word of their own (说曹县做的…), and not before 城/域/….
         Any bare stem right after an administrative word's end that closes no place (县城步行街) hides too."""
         before = text[span.start - 1] if span.start else ""
         entries = self._index.entries
@@ -305,7 +306,7 @@ class Gazetteer:
         if span.end - span.start != 2 or any(len(entries[i].stem) != 1 for _, i in hits):
             return False
         after = text[span.end] if span.end < len(text) else ""
-        located = not before or before in _LOCATOR or not _CJK.match(before)
+        located = not before or before in _LOCATOR or not _CJK.match(before) or gs.is_a_word(text, span)
         return not located or after in _NOT_AFTER
 
     def _loose(self, span: gs.Span) -> list[gi.Hit]:

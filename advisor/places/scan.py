@@ -121,14 +121,23 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def cuts_a_word(text: str, span: Span) -> bool:
     """Whether a Chinese name found in a text cuts one of the dictionary's words in two: 和政 (a county) in
     "平台驱动型和政府…" ends inside 政府. Only jieba's dictionary words count (no guessed words: "在和政种花椒" is
-    in 和政), so a name next to an ordinary word stays a name. The search's jieba, with the domain's words, so the
+    in 和政), so a name next to an ordinary word stays a name."""
+    return any(start < span.start < end or start < span.end < end for start, end in _dictionary_word_spans(text))
+
+
+def is_a_word(text: str, span: Span) -> bool:
+    """Whether the dictionary reads a Chinese name as a word of its own in the text: 曹县 in "听说论文里说曹县…"
+    is one (听说/论文/里/说/曹县), 和县 in "乡镇和县城" is not (和/县城)."""
+    return (span.start, span.end) in _dictionary_word_spans(text)
+
+
+def _dictionary_word_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of jieba's dictionary words in `text`: the search's jieba, with the domain's words, so the
     answer does not depend on what ran first."""
     from advisor.knowledge.tokens import dictionary_words  # jieba is loaded only when a bare name needs checking
 
-    position = 0
+    spans, position = [], 0
     for word in dictionary_words(text):
-        end = position + len(word)
-        if position < span.start < end or position < span.end < end:
-            return True
-        position = end
-    return False
+        spans.append((position, position + len(word)))
+        position += len(word)
+    return spans
