@@ -61,6 +61,35 @@ def test_rules_common_words_are_real_keys(gaz: Gazetteer) -> None:
     assert [w for w in rules.common_words.zh if w not in index.zh] == []
     assert [w for w in rules.common_words.en if gi.norm_latin(w) not in index.latin] == []
     assert {n.prefecture for n in rules.notes} <= {p.full_name for p in gaz.places if p.level == "prefecture"}
+    assert set(rules.exonyms) <= {p.full_name for p in gaz.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "full_name", "name_en"),
+    [
+        # conventional English names, not the pinyin (session 52: "Aksu, Xinjang" found no place)
+        ("we r a 3 ppl startup in Aksu, Xinjang selling aksu apples", "阿克苏地区", "Aksu Prefecture"),
+        ("We sell raisins from Turpan", "吐鲁番市", "Turpan City"),
+        ("Our co-op is in Kashgar, Xinjiang", "喀什地区", "Kashgar Prefecture"),
+        ("I'm a herder near Shigatse, Tibet", "日喀则市", "Shigatse City"),
+        ("We are in Ordos", "鄂尔多斯市", "Ordos City"),
+    ],
+)
+def test_conventional_english_names(gaz: Gazetteer, text: str, full_name: str, name_en: str) -> None:
+    result = gaz.find_in_text(text)
+    assert result.place is not None and (result.place.full_name, result.place.name_en) == (full_name, name_en)
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [("I live in Xinjang", "新疆维吾尔自治区"), ("Hainnan mangoes", "海南省"), ("rice from Heilongjang", "黑龙江省")],
+)
+def test_a_province_misspelt_by_a_letter_though_a_county_shares_its_name(
+    gaz: Gazetteer, text: str, province: str
+) -> None:
+    """xinjiang is also 新绛县's pinyin, hainan 海南区's: still a province's name to misspell."""
+    result = gaz.find_in_text(text)
+    assert result.place is not None and result.place.full_name == province
 
 
 # ---------------------------------------------------------------------------------------------

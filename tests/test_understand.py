@@ -247,6 +247,21 @@ def test_tier_words_and_bare_tier_names_listed_together(question: str, tiers: li
 
 
 @pytest.mark.parametrize(
+    ("question", "tiers"),
+    [
+        # where goods go is a market, not the user's tier (session 52: an Aksu start-up got "No." and the East's plan)
+        ("we sell red dates online. shipping to east china is slow n costly, what plan would the paper give us?", []),
+        ("我们想把苹果卖到东部沿海，物流太贵怎么办", []),
+        ("我們的貨賣到東部，運費太貴", []),
+        ("we sell to eastern cities but we are in the west", ["west"]),
+        ("东部地区的冷链怎么做", ["east"]),
+    ],
+)
+def test_a_market_goods_are_sent_to_is_no_tier_named(question: str, tiers: list[str]) -> None:
+    assert understand(question, gazetteer=GAZ).tier_words == tiers
+
+
+@pytest.mark.parametrize(
     ("text", "read"),
     [
         ("中央一号文件", "中央一号文件"),  # simplified text is the paper's script already: not read as Taiwan usage

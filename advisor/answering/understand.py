@@ -210,8 +210,18 @@ _BARE_TIERS: dict[str, Tier] = {
 }  # fmt: skip
 
 
+#: Where goods are sent or sold is a market, not the user's tier ("shipping to east china is slow", "卖到东部沿海").
+_MARKET = re.compile(
+    r"\b(?:ship|send|sell|deliver|transport|export)\w*\s+(?:[\w'-]+\s+){0,4}?(?:to|towards|into)\s+(?:the\s+)?"
+    r"(?:east|eastern|central|west|western|coastal)\b"
+    r"|[卖賣发發运運寄销銷送][到往](?:[东東中西]部|沿海|[东東中]西部)(?:沿海|地区|地區|城市)?"
+)
+
+
 def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
-    """The tiers a (lower-cased) question names: by the lexicon's tier words, and by bare names listed together."""
+    """The tiers a (lower-cased) question names: by the lexicon's tier words, and by bare names listed together; not
+    a market goods go to."""
+    low = _MARKET.sub(" ", low)
     named = _matching_keys(low, terms)
     listed = [*_BARE_LIST.findall(low), *_BARE_ADVICE.findall(low)]
     bare = {_BARE_TIERS[w] for words in listed for w in _BARE_TIER.findall(words)}

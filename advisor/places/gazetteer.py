@@ -356,7 +356,7 @@ def _covered(text: str, spans: list[gs.Span]) -> bool:
 
 def _places(entries: list[gi.Entry], rules: gr.TierRules) -> list[Place]:
     """Public models for the entries, with tier, region and notes from the rules."""
-    stems_en = {e.unit.name: e.stem_en for e in entries if e.unit.level != "county"}
+    stems_en = {e.unit.name: _stem_en(e, rules) for e in entries if e.unit.level != "county"}
     notes = {n.prefecture: n for n in rules.notes}
     northeast = rules.explanations["northeast"]
     places = []
@@ -369,11 +369,17 @@ def _places(entries: list[gi.Entry], rules: gr.TierRules) -> list[Place]:
             Place(
                 name=e.short, full_name=unit.name, level=unit.level, province=unit.province,
                 prefecture=unit.prefecture, code=unit.code, tier=rule.tier, region4=rule.region4,
-                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=e.name_en,
+                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=_stem_en(e, rules) + e.name_en.removeprefix(e.stem_en),
                 province_en=rule.en, prefecture_en=stems_en.get(unit.prefecture or ""),
             )
         )  # fmt: skip
     return places
+
+
+def _stem_en(entry: gi.Entry, rules: gr.TierRules) -> str:
+    """A place's English name without its kind: the conventional one where there is one (Kashgar, not Kashi)."""
+    conventional = rules.exonyms.get(entry.unit.name)
+    return conventional[0] if conventional and entry.name_en.startswith(entry.stem_en) else entry.stem_en
 
 
 @lru_cache(maxsize=1)

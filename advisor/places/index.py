@@ -244,9 +244,10 @@ class NameIndex:
 
     @cached_property
     def province_latin(self) -> tuple[str, ...]:
-        """The Latin keys that name provinces only ("heilongjiang", "innermongolia"), for misspellings in a text."""
+        """The Latin keys that name a province ("heilongjiang", "innermongolia"; "xinjiang", also 新绛县), for
+        misspellings in a text."""
         entries = self.entries
-        return tuple(k for k, hits in self.latin.items() if all(entries[i].unit.level == "province" for _, i in hits))
+        return tuple(k for k, hits in self.latin.items() if any(entries[i].unit.level == "province" for _, i in hits))
 
     @property
     def sorted_keys(self) -> list[tuple[str, int]]:
@@ -297,6 +298,10 @@ def latin_forms(entry: Entry, rules: TierRules) -> Iterator[tuple[str, int]]:
     for syl in (entry.syllables, entry.alt_syllables):
         if syl:
             yield from _reading_forms(entry, syl)
+    for name in rules.exonyms.get(unit.name, ()):  # Kashgar, not only Kashi
+        yield norm_latin(name), FULL
+        for word in _KIND_WORDS.get(unit.kind, ()):
+            yield norm_latin(name) + word, SHORT
 
 
 _KIND_WORDS = {kind: tuple(re.sub(r"[^a-z]", "", w) for w in spec[2]) for kind, spec in _KINDS.items()}

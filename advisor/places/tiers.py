@@ -75,6 +75,7 @@ class TierRules(_Strict):
     notes: list[NoteRule]
     out_of_scope: list[OutOfScopeRule]
     ethnic_groups: list[str]
+    exonyms: dict[str, list[str]] = {}
     common_words: CommonWords = CommonWords()
     errata: Errata = Errata()
 
