@@ -107,6 +107,23 @@ def test_a_case_county_spoken_of_as_someone_else_is_not_the_users(advisor: Any) 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "听说论文里说曹县是浙江的，做的是竹炭？",  # a (false) claim on where the case is: not where the user is
+        "the paper mentions Caoxian in Shandong, isn't that the hanfu place? what exactly does it say about it",
+    ],
+)
+def test_a_place_said_of_a_case_in_its_own_clause_is_not_the_users(advisor: Any, question: str) -> None:
+    """Session 52: the county card took 浙江省 from the claim, and 山东 from the case's province."""
+    assert advisor.ask(question).county is None
+
+
+def test_the_users_place_in_a_clause_of_their_own_beside_a_case_is_theirs(advisor: Any) -> None:
+    answer = advisor.ask("我们在浙江，想学曹县做汉服")
+    assert answer.county is not None and answer.county.label_zh == "浙江省"
+
+
+@pytest.mark.parametrize(
     ("question", "said"),
     [
         ("论文里东中西部是怎么划分的？哪些省算西部？", True),

@@ -266,12 +266,19 @@ _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
 
 def _another_place(other: Resolution | None, case: Resolution, text: str) -> bool:
     """Whether a place found beside a case's is the user's: not the province or prefecture written with the case's
-    name ("浙江遂昌那个是怎么做起来的"), which only says where the case is."""
+    name ("浙江遂昌那个是怎么做起来的"), which only says where the case is; nor a place said of the case in its own
+    clause, with no word of the user's ("听说论文里说曹县是浙江的"): a claim on where the case is, true or not."""
     if other is None or other.status == "not_found" or other.place is None or case.place is None:
         return False
     name, case_name = (other.matched_text or "").lower(), (case.matched_text or "").lower()
     qualifies = re.search(re.escape(name) + r"[\s,，]*" + re.escape(case_name), text.lower()) is not None
-    return not (qualifies and other.place.full_name in (case.place.province, case.place.prefecture))
+    if qualifies and other.place.full_name in (case.place.province, case.place.prefecture):
+        return False
+    clause = next((c for c in _CLAUSES.split(text.lower()) if case_name in c), "")
+    return not (name in clause and FIRST_PERSON.search(clause) is None)
+
+
+_CLAUSES = re.compile(r"[，,。.；;！!？?]")
 
 
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
