@@ -264,6 +264,9 @@ _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\b
 _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
 
 
+_CLAUSES = re.compile(r"[，,。.；;！!？?]")
+
+
 def _another_place(other: Resolution | None, case: Resolution, text: str) -> bool:
     """Whether a place found beside a case's is the user's: not the province or prefecture written with the case's
     name ("浙江遂昌那个是怎么做起来的"), which only says where the case is; nor a place said of the case in its own
@@ -276,9 +279,6 @@ def _another_place(other: Resolution | None, case: Resolution, text: str) -> boo
         return False
     clause = next((c for c in _CLAUSES.split(text.lower()) if case_name in c), "")
     return not (name in clause and FIRST_PERSON.search(clause) is None)
-
-
-_CLAUSES = re.compile(r"[，,。.；;！!？?]")
 
 
 def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:

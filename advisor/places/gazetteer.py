@@ -365,11 +365,12 @@ def _places(entries: list[gi.Entry], rules: gr.TierRules) -> list[Place]:
         note = notes.get(unit.prefecture or "")
         zh = [t for t in (note and note.zh, rule.region4 == "northeast" and northeast.zh) if t]
         en = [t for t in (note and note.en, rule.region4 == "northeast" and northeast.en) if t]
+        name_en = _stem_en(e, rules) + e.name_en.removeprefix(e.stem_en)  # Kashgar Prefecture, not Kashi Prefecture
         places.append(
             Place(
                 name=e.short, full_name=unit.name, level=unit.level, province=unit.province,
                 prefecture=unit.prefecture, code=unit.code, tier=rule.tier, region4=rule.region4,
-                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=_stem_en(e, rules) + e.name_en.removeprefix(e.stem_en),
+                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=name_en,
                 province_en=rule.en, prefecture_en=stems_en.get(unit.prefecture or ""),
             )
         )  # fmt: skip
