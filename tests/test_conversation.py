@@ -537,6 +537,17 @@ def test_a_follow_up_asking_whether_the_paper_gives_what_it_lacks_is_not_carried
     assert not costs.citations
 
 
+def test_a_follow_up_asking_for_a_kind_of_sentence_the_paper_has_is_answered_by_it(converse: Any) -> None:
+    """ "那之前有没有搞成功的例子？" after a question on a county's public brand asks whether the paper gives cases,
+    and its first-ranked units are §3.3.2's: it goes on with the conversation, though its few words score low by
+    themselves (it was refused as outside the sources; session 52)."""
+    _, cases = converse(
+        "我们县打算搞个区域公共品牌，但是怕到时候谁都往上贴牌子，质量参差不齐还打价格战，论文有啥办法？",
+        "那之前有没有搞成功的例子？",
+    )
+    assert cases.citations and cases.citations[0].section == "3.3.2" and "遂昌" in cases.answer.split("[1]")[0]
+
+
 def test_a_follow_up_to_an_off_topic_question_stays_off_topic(converse: Any) -> None:
     _, again = converse("帮我写个python爬虫抓淘宝价格", "那为什么老是报错？")
     assert not again.citations

@@ -37,8 +37,18 @@ AGREEING, AGREEING_OF = 2, 3
 
 
 def covered(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
-    """Whether the sources speak to the question, or to the conversation it goes on with (``carried``)."""
-    return speaks_to(ranked, a, word_coverage) or carried(a)
+    """Whether the sources speak to the question, or to the conversation it goes on with (``carried``,
+    ``asked_of_the_thread``)."""
+    return speaks_to(ranked, a, word_coverage) or carried(a) or asked_of_the_thread(ranked, a, word_coverage)
+
+
+def asked_of_the_thread(ranked: list[Ranked], a: Analysis, word_coverage: float | None) -> bool:
+    """Whether a follow-up asks, of a conversation the sources answered, for a kind of sentence it names, and the
+    sentences ranked first are of that kind ("那之前有没有搞成功的例子？" after a question on a county's public brand:
+    §3.3.2's cases): whether the paper gives such sentences is what it asks, and it does. Its few words score low by
+    themselves; most of its specific words, if it has any, are the sources' own."""
+    own_words = word_coverage is None or word_coverage >= MIN_WORD_COVERAGE
+    return a.follow_up and a.thread_cited and own_words and _of_type_named(ranked, a.wants)
 
 
 def carried(a: Analysis) -> bool:
