@@ -29,6 +29,7 @@ from advisor.errors import UserInputError
 from advisor.places import index as gi
 from advisor.places import scan as gs
 from advisor.places import tiers as gr
+from advisor.places.built import places_of
 from advisor.places.names import Place, PlaceNames, Resolution, Status
 from advisor.places.suggest import MAX_SUGGESTIONS, Suggester, within
 
@@ -79,7 +80,7 @@ class Gazetteer:
             readings = gi.pinyin_readings([u.name for u in units])
             entries = [gi.make_entry(i, u, rules, readings[i], groups) for i, u in enumerate(units)]
             index = gi.build_index(entries, rules, gi.t2s_converter())
-            return cls(index, _places(entries, rules), rules)
+            return cls(index, places_of(entries, rules), rules)
         finally:
             if collecting:
                 gc.enable()
@@ -352,35 +353,6 @@ def _covered(text: str, spans: list[gs.Span]) -> bool:
     for span in spans:
         rest[span.start : span.end] = [" "] * (span.end - span.start)
     return not _FILLER.sub("", "".join(rest)).strip()
-
-
-def _places(entries: list[gi.Entry], rules: gr.TierRules) -> list[Place]:
-    """Public models for the entries, with tier, region and notes from the rules."""
-    stems_en = {e.unit.name: _stem_en(e, rules) for e in entries if e.unit.level != "county"}
-    notes = {n.prefecture: n for n in rules.notes}
-    northeast = rules.explanations["northeast"]
-    places = []
-    for e in entries:
-        unit, rule = e.unit, rules.provinces[e.unit.province]
-        note = notes.get(unit.prefecture or "")
-        zh = [t for t in (note and note.zh, rule.region4 == "northeast" and northeast.zh) if t]
-        en = [t for t in (note and note.en, rule.region4 == "northeast" and northeast.en) if t]
-        name_en = _stem_en(e, rules) + e.name_en.removeprefix(e.stem_en)  # Kashgar Prefecture, not Kashi Prefecture
-        places.append(
-            Place(
-                name=e.short, full_name=unit.name, level=unit.level, province=unit.province,
-                prefecture=unit.prefecture, code=unit.code, tier=rule.tier, region4=rule.region4,
-                note="\n".join(zh) or None, note_en="\n".join(en) or None, name_en=name_en,
-                province_en=rule.en, prefecture_en=stems_en.get(unit.prefecture or ""),
-            )
-        )  # fmt: skip
-    return places
-
-
-def _stem_en(entry: gi.Entry, rules: gr.TierRules) -> str:
-    """A place's English name without its kind: the conventional one where there is one (Kashgar, not Kashi)."""
-    conventional = rules.exonyms.get(entry.unit.name)
-    return conventional[0] if conventional and entry.name_en.startswith(entry.stem_en) else entry.stem_en
 
 
 @lru_cache(maxsize=1)
