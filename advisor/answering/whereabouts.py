@@ -13,7 +13,7 @@ from advisor.answer import Turn
 from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, specific_tokens
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
-from advisor.text import FIRST_PERSON
+from advisor.text import FIRST_PERSON, clause_with
 
 
 def where(
@@ -264,9 +264,6 @@ _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\b
 _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
 
 
-_CLAUSES = re.compile(r"[，,。.；;！!？?]")
-
-
 def _another_place(other: Resolution | None, case: Resolution, text: str) -> bool:
     """Whether a place found beside a case's is the user's: not the province or prefecture written with the case's
     name ("浙江遂昌那个是怎么做起来的"), which only says where the case is; nor a place said of the case in its own
@@ -277,7 +274,7 @@ def _another_place(other: Resolution | None, case: Resolution, text: str) -> boo
     qualifies = re.search(re.escape(name) + r"[\s,，]*" + re.escape(case_name), text.lower()) is not None
     if qualifies and other.place.full_name in (case.place.province, case.place.prefecture):
         return False
-    clause = next((c for c in _CLAUSES.split(text.lower()) if case_name in c), "")
+    clause = clause_with(text.lower(), case_name)
     return not (name in clause and FIRST_PERSON.search(clause) is None)
 
 

@@ -34,4 +34,4 @@ def places_of(entries: list[Entry], rules: TierRules) -> list[Place]:
 def _stem_en(entry: Entry, rules: TierRules) -> str:
     """A place's English name without its kind: the conventional one where there is one (Kashgar, not Kashi)."""
     conventional = rules.exonyms.get(entry.unit.name)
-    return conventional[0] if conventional and entry.name_en.startswith(entry.stem_en) else entry.stem_en
+    return conventional[0] if conventional else entry.stem_en

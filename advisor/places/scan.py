@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from advisor.places.index import NameIndex, norm_latin
@@ -131,13 +132,14 @@ def is_a_word(text: str, span: Span) -> bool:
     return (span.start, span.end) in _dictionary_word_spans(text)
 
 
-def _dictionary_word_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=64)
+def _dictionary_word_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of jieba's dictionary words in `text`: the search's jieba, with the domain's words, so the
-    answer does not depend on what ran first."""
+    answer does not depend on what ran first. Segmented once per text, however many names in it are checked."""
     from advisor.knowledge.tokens import dictionary_words  # jieba is loaded only when a bare name needs checking
 
     spans, position = [], 0
     for word in dictionary_words(text):
         spans.append((position, position + len(word)))
         position += len(word)
-    return spans
+    return tuple(spans)
