@@ -289,6 +289,11 @@ def test_a_figure_on_a_subject_the_paper_has_none_on_is_said_to_be_missing(advis
         ("什么是客货邮融合", None),
         ("物流问题有哪些对策", None),  # names two: neither decides
         ("想知道paper里说supply chain主要有哪些problem", "problem"),  # glued to Chinese, singular
+        ("论文觉得现在的农村电商政策有啥毛病？", "problem"),  # what is wrong, in everyday words
+        ("融资贷款这块到底卡在哪？", "problem"),
+        ("what does the paper say is wrong with the trainings that exist now?", "problem"),
+        ("三种模式各自的优缺点是什么", None),  # a thing weighed, merits beside faults
+        ("这篇文章认为已有研究有哪些不足？", "literature"),  # the review's shortcomings are its own sentences
     ],
 )
 def test_the_kind_of_sentence_a_question_names(text: str, wanted: str | None) -> None:
@@ -300,3 +305,34 @@ def test_the_kind_of_sentence_a_question_names(text: str, wanted: str | None) ->
 def test_a_what_question_on_problems_is_answered_with_problems(advisor: Any) -> None:
     answer = advisor.ask("policy problems vs finance problems, whats the difference in how the paper describes them")
     assert any(c.section in ("4.5.1", "4.5.2") for c in answer.citations[:3])
+
+
+@pytest.mark.parametrize(
+    ("question", "sections"),
+    [
+        ("我在县里管这块，老觉得上面的电商扶持政策用不上。论文里说现在的政策有啥不足？", ("4.5.1",)),
+        ("我在县里做电商培训好几年了，学员老说学了用不上。论文对现在的电商培训有啥批评没？", ("4.2",)),
+        # two troubles told, then where they are stuck: the problems, not a refusal for its everyday words
+        ("我们社的香菇想进大平台，人家说品质不稳定不要；种的时候大家又一窝蜂跟风，结果年年有一批卖不掉。这两件事到底卡在哪？",
+         ("4.4.1", "4.4.2")),
+    ],
+)  # fmt: skip
+def test_a_question_on_what_is_wrong_is_answered_with_the_problems_not_their_remedies(
+    advisor: Any, question: str, sections: tuple[str, ...]
+) -> None:
+    answer = advisor.ask(question)
+    assert answer.citations and answer.citations[0].section in sections
+
+
+def test_a_follow_up_asking_what_to_do_after_the_problems_gets_the_remedies(advisor: Any) -> None:
+    first = "我在縣裡辦農民電商培訓班，文章覺得現在的培訓有什麼毛病？"
+    answer = advisor.ask(first)
+    assert answer.citations[0].section == "4.2"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.answer}]
+    follow_up = advisor.ask("那要怎麼改？講具體點", history=history)  # not the problems named before, again
+    assert follow_up.citations[0].section == "5.2"
+
+
+def test_a_claim_that_writes_a_word_negated_as_the_paper_does_is_not_turned_round(advisor: Any) -> None:
+    answer = advisor.ask("拼多多那个多多农园，论文里是不是说它主要在欠发达地区搞，用平台加农户加合作社的方式？")
+    assert answer.answer.startswith("是的。")

@@ -81,7 +81,9 @@ def speaks_to(ranked: list[Ranked], a: Analysis, word_coverage: float | None) ->
     near_sentence = max(r.similarity for r in ranked[:20]) >= bar
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
     sure = best >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
-    agree = _agree(ranked, a.match.sections) or (a.asks_what_to_do and _of_its_topics(ranked, a.u.topics))
+    # a question on what to do, or one naming the kind of sentence it asks for ("…这两件事到底卡在哪": problems)
+    asks_of_topics = a.asks_what_to_do or a.wants is not None
+    agree = _agree(ranked, a.match.sections) or (asks_of_topics and _of_its_topics(ranked, a.u.topics))
     agree_on_paper = _of_type_named(ranked, a.wants) or _on_front_matter(a)
     return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or agree_on_paper))
 

@@ -127,10 +127,15 @@ def _topics_named(text: str, lexicon: Path) -> tuple[Dimension, ...]:
 
 #: The names of the kinds of sentence a question can ask for: "what are the main problems…" asks for the paper's
 #: problems, not for a definition as "what is …" does. The names of the evidence types, not topic words; an English
-#: name may be glued to Chinese ("有哪些problem"), where ``\b`` finds no edge.
+#: name may be glued to Chinese ("有哪些problem"), where ``\b`` finds no edge. A problem is named also as what is wrong
+#: or where things are stuck ("有啥毛病", "有啥不足", "卡在哪", "what's wrong with"): the kind model reads such a
+#: question as a how-question when the user tells a trouble first, and adding them as why-examples to the catalogue
+#: moved 160 other dev turns and lost 30 answering sentences (session 53).
 _TYPE_NAMES = {
     "problem": re.compile(
-        r"问题|困境|短板|难点|瓶颈|(?<![a-z])(?:problems?|challenges?|obstacles?|difficult(?:y|ies)|weak points?)(?![a-z])",
+        r"问题|困境|短板|难点|瓶颈|毛病|不足|缺点|弊端|批评|卡在"
+        r"|(?<![a-z])(?:problems?|challenges?|obstacles?|difficult(?:y|ies)|weak points?|weakness(?:es)?|shortcomings?"
+        r"|flaws?|drawbacks?|wrong with)(?![a-z])",
         re.I,
     ),
     "measure": re.compile(
@@ -164,7 +169,14 @@ def type_named(text: str) -> str | None:
     """The one kind of sentence a question names as what it asks for (``_TYPE_NAMES``), if it names one only."""
     low = to_simplified(text)
     named = [typ for typ, words in _TYPE_NAMES.items() if any(_asked_for(m, low) for m in words.finditer(low))]
+    if "problem" in named and (_MERITS.search(low) or "literature" in named):
+        named.remove("problem")  # "各自的优缺点": a thing weighed; "现有研究有哪些不足": the review's own sentences
     return named[0] if len(named) == 1 else None
+
+
+#: A thing's merits named beside its faults ("优缺点", "长处…毛病", "pros and cons"): it is weighed, not asked what is
+#: wrong.
+_MERITS = re.compile(r"优(?:点|势|缺)|长处|好处|利弊|(?<![a-z])(?:pros|advantages?|strengths?|merits?)(?![a-z])", re.I)
 
 
 def _asked_for(name: re.Match[str], text: str) -> bool:

@@ -166,7 +166,8 @@ class Verdicts:
         claimed = _YES_NO_FORM.sub(" ", claim)
         specific = specific_tokens(claimed, self.generic)
         held = set(tokenize(held_text))
-        if any(_only_negated(t, held_text) for t in specific if has_cjk(t)) or _reversed(question, held_text):
+        negated = [t for t in specific if has_cjk(t) and _only_negated(t, held_text) and not _only_negated(t, claimed)]
+        if negated or _reversed(question, held_text):  # "发达" of "欠发达" is negated in both: no turn round
             return "no"
         if not any(self.df[t] or has_paper_term(t) for t in specific):
             return None  # a tag naming nothing the sources speak of ("还是瞎传的", "is that right?") claims nothing
