@@ -585,3 +585,14 @@ def test_tiers_compared_on_a_topic_each_get_their_measure_on_it(advisor: Any) ->
         "要给县委写个材料，对比一下东部、中部、西部在数字基础设施上论文分别建议干什么，最好一句话一个。"
     )
     assert not any("集散中心" in c.quote for c in answer.citations[:3])
+
+
+def test_a_bare_tier_asked_why_of_after_a_plan_gets_the_county_card_first(converse: Any) -> None:
+    _, why = converse(
+        "hi, im in Yanbian, Jilin province. we are small rice farmers, want to sell our rice online. what first?",
+        "why central?? we're in the northeast lol",
+    )
+    first = why.answer.split("\n")[0]
+    assert "**Central**" in first and "does not treat the Northeast separately" in why.answer
+    _, reason = converse("我在湖南平江县，想做农村电商，从哪入手？", "why one county one product for central tho?")
+    assert "**Central**" not in reason.answer  # the measure's reason asked, not the county's tier

@@ -155,7 +155,14 @@ def test_an_area_named_after_what_is_done_there_is_no_district() -> None:
     assert u.place is None
 
 
-@pytest.mark.parametrize("question", ["为什么县里培训过的年轻人干不到一年就走了？", "怎么县里的服务站都没人用"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "为什么县里培训过的年轻人干不到一年就走了？",
+        "怎么县里的服务站都没人用",
+        "论文给了啥对应的改法？对我们这种中部县最有用的是哪条？",  # a county of a region, described
+    ],
+)
 def test_a_question_word_before_a_county_suffix_is_no_county(question: str) -> None:
     # "为什么县" read as an unknown county made the answer open with "我没有找到“为什么县”这个县级地名"
     assert understand(question, gazetteer=GAZ).place is None

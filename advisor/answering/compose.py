@@ -38,6 +38,7 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
+from advisor.answering.understand import names_a_tier
 from advisor.answering.verdict import Verdicts, lacking_verdict
 from advisor.domain import Dimension
 from advisor.language import simplified_characters
@@ -157,7 +158,12 @@ class Composer:
         placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
         # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first; not
         # when the card was given and the tier is only named ("那按中部的话，物流这块具体要做什么？")
-        tier_asked = route.place is not None and bool(a.u.tier_words) and not plan_first
+        # a tier named, or a bare one asked why of ("why central??" after the county's plan; not "why one county one
+        # product for central?", whose best unit is the measure it asks the reason of)
+        of_measure = bool(ranked) and ranked[0].unit.type == "measure"
+        bare = "why" in a.kinds and not a.u.topics and not of_measure and names_a_tier(a.u.text)
+        named_tier = bool(a.u.tier_words) or bare
+        tier_asked = route.place is not None and named_tier and not plan_first
         tier_asked = tier_asked and (not placed_before or a.yes_no or "why" in a.kinds)
         if tier_asked:
             draft.add(*header_lines(route, book, p), "")

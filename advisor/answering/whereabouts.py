@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answer import Turn
+from advisor.domain import TIER_LABELS
 from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, specific_tokens
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
@@ -158,13 +159,17 @@ def place_like_mention(text: str) -> str | None:
     return en.group(0) if en else None
 
 
+#: The paper's three regions (东部, 中部, 西部): a county said to lie in one is described, not named.
+_REGION = re.compile("|".join(label["zh"][:2] for label in TIER_LABELS.values()))
+
+
 def _names_a_place(words: str) -> bool:
     """Whether words ending like a place name can be one: not a common noun (山区, 农业县), not a county counted or
     pointed at (每个县), not an area named after what is done there (评论区), not one whose words before the suffix
     are only words of grammar ("为什么县里培训过的年轻人…"), and saying nothing ("县里想搞区" wants something: it is no
     name)."""
     area = words.endswith("区") and is_common_word(words[:-1])  # "顾客老在评论区问": the comments, no district
-    grammar = not specific_tokens(words[:-1], set())
+    grammar = not specific_tokens(_REGION.sub("", words[:-1]), set())  # "我们这种中部县": a kind of county
     return not (
         _NOT_A_NAME.search(words) or _COUNTED.search(words) or is_common_noun(words) or area or grammar
     ) and is_noun_phrase(words)
