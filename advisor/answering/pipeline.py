@@ -155,10 +155,9 @@ class Answering:
             a.thread_cited = bool(answers) and bool(markers_in(answers[-1]))
             if a.follow_up and a.wants is None:  # "第四章讲了几个问题" → "对应的对策呢" → "具体点，人才那块": measures
                 a.wants = next((w for q in reversed(asked[at:]) if (w := type_named(q))), None)
-                if a.wants not in (None, "measure") and a.asks_how:  # a follow-up asking what to do wants no problems
-                    a.wants = (
-                        None  # named before: "培训有什么毛病" → "那要怎么改", "…anything specific for our region?"
-                    )
+                # a follow-up asking what to do wants no problems named before ("培训有什么毛病" → "那要怎么改")
+                if a.wants not in (None, "measure") and a.asks_how:
+                    a.wants = None
                 wanted_before = a.wants is not None
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
