@@ -650,6 +650,16 @@ def test_a_question_whose_words_the_paper_lacks_is_covered_where_both_readings_a
     assert answer.citations[0].section == "4.3.1"  # weak brand awareness: the catalogue and the evidence agree
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["为啥顾客老说我们网上卖的大米不放心，总要看检测报告、问是哪块地种的？",
+     "我们的猕猴桃网上卖老被差评，说大小不一、口感也不一样，到底是啥原因？"],
+)  # fmt: skip
+def test_why_a_trouble_in_everyday_words_is_covered_by_its_topics_problems(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)  # §4.4.1's sentences on testing, tracing and standards: the supply chain's part
+    assert answer.citations and answer.citations[0].section == "4.4.1"
+
+
 def test_how_to_with_no_tier_known_gives_each_tiers_way(advisor: Any) -> None:
     answer = advisor.ask("我们村发快递运费太贵了，论文有什么办法？")
     assert all(f"### {region}" in answer.answer for region in ("东部", "中部", "西部"))

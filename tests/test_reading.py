@@ -205,3 +205,24 @@ def test_what_about_us_naming_where_we_are_asks_what_the_paper_advises_there(con
     )
     assert answers[-1].county is not None and answers[-1].county.tier == "west"
     assert "West: use mobile base stations" in answers[-1].answer
+
+
+def test_a_place_given_after_a_why_asks_what_its_tier_changes(converse: Any) -> None:
+    answers = converse(
+        "我们村好多人在网上卖苹果，价钱一年比一年低，为啥啊？",
+        "那咋办？",
+        "哦对了我们是陕西洛川的，这个有影响不？",
+    )
+    # the county's card first, then the West's own measures: not the problems of the first question again
+    assert answers[-1].answer.startswith("**陕西省延安市洛川县**")
+    assert "西部" in answers[-1].answer.split("### ", 2)[1]
+
+
+def test_a_place_given_after_a_topic_no_tier_changes_gets_the_tiers_own_measures(converse: Any) -> None:
+    answers = converse(
+        "小企业跟农户贷款太难了，论文里有啥办法？",
+        "我们是河北围场的，按你们那个tier算哪一类？对应要做啥",
+    )
+    # finance measures are the same for every tier: what the place changes is the East's own measures
+    assert answers[-1].answer.startswith("**河北省承德市围场满族蒙古族自治县**")
+    assert "东部推进千兆光纤" in answers[-1].answer or "东部布局县域冷链" in answers[-1].answer

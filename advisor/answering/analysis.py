@@ -123,6 +123,9 @@ class Analysis:
     wants: str | None = None  # the kind of sentence it names as what it asks for ("哪些问题" → problem)
     parts_asked: bool = False  # asks what something consists of ("分了哪几个方面", "what are the main problems")
     follow_up: bool = False  # read through the previous question ("那物流呢？"), whose words it leaves out
+    # a follow-up giving the user's place ("哦对了我们是陕西洛川的，这个有影响不？"): what it asks is what the place
+    # changes, the tier's own measures
+    place_given: bool = False
     thread_cited: bool = False  # the conversation's last answer cited the sources: its subject is theirs
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites

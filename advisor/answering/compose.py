@@ -154,6 +154,8 @@ class Composer:
         # a follow-up the conversation carries ("we're in Gannan, Gansu btw. so what do we do?"): its tier's measures
         # on the conversation's topics answer it, not the sentences its own few words are nearest
         plan_first = plan_first or (sel.only_carried and route.tier is not None and a.asks_what_to_do)
+        # ... and so does one giving the user's place, which is what it asks of ("哦对了我们是陕西洛川的，这个有影响不？")
+        plan_first = plan_first or (a.place_given and route.tier is not None and a.asks_what_to_do)
         # a follow-up does not say the county's tier again (what was said is compared in simplified characters)
         placed_before = bool(place) and f"**{simplified_characters(place)}**" in said_before and not route.corrections
         # "你凭啥把我们算成中部？": the tier of the user's place is what is asked — its card and notes come first; not

@@ -81,8 +81,8 @@ def speaks_to(ranked: list[Ranked], a: Analysis, word_coverage: float | None) ->
     near_sentence = max(r.similarity for r in ranked[:20]) >= bar
     near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
     sure = best >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
-    # a question on what to do, or one naming the kind of sentence it asks for ("…这两件事到底卡在哪": problems)
-    asks_of_topics = a.asks_what_to_do or a.wants is not None
+    # a question on what to do, on why, or one naming the kind of sentence it asks for ("…这两件事到底卡在哪": problems)
+    asks_of_topics = a.asks_what_to_do or a.wants is not None or a.kinds[0] == "why"
     agree = _agree(ranked, a.match.sections) or (asks_of_topics and _of_its_topics(ranked, a.u.topics))
     agree_on_paper = _of_type_named(ranked, a.wants) or _on_front_matter(a)
     return near_sentence or near_section or sure or (agree and (a.kinds[0] != "paper" or agree_on_paper))
@@ -118,7 +118,7 @@ def _of_its_topics(ranked: list[Ranked], topics: list[Dimension]) -> bool:
     """Whether the evidence ranked first is on the topics the question's words name: for a question on what to do,
     its words and its evidence point to one place ("想弄个自己的牌子，但村里好几家都卖一样的货…咋弄" names 品牌 by 牌子,
     and §5.3's brand measures rank first, though no sentence is near its colloquial whole)."""
-    inside = [r for r in ranked[:AGREEING_OF] if r.unit.dimension in topics]
+    inside = [r for r in ranked[:AGREEING_OF] if (r.unit.dimension or r.unit.part_topic) in topics]
     return bool(topics) and len(inside) >= AGREEING
 
 

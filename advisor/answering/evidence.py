@@ -53,6 +53,9 @@ class Unit:
     # a sentence of the paper giving several tiers each its own measure, each quoted by that tier's rule ("① 平台驱动型：
     # 东部推行…，中部聚焦一县一品，西部先完成…"): for a user whose tier is known, their tier's rule stands for it
     by_tier: bool = False
+    # the topic of the part of §4 it lies in when that part states one topic's problem ("农产品溯源体系不健全…",
+    # §4.4.1: the supply chain), though no rule quotes it: where a question on that topic's troubles is answered
+    part_topic: Dimension | None = None
 
     def text(self, lang: str) -> str:
         """The unit in the reader's language when there is a rendering, else in its own."""
@@ -194,10 +197,16 @@ def _rule_units(rulebook: RuleBook) -> list[Unit]:
     return units
 
 
-def _as_ruled(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
+def _problem_topics(rulebook: RuleBook) -> dict[str, Dimension]:
+    """The topic of each part of §4 that states one problem of one topic (§4.4.1: the supply chain's)."""
+    return {p.section: p.dimensions[0] for p in rulebook.problems if len(p.dimensions) == 1}
+
+
+def _as_ruled(sentences: list[Unit], rules: list[Unit], problem_topics: dict[str, Dimension]) -> list[Unit]:
     """A sentence of the paper that a rule quotes takes the rule's dimension, and its tiers when they are
     specific: "② 物流体系：东部布局县域冷链与前置仓…" is about logistics, for the East only, like the rules quoted
-    from it — not the answer for another tier's user."""
+    from it — not the answer for another tier's user. A sentence of a part of §4 on one topic's problem lies in that
+    topic's part (``Unit.part_topic``)."""
     out = []
     for unit in sentences:
         quoting = [r for r in rules if r.quote in unit.quote]
@@ -208,7 +217,7 @@ def _as_ruled(sentences: list[Unit], rules: list[Unit]) -> list[Unit]:
         if subject and not tiers:
             tiers = {_TIER_OF_SUBJECT[subject.group(1)]}
         ruled = replace(unit, tiers=tuple(sorted(tiers)), dimension=dimension, by_tier=by_tier)
-        out.append(ruled if quoting or tiers else unit)
+        out.append(replace(ruled if quoting or tiers else unit, part_topic=problem_topics.get(unit.section)))
     return out
 
 
@@ -283,7 +292,8 @@ class EvidenceIndex:
         import bm25s
 
         rules = _rule_units(rulebook)
-        self.units = [*_as_ruled(_paper_units(index), rules), *rules, *front, *_document_units(index)]
+        topics = _problem_topics(rulebook)
+        self.units = [*_as_ruled(_paper_units(index), rules, topics), *rules, *front, *_document_units(index)]
         # a title-page line that a labelled fact quotes is that fact ("Copyright © 2026 by author(s)…" is the
         # licence; alone, its "author" would answer "who is the author"): neither ranked nor read beside the line
         # after it, though indexed like the rest (the words' weights stay those of the whole paper)

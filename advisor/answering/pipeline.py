@@ -80,7 +80,7 @@ from advisor.knowledge.spelling import respell
 from advisor.knowledge.tokens import names_a_thing, points_back_by_pronoun, specific_tokens, things_named
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
-from advisor.text import clause_pieces
+from advisor.text import FIRST_PERSON, clause_pieces
 
 #: How much the previous question colours a question's vector: an elliptical follow-up ("那物流呢？"), another.
 CONTEXT_SHORT, CONTEXT_LONG = 0.7, 0.25
@@ -112,9 +112,9 @@ class Answering:
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(generic_words())
         self.models = ModelParts(self.evidence.headings, self.evidence.units, generic_words())
-        tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)
+        self.tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)
         verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
-        self.composer = Composer(self.evidence, rulebook, verdicts, tiered_topics)
+        self.composer = Composer(self.evidence, rulebook, verdicts, self.tiered_topics)
         titles = [str(meta.get(key, "")) for key in ("title", "title_en") if meta.get(key)]
         self._title = re.compile(
             r"[《“\"「'‘]?\s*(?:" + "|".join(re.escape(t.lower()) for t in titles) + r")\s*[》”\"」'’]?", re.I
@@ -161,7 +161,10 @@ class Answering:
                 wanted_before = a.wants is not None
             inherited = a.follow_up and not a.u.topics
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
-                a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
+                topics = self._thread_topics(u, asked, at)
+                if a.place_given:  # of those, the ones the paper treats by tier; else the tier's whole plan
+                    topics = [t for t in topics if t in self.tiered_topics]
+                a.u = replace(a.u, topics=topics)
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.referent = opening(answers[-1])
                 a.vector = _mix(a.vector, self._embed(a.referent), CONTEXT_REFERENT)
@@ -350,14 +353,18 @@ class Answering:
             # what it clearly asks for that the paper lacks is its own ("how much lower should rates be?"), not the
             # noise of a few words ("那农产品的呢" is as near the ranking examples as any kind's)
             followed.gaps = [g for g in a.gaps if leads_kinds(g, a.match)] or followed.gaps
-            if asks_own_kind(u.text, a):  # "有没有类似的案例" after a how-to asks for cases
+            own_kind = asks_own_kind(u.text, a)
+            if own_kind:  # "有没有类似的案例" after a how-to asks for cases
                 followed.kinds = a.kinds
             else:
                 before = analyse(replace(u, text=anchor[0]), anchor[1], self.intents).kinds  # in its own words
                 if before[0] != "off_topic":  # "北京的" after a question that was itself only a place
                     followed.kinds = before
-            if asks_for_us(u.text) and names_a_place(u) and followed.kinds[0] not in ("how", "plan"):
-                # "…is it true?" → "ok what about for us then. we are in Nujiang…": what the paper advises them
+            # "…is it true?" → "ok what about for us then. we are in Nujiang…", "whats a taobao village" → "would that
+            # work for us? we're in Xiji…": what the place changes is what the paper advises its tier
+            gives_place = asks_for_us(u.text) or not (own_kind or u.tier_words or FIRST_PERSON.search(u.text) is None)
+            followed.place_given = gives_place and names_a_place(u)
+            if followed.place_given and followed.kinds[0] not in ("how", "plan", "compare"):
                 followed.kinds = ["plan", *(k for k in followed.kinds if k != "plan")]
             followed.follow_up = True
             followed.context = last if bare else ""
