@@ -226,3 +226,11 @@ def test_a_place_given_after_a_topic_no_tier_changes_gets_the_tiers_own_measures
     # finance measures are the same for every tier: what the place changes is the East's own measures
     assert answers[-1].answer.startswith("**河北省承德市围场满族蒙古族自治县**")
     assert "东部推进千兆光纤" in answers[-1].answer or "东部布局县域冷链" in answers[-1].answer
+
+
+def test_a_question_asked_again_in_full_gets_its_sentence_not_the_subject_clause(converse: Any) -> None:
+    *_, again = converse(
+        "论文里乡村振兴战略是怎么定义的？它的总要求是哪几条？", "论文里乡村振兴是咋定义的？总要求是哪五句？"
+    )
+    assert not again.answer.startswith("乡村振兴战略。")  # the sentence's subject, which says nothing
+    assert again.citations[0].quote.startswith("乡村振兴战略，是根据我国农村经济发展状况")

@@ -125,6 +125,9 @@ def _discussed_in(units: list[Unit], ev: EvidenceIndex, p: Phrases) -> list[str]
 
 
 _CLAUSE = re.compile(r"(?<=[，；])")
+#: A clause shorter than this names a thing rather than says something of it: "乡村振兴战略，是根据…" asked again in
+#: full is not answered by its subject "乡村振兴战略" alone.
+MIN_CLAUSE = 8
 
 
 def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str | None:
@@ -138,7 +141,7 @@ def _said_clause(unit: Unit, a: Analysis, said: str, book: CitationBook) -> str 
     asked = {t for t in tokenize(QUOTED.sub(" ", a.u.text)) if len(t) > 1}  # what it quotes, it points at
     pieces = [c.rstrip("，；。") for c in _CLAUSE.split(unit.quote)]
     best = max(pieces, key=lambda c: len(asked & set(tokenize(c))))
-    if len(pieces) < 2 or not asked & set(tokenize(best)):
+    if len(pieces) < 2 or not asked & set(tokenize(best)) or len(clean_quote(best)) < MIN_CLAUSE:
         return None
     return f"{clean_quote(best)}。{marker(book.quote(best))}"
 
