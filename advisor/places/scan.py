@@ -71,12 +71,14 @@ def scan_latin(text: str, index: NameIndex, need_capital: bool) -> list[Span]:
     return spans
 
 
-#: A capitalised word this long or longer, one letter off a province's name, names it ("Heilongjang", "Guizou").
+#: A capitalised word this long or longer, one typo off a province's name, names it ("Heilongjang", "Guizou",
+#: "Heilongjaing").
 MISSPELT_PROVINCE_MIN = 6
 
 
 def _misspelt_province(word: str, index: NameIndex) -> str | None:
-    """The province a capitalised word names with one letter wrong, left out or added, if exactly one."""
+    """The province a capitalised word names with one letter wrong, left out, added or swapped with the next, if
+    exactly one."""
     key = norm_latin(word)
     if len(key) < MISSPELT_PROVINCE_MIN or key in index.latin:
         return None
@@ -105,18 +107,23 @@ def pick_spans(spans: list[Span]) -> list[Span]:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once every path exceeds `limit`."""
+    """Edit distance counting two neighbouring letters swapped as one typo ("Heilongjaing"), as a letter wrong, left
+    out or added is; giving up (returning limit + 1) once every path exceeds `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
+            cost = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            cur.append(cost)
+        if min(cur) > limit and min(prev) >= limit:  # a swap reaches back one row, adding one
             return limit + 1
-        prev = cur
-    return prev[-1]
+        before, prev = prev, cur
+    return min(prev[-1], limit + 1)
 
 
 def cuts_a_word(text: str, span: Span) -> bool:
