@@ -280,9 +280,14 @@ def test_a_count_of_references_by_year_hears_no_gap_for_that_year(advisor: Any) 
     assert "(10 entries)" in answer.answer and "for the year you ask about" not in answer.answer
 
 
-def test_references_by_year_say_the_count_of_each_year_and_the_first_and_last(advisor: Any) -> None:
-    answer = advisor.ask("这篇一共引了几篇文献？2026年的占几篇？最早的一篇是哪年的")
-    lines = answer.answer.splitlines()
+@pytest.mark.parametrize(
+    "question",
+    ["这篇一共引了几篇文献？2026年的占几篇？最早的一篇是哪年的",
+     "論文一共引了幾篇參考文獻？最早的是哪一年的？"],  # the second part alone is nearest the conclusion's examples
+)  # fmt: skip
+def test_references_by_year_say_the_count_of_each_year_and_the_first_and_last(advisor: Any, question: str) -> None:
+    answer = advisor.ask(question)
+    lines = to_simplified(answer.answer).splitlines()
     assert lines[:3] == ["最早的一篇发表于 2024 年，最新的发表于 2026 年。", "论文共列出 10 条参考文献：", "2024 年："]
     assert "2026 年（8 条）：" in lines and sum(line.startswith("- ") and "2026" in line for line in lines) == 8
 

@@ -17,6 +17,7 @@ from advisor.answering.catalogue import nearest_of
 from advisor.answering.documents import specific_words
 from advisor.answering.draft import clean_quote
 from advisor.answering.evidence import EvidenceIndex
+from advisor.answering.forms import asks_how_many, asks_years
 from advisor.knowledge.tokens import tokenize
 from advisor.language import simplified_characters, to_simplified
 
@@ -59,6 +60,14 @@ def asks_source(a: Analysis) -> bool:
     that only names what a reference's title names ("阳朔去年农村网络零售额是多少"), nor a claim check ("论文里也是这样
     写的吧？"), which its verdict answers."""
     whole = nearest_of(a.match.sections) == "references" and put_as_source(a)
+    # ... or by sub-questions all on the list, one counting it ("论文一共引了几篇参考文献？最早的是哪一年的？": the second
+    # draws the whole towards the conclusion's examples); not beside a question on something else ("…几篇参考文献？
+    # 主要模式有几种？"), nor a sentence's source, which the whole's nearness decides
+    counting = [
+        nearest_of(m.sections) == "references" and asks_how_many(part) and _ASKS_SOURCE.search(to_simplified(part))
+        for part, m in zip(a.parts, a.part_matches, strict=False)
+    ]
+    whole = whole or (any(counting) and all(n or asks_years(p) for p, n in zip(a.parts, counting, strict=False)))
     return not a.yes_no and (whole or any(_SOURCE_ASKED.search(to_simplified(part)) for part in a.parts[1:]))
 
 
