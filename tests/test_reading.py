@@ -226,6 +226,7 @@ def test_a_place_given_after_a_topic_no_tier_changes_gets_the_tiers_own_measures
     # finance measures are the same for every tier: what the place changes is the East's own measures
     assert answers[-1].answer.startswith("**河北省承德市围场满族蒙古族自治县**")
     assert "东部推进千兆光纤" in answers[-1].answer or "东部布局县域冷链" in answers[-1].answer
+    assert "论文对金融的建议不分地区，前面说的对你们同样适用" in answers[-1].answer  # and says why
 
 
 def test_a_question_asked_again_in_full_gets_its_sentence_not_the_subject_clause(converse: Any) -> None:

@@ -126,6 +126,8 @@ class Analysis:
     # a follow-up giving the user's place ("哦对了我们是陕西洛川的，这个有影响不？"): what it asks is what the place
     # changes, the tier's own measures
     place_given: bool = False
+    # ... and the topics it carries that the paper treats alike for every tier (finance): what was said holds there
+    same_everywhere: list[Dimension] = field(default_factory=list)
     thread_cited: bool = False  # the conversation's last answer cited the sources: its subject is theirs
     context: str = ""  # the previous question, whose words a follow-up with no subject of its own ("why?") borrows
     sourced: int = 0  # asks a sentence's source: the first units ranked are the sentence and the entries it cites

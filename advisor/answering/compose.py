@@ -195,6 +195,10 @@ class Composer:
             measures = pick_measures(
                 a, mine, chosen, asked, self.rulebook, tiered_first=tiered, said_before=said_before
             )
+            # "btw we're in Gansu, Dingxi. does that change anything?" after loans: they hold there too, and the tier's own
+            if measures and a.same_everywhere and not all_given(measures, said_before):
+                said = p("topic_sep").join(p.topics[t] for t in a.same_everywhere)
+                draft.add("", p("same_everywhere", topics=said))
             write_measures(draft, measures, book, p, heading)
             if measures and all_given(measures, said_before):  # "那快递这块呢？" after a plan that listed them
                 draft.add("", p("measures_given"), "")  # that they are all it has, and what else the paper says

@@ -163,6 +163,7 @@ class Answering:
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 topics = self._thread_topics(u, asked, at)
                 if a.place_given:  # of those, the ones the paper treats by tier; else the tier's whole plan
+                    a.same_everywhere = [t for t in topics if t not in self.tiered_topics]
                     topics = [t for t in topics if t in self.tiered_topics]
                 a.u = replace(a.u, topics=topics)
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
