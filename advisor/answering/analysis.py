@@ -31,6 +31,7 @@ from advisor.answering.gaps import QUANTITY_GAPS, gaps_of
 from advisor.answering.parts import asks_whether_given, asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
+from advisor.domain import Dimension
 from advisor.language import to_simplified
 from advisor.text import clause_pieces, is_year, numbers, split_sentences, tokenize
 
