@@ -1144,3 +1144,9 @@ def test_who_wrote_the_paper_is_answered_by_its_author_first(advisor: Any, quest
 def test_buyers_who_do_not_trust_the_goods_get_the_papers_trust_passage(advisor: Any) -> None:
     answer = advisor.ask("一是为啥乡镇都在网上卖苹果，谁也卖不上价？二是为啥网上买家老不放心我们的东西、回头客少？")
     assert "4.4.1" in {c.section for c in answer.citations[:3]}  # traceability and consumer trust (消费信任)
+
+
+def test_a_county_asking_for_the_papers_examples_gets_them_not_only_its_plan(advisor: Any) -> None:
+    answer = advisor.ask("我们合作社在广西龙胜，种罗汉果和茶叶，想打一个区域公共品牌，论文里有成功的例子吗？")
+    assert "3.3.2" in [c.section for c in answer.citations[:3]]  # 遂昌 or 曹县, beside the West's measures
+    assert answer.county is not None and answer.county.tier == "west"

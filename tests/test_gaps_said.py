@@ -62,3 +62,10 @@ def test_a_plan_asked_in_a_shape_the_paper_does_not_give(text: str, gap: str | N
 def test_a_three_year_plan_for_our_county_hears_the_paper_gives_no_time_frame(advisor: Any) -> None:
     answer = advisor.ask("咱县想出个三年的农村电商规划，你按论文给我列个框架")
     assert answer.county is None and "论文没有给出需要多长时间或时间表" in answer.answer
+
+
+def test_a_timeline_asked_for_by_the_way_is_said_to_be_missing(advisor: Any) -> None:
+    answer = advisor.ask(
+        "We are in Jilin. Our county wants a rural e-commerce plan, what does the paper suggest? timeline too if possible"
+    )
+    assert "The paper gives no time frame or schedule" in answer.answer  # the catalogue's short timeline requests

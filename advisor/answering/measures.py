@@ -31,6 +31,8 @@ _FULL_PLAN = re.compile(
 def asks_plan(a: Analysis) -> bool:
     """Whether a question asks for its county's plan, alone or beside a claim on its tier ("我们东北的应该按 central 那套
     来吧？帮我出个 plan")."""
+    if a.wants == "case" and not asks_for_plan(a.u.text):
+        return False  # "…想打一个区域公共品牌，论文里有成功的例子吗？": the cases it names, not the county's plan
     if a.kinds[0] == "plan":
         return not _only_checks(a)
     return a.yes_no and not a.mention and a.kinds[:2] == ["claim", "plan"]
