@@ -112,9 +112,14 @@ class Answering:
         self.intents = IntentIndex(load_catalogue(corpus_dir), index.embed_cached)
         self.generic = set(generic_words())
         self.models = ModelParts(self.evidence.headings, self.evidence.units, generic_words())
-        self.tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)
+        tiered_topics = frozenset(s.dimension for s in rulebook.strategies if len(s.tiers) == 1)
+        # the topics whose every measure the paper gives alike for every tier (talent, finance; not policy, whose
+        # support it tilts to the Centre and the West)
+        self.alike_topics = frozenset(s.dimension for s in rulebook.strategies) - {
+            s.dimension for s in rulebook.strategies if not s.is_general
+        }
         verdicts = Verdicts([f"{u.zh or ''} {u.en or ''}" for u in self.evidence.units], self.generic)
-        self.composer = Composer(self.evidence, rulebook, verdicts, self.tiered_topics)
+        self.composer = Composer(self.evidence, rulebook, verdicts, tiered_topics)
         titles = [str(meta.get(key, "")) for key in ("title", "title_en") if meta.get(key)]
         self._title = re.compile(
             r"[《“\"「'‘]?\s*(?:" + "|".join(re.escape(t.lower()) for t in titles) + r")\s*[》”\"」'’]?", re.I
@@ -163,8 +168,8 @@ class Answering:
             if inherited:  # "what about the middle region?" asks it of the same topics, as the user last named them
                 topics = self._thread_topics(u, asked, at)
                 if a.place_given:  # of those, the ones the paper treats by tier; else the tier's whole plan
-                    a.same_everywhere = [t for t in topics if t not in self.tiered_topics]
-                    topics = [t for t in topics if t in self.tiered_topics]
+                    a.same_everywhere = [t for t in topics if t in self.alike_topics]
+                    topics = [t for t in topics if t not in self.alike_topics]
                 a.u = replace(a.u, topics=topics)
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.referent = opening(answers[-1])
