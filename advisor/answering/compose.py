@@ -197,8 +197,8 @@ class Composer:
             )
             # "btw we're in Gansu, Dingxi. does that change anything?" after loans: they hold there too, and the tier's own
             if measures and a.same_everywhere and not all_given(measures, said_before):
-                said = p("topic_sep").join(p.topics[t] for t in a.same_everywhere)
-                draft.add("", p("same_everywhere", topics=said))
+                alike = p("topic_sep").join(p.topics[t] for t in a.same_everywhere)
+                draft.add("", p("same_everywhere", topics=alike))
             write_measures(draft, measures, book, p, heading)
             if measures and all_given(measures, said_before):  # "那快递这块呢？" after a plan that listed them
                 draft.add("", p("measures_given"), "")  # that they are all it has, and what else the paper says

@@ -368,7 +368,8 @@ class Answering:
                     followed.kinds = before
             # "…is it true?" → "ok what about for us then. we are in Nujiang…", "whats a taobao village" → "would that
             # work for us? we're in Xiji…": what the place changes is what the paper advises its tier
-            gives_place = asks_for_us(u.text) or not (own_kind or u.tier_words or FIRST_PERSON.search(u.text) is None)
+            asks_its_own = own_kind or bool(u.tier_words)  # "为啥我们算西部" asks of the tier itself
+            gives_place = asks_for_us(u.text) or (not asks_its_own and FIRST_PERSON.search(u.text) is not None)
             followed.place_given = gives_place and names_a_place(u)
             if followed.place_given and followed.kinds[0] not in ("how", "plan", "compare"):
                 followed.kinds = ["plan", *(k for k in followed.kinds if k != "plan")]
