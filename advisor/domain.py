@@ -22,3 +22,5 @@ TIER_LABELS: dict[Tier, dict[Language, str]] = {
     "central": {"zh": "中部补强", "en": "Centre: strengthen weak links"},
     "west": {"zh": "西部保底", "en": "West: secure the basics"},
 }
+#: The paper's names of the three regions, the first word of each label (东部, 中部, 西部).
+REGION_NAMES_ZH: dict[Tier, str] = {tier: label["zh"][:2] for tier, label in TIER_LABELS.items()}

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from advisor.answer import CountyCard
 from advisor.answering.routes import card_of
-from advisor.domain import TIER_LABELS, TIERS, Language, Tier
+from advisor.domain import REGION_NAMES_ZH, TIER_LABELS, TIERS, Language, Tier
 from advisor.errors import UserInputError
 from advisor.places.gazetteer import get_gazetteer
 from advisor.rules import get_rulebook, parse_role, parse_topic, plan, render_plan
@@ -31,7 +31,7 @@ class PlanResult(BaseModel):
 def _tier_word(text: str) -> Tier | None:
     low = text.strip().lower()
     for tier in TIERS:
-        if low in (tier, TIER_LABELS[tier]["zh"][:2], f"{tier}ern", "centre" if tier == "central" else tier):
+        if low in (tier, REGION_NAMES_ZH[tier], f"{tier}ern", "centre" if tier == "central" else tier):
             return tier
     return None
 

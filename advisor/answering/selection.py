@@ -26,7 +26,7 @@ from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.topics import of_other_topic
 from advisor.answering.understand import topics_named
-from advisor.domain import TIER_LABELS, Dimension, Tier
+from advisor.domain import REGION_NAMES_ZH, Dimension, Tier
 from advisor.knowledge.tokens import names_a_thing, query_tokens
 from advisor.language import to_simplified
 
@@ -285,7 +285,7 @@ def _region_asked(a: Analysis) -> str | None:
     在东部发达地区搞，对吧？": the case's sentence); the tier's measures are the tier bonus's."""
     if len(a.u.tier_words) != 1 or a.asks_what_to_do or a.case_words or (a.u.place and a.u.place.status == "found"):
         return None
-    return TIER_LABELS[a.u.tier_words[0]]["zh"][:2]
+    return REGION_NAMES_ZH[a.u.tier_words[0]]
 
 
 #: The kinds of question that ask what suits the user: only they leave out a case that suits other tiers.

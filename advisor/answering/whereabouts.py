@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.answer import Turn
-from advisor.domain import TIER_LABELS
+from advisor.domain import REGION_NAMES_ZH
 from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, specific_tokens
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
@@ -160,7 +160,7 @@ def place_like_mention(text: str) -> str | None:
 
 
 #: The paper's three regions (东部, 中部, 西部): a county said to lie in one is described, not named.
-_REGION = re.compile("|".join(label["zh"][:2] for label in TIER_LABELS.values()))
+_REGION = re.compile("|".join(REGION_NAMES_ZH.values()))
 
 
 def _names_a_place(words: str) -> bool:
