@@ -14,8 +14,8 @@ import re
 from advisor.knowledge.tokens import tokenize
 
 __all__ = [
-    "clause_with", "has_cjk", "is_enumerated", "items_listed", "lists_in", "numbers", "points_back", "split_sentences",
-    "tokenize",
+    "clause_with", "has_cjk", "is_enumerated", "items_listed", "lists_in", "numbers", "points_back", "series_length",
+    "split_sentences", "tokenize",
 ]  # fmt: skip
 
 _CLOSERS = '”’"」』）)'
@@ -140,6 +140,27 @@ def lists_in(line: str) -> list[list[str]]:
     """The items each sentence of a line lists (``items_listed``), sentences ending at a full stop only: the
     semicolons between the items are no sentence breaks here."""
     return [items for piece in _FULL_STOP.split(line) if (items := items_listed(piece))]
+
+
+#: The words a small number is written in (both languages): "第二条", "哪五个", "the three models".
+NUMERALS: dict[str, int] = (
+    {w: n for n, w in enumerate("一二三四五六七八九十", 1)}
+    | {"两": 2}
+    | {w: n for n, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight"], 1)}
+    | {w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)}
+)
+
+
+#: What joins the things of a series: 、, or a hyphen between Chinese words ("要素整合-产业升级-价值倍增").
+_SERIES = re.compile(r"、|(?<=[\u4e00-\u9fff])\s*[-–—]\s*(?=[\u4e00-\u9fff])")
+
+
+def series_length(text: str) -> int:
+    """How many things a sentence names in its longest list: a series joined by 、 within one clause ("实现产业兴旺、
+    生态宜居、乡风文明、治理有效、生活富裕的协同发展" → 5; "要素整合-产业升级-价值倍增" → 3), or the items after its colon (``items_listed``); 0 when none.
+    A question asking for so many things ("五个总要求是哪五个") is answered by a sentence naming that many."""
+    joined = max((len(_SERIES.split(piece)) for piece in clause_pieces(text)), default=0)
+    return max(joined if joined > 1 else 0, len(items_listed(text)))
 
 
 def items_listed(line: str) -> list[str]:

@@ -13,11 +13,12 @@ import pytest
 
 from advisor.answering.forms import asks_if_mentioned, unmentioned
 from advisor.answering.parts import listed_items
-from advisor.answering.understand import asks_for_parts
+from advisor.answering.understand import asks_for_parts, count_asked
 from advisor.answering.verdict import _named_among_others
 from advisor.answering.whereabouts import own_place_named
 from advisor.knowledge.tokens import points_back_by_pronoun, things_named
 from advisor.language import to_simplified
+from advisor.text import series_length
 
 
 @pytest.mark.parametrize(
@@ -390,3 +391,56 @@ def test_a_claim_on_who_wrote_the_paper_is_checked_against_its_title_page(adviso
         "that its main framework is a SWOT analysis. Is that right?? I need to cite it properly"
     )
     assert answer.answer.startswith("No") and "Jiangsu University" in answer.answer
+
+
+def test_topic_words_in_a_sentence_that_only_tells_ask_of_no_topic(advisor: Any) -> None:
+    """ "at our co-op training the teacher kept saying 'translation' from that actor network theory." tells where the
+    word was heard; what is asked is the next sentence's. Training and network were read as topics asked and each
+    tier's digital measures followed the answer (session 55)."""
+    answer = advisor.ask(
+        "at our co-op training the teacher kept saying 'translation' from that actor network theory. what does "
+        "translation even mean in the paper? nothing to do with languages right?"
+    )
+    assert "translation" in answer.answer.split("[2]")[0] and "### Western" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("乡村振兴的五个总要求是哪五个？", 5), ("論文提到哪三種模式", 3), ("what are the five goals?", 5),
+     ("总要求那几句话是哪几个？", None), ("which two", None)],
+)  # fmt: skip
+def test_a_count_asked_is_read_from_its_numeral(text: str, count: int | None) -> None:
+    assert count_asked(text) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "length"),
+    [("其核心在于实现产业兴旺、生态宜居、乡风文明、治理有效、生活富裕的协同发展，着力破解", 5),
+     ("构建“多元主体联动-要素整合-产业升级-价值倍增-协同可持续”的理论框架", 5),
+     ("“X”这部分分为：A；B；C（共 3 项）。", 3), ("整合乡村振兴理论、可持续发展理论，构建", 2), ("B2B (business-to-business)", 0)],
+)  # fmt: skip
+def test_a_series_is_counted_by_its_joins(sentence: str, length: int) -> None:
+    assert series_length(sentence) == length
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["乡村振兴的五个总要求是哪五个？论文里对乡村振兴战略是怎么定义的？", "乡村振兴的 five requirements 是哪五个？"],
+)
+def test_five_things_asked_by_their_number_are_answered_by_the_sentence_naming_five(
+    advisor: Any, question: str
+) -> None:
+    """The definition's section is where the catalogue places every question on 乡村振兴, and its sentences took the
+    part asking for the five requirements too; the sentence in §1 that names all five was third (session 55)."""
+    answer = advisor.ask(question)
+    assert "产业兴旺、生态宜居、乡风文明、治理有效、生活富裕" in answer.answer.split("[2]")[0]
+
+
+def test_a_message_changing_the_subject_is_read_alone(converse: Any) -> None:
+    """ "ok diff topic. my uncle is in Yanbian, Jilin…" is near no sentence by its own words, and was read as a
+    follow-up of a question on the paper's framework: the abstract answered it (session 55)."""
+    *_, changed = converse(
+        "quick q, what's the theoretical framework in this paper, the chain of 5 things?",
+        "ok diff topic. my uncle is in Yanbian, Jilin, wants to sell ginseng online. anything for him?",
+    )
+    assert changed.county is not None and changed.county.tier == "central" and "Centre:" in changed.answer

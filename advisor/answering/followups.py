@@ -13,7 +13,7 @@ from advisor.answering.forms import says_its_kind
 from advisor.answering.understand import type_named
 from advisor.knowledge.tokens import specific_tokens
 from advisor.language import simplified_characters, to_simplified
-from advisor.text import tokenize
+from advisor.text import NUMERALS, tokenize
 
 #: Below this cosine to every kind's examples, a question's kind is not its own (see ``is_follow_up``) ...
 WEAK_KIND = 0.45
@@ -33,11 +33,21 @@ _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.
 
 
 #: The words that open a question of its own in a conversation (grammar, both languages).
-_NEW_QUESTION = re.compile(
-    r"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:对了|顺便|另外|还有一个问题|换个(?:话题|问题)|by the way|btw|another question"
-    r"|one more question|(?:a )?different (?:topic|question)|new (?:topic|question)|changing (?:the )?(?:topic|subject))",
-    re.I,
+#: A message saying it changes the subject ("换个话题", "ok diff topic.", "another thing,"): grammar, both languages.
+_TOPIC_CHANGE = (
+    r"换个(?:话题|问题)|还有一个问题|(?:another|one more|(?:a )?(?:diff|different|other|new)) (?:topic|question|thing|subject)"
+    r"|changing (?:the )?(?:topic|subject)"
 )
+_CHANGE_OPENS = re.compile(rf"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:{_TOPIC_CHANGE})", re.I)
+#: ... or only that a question of its own comes ("对了", "by the way"), which may still ask of what was said ("btw we're
+#: in Gansu, Dingxi. does that change anything?").
+_NEW_QUESTION = re.compile(rf"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:对了|顺便|另外|by the way|btw|{_TOPIC_CHANGE})", re.I)
+
+
+def changes_subject(text: str) -> bool:
+    """Whether a message opens by saying it changes the subject ("ok diff topic. my uncle is in Yanbian…"): it is read
+    alone, however few words it shares with the sources."""
+    return _CHANGE_OPENS.search(to_simplified(text)) is not None
 
 
 #: A follow-up asking the previous question of the user's own case ("what about for us then", "那我们这边呢").
@@ -193,11 +203,6 @@ _ORDINAL = re.compile(
     r"|\b(?:point|item|bullet|number|no\.)\s*#?(\d{1,2})\b",
     re.I,
 )
-_NUMBERS = (
-    {w: n for n, w in enumerate("一二三四五六七八九十", 1)}
-    | {"两": 2}
-    | {w: n for n, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"], 1)}
-)
 #: A line of a list in an answer ("- …", "2. …"), and the circled numbers of a list run into a sentence ("① … ② …").
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+(.+)$", re.M)
 _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -214,7 +219,7 @@ def item_numbered(question: str, answer: str) -> str | None:
     if found is None:
         return None
     word = next(g for g in found.groups() if g).lower()
-    number = -1 if word in ("最后", "last") else int(word[0]) if word[0].isdigit() else _NUMBERS.get(word, 0)
+    number = -1 if word in ("最后", "last") else int(word[0]) if word[0].isdigit() else NUMERALS.get(word, 0)
     items = answer_items(answer)
     if number == 0 or number > len(items):
         return None

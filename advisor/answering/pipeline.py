@@ -37,6 +37,7 @@ from advisor.answering.followups import (
     answer_items,
     asks_for_us,
     asks_own_kind,
+    changes_subject,
     is_follow_up,
     item_numbered,
     item_pointed_at,
@@ -344,6 +345,7 @@ class Answering:
         previous, last = thread
         a = analyse(u, own, self.intents, unframed)
         subjectless = float(self.evidence.dense(own).max()) < SUBJECT_SIMILARITY and a.kinds[0] != "off_topic"
+        subjectless = subjectless and not changes_subject(u.text)
         if subjectless or is_follow_up(u.text, a):
             own_words = specific_words(u)
             bare = subjectless and not own_words  # "why?": a kind, with no word of what it asks it of

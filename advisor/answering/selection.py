@@ -25,10 +25,11 @@ from advisor.answering.priors import GAP_PRIORS, confidence, kind_confidence, ki
 from advisor.answering.remedies import with_remedies
 from advisor.answering.sources import asks_source, put_as_source
 from advisor.answering.topics import of_other_topic
-from advisor.answering.understand import topics_named
+from advisor.answering.understand import count_asked, topics_named
 from advisor.domain import REGION_NAMES_ZH, Dimension, Tier
 from advisor.knowledge.tokens import names_a_thing, query_tokens
 from advisor.language import to_simplified
+from advisor.text import series_length
 
 BM25_WEIGHT = 0.25
 #: A sub-question's words count against at least this share of the whole question's best BM25 match: one word the
@@ -58,6 +59,12 @@ SECTION_NAMED = 0.3
 CASE_NAMED = 0.2
 #: A unit already said in this conversation ranks this much lower: a follow-up gets new content.
 SAID_PENALTY = 0.15
+#: A sentence naming as many things as the question asks for by their number ("五个总要求是哪五个": the sentence
+#: listing 产业兴旺、生态宜居、乡风文明、治理有效、生活富裕).
+#: Only a count of four or more: fewer things are often named together ("分析多元主体互动、网络建构、系统演化" is no
+#: answer to "核心观点是哪三个"). A part's outline is no such sentence: it lists the paper's parts, which questions
+#: on what a part consists of find by their form (``priors.OUTLINE_ASKED``), not the five goals "what are the five…" asks.
+COUNT_MATCH, COUNTED_AT_LEAST = 0.3, 4
 #: ... unless the follow-up points at it by its number in the previous answer's list ("第二种具体是指哪些工作？"): it
 #: is the subject, as a case named is (``CASE_NAMED``).
 POINTED = 0.2
@@ -159,6 +166,7 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # on the paper
     on_itself = a.yes_no and not a.follow_up and names_the_paper(a.u.text) and nearest in {*APPARATUS, "abstract"}
     part_as_place = names_part_as_place(a.u.text)
+    counts = [_list_asked(text) for text in (a.u.text, *a.parts[: len(parts)])]
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if n in ev.stood_for or _for_another_tier(unit, tier, a):
@@ -209,9 +217,19 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
                 parts, part_affinity or [{}] * len(parts), part_topics, parts_named, strict=True
             )
         )  # each sub-question scored with its own nearness to the sections' examples, its own topics and parts named
+        if any(counts) and unit.type != "outline":  # the whole question's count and each sub-question's own
+            named_many = series_length(unit.zh or unit.quote)
+            score += COUNT_MATCH * (counts[0] == named_many)
+            per_part = tuple(s + COUNT_MATCH * (c == named_many) for s, c in zip(per_part, counts[1:], strict=True))
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _list_asked(text: str) -> int | None:
+    """How many things a question asks for by their number, when they make a list (``COUNTED_AT_LEAST``)."""
+    count = count_asked(text)
+    return count if count is not None and count >= COUNTED_AT_LEAST else None
 
 
 def own_sections(a: Analysis, part: int) -> list[str]:

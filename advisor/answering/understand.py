@@ -24,6 +24,7 @@ from advisor.knowledge.tokens import bridged_terms
 from advisor.language import detect_language, is_traditional, to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.settings import get_settings
+from advisor.text import NUMERALS
 
 
 class Claim(BaseModel):
@@ -205,6 +206,23 @@ _PARTS_ASKED = re.compile(
 def asks_for_parts(text: str) -> bool:
     """Whether a question asks what something consists of (``_PARTS_ASKED``): a part of the paper's outline answers."""
     return _PARTS_ASKED.search(to_simplified(text)) is not None
+
+
+#: A question asking for a number of things by that number ("五个总要求是哪五个", "哪三种模式", "what are the three
+#: models"): the count, in its word.
+_COUNT_ASKED = re.compile(
+    r"哪([两二三四五六七八九十])[个种项条点大类块句方面]"
+    r"|\b(?:what|which)(?: are|'re| r| were)? the (two|three|four|five|six|seven|eight)\b"
+    r"|\b(?:name|list) the (two|three|four|five|six|seven|eight)\b",
+    re.I,
+)
+
+
+def count_asked(text: str) -> int | None:
+    """How many things a question asks for by their number (``_COUNT_ASKED``), if it does: a sentence naming that
+    many (``text.series_length``) answers it."""
+    found = _COUNT_ASKED.search(to_simplified(text))
+    return None if found is None else NUMERALS[next(g for g in found.groups() if g).lower()]
 
 
 #: The bare English names of tiers: each alone is no tier word ("West Lake", "central government"), but a list of them
