@@ -444,3 +444,25 @@ def test_a_message_changing_the_subject_is_read_alone(converse: Any) -> None:
         "ok diff topic. my uncle is in Yanbian, Jilin, wants to sell ginseng online. anything for him?",
     )
     assert changed.county is not None and changed.county.tier == "central" and "Centre:" in changed.answer
+
+
+def test_who_pays_for_a_measure_hears_the_paper_does_not_say(advisor: Any) -> None:
+    """The paper states its measures as principles: who carries one out or pays for it is a gap of its own, asked in
+    words naming who (``gaps.REQUIRED_FORMS``), not "具体是怎么运作的", which the paper may answer (session 55)."""
+    answer = advisor.ask(
+        "We're in Dangshan, Anhui (pears). The paper says central areas should give fresh produce transport "
+        "subsidies - how much per ton or per order, and who pays for it?"
+    )
+    assert "who does it, who pays" in answer.answer
+    assert "谁出钱" not in advisor.ask("文章裡講的「直播+短視頻新農人」那種模式，具體是怎麼運作的？").answer
+
+
+def test_a_case_asked_what_it_did_is_not_the_users_county_later_either(converse: Any) -> None:
+    """ "那遂昌是咋做的？" asks what the case did; the user's county was "我们县", unnamed. Suichang became their county,
+    and the next turn got an East plan for it (session 55)."""
+    *_, case, detail = converse(
+        "我们县想搞个区域公用品牌，把几个乡镇的农产品打包一起卖，论文里对这块怎么说？",
+        "那遂昌是咋做的？",
+        "刚才说的退出机制，具体怎么操作？谁来抽检？",
+    )
+    assert case.county is None and detail.county is None and "遂昌" in case.answer.split("[1]")[0]

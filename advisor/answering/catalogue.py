@@ -31,6 +31,7 @@ Gap = Literal[
     "platform_detail",
     "specifics",
     "procedure",
+    "operation",
     "regulation",
     "timeline",
     "empirical",

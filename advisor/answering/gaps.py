@@ -34,7 +34,7 @@ WORDED_MARGIN = 0.05
 #: and so is which provinces fall in which tier ("怎么划分的", "算东部还是西部", "which provinces"): a question whether
 #: it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗", "does the paper actually say
 #: the central region should give subsidies…").
-WORDS_REQUIRED = ("ranking", "empirical", "tier_list")
+WORDS_REQUIRED = ("ranking", "empirical", "tier_list", "operation")
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -110,6 +110,14 @@ SHAPES_ASKED: dict[str, re.Pattern[str]] = {
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
+    # who carries a measure out or pays for it ("谁来抽检", "集散中心谁出钱建", "who pays for it"): not how a thing
+    # works, which the paper may say ("品牌准入、抽检、退出机制是啥意思", "那种模式具體是怎麼運作的")
+    "operation": re.compile(
+        r"谁(?:来|去|出|负责|管|建|搭|付|掏|维护|执行|抽检|说了算)|(?:钱|资金|经费)(?:从哪|由谁|谁出|哪里来|哪来)"
+        r"|(?<![a-z])(?:who (?:will |would |should )?(?:pays?|runs?|does|builds?|is in charge|decides?|manages?"
+        r"|maintains?|funds?)|who(?:'s| is) paying|paid for by|funded by)(?![a-z])",
+        re.I,
+    ),
     "tier_list": re.compile(
         r"划分|怎么划|分法|分区|界线|属于|归(?:到|为|入|属|哪)|算(?:是)?(?:东|中|西)|哪些省|省份|哪边|哪档|依据"
         r"|(?<![a-z])(?:divid\w*|division|classif\w*|which provinces|list the provinces|belongs?|count(?:s|ed)? as"

@@ -28,8 +28,8 @@ def where(
     """The user's place for a (simplified) question, and whether an earlier turn gave it. ``cases`` are the codes
     of the places of the paper's cases (遂昌县, 曹县): "像遂昌那样做品牌" leaves the user where they said before, not
     in 遂昌; several places named ("遂昌跟曹县的做法有啥不一样") are no namesakes to choose from (``_one_of_several``)."""
-    here, before = _place(text, county, history, gazetteer, national)
-    if not before and _spoken_of_as_case(here, text, cases):
+    here, before = _place(text, county, history, gazetteer, national, cases)
+    if not before and _spoken_of_as_case(here, text, cases, in_talk=bool(history)):
         # "我们county在Zhejiang Lishui那边，想学遂昌…": where the user is, without the case, or as they said before
         case = here.matched_text or "" if here is not None else ""
         elsewhere = _place(text.replace(case, " "), None, [], gazetteer, national)[0] if case else None
@@ -44,7 +44,12 @@ def where(
 
 
 def _place(
-    text: str, county: str | None, history: list[Turn], gazetteer: Gazetteer, national: bool = False
+    text: str,
+    county: str | None,
+    history: list[Turn],
+    gazetteer: Gazetteer,
+    national: bool = False,
+    cases: frozenset[str] = frozenset(),
 ) -> tuple[Resolution | None, bool]:
     """The explicit county wins, then a place in this question, then one from earlier turns.
 
@@ -71,7 +76,7 @@ def _place(
     mention = place_like_mention(text)
     if mention:  # "火星县", "Xyzzyville County": looks like a place, is none we know — ask, don't guess
         return gazetteer.resolve(mention), False
-    return place_from_history(history, gazetteer)
+    return place_from_history(history, gazetteer, cases=cases)
 
 
 #: The user's own county without its name, and names of institutions (a university's province is not the
@@ -198,10 +203,12 @@ def _narrow_pending(here: Resolution, history: list[Turn], gazetteer: Gazetteer)
 
 
 def place_from_history(
-    history: list[Turn], gazetteer: Gazetteer, skip: frozenset[str] = frozenset()
+    history: list[Turn], gazetteer: Gazetteer, skip: frozenset[str] = frozenset(), cases: frozenset[str] = frozenset()
 ) -> tuple[Resolution | None, bool]:
-    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places), read
-    as that question was: of several places named, the one named as the user's ("刚从武汉辞职回湖北恩施老家" → 恩施)."""
+    """The place of the latest earlier question that names one (not one of ``skip``, the paper's case places, nor
+    one of ``cases`` that its question spoke of as a case: "我们县想搞区域公用品牌…" → "那遂昌是咋做的？" →
+    "刚才说的退出机制…谁来抽检？" is still about the user's unnamed county), read as that question was: of several
+    places named, the one named as the user's ("刚从武汉辞职回湖北恩施老家" → 恩施)."""
     for n in range(len(history) - 1, -1, -1):
         if history[n].role != "user":
             continue
@@ -211,7 +218,7 @@ def place_from_history(
             found = _one_of_several(text, found, [], gazetteer)[0] or found
         if found.status == "ambiguous":  # read as that question was: by the place given before it
             found = _as_before(found, history[:n], gazetteer)[0]
-        if found.place is not None and found.place.code in skip:
+        if found.place is not None and (found.place.code in skip or _spoken_of_as_case(found, text, cases, n > 0)):
             continue
         if found.status in ("found", "ambiguous", "out_of_scope"):
             return found, True
@@ -263,6 +270,12 @@ _AS_EXAMPLE_AFTER = re.compile(
 )
 
 
+#: A case asked what it did, in the past ("那遂昌是咋做的？", "how did Suichang do it"): in a conversation, what the
+#: case did, not where the user is (asked first, of itself, the case's place is the place asked about).
+_DID_BEFORE = re.compile(r"\b(?:how|what) did\s*$", re.I)
+_DID_AFTER = re.compile(r"^\s*(?:县)?(?:当初|当时|之前)?是(?:咋|怎么|如何|怎样)(?:样)?(?:做|搞|弄|干)(?:起来|成|火)?的")
+
+
 #: The user setting themselves beside the place just named: "…我们也想做", "we also want to", "us too".
 _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\bwe (?:also|too)\b|\b(?:us|we) too\b", re.I)
 #: ... or speaking of themselves and of the place in the third person: "跟山东曹县比，我们差在哪？人家咋做起来的".
@@ -283,20 +296,23 @@ def _another_place(other: Resolution | None, case: Resolution, text: str) -> boo
     return not (name in clause and FIRST_PERSON.search(clause) is None)
 
 
-def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]) -> bool:
+def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str], in_talk: bool = False) -> bool:
     """Whether the place this question names is one of the paper's cases, named as an example (``_AS_EXAMPLE_*``)
-    rather than as where the user is ("换成遂昌", "How can Suichang improve logistics?")."""
+    rather than as where the user is ("换成遂昌", "How can Suichang improve logistics?"), or, ``in_talk`` (a
+    conversation going on), asked what it did (``_DID_*``)."""
     if here is None or here.place is None or here.place.code not in cases:
         return False
-    return _as_example(text, here.matched_text or "")
+    return _as_example(text, here.matched_text or "", in_talk)
 
 
-def _as_example(text: str, name: str) -> bool:
+def _as_example(text: str, name: str, in_talk: bool = False) -> bool:
     at = text.lower().find(name.lower()) if name else -1
     if at < 0:
         return False
     before, after = text[:at], text[at + len(name) :]
     if _AS_EXAMPLE_BEFORE.search(before) or _AS_EXAMPLE_AFTER.search(after):
+        return True
+    if in_talk and (_DID_BEFORE.search(before) or _DID_AFTER.search(after)):
         return True
     if _WE_TOO.search(after):  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
         return True
