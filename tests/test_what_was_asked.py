@@ -466,3 +466,10 @@ def test_a_case_asked_what_it_did_is_not_the_users_county_later_either(converse:
         "刚才说的退出机制，具体怎么操作？谁来抽检？",
     )
     assert case.county is None and detail.county is None and "遂昌" in case.answer.split("[1]")[0]
+
+
+def test_a_title_page_fact_asked_second_stands_in_for_its_part(advisor: Any) -> None:
+    """The keywords, asked first, were also the best unit for "what licence…" by the whole question's steer; the
+    licence line, nearest that part of its own, was held out as far from the whole question (session 55)."""
+    answer = advisor.ask("for my bibliography: what are the paper's keywords and what licence is it published under?")
+    assert "Rural E-Commerce" in answer.answer and "CC BY 4.0" in answer.answer

@@ -211,7 +211,7 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
         return _fits(r, a) and r.score >= floor
     # a title-page fact clearly nearest its own part answers it alone ("what are the keywords, and is the licence
     # ok…": the licence line 0.37 below the keywords), not one that is only the nearest ("…有没有自己写 limitations")
-    fact = r.unit.type == "meta" and r.parts[part] >= FACT_OF_PART
+    fact = _title_fact(r, part)
     own = _put_as_question(a.parts[part], a.u.text) and not asks_whether_given(a.parts[part])
     own = own and r.parts[part] >= floor
     # a unit of the type that answers the first part fits another ("作者是浙江大学的对吧？发表是2025年？": the dates)
@@ -220,6 +220,11 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     # sum up its conclusion": §6, 0.74 below the keywords for the whole question, which its first part steers)
     placed = named_weight(r.unit.section, own_sections(a, part)) > 0
     return fits and (r.score >= floor or fact or own or placed)
+
+
+def _title_fact(r: Ranked, part: int) -> bool:
+    """Whether a unit is a title-page fact this near a sub-question (``FACT_OF_PART``): it answers that part alone."""
+    return r.unit.type == "meta" and r.parts[part] >= FACT_OF_PART
 
 
 def _fits(r: Ranked, a: Analysis) -> bool:
@@ -361,8 +366,14 @@ def _part_fit(r: Ranked, i: int, listed: bool) -> float:
 
 
 def _near(ranked: list[Ranked], i: int, top: Ranked, margin: float, taken: list[Ranked], floor: float) -> list[Ranked]:
-    """The units within ``margin`` of sub-question i's best for it, none another part took, none below ``floor``."""
-    return [r for r in ranked if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and r.score >= floor]
+    """The units within ``margin`` of sub-question i's best for it, none another part took, none below ``floor``
+    unless a title-page fact near the sub-question ("what are the paper's keywords and what licence is it published
+    under?": the licence line, 0.65 below the keywords for the whole question, which its first part steers)."""
+    return [
+        r
+        for r in ranked
+        if r.parts[i] >= top.parts[i] - margin and not _repeats(r, taken) and (r.score >= floor or _title_fact(r, i))
+    ]
 
 
 def _of_its_own(near: list[Ranked], part: str, top: Ranked) -> list[Ranked]:
