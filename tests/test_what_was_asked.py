@@ -473,3 +473,10 @@ def test_a_title_page_fact_asked_second_stands_in_for_its_part(advisor: Any) -> 
     licence line, nearest that part of its own, was held out as far from the whole question (session 55)."""
     answer = advisor.ask("for my bibliography: what are the paper's keywords and what licence is it published under?")
     assert "Rural E-Commerce" in answer.answer and "CC BY 4.0" in answer.answer
+
+
+def test_other_words_of_grammar_before_a_district_suffix_name_no_place(advisor: Any) -> None:
+    """ "其中区域不均衡那条" ("among them, the one on regional imbalance"): 其中 + 区 was an unknown district, and the
+    answer opened by asking which "其中区" was meant (session 55)."""
+    answer = advisor.ask("其中区域不均衡那条，中部到底是个啥情况？")
+    assert "其中区" not in answer.answer and answer.scope == "in_scope"

@@ -108,8 +108,9 @@ def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dim
     if not a.u.topics or marks_focus(a.u.text):
         return list(a.u.topics)
     # a sentence that only tells ("…the teacher kept saying 'translation' from that actor network theory. what does
-    # translation even mean?") asks of no topic it names; a plan's situation is what the plan is asked for
-    asked = set(topics_asked(a.u.text, by_sentence=a.kinds[0] != "plan"))
+    # translation even mean?") asks of no topic it names; a plan's situation is what the plan is asked for, and a
+    # claim's sentence what "Is that what it says?" asks of
+    asked = set(topics_asked(a.u.text, by_sentence=a.kinds[0] not in ("plan", "claim")))
     dense, evidence = near.dense, near.evidence
     top = int(evidence.argmax())
     nearest = ev.units[top]  # a sentence with no topic of its own (a problem, a case) is about the topics it names

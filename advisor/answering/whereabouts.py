@@ -11,7 +11,7 @@ import re
 
 from advisor.answer import Turn
 from advisor.domain import REGION_NAMES_ZH
-from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, specific_tokens
+from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, is_pronoun, specific_tokens
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
 from advisor.text import FIRST_PERSON, clause_with
@@ -174,7 +174,8 @@ def _names_a_place(words: str) -> bool:
     are only words of grammar ("为什么县里培训过的年轻人…"), and saying nothing ("县里想搞区" wants something: it is no
     name)."""
     area = words.endswith("区") and is_common_word(words[:-1])  # "顾客老在评论区问": the comments, no district
-    grammar = not specific_tokens(_REGION.sub("", words[:-1]), set())  # "我们这种中部县": a kind of county
+    # "我们这种中部县": a kind of county; "其中区域不均衡那条": "among them", then 区域
+    grammar = not specific_tokens(_REGION.sub("", words[:-1]), set()) or is_pronoun(words[:-1])
     return not (
         _NOT_A_NAME.search(words) or _COUNTED.search(words) or is_common_noun(words) or area or grammar
     ) and is_noun_phrase(words)

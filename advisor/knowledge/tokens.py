@@ -103,6 +103,12 @@ def _specific(text: str, ignore: Collection[str]) -> Iterator[str]:
     return (t for t in tokenize(text) if t not in ignore and len(t) > 1)
 
 
+def is_pronoun(words: str) -> bool:
+    """Whether jieba reads words as pronouns only ("其中", "其他", "这些"): words of grammar, which name nothing."""
+    tags = _tags(words)
+    return bool(tags) and all(tag == "r" for tag in tags)
+
+
 def is_common_noun(word: str) -> bool:
     """Whether jieba reads a Chinese word as one common noun (农业县, 贫困县, 山区县), not a name (雷山县, 曹县) or
     pieces (火星 + 县): an unknown word shaped like a place name that is a common noun names no place."""
