@@ -480,3 +480,24 @@ def test_other_words_of_grammar_before_a_district_suffix_name_no_place(advisor: 
     answer opened by asking which "其中区" was meant (session 55)."""
     answer = advisor.ask("其中区域不均衡那条，中部到底是个啥情况？")
     assert "其中区" not in answer.answer and answer.scope == "in_scope"
+
+
+def test_what_the_user_mainly_sells_marks_no_focus_of_the_plan(advisor: Any) -> None:
+    """ "我们这边主要是香猪、稻花鱼" tells what the user sells; "主要是" marked a focus, and the plan asked for held only
+    the logistics measures its situation named, without the West's network measures for "网时好时坏" (session 55)."""
+    answer = advisor.ask(
+        "我是贵州从江县一个合作社的，我们这边主要是香猪、稻花鱼，还有点百香果。山里网时好时坏，快递到村里要三四天，"
+        "好多东西寄不出去。想正经搞电商，按那篇论文的思路给我们县出个方案吧，先干啥后干啥？"
+    )
+    assert "西部采用移动基站与卫星宽带消除网络盲点" in answer.answer and "西部以县城为节点建立集散中心" in answer.answer
+
+
+def test_a_tier_asked_why_beside_the_place_gets_the_place_card_first(converse: Any) -> None:
+    """ "why central?? isnt heilongjiang northeast?": a policy measure tilting to the Centre ranked first and kept the
+    tier's card and its Northeast note behind three sentences on the Centre (session 55)."""
+    *_, why = converse(
+        "hi, we are small startup in Suihua, Heilongjang, selling rice + corn online. what does the paper recommend "
+        "for logistics for us?",
+        "why central?? isnt heilongjiang northeast?",
+    )
+    assert why.answer.startswith("**") and "Northeast" in why.answer.split("[2]")[0]

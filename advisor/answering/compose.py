@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.answer import Turn
-from advisor.answering.analysis import Analysis
+from advisor.answering.analysis import Analysis, names_a_place
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Draft, Phrases, place_label
 from advisor.answering.evidence import EvidenceIndex
@@ -163,7 +163,9 @@ class Composer:
         # a tier named, or a bare one asked why of ("why central??" after the county's plan; not "why one county one
         # product for central?", whose best unit is the measure it asks the reason of)
         of_measure = bool(ranked) and ranked[0].unit.type == "measure"
-        bare = "why" in a.kinds and not a.u.topics and not of_measure and names_a_tier(a.u.text)
+        # ... or one naming the place beside it ("why central?? isnt heilongjiang northeast?"): the place's tier,
+        # whatever measure is nearest
+        bare = "why" in a.kinds and not a.u.topics and names_a_tier(a.u.text) and (not of_measure or names_a_place(a.u))
         named_tier = bool(a.u.tier_words) or bare
         tier_asked = route.place is not None and named_tier and not plan_first
         tier_asked = tier_asked and (not placed_before or a.yes_no or "why" in a.kinds)

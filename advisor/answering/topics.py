@@ -31,12 +31,13 @@ MEANT_NEAREST, MEANT_LEAD = 0.2, 0.08
 #: Where a clause ends, its punctuation kept with it: Chinese punctuation, a sentence end, and a comma before Chinese
 #: (an English comma inside a sentence mostly joins a place to its province: "Gushi County, Henan build…?").
 _CLAUSE = re.compile(r"(?<=[，。？！；?!;])|(?<=,)(?=\s*[\u4e00-\u9fff])")
-#: The words by which a question marks what it focuses on (grammar, both languages).
-_FOCUS = re.compile(
-    r"重点|主要是|尤其|特别是|这[两三四五几]块|这[两三四五几]个方面|\bfocus|\bespecially\b|\bmainly\b|\bin particular\b"
-    r"|\bthese (?:two|three|four) (?:areas|things|parts)\b",
-    re.I,
+#: The words by which a question marks what it focuses on (grammar, both languages): words pointing at the topics
+#: named ("这三块", "these two areas"), and words marking a focus, which do so in a clause naming a topic ("重点是物流",
+#: not "我们这边主要是香猪、稻花鱼", which tells what the user sells).
+_FOCUS_POINTER = re.compile(
+    r"这[两三四五几]块|这[两三四五几]个方面|\bthese (?:two|three|four) (?:areas|things|parts)\b", re.I
 )
+_FOCUS = re.compile(r"重点|主要是|尤其|特别是|\bfocus|\bespecially\b|\bmainly\b|\bin particular\b", re.I)
 
 
 #: A clause that says what the user wants to do ("县政府想出台扶持农村电商的政策") or asks for it ("帮我们出个方案", "give a
@@ -94,8 +95,10 @@ def things_beside_topics(text: str) -> list[str]:
 
 
 def marks_focus(text: str) -> bool:
-    """Whether the user marks the topics they name as the focus ("重点是物流和品牌", "especially logistics")."""
-    return _FOCUS.search(text) is not None
+    """Whether the user marks the topics they name as the focus ("重点是物流和品牌", "especially logistics", "这三块")."""
+    if _FOCUS_POINTER.search(text):
+        return True
+    return any(_FOCUS.search(clause) and topics_named(clause) for clause in _CLAUSE.split(text))
 
 
 def confirmed_topics(a: Analysis, ev: EvidenceIndex, near: Nearness) -> list[Dimension]:
