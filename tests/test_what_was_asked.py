@@ -501,3 +501,23 @@ def test_a_tier_asked_why_beside_the_place_gets_the_place_card_first(converse: A
         "why central?? isnt heilongjiang northeast?",
     )
     assert why.answer.startswith("**") and "Northeast" in why.answer.split("[2]")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "fact"),
+    [("发表在哪个 journal？license 是啥？", "论文首页没有写发表的期刊名称", "CC BY 4.0"),
+     ("for my citation manager: what are the paper's keywords, who's the publisher and what licence? also which "
+      "journal is it in?", "names no journal", "Hans Publishers")],
+)  # fmt: skip
+def test_the_journal_asked_of_hears_the_title_page_names_none(
+    advisor: Any, question: str, said: str, fact: str
+) -> None:
+    """The title page gives no journal: asked beside facts it gives, the answer said nothing of it, or (a gap on the
+    paper leading) gave the paper's account of its own study instead of the licence (session 55)."""
+    answer = advisor.ask(question)
+    assert said in answer.answer and fact in answer.answer
+
+
+def test_a_reference_asked_of_its_journal_hears_no_title_page_gap(advisor: Any) -> None:
+    answer = advisor.ask("参考文献里是不是有一篇写安溪县的？谁写的，发在哪个期刊？")
+    assert "期刊名称" not in answer.answer and "安溪" in answer.answer

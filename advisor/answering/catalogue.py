@@ -36,6 +36,7 @@ Gap = Literal[
     "timeline",
     "empirical",
     "limitations",
+    "publication",
     "names",
     "tier_list",
     "no_source",

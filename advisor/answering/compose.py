@@ -73,7 +73,9 @@ class Composer:
         # ... or mainly asks what the paper itself lacks ("它自己写了局限性吗？你觉得主要弱点在哪"): on the paper
         on_the_paper = a.kinds[0] == "paper" or ((lacking is not None or a.gap_first) and a.gaps[0] in PAPER_GAPS)
         own_words = [r for r in ranked if r.unit.type == "aim"] if on_the_paper else []
-        if own_words and (not covered or a.gap_first):  # on the paper, which is silent: "any regression?"
+        # on the paper, which is silent on its own research ("any regression?"); not a fact of the title page that
+        # is missing ("发表在哪个 journal？license 是啥？": the licence line answers the rest)
+        if own_words and (not covered or (a.gap_first and a.gaps[0] in PAPER_GAPS)):
             if lacking:
                 draft.add(p(lacking))
             if a.gaps:  # what it lacks, when that is known ("no regression, no sample"); then what it says it does

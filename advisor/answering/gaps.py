@@ -34,7 +34,7 @@ WORDED_MARGIN = 0.05
 #: and so is which provinces fall in which tier ("怎么划分的", "算东部还是西部", "which provinces"): a question whether
 #: it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗", "does the paper actually say
 #: the central region should give subsidies…").
-WORDS_REQUIRED = ("ranking", "empirical", "tier_list", "operation")
+WORDS_REQUIRED = ("ranking", "empirical", "tier_list", "operation", "publication")
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -110,6 +110,11 @@ SHAPES_ASKED: dict[str, re.Pattern[str]] = {
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
+    # the journal, which the title page does not give ("哪个期刊", "core journal")
+    "publication": re.compile(
+        r"期刊|杂志|雜誌|CSSCI|SSCI|影响因子|影響因子|(?<![a-z])(?:journal|impact factor)(?![a-z])",
+        re.I,
+    ),
     # who carries a measure out or pays for it ("谁来抽检", "集散中心谁出钱建", "who pays for it"): not how a thing
     # works, which the paper may say ("品牌准入、抽检、退出机制是啥意思", "那种模式具體是怎麼運作的")
     "operation": re.compile(

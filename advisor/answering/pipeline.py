@@ -62,7 +62,7 @@ from advisor.answering.instructions import without_instructions
 from advisor.answering.parts import asks_which, clauses, things_of
 from advisor.answering.selected import Selected
 from advisor.answering.selection import nearness, rank
-from advisor.answering.sources import sources_first
+from advisor.answering.sources import asks_source, sources_first
 from advisor.answering.topics import confirmed_topics, things_beside_topics, topic_of_examples, topics_meant
 from advisor.answering.understand import (
     Understanding,
@@ -215,6 +215,9 @@ class Answering:
             self._read_clauses(a, pieces, matches, whole_gaps)
         ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
+        if asks_source(a) or (ranked and ranked[0].unit.section == "references"):
+            # "参考文献里有一篇写安溪县的…发在哪个期刊": a reference's journal is on the list, the paper's own is not
+            a.gaps = [g for g in a.gaps if g != "publication"]
         if not a.u.topics and a.kinds[0] in ("how", "plan") and ranked and ranked[0].unit.type == "problem":
             # "村级服务点只能代买代卖，这个怎么提升？": the problem it tells is the paper's, and its topic the question's
             a.u = replace(a.u, topics=[ranked[0].unit.dimension] if ranked[0].unit.dimension else [])
