@@ -32,8 +32,8 @@ _LEANING = re.compile(r"^(?:那|那么|那要是|换成|如果是|要是|同样|
 _INTERJECTION = re.compile(r"^(?:好吧|好的|好|嗯|哦|ok(?:ay)?|well)[，,.!！\s]*", re.I)
 
 
-#: The words that open a question of its own in a conversation (grammar, both languages).
-#: A message saying it changes the subject ("换个话题", "ok diff topic.", "another thing,"): grammar, both languages.
+#: The words that open a question of its own in a conversation (grammar, both languages): a message saying it
+#: changes the subject ("换个话题", "ok diff topic.", "another thing,").
 _TOPIC_CHANGE = (
     r"换个(?:话题|问题)|还有一个问题|(?:another|one more|(?:a )?(?:diff|different|other|new)) (?:topic|question|thing|subject)"
     r"|changing (?:the )?(?:topic|subject)"
