@@ -157,8 +157,9 @@ _SERIES = re.compile(r"、|(?<=[\u4e00-\u9fff])\s*[-–—]\s*(?=[\u4e00-\u9fff]
 
 def series_length(text: str) -> int:
     """How many things a sentence names in its longest list: a series joined by 、 within one clause ("实现产业兴旺、
-    生态宜居、乡风文明、治理有效、生活富裕的协同发展" → 5; "要素整合-产业升级-价值倍增" → 3), or the items after its colon (``items_listed``); 0 when none.
-    A question asking for so many things ("五个总要求是哪五个") is answered by a sentence naming that many."""
+    生态宜居、乡风文明、治理有效、生活富裕的协同发展" → 5; "要素整合-产业升级-价值倍增" → 3), or the items after its
+    colon (``items_listed``); 0 when none. A question asking for so many things ("五个总要求是哪五个") is answered by a
+    sentence naming that many."""
     joined = max((len(_SERIES.split(piece)) for piece in clause_pieces(text)), default=0)
     return max(joined if joined > 1 else 0, len(items_listed(text)))
 

@@ -25,7 +25,7 @@ from advisor.knowledge.chunking import Chunk
 from advisor.knowledge.retrieval import SearchIndex
 from advisor.language import to_simplified
 from advisor.rules import RuleBook
-from advisor.text import announces_items, is_enumerated, split_sentences, tokenize, years
+from advisor.text import announces_items, is_enumerated, series_length, split_sentences, tokenize, years
 
 UnitType = Literal[
     "definition", "mechanism", "problem", "measure", "case", "statistic", "status", "meta", "background",
@@ -316,6 +316,8 @@ class EvidenceIndex:
         self.headings = {(h.section, h.lang): h.section_title for h in index.headings}
         # the years the paper's figures are for: a figure asked for another year is one it does not give
         self.years = {y for u in self.units if u.type == "statistic" for y in years(u.zh or u.quote)}
+        # how many things each unit names in its longest list: a question asking for that many ("哪五个") is answered
+        self.series = [series_length(u.zh or u.quote) for u in self.units]
         self._paragraphs: dict[str, list[Unit]] = {}
         for n, unit in enumerate(self.units):
             if unit.chunk_id is not None and n not in self.stood_for:

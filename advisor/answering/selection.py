@@ -29,7 +29,6 @@ from advisor.answering.understand import count_asked, topics_named
 from advisor.domain import REGION_NAMES_ZH, Dimension, Tier
 from advisor.knowledge.tokens import names_a_thing, query_tokens
 from advisor.language import to_simplified
-from advisor.text import series_length
 
 BM25_WEIGHT = 0.25
 #: A sub-question's words count against at least this share of the whole question's best BM25 match: one word the
@@ -218,9 +217,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
             )
         )  # each sub-question scored with its own nearness to the sections' examples, its own topics and parts named
         if any(counts) and unit.type != "outline":  # the whole question's count and each sub-question's own
-            named_many = series_length(unit.zh or unit.quote)
-            score += COUNT_MATCH * (counts[0] == named_many)
-            per_part = tuple(s + COUNT_MATCH * (c == named_many) for s, c in zip(per_part, counts[1:], strict=True))
+            score += COUNT_MATCH * (counts[0] == ev.series[n])
+            per_part = tuple(s + COUNT_MATCH * (c == ev.series[n]) for s, c in zip(per_part, counts[1:], strict=True))
         ranked.append(Ranked(unit, score, float(dense[n]), steer, per_part, float(gain[n])))
     ranked.sort(key=lambda r: -r.score)
     return ranked
