@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answering.followups import without_opener
 from advisor.answering.forms import asks_if_mentioned, unmentioned
 from advisor.answering.parts import listed_items
 from advisor.answering.understand import asks_for_parts, count_asked
@@ -521,3 +522,105 @@ def test_the_journal_asked_of_hears_the_title_page_names_none(
 def test_a_reference_asked_of_its_journal_hears_no_title_page_gap(advisor: Any) -> None:
     answer = advisor.ask("参考文献里是不是有一篇写安溪县的？谁写的，发在哪个期刊？")
     assert "期刊名称" not in answer.answer and "安溪" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "rest"),
+    [
+        (
+            "ok different question. does the paper say anything about ecology?",
+            "does the paper say anything about ecology?",
+        ),
+        ("對了，我們湖南算哪一檔？", "我們湖南算哪一檔？"),
+        ("btw 你刚说的那个小众品牌，有啥是不能做的？", "你刚说的那个小众品牌，有啥是不能做的？"),
+        ("另外两种模式是啥", "另外两种模式是啥"),  # "the other two", no opener
+        ("对了", "对了"),
+    ],
+)
+def test_a_message_is_read_without_the_words_opening_it_as_a_new_question(message: str, rest: str) -> None:
+    assert without_opener(message) == rest
+
+
+def test_a_subject_change_opener_does_not_make_a_question_uncovered(converse: Any) -> None:
+    """ "ok different question." added two words no source uses, and "does the paper say anything about ecology" fell
+    below the words-used bar: the sources do not cover this (session 56, bc033.2)."""
+    *_, ecology = converse(
+        "We are in Yanbian, Jilin (the Korean autonomous prefecture). Jilin is northeast and near the coast-ish so we "
+        "count as EAST tier right? what infra should we build",
+        "ok different question. does the paper say anything about ecology / green stuff at all?",
+    )
+    assert ecology.citations and "cover" not in ecology.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["論文裡說的「一人帶動一片」是什麼意思？", "论文里说的“一人带动一片”是什么意思？"])
+def test_a_term_asked_the_meaning_of_is_answered_by_the_sentences_using_it(advisor: Any, question: str) -> None:
+    """§2.1.1's sentences on 转译, whose example questions ("论文里说的转译是什么意思") are worded alike, came first; in
+    traditional characters the term was not read at all (session 56)."""
+    assert "一人带动一片" in advisor.ask(question).citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["浙江遂昌是怎麼做區域公共品牌的？我們縣想學學。", "我们想学遂昌和曹县，它俩分别是咋搞起来的？各自靠的是啥？"],
+)
+def test_cases_a_user_wants_to_learn_from_are_not_the_users_county(advisor: Any, question: str) -> None:
+    """The user's county is another ("我們縣"), or both cases follow "学" in one list: neither got a card and a plan
+    (session 56, judged wrong-place by both judges)."""
+    assert advisor.ask(question).county is None
+
+
+def test_a_user_in_a_case_county_keeps_it_when_saying_our_county_after(advisor: Any) -> None:
+    answer = advisor.ask(
+        "we r 3 ppl startup in Suichang, Zhejiang. our county already have the public brand. next step?"
+    )
+    assert answer.county is not None and answer.county.label_en.startswith("Suichang")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("how many refs does the paper have", True),
+        ("how many core points of actor-network theory does it list?", True),
+        ("need the 3 mechanisms", True),
+        ("compare the 3 models in section 3.3", False),  # names them
+        ("how many farmers joined in 2025?", False),
+    ],
+)
+def test_things_the_paper_lists_are_asked_for_by_their_count(text: str, parts: bool) -> None:
+    assert asks_for_parts(text) is parts
+
+
+def test_a_count_asked_brings_its_sentence_into_an_answer_on_a_definition(advisor: Any) -> None:
+    """ "…是怎麼定義的？它的總要求是哪五句？": the definitions' kind prior kept the sentence naming the five out."""
+    answer = advisor.ask("請問文章裡的「鄉村振興戰略」是怎麼定義的？它的總要求是哪五句？")
+    assert any("生活富裕" in c.quote for c in answer.citations[:3])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in the definitions part, what do 'agri products going up' and 'industrial goods going down' actually mean?? "
+        "and which one does the paper say is the core",
+        "my trainees keep mixing up 农产品上行 and 工业品下行. how do i explain 'up' and 'down' in plain english, and "
+        "which one does the paper say is the core?",
+    ],
+)
+def test_questions_asking_what_and_which_get_no_verdict(advisor: Any, question: str) -> None:
+    assert not advisor.ask(question).answer.startswith(("Yes", "No", "Partly"))
+
+
+def test_a_claim_in_one_message_keeps_its_verdict_though_its_parts_read_as_asking_which(advisor: Any) -> None:
+    assert advisor.ask(
+        "我看文章的意思是，这几年国家政策主要都砸给中西部了，东部反而没啥扶持，对吧？"
+    ).answer.startswith("不是")
+
+
+def test_the_reference_list_is_counted_when_asked_for_refs(advisor: Any) -> None:
+    assert "10" in advisor.ask("how many refs does the paper have?").answer.split("\n")[0]
+
+
+def test_the_sentence_deciding_a_verdict_follows_it_before_its_enumeration(advisor: Any) -> None:
+    """ "是的" was followed by 首先 and 其次, put in the paper's order, and the sentence on 文旅 that decides it came
+    fourth (session 56)."""
+    answer = advisor.ask("文章说电商还能跟旅游结合？具体说了啥")
+    assert "文旅" in answer.citations[0].quote

@@ -44,6 +44,16 @@ _CHANGE_OPENS = re.compile(rf"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:{_TOPIC_CHAN
 _NEW_QUESTION = re.compile(rf"^\W*(?:(?:ok|okay|好的?|行)\W*)?(?:对了|顺便|另外|by the way|btw|{_TOPIC_CHANGE})", re.I)
 
 
+def without_opener(text: str) -> str:
+    """A message without the words opening it as a question of its own ("ok different question.", "对了，", "btw"):
+    they tell how it stands to the conversation (read from the whole message), not what it asks, and their words are
+    none of the sources' ("does the paper say anything about ecology" is no less the sources' after them)."""
+    opener = _NEW_QUESTION.search(to_simplified(text))
+    if opener is None or re.match(r"\w", text[opener.end() :]):  # "另外两种模式": the other two, not "besides"
+        return text
+    return text[opener.end() :].lstrip(" \t\n,，.。:：;；!！-—") or text
+
+
 def changes_subject(text: str) -> bool:
     """Whether a message opens by saying it changes the subject ("ok diff topic. my uncle is in Yanbian…"): it is read
     alone, however few words it shares with the sources."""

@@ -346,6 +346,7 @@ def terms_asked(text: str) -> list[str]:
     """The terms a question asks the meaning of: those it quotes, in a question asking what something means
     ("新闻里老说“客货邮融合”，到底是个啥？" → ["客货邮融合"]; "“农产品上行、工业品下行”…到底啥意思" → both); [] for any
     other question."""
+    text = to_simplified(text)  # "「一人帶動一片」是什麼意思": the sources' sentences are in simplified characters
     if not _MEANING.search(text):
         return []
     return list(dict.fromkeys(t.strip() for quoted in QUOTED.findall(text) for t in _LIST_JOINER.split(quoted)))

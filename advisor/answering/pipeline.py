@@ -45,6 +45,7 @@ from advisor.answering.followups import (
     opening,
     refers_back,
     said_in,
+    without_opener,
 )
 from advisor.answering.forms import (
     asks_if_given_thing,
@@ -142,6 +143,7 @@ class Answering:
 
     def select(self, u: Understanding, tier: Tier | None, history: list[Turn]) -> Selected:
         u = self.as_the_paper(u)
+        message, u = u.text, replace(u, text=without_opener(u.text))
         own = self._embed(u.text)
         framed = frameless(u.text)
         unframed = self._embed(framed) if framed != u.text else None
@@ -157,7 +159,7 @@ class Answering:
             # the conversation's subject: the questions since the anchor ("…田东县…" → "the logistics part?" → "why?")
             previous = self._embed(" ".join(asked[at:]))
             anchored = previous if at == len(asked) - 1 else self._embed(anchor)
-            a = self._in_conversation(u, own, (previous, asked[-1]), (anchor, anchored), unframed)
+            a = self._in_conversation(u, message, own, (previous, asked[-1]), (anchor, anchored), unframed)
             a.thread_cited = bool(answers) and bool(markers_in(answers[-1]))
             if a.follow_up and a.wants is None:  # "第四章讲了几个问题" → "对应的对策呢" → "具体点，人才那块": measures
                 a.wants = next((w for q in reversed(asked[at:]) if (w := type_named(q))), None)
@@ -337,7 +339,7 @@ class Answering:
                 return confirmed_topics(earlier, self.evidence, nearness(earlier, self.evidence))
         return []
 
-    def _in_conversation(self, u: Understanding, own: np.ndarray, thread: tuple[np.ndarray, str],
+    def _in_conversation(self, u: Understanding, message: str, own: np.ndarray, thread: tuple[np.ndarray, str],
                          anchor: tuple[str, np.ndarray], unframed: np.ndarray | None) -> Analysis:  # fmt: skip
         """Read a question in its conversation. A follow-up ("那物流呢？", "What about the West?", "这数据是哪来的")
         leaves its form to the conversation's last question that said what it asked (``anchor_at``), whose kinds
@@ -348,8 +350,8 @@ class Answering:
         previous, last = thread
         a = analyse(u, own, self.intents, unframed)
         subjectless = float(self.evidence.dense(own).max()) < SUBJECT_SIMILARITY and a.kinds[0] != "off_topic"
-        subjectless = subjectless and not changes_subject(u.text)
-        if subjectless or is_follow_up(u.text, a):
+        subjectless = subjectless and not changes_subject(message)
+        if subjectless or is_follow_up(message, a):
             own_words = specific_words(u)
             bare = subjectless and not own_words  # "why?": a kind, with no word of what it asks it of
             if bare:  # it asks it of what was just asked, within the thread ("…田东县…" → "物流呢" → "why?")

@@ -82,7 +82,8 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     a claim check's verdict first, and the sources named when a user's document is among them."""
     chosen = with_its_pair(lead(ranked, a), ranked, ev.units, ev.remedies, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
-    units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text))
+    deciding = chosen[0].unit if parts and chosen else None  # a verdict's sentence comes right after it
+    units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text), deciding=deciding)
     # "一共几章？每章讲啥": the chapters, then what each consists of, and nothing beside (no author or licence line)
     each = parts_outlined(units[0], ev) if units and asks_each_part(a.u.text) else []
     if each:  # the parts' outlines follow as bullets; a title-page fact only pads ("论文作者：…")
@@ -158,12 +159,16 @@ def rulebook_strategies(units: list[Unit], rulebook: RuleBook) -> list[Strategy]
     return [s for s in rulebook.strategies if any(s.quote in u.quote for u in units)]
 
 
-def in_context(chosen: list[Ranked], ev: EvidenceIndex, *, whole_lists: bool = False) -> list[Unit]:
+def in_context(
+    chosen: list[Ranked], ev: EvidenceIndex, *, whole_lists: bool = False, deciding: Unit | None = None
+) -> list[Unit]:
     """The chosen units with what they need to be understood: the sentence one points back to ("这些人才…"),
     the items a sentence announces ("该理论核心观点包括：" → ① ② ③, each without its explanation), and the
     explanation an item's own heading is followed by ("② 通过“转译”实现网络联结。" → "各行动者通过…完成转译…").
     With ``whole_lists`` (the question asks how many) an item comes with the other items of its
-    enumeration: "电商让农民增收有几条途径" is answered by 其一, 其二 and 其三, not by the one nearest its words."""
+    enumeration: "电商让农民增收有几条途径" is answered by 其一, 其二 and 其三, not by the one nearest its words.
+    The sentence ``deciding`` a verdict stays first ("文章说电商还能跟旅游结合？" → "是的。最后，…与文旅…融合…", not
+    "是的。" before 首先 and 其次)."""
     units: list[Unit] = []
     for r in chosen:
         before, after = ev.context(r.unit)
@@ -178,7 +183,10 @@ def in_context(chosen: list[Ranked], ev: EvidenceIndex, *, whole_lists: bool = F
         for unit in [*([before] if before and opens else []), r.unit, *extra]:
             if unit not in units:
                 units.append(unit)
-    return _in_paper_order(units, ev)
+    ordered = _in_paper_order(units, ev)
+    if deciding is None or deciding not in ordered or points_back(deciding.zh or ""):
+        return ordered  # one pointing back ("这些人才…") follows what it points at
+    return [deciding, *(u for u in ordered if u != deciding)]
 
 
 def _in_paper_order(units: list[Unit], ev: EvidenceIndex) -> list[Unit]:

@@ -43,7 +43,7 @@ def cited_numbers(text: str) -> list[int]:
 #: The form of a question asking where something comes from (grammar, both languages): meaning alone puts "what
 #: theory does the author use" nearest the reference list's examples too ("which paper is cited for the theory").
 _ASKS_SOURCE = re.compile(
-    r"出处|来源|哪来|出自|引用|引的|引自|文献|参考资料|\bsources?\b|\bcit(?:e|es|ed)\b|\bcomes? from\b|\breferences?\b",
+    r"出处|来源|哪来|出自|引用|引的|引自|文献|参考资料|\bsources?\b|\bcit(?:e|es|ed)\b|\bcomes? from\b|\breferences?\b|\brefs?\b",
     re.I,
 )
 

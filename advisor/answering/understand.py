@@ -198,7 +198,12 @@ def puts_aside(part: str) -> bool:
 _PARTS_ASKED = re.compile(
     r"哪几|几[大种类个条点项块]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
     r"|\bwhat(?: are|'re| r) the (?:main|key|major|\w+ main|two|three|four|five|six)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
-    r"|\bhow many (?:[\w-]+ ){0,3}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b",
+    r"|\bhow many (?:[\w-]+ ){0,3}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b"
+    # things the paper itself lists, counted or named by their number: "how many refs does the paper have", "how many
+    # core points of ANT does it list", "need the 3 mechanisms" (not "compare the 3 models", which names them)
+    r"|\bhow many\b[^?？.!]{1,60}?\b(?:does|did|do) (?:the paper|this paper|the author|it|she)\s+"
+    r"(?:list|describe|give|mention|cite|name|have|propose|identify|include|use)\b"
+    r"|\b(?:need|give me|list|name|tell me) the (?:[2-9]|two|three|four|five|six|seven|eight) (?:main |key |core )?[a-z]+s\b",
     re.I,
 )
 

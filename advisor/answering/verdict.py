@@ -140,7 +140,7 @@ class Verdicts:
         # nor one the user only tells ("我在甘肃岷县种当归。论文是不是说…"), which claims nothing of the paper
         claims = [
             part for n, part in enumerate(a.parts) if not (n in a.told or asks_which(part) or says_its_kind(part))
-        ] or a.parts
+        ] or _stating(a.parts)
         # ... nor one on the user's own case ("…回来包地种草莓的，我这种算不算？"), which the paper cannot decide
         claims = [part for part in claims if not _on_the_user(part)]
         # "X 对吧, and Y?": the tag states both parts; not when what states it is a part asking how ("文章裡講的…模式
@@ -183,6 +183,22 @@ class Verdicts:
         absolute = _ABSOLUTE.search(question) is not None
         hedged = absolute and (_HEDGE.search(held_text) is not None or _named_among_others(specific, held_text))
         return "partly" if hedged else "yes"
+
+
+def _stating(parts: list[str]) -> list[str]:
+    """The parts a claim is read from when none is left after those asking what, which, why or how: all of them, the
+    claim being the message's ("这几年国家政策主要都砸给中西部了，东部反而没啥扶持，对吧？", whose "几年" and "啥" read as
+    asking which), unless each of several says its kind or is put with a question word, when none states a claim
+    ("what do … mean?? and which one does the paper say is the core")."""
+    asking = [says_its_kind(p) or _WH_QUESTION.search(p) is not None for p in parts]
+    return [] if len(parts) > 1 and all(asking) else parts
+
+
+#: An English question put with a question word ("and which one does the paper say…", "what do … mean"): it asks,
+#: whatever it says the paper says.
+_WH_QUESTION = re.compile(
+    r"\b(?:which|what|how|why|who|where|when)\b(?:\s+\w+)?\s+(?:do|does|did|is|are|was|were|can|should|would)\b", re.I
+)
 
 
 _CLAIM_BREAK = re.compile(f"[{CLAUSE_MARKS}]")

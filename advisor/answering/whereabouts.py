@@ -245,7 +245,7 @@ def _one_of_several(
     the others are named as examples ("雷山县想学遂昌那样"); otherwise the one given earlier in the conversation."""
     own = [m for m in here.mentions if _OWN_BEFORE.search(text[: max(text.find(m), 0)])]
     if not own:
-        own = [m for m in here.mentions if not _as_example(text, m)]
+        own = [m for m in here.mentions if not _as_example(text, m, others=here.mentions)]
         own = own if len(own) < len(here.mentions) else []
     if len(own) != 1:
         return place_from_history(history, gazetteer)
@@ -283,6 +283,22 @@ _WE_TOO = re.compile(r"(?:我们|咱们|咱|我)(?:这边|这里|村|县)?也|\b
 _THEY = re.compile(r"人家|他们|\bthey\b|\btheir\b", re.I)
 
 
+#: The words joining names in a list: "学遂昌和曹县" names both as examples.
+_JOINED = re.compile(r"(?:和|与|跟|及|以及|、|,|，|&|\band\b)\s*$", re.I)
+
+
+def _before_those_joined(before: str, names: list[str]) -> str:
+    """The words before a name, without the other names listed just before it ("我们想学遂昌和|曹县" → "我们想学"):
+    what is said of a list is said of each name in it."""
+    while (joined := _JOINED.search(before)) is not None:
+        head = before[: joined.start()].rstrip()
+        name = next((n for n in names if n and head.lower().endswith(n.lower())), None)
+        if name is None:
+            break
+        before = head[: len(head) - len(name)]
+    return before
+
+
 def _another_place(other: Resolution | None, case: Resolution, text: str) -> bool:
     """Whether a place found beside a case's is the user's: not the province or prefecture written with the case's
     name ("浙江遂昌那个是怎么做起来的"), which only says where the case is; nor a place said of the case in its own
@@ -306,15 +322,19 @@ def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]
     return _as_example(text, here.matched_text or "", in_talk)
 
 
-def _as_example(text: str, name: str, in_talk: bool = False) -> bool:
+def _as_example(text: str, name: str, in_talk: bool = False, others: list[str] | None = None) -> bool:
     at = text.lower().find(name.lower()) if name else -1
     if at < 0:
         return False
-    before, after = text[:at], text[at + len(name) :]
+    before, after = _before_those_joined(text[:at], others or []), text[at + len(name) :]
     if _AS_EXAMPLE_BEFORE.search(before) or _AS_EXAMPLE_AFTER.search(after):
         return True
     if in_talk and (_DID_BEFORE.search(before) or _DID_AFTER.search(after)):
         return True
     if _WE_TOO.search(after):  # "曹县是怎么靠电商火起来的？我们也想做汉服": the user is elsewhere
+        return True
+    if _OWN_COUNTY.search(after) and FIRST_PERSON.search(before) is None:
+        # "遂昌是怎么做区域公共品牌的？我们县想学学": the user's county is another, unnamed; not "we r 3 ppl startup in
+        # Suichang, Zhejiang. our county already have the public brand", where the user said where they are first
         return True
     return _THEY.search(after) is not None and FIRST_PERSON.search(text) is not None
