@@ -624,3 +624,9 @@ def test_the_sentence_deciding_a_verdict_follows_it_before_its_enumeration(advis
     fourth (session 56)."""
     answer = advisor.ask("文章说电商还能跟旅游结合？具体说了啥")
     assert "文旅" in answer.citations[0].quote
+
+
+def test_a_claim_naming_the_authors_institution_is_checked_against_the_title_page(advisor: Any) -> None:
+    """ "教授" drew the claim to the paper's account of its own study, and the author line never came (session 56)."""
+    answer = advisor.ask("听说这篇论文是北京大学经济学院一个教授写的？")
+    assert answer.answer.startswith("不是") and "江苏大学马克思主义学院" in answer.citations[0].quote

@@ -133,6 +133,11 @@ def not_places(text: str) -> str:
     return text
 
 
+def names_an_institution(text: str) -> bool:
+    """Whether a text names a university, school or institute ("北京大学经济学院", "Zhejiang University")."""
+    return _INSTITUTION.search(text) is not None
+
+
 def mentions_own_county(text: str) -> bool:
     return _OWN_COUNTY.search(text) is not None
 
