@@ -64,6 +64,8 @@ SAID_PENALTY = 0.15
 #: Only a count of four or more: fewer things are often named together ("分析多元主体互动、网络建构、系统演化" is no
 #: answer to "核心观点是哪三个"). A part's outline is no such sentence: it lists the paper's parts, which questions
 #: on what a part consists of find by their form (``priors.OUTLINE_ASKED``), not the five goals "what are the five…" asks.
+#: 0.45: at 0.3 (session 55) the definitions' kind prior kept "…是怎么定义的？它的总要求是哪五句？" from the sentence
+#: naming the five (session 56).
 COUNT_MATCH, COUNTED_AT_LEAST = 0.45, 4
 #: ... unless the follow-up points at it by its number in the previous answer's list ("第二种具体是指哪些工作？"): it
 #: is the subject, as a case named is (``CASE_NAMED``).
@@ -190,9 +192,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         named = 0.0 if unit.type == "outline" and as_place else named_weight(unit.section, a.sections)
         # a part named by number is where the answer is: the catalogue's guess of the part does not compete with it
         affinity = CATALOGUE_WEIGHT * sections.get(group, 0.0) if named or not a.sections else 0.0
-        if a.terms and _uses_term(unit, a.terms):  # "论文里说的“一人带动一片”是什么意思？": the sentences using the
-            # term are where the answer is, as near as the part whose example questions are worded alike (§2.1.1's
-            # on 转译)
+        # the sentences using a term whose meaning is asked are where the answer is, as near as the part whose example
+        # questions are worded alike ("论文里说的“一人带动一片”是什么意思？": §3.3.3, not §2.1.1 on 转译)
+        if a.terms and _uses_term(f"{unit.zh or ''} {unit.en or ''}", a.terms):
             affinity = CATALOGUE_WEIGHT * max(sections.values(), default=0.0)
         prior = kind_prior(unit.type, a) / len(a.kinds)
         if unit.type == "definition" and prior > 0 and not near.lexical[n]:
@@ -299,12 +301,11 @@ def _of_named_case(unit: Unit, a: Analysis) -> float:
     if not (a.case_words or a.terms or region):  # most questions name none: no text is read
         return 0.0
     text = f"{unit.zh or ''} {unit.en or ''}"
-    named = a.speaks_of_named_case(text) or _uses_term(unit, a.terms)
+    named = a.speaks_of_named_case(text) or _uses_term(text, a.terms)
     return CASE_NAMED if named or (region and region in (unit.zh or "")) else 0.0
 
 
-def _uses_term(unit: Unit, terms: list[str]) -> bool:
-    text = f"{unit.zh or ''} {unit.en or ''}"
+def _uses_term(text: str, terms: list[str]) -> bool:
     return any(term in text for term in terms)
 
 
