@@ -630,3 +630,15 @@ def test_a_claim_naming_the_authors_institution_is_checked_against_the_title_pag
     """ "教授" drew the claim to the paper's account of its own study, and the author line never came (session 56)."""
     answer = advisor.ask("听说这篇论文是北京大学经济学院一个教授写的？")
     assert answer.answer.startswith("不是") and "江苏大学马克思主义学院" in answer.citations[0].quote
+
+
+def test_a_bare_tier_asked_why_after_a_thread_on_a_topic_gets_the_card_first(converse: Any) -> None:
+    """The thread's topic (couriers: logistics) kept "why west?? guizhou is in the south isnt it" from reading as a bare
+    tier asked why; a sentence on the Centre came first and no card (session 56)."""
+    *_, why = converse(
+        "hi im new to farming, growing tea. our county is way up in the mountains and couriers only come to the "
+        "township, never to my village. customers complain parcels take forever. what should i do?",
+        "oh sorry, its Rongjiang in Guizou",
+        "why west?? guizhou is in the south isnt it",
+    )
+    assert why.answer.startswith("**") and "Western" in why.answer.split("[1]")[0]

@@ -38,7 +38,7 @@ from advisor.answering.shape import (
     write_next,
     write_tier_variants,
 )
-from advisor.answering.understand import names_a_tier
+from advisor.answering.understand import names_a_tier, topics_named
 from advisor.answering.verdict import Verdicts, lacking_verdict
 from advisor.domain import Dimension
 from advisor.language import simplified_characters
@@ -167,7 +167,10 @@ class Composer:
         of_measure = bool(ranked) and ranked[0].unit.type == "measure"
         # ... or one naming the place beside it ("why central?? isnt heilongjiang northeast?"): the place's tier,
         # whatever measure is nearest
-        bare = "why" in a.kinds and not a.u.topics and names_a_tier(a.u.text) and (not of_measure or names_a_place(a.u))
+        # (topics its own words name, not those a follow-up takes from the thread: "why west?? guizhou is in the south
+        # isnt it" after a question on couriers)
+        bare = "why" in a.kinds and not topics_named(a.u.text) and names_a_tier(a.u.text)
+        bare = bare and (not of_measure or names_a_place(a.u))
         named_tier = bool(a.u.tier_words) or bare
         tier_asked = route.place is not None and named_tier and not plan_first
         tier_asked = tier_asked and (not placed_before or a.yes_no or "why" in a.kinds)
