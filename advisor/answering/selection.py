@@ -166,10 +166,11 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     # ... and the title page a claim on who wrote the paper or when, nearest the parts on the paper itself ("My teacher
     # said this paper was written by a professor from …, right?"), though it reads as a claim more than as a question
     # on the paper
-    on_itself = a.yes_no and not a.follow_up and names_the_paper(a.u.text) and nearest in {*APPARATUS, "abstract"}
+    claim_on_paper = a.yes_no and not a.follow_up and names_the_paper(a.u.text)
+    on_itself = claim_on_paper and nearest in {*APPARATUS, "abstract"}
     # ... or on where its author works, whatever its words are near ("听说这篇论文是北京大学经济学院一个教授写的？":
     # 教授 draws it to the paper's account of its own study)
-    of_its_author = a.yes_no and not a.follow_up and names_the_paper(a.u.text) and names_an_institution(a.u.text)
+    of_its_author = claim_on_paper and names_an_institution(a.u.text)
     part_as_place = names_part_as_place(a.u.text)
     counts = [_list_asked(text) for text in (a.u.text, *a.parts[: len(parts)])]
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
@@ -181,8 +182,8 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         group = unit.section if unit.type == "outline" else _group(unit.section, sections)  # its own part only
         entry_asked = entries_in and unit.section == "references"
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
-        near_enough = dense[n] >= TITLE_PAGE_NEAR and on_itself
-        title_page = on_paper or (unit.section == "front" and (near_enough or of_its_author))
+        near_itself = unit.section == "front" and on_itself and dense[n] >= TITLE_PAGE_NEAR
+        title_page = on_paper or near_itself or (unit.section == "front" and of_its_author)
         if unit.type == "meta" and not title_page and (group != nearest or entries_out) and not entry_asked:
             continue  # the title page, keywords and references answer questions about the paper, or about them
         # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline, unless the
