@@ -282,7 +282,7 @@ def questions_asked(text: str) -> list[str]:
 
 
 #: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).
-_WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|what)(?![a-z])", re.I)
+_WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|whats?)(?![a-z])", re.I)
 #: The words asking for the things themselves, summed up or listed ("summarize 一下…的 problem", "把政策方面的问题
 #: 归纳一下"): verbs of gathering, not of doing something about them ("这个问题怎么解决").
 _SUMMED_UP = re.compile(r"总结|概括|归纳|梳理|列(?:一下|出|举)|(?<![a-z])(?:summari[sz]e|sum up|list)(?![a-z])", re.I)

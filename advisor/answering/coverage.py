@@ -79,7 +79,10 @@ def speaks_to(ranked: list[Ranked], a: Analysis, word_coverage: float | None) ->
     # with none of its specific words in the sources, a sentence is near only by generic words ("…in rural villages")
     bar = MIN_SIMILARITY if word_coverage > 0 else MIN_SIMILARITY_NO_WORD
     near_sentence = max(r.similarity for r in ranked[:20]) >= bar
-    near_section = max(a.match.sections.values(), default=0.0) >= MIN_SECTION
+    # a section's examples near the whole message, or near one of its sub-questions: "hey quick one - who wrote this
+    # paper and what uni are they from? also when did it come out, need it for my citation" is 0.51 near the title
+    # page's examples as a whole, its first part 0.70
+    near_section = any(max(m.sections.values(), default=0.0) >= MIN_SECTION for m in (a.match, *a.part_matches))
     sure = best >= SURE_SCORE and a.kinds[0] != "paper"  # the paper's own facts score high on any such
     # a question on what to do, on why, or one naming the kind of sentence it asks for ("…这两件事到底卡在哪": problems)
     asks_of_topics = a.asks_what_to_do or a.wants is not None or a.kinds[0] == "why"

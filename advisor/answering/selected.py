@@ -69,7 +69,10 @@ class Selected:
         on_its_gaps = on_paper and any(g in PAPER_GAPS for g in self.analysis.gaps)
         unrelated = not (self.covered or self.analysis.u.about_domain or self.in_conversation or on_its_gaps)
         unrelated = unrelated and best < UNRELATED_SIMILARITY
-        by_meaning = self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY
+        # ... and one pointing back at a cited answer speaks of what it said ("so what format does it recommend
+        # instead?" is near "can you recommend a hotel")
+        of_the_answer = bool(self.analysis.referent) and self.analysis.thread_cited
+        by_meaning = self.analysis.off_topic and best < OFF_TOPIC_SIMILARITY and not of_the_answer
         return (by_meaning and not (self._words_decide or self._kind_decides)) or unrelated
 
     @property

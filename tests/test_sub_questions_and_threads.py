@@ -1,0 +1,58 @@
+"""Session 57's mechanisms, chosen on dev56's and dev57's faults: whether the sources cover a message is read from each
+of its sub-questions too, a follow-up pointing back at a cited answer is not off topic by its wording alone, and a
+question on what is wrong with a thing ("whats wrong with…") asks for the paper's problems. Real advisor (real Chroma,
+real embedding model); each fails on session 56's code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.answering.analysis import _asks_for_type
+
+
+def test_a_message_is_covered_when_one_of_its_sub_questions_is(advisor: Any) -> None:
+    """As a whole the message is 0.51 near the title page's example questions (under the 0.55 bar); its first part is
+    0.70. It was answered "The paper does not address this" (bf003)."""
+    answer = advisor.ask(
+        "hey quick one - who wrote this paper and what uni are they from? also when did it come out, need it for my "
+        "citation"
+    )
+    assert "does not address" not in answer.answer
+    assert any("江苏大学" in c.quote for c in answer.citations[:2])
+
+
+def test_a_follow_up_pointing_back_at_a_cited_answer_is_not_off_topic(converse: Any) -> None:
+    """ "so what format does it recommend instead?" is nearest the off-topic examples ("can you recommend a hotel…")
+    and was refused; "it" is the paper the previous answer cited (bf023.2)."""
+    _, follow_up = converse(
+        "I run ecommerce training for farmers in Shanxi province. honestly attendance drops off a cliff after day one "
+        "and nobody applies what they learn. what does the paper say is wrong with the way training is done now?",
+        "so what format does it recommend instead?",
+    )
+    assert follow_up.scope == "in_scope"
+    assert any("理论 + 实践" in c.quote for c in follow_up.citations[:2])
+
+
+@pytest.mark.parametrize(
+    ("clause", "asks"),
+    [
+        ("so whats actually wrong with those policies? be blunt", True),
+        ("what's wrong with the policies", True),
+        ("政策有哪些问题", True),
+        ("这个问题怎么解决", False),
+    ],
+)
+def test_whats_wrong_asks_for_the_problems(clause: str, asks: bool) -> None:
+    assert _asks_for_type(clause, "problem") is asks
+
+
+def test_whats_wrong_with_a_thing_is_answered_by_its_problems(converse: Any) -> None:
+    """The kind model reads it as a how-question; the remedies of §5.5.1 answered it (be059.2)."""
+    _, follow_up = converse(
+        "Hi, I'm a journalist writing about rural e-commerce policy in China. What does the paper say the central "
+        "government has done so far?",
+        "so whats actually wrong with those policies? be blunt",
+    )
+    assert follow_up.citations[0].section == "4.5.1"
