@@ -56,3 +56,10 @@ def test_whats_wrong_with_a_thing_is_answered_by_its_problems(converse: Any) -> 
         "so whats actually wrong with those policies? be blunt",
     )
     assert follow_up.citations[0].section == "4.5.1"
+
+
+def test_topics_named_as_examples_do_not_lead_when_the_evidence_does_not_bear_them_out(advisor: Any) -> None:
+    """ "平台" and "物流" name two topics, but as actors: each topic's best unit led the answer (the logistics costs,
+    the homogeneity of products), far below §2.1.1's sentences on the actors (bf038)."""
+    answer = advisor.ask("下周给学员讲行动者网络理论，文章里说的“行动者”都包括谁？为啥平台、物流这种东西也算行动者？")
+    assert all(c.section == "2.1.1" for c in answer.citations[:3])

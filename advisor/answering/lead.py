@@ -266,8 +266,12 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     # not for a claim, which states one thing of its topics ("政府加公共品牌那种模式的特点是「企业主导、政府参与」，对吗？")
     if len(a.u.topics) > 1 and not things and not a.sections and a.kinds[0] != "claim":
         per_topic = [next((r for r in ranked if r.unit.dimension == topic), None) for topic in a.u.topics]
-        beside = _beside_topics(ranked, a)[:MAX_LEAD]
-        return [(None, r) for r in [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]]
+        # ... when the evidence bears them out: "“行动者”都包括谁？为啥平台、物流这种东西也算行动者？" names 物流 and
+        # 平台 as actors, and the best units of logistics and brand lie far below §2.1.1's
+        floor = ranked[0].score - PART_JOIN_MARGIN if ranked else 0.0
+        if any(r is not None and r.score >= floor for r in per_topic):
+            beside = _beside_topics(ranked, a)[:MAX_LEAD]
+            return [(None, r) for r in [*per_topic[: MAX_LEAD + 1 - len(beside)], *beside]]
     if len(a.parts) < 2 or not ranked or not ranked[0].parts:
         return [(None, ranked[0])] if ranked else []
     count = len(ranked[0].parts)
