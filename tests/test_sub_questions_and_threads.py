@@ -63,3 +63,12 @@ def test_topics_named_as_examples_do_not_lead_when_the_evidence_does_not_bear_th
     the homogeneity of products), far below §2.1.1's sentences on the actors (bf038)."""
     answer = advisor.ask("下周给学员讲行动者网络理论，文章里说的“行动者”都包括谁？为啥平台、物流这种东西也算行动者？")
     assert all(c.section == "2.1.1" for c in answer.citations[:3])
+
+
+def test_a_claim_its_sentences_decide_is_not_said_to_be_unanswered(advisor: Any) -> None:
+    """ "The paper does not answer this directly. This is the closest it comes: No. …": the verdict answers it (be033,
+    ai037)."""
+    answer = advisor.ask(
+        "quick check — this paper is from Peking University and came out in 2025, right? citing it now"
+    )
+    assert answer.answer.startswith("No.")

@@ -47,6 +47,8 @@ from advisor.rules import RuleBook
 #: A question the sources do not cover is shown the nearest they come only when a sentence is this near it
 #: (cosine); dev half: "申请地理标志商标的流程" 0.21, "paper 里有没有 regression" 0.15 — nothing there helps.
 NEAREST_SIMILARITY, MAX_NEAREST = 0.3, 5
+#: The verdicts a claim check opens with (``verdict.Verdicts``).
+VERDICTS = ("yes", "no", "partly")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,16 @@ class Composer:
             if "unmentioned" in a.gaps:
                 write_gaps(draft, a, "", p, heading=False)
                 draft.add("", p("nearest"))
-            else:
+                self._lead(draft, a, ranked, book, p)
+                return draft
+            lead = Draft()
+            self._lead(lead, a, ranked, book, p)
+            # ... unless its sentences decide the claim it states ("…most villages in china still have basically no
+            # broadband, and the paper backs this up. Right?": "No.", then the sentence on coverage)
+            if not (lead.lines and lead.lines[0].startswith(tuple(p(f"verdict_{v}") for v in VERDICTS))):
                 draft.add(p("fact_low"), "")
-            self._lead(draft, a, ranked, book, p)
+            draft.add(*lead.lines)
+            draft.strategies.extend(lead.strategies)
             return draft
         place = place_label(card_of(route.place), p.lang) if route.place else ""
         if route.place is not None and route.place.note:  # its card says how its province is placed in the tiers
