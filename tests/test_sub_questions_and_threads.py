@@ -72,3 +72,15 @@ def test_a_claim_its_sentences_decide_is_not_said_to_be_unanswered(advisor: Any)
         "quick check — this paper is from Peking University and came out in 2025, right? citing it now"
     )
     assert answer.answer.startswith("No.")
+
+
+def test_a_question_pointing_back_at_the_thread_asks_of_its_topics(converse: Any) -> None:
+    """ "這兩個" are the brand cases just given; naming no topic of its own, the question got the West's logistics and
+    network measures (bf012.3)."""
+    *_, compared = converse(
+        "我是雲南元陽縣農業農村局的，我們梯田紅米品質很好，但是各家各賣、包裝五花八門，想由政府牽頭做個區域公用品牌。"
+        "論文裡政府應該怎麼做？",
+        "有沒有哪個縣做成過、可以去學的？",
+        "可是這兩個都在東部，我們西部照搬行不行？差在哪",
+    )
+    assert any("西部先完成平台品质认证" in c.quote for c in compared.citations[:3])

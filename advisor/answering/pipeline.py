@@ -177,6 +177,10 @@ class Answering:
             if answers and refers_back(u.text):  # "这数据是哪来的": what it points at is in the previous answer
                 a.referent = opening(answers[-1])
                 a.vector = _mix(a.vector, self._embed(a.referent), CONTEXT_REFERENT)
+                # ... and, asking a question of its own, on the topics the thread asked about ("可是這兩個都在東部，我們
+                # 西部照搬行不行？" after brand cases; a follow-up has its topics from the thread already)
+                if not (a.u.topics or a.follow_up):
+                    a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
             # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
             pointed = item_numbered(u.text, answers[-1]) if answers and not topics_named(u.text) else None
