@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from advisor.answering.analysis import _asks_for_type
+from advisor.answering.gaps import asks_drawbacks
 
 
 def test_a_message_is_covered_when_one_of_its_sub_questions_is(advisor: Any) -> None:
@@ -84,3 +85,33 @@ def test_a_question_pointing_back_at_the_thread_asks_of_its_topics(converse: Any
         "可是這兩個都在東部，我們西部照搬行不行？差在哪",
     )
     assert any("西部先完成平台品质认证" in c.quote for c in compared.citations[:3])
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("这三种模式各自优缺点是啥？", True),
+        ("what are the pros and cons of each model", True),
+        ("各有啥好处坏处？", True),
+        ("政策有啥不足？", False),  # the paper's problems, which it gives
+        ("each model's strengths?", False),
+    ],
+)
+def test_weak_sides_asked(question: str, asks: bool) -> None:
+    assert asks_drawbacks(question) is asks
+
+
+def test_the_drawbacks_of_the_models_are_said_to_be_missing(advisor: Any) -> None:
+    """§3.3 gives each model's strengths ("此类模式的优势在于…"), no weak side: the answer quoted the strengths and never
+    said so (be039, bf043)."""
+    answer = advisor.ask("论文里讲的三种模式——平台驱动、政府+公共品牌、直播新农人——各自优缺点是啥？能列个表吗")
+    assert "没有写它们的缺点" in answer.answer
+
+
+def test_a_plan_of_so_many_years_in_mixed_words_is_a_timeline(advisor: Any) -> None:
+    """ "三年plan" was read as no shape: the year-by-year schedule asked for went unsaid (bf060)."""
+    answer = advisor.ask(
+        "重庆酉阳土家族苗族自治县这边, 领导要一个三年plan for 农村电商, 基础设施、品牌、人才都要cover, 按论文来. "
+        "能分年度排一下吗?"
+    )
+    assert "没有给出需要多长时间或时间表" in answer.answer

@@ -22,7 +22,7 @@ from advisor.errors import ConfigError
 
 Kind = Literal["how", "what", "why", "claim", "compare", "how_much", "cases", "paper", "plan", "off_topic"]
 #: What a question may ask for that the paper lacks; all but "no_source", "year" and "figure" (read from the
-#: evidence) have examples.
+#: evidence), "unmentioned", "undefined" and "drawbacks" (read from the words and the sources) have examples.
 Gap = Literal[
     "order",
     "amount",
@@ -44,6 +44,7 @@ Gap = Literal[
     "figure",
     "unmentioned",
     "undefined",
+    "drawbacks",
 ]
 CATALOGUE_FILE = "intents.yaml"
 #: A group's score is the mean of this many of its nearest examples.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from advisor.answering.catalogue import Gap, Match
+from advisor.language import to_simplified
 from advisor.text import numbers
 
 #: A gap holds when the question is this near its examples, and nearer than to most kinds.
@@ -50,6 +51,18 @@ def asks_how_much(text: str) -> bool:
     return _HOW_MUCH.search(text) is not None
 
 
+#: The words asking for something's weak sides (grammar, both languages): "优缺点", "有啥坏处", "pros and cons".
+_DRAWBACKS = re.compile(
+    r"缺点|劣势|弊端|坏处|(?<![a-z])(?:cons|drawbacks?|downsides?|disadvantages?|weaknesses|weak points)(?![a-z])", re.I
+)
+
+
+def asks_drawbacks(text: str) -> bool:
+    """Whether a question asks for weak sides (``_DRAWBACKS``): of the paper's models, which it gives only the strengths
+    and features of (§3.3: "此类模式的优势在于…")."""
+    return _DRAWBACKS.search(to_simplified(text)) is not None
+
+
 #: The words of a question on a gap (grammar, both languages): an order of steps ("先弄啥后弄啥", "先…还是…", "先抓啥", "怎么排",
 #: "what first"), a time frame ("分年度", "多久", "with yearly targets"; a plan of so many years is ``SHAPES_ASKED``), a name ("具体哪家银行", "叫什么名字",
 #: "which company"). They decide a gap that is also the text's
@@ -91,16 +104,16 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
 }
 
 
-#: A plan asked for in a shape the paper does not give it in: so many years ("三年规划", "a 3 year plan") is a timeline,
+#: A plan asked for in a shape the paper does not give it in: so many years ("三年规划", "三年plan", "a 3 year plan") is a timeline,
 #: so many steps ("三步走", "分几步走", "a 3 step plan") an order. The words decide alone: the shape is what is asked.
 SHAPES_ASKED: dict[str, re.Pattern[str]] = {
     "timeline": re.compile(
-        r"[一二两三四五1-5]\s*年[^，,。？?！!]{0,10}?(?:规划|计划|方案|規劃|計劃)"
+        r"[一二两三四五1-5]\s*年[^，,。？?！!]{0,10}?(?:规划|计划|方案|規劃|計劃|plan|roadmap)"  # "三年plan"
         r"|(?<![a-z])(?:\d+|two|three|five)[- ]?(?:yr|year)s?(?: \w+){0,2} (?:plan|roadmap)(?![a-z])",
         re.I,
     ),
     "order": re.compile(
-        r"[一二两三四五几1-5]\s*步[^，,。？?！!]{0,10}?(?:规划|计划|方案|走|規劃|計劃)"
+        r"[一二两三四五几1-5]\s*步[^，,。？?！!]{0,10}?(?:规划|计划|方案|走|規劃|計劃|plan|roadmap)"
         r"|(?<![a-z])(?:\d+|two|three|four|five)[- ]?steps?(?: \w+){0,2} (?:plan|roadmap)(?![a-z])",
         re.I,
     ),

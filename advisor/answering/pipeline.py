@@ -25,7 +25,7 @@ from advisor.answering.analysis import (
     names_a_place,
 )
 from advisor.answering.asked import load_asked
-from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue
+from advisor.answering.catalogue import Gap, IntentIndex, Match, load_catalogue, nearest_of
 from advisor.answering.citations import markers_in
 from advisor.answering.compared import ModelParts
 from advisor.answering.compose import Composer
@@ -58,7 +58,7 @@ from advisor.answering.forms import (
     unmentioned,
 )
 from advisor.answering.front import front_units, outline_units
-from advisor.answering.gaps import PAPER_GAPS, asking_words, gaps_of, leads_kinds
+from advisor.answering.gaps import PAPER_GAPS, asking_words, asks_drawbacks, gaps_of, leads_kinds
 from advisor.answering.instructions import without_instructions
 from advisor.answering.parts import asks_which, clauses, things_of
 from advisor.answering.selected import Selected
@@ -178,8 +178,9 @@ class Answering:
                 a.referent = opening(answers[-1])
                 a.vector = _mix(a.vector, self._embed(a.referent), CONTEXT_REFERENT)
                 # ... and, asking a question of its own, on the topics the thread asked about ("可是這兩個都在東部，我們
-                # 西部照搬行不行？" after brand cases; a follow-up has its topics from the thread already)
-                if not (a.u.topics or a.follow_up):
+                # 西部照搬行不行？" after brand cases; a follow-up has its topics from the thread already, and one naming
+                # a place asks of it: "my hometown is in Heilongjiang… its far and cold")
+                if not (a.u.topics or a.follow_up or names_a_place(a.u)):
                     a.u = replace(a.u, topics=self._thread_topics(u, asked, at))
             # "那第二条具体怎么弄？": the second thing the previous answer listed, and its topics; a thing the user
             # names is what they mean, whatever its number ("刚才说的第二点, 物流那块")
@@ -239,6 +240,9 @@ class Answering:
         if named:  # "paper有没有讲跨境电商": none of its words is the sources', whatever the question is near
             a.gaps = ["unmentioned", *(g for g in a.gaps if g not in PAPER_GAPS)][:MAX_GAPS]
             a.gap_asked["unmentioned"] = named
+        of_models = a.models_compared or nearest_of(a.subject_sections).startswith("3.3")
+        if of_models and asks_drawbacks(u.text):  # "三种模式各自优缺点是啥": the paper gives their strengths only
+            a.gaps = [*a.gaps, "drawbacks"][:MAX_GAPS]
         undefined = [term for term in terms_asked(u.text) if self.evidence.mentions_only(term)]
         if undefined:  # "“客货邮融合”到底是个啥": the paper names it in a list and as a measure, never says what it is
             a.gaps = (["undefined", *a.gaps] if a.kinds[0] == "what" else [*a.gaps, "undefined"])[:MAX_GAPS]
