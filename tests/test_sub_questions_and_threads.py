@@ -115,3 +115,15 @@ def test_a_plan_of_so_many_years_in_mixed_words_is_a_timeline(advisor: Any) -> N
         "能分年度排一下吗?"
     )
     assert "没有给出需要多长时间或时间表" in answer.answer
+
+
+def test_asking_only_whether_the_paper_gives_what_it_lacks_hears_that_first(advisor: Any) -> None:
+    """ "論文有沒有點名哪位網紅或哪個村？": that it names none is the answer; it came last, after two sentences on the
+    model (bf049). A question asking something else beside it keeps its answer first (a guard: an059)."""
+    named = advisor.ask("上課想舉直播新農人的例子，論文有沒有點名哪位網紅或哪個村？就是那種一個人帶動一片的")
+    assert named.answer.startswith("- 論文沒有點出具體的人名")
+    both = advisor.ask(
+        "For my methods section: what are the five core requirements of rural revitalization the author builds on, "
+        "and does the paper use any survey, econometrics or fieldwork of its own?"
+    )
+    assert not both.answer.startswith("- ")

@@ -187,7 +187,14 @@ class Analysis:
         # "论文有数据证明这些做法有效吗", "它是实证研究吗？有没有问卷": what it lacks is the "no" (a claim's verdict comes
         # first); not a why or how, answered by what the paper gives ("为什么运费比东西还贵？论文有讲原因跟解法吗")
         asks_content = self.kinds[0] in ("how", "plan", "why")  # not cases: "有那种例子吗？有具体名字吗" lacks names
-        if self.gaps and self.yes_no and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
+        # ... and so is a question whether it gives a thing it lacks, asking nothing else ("论文有没有点名哪位网红或哪个
+        # 村？就是那种一个人带动一片的"; not "what are the five core requirements…, and does the paper use any survey")
+        others = [c for c in clauses(to_simplified(self.u.text)) if not asks_whether_given(c)]
+        given_only = asks_if_given_thing(self.u.text, self.u.text) and not any(
+            is_question(c) or _WH_WORD.search(c) or _WHICH.search(c) for c in others
+        )
+        whether = self.yes_no or given_only
+        if self.gaps and whether and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
             return True
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
 
@@ -281,6 +288,9 @@ def questions_asked(text: str) -> list[str]:
     return asked if len(asked) > 1 else [text]
 
 
+#: An English question word anywhere in a sub-question, whose question mark the split left out ("what gaps in earlier
+#: studies does the author point out").
+_WH_WORD = re.compile(r"\b(?:what|which|who|where|when|why|how)\b", re.I)
 #: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).
 _WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|whats?)(?![a-z])", re.I)
 #: The words asking for the things themselves, summed up or listed ("summarize 一下…的 problem", "把政策方面的问题
