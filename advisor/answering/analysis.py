@@ -189,10 +189,10 @@ class Analysis:
         asks_content = self.kinds[0] in ("how", "plan", "why")  # not cases: "有那种例子吗？有具体名字吗" lacks names
         # ... and so is a question whether it gives a thing it lacks, asking nothing else ("论文有没有点名哪位网红或哪个
         # 村？就是那种一个人带动一片的"; not "what are the five core requirements…, and does the paper use any survey")
+        # (an English question word anywhere: "what exactly is it and is there a subsidy?" is one clause)
         others = [c for c in clauses(to_simplified(self.u.text)) if not asks_whether_given(c)]
-        given_only = asks_if_given_thing(self.u.text, self.u.text) and not any(
-            is_question(c) or _WH_WORD.search(c) or _WHICH.search(c) for c in others
-        )
+        given_only = asks_if_given_thing(self.u.text, self.u.text) and not _WH_WORD.search(self.u.text)
+        given_only = given_only and not any(is_question(c) or _WHICH.search(c) for c in others)
         whether = self.yes_no or given_only
         if self.gaps and whether and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
             return True
