@@ -288,8 +288,8 @@ def questions_asked(text: str) -> list[str]:
     return asked if len(asked) > 1 else [text]
 
 
-#: An English question word anywhere in a sub-question, whose question mark the split left out ("what gaps in earlier
-#: studies does the author point out").
+#: An English question word: a question asked beside whether the paper gives a thing ("what exactly is it and is there a
+#: subsidy?"), though the clause holding it is the one asking whether.
 _WH_WORD = re.compile(r"\b(?:what|which|who|where|when|why|how)\b", re.I)
 #: The words that ask which things or what things (not how: "这三个问题论文怎么说" asks for the paper's view of them).
 _WHICH = re.compile(r"哪|什么|啥|几|(?<![a-z])(?:which|whats?)(?![a-z])", re.I)

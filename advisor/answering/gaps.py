@@ -104,8 +104,9 @@ GAP_FORMS: dict[str, re.Pattern[str]] = {
 }
 
 
-#: A plan asked for in a shape the paper does not give it in: so many years ("三年规划", "三年plan", "a 3 year plan") is a timeline,
-#: so many steps ("三步走", "分几步走", "a 3 step plan") an order. The words decide alone: the shape is what is asked.
+#: A plan asked for in a shape the paper does not give it in: so many years ("三年规划", "三年plan", "a 3 year plan") is
+#: a timeline, so many steps ("三步走", "分几步走", "a 3 step plan") an order. The words decide alone: the shape is what
+#: is asked.
 SHAPES_ASKED: dict[str, re.Pattern[str]] = {
     "timeline": re.compile(
         r"[一二两三四五1-5]\s*年[^，,。？?！!]{0,10}?(?:规划|计划|方案|規劃|計劃|plan|roadmap)"  # "三年plan"
