@@ -187,16 +187,20 @@ class Analysis:
         # "论文有数据证明这些做法有效吗", "它是实证研究吗？有没有问卷": what it lacks is the "no" (a claim's verdict comes
         # first); not a why or how, answered by what the paper gives ("为什么运费比东西还贵？论文有讲原因跟解法吗")
         asks_content = self.kinds[0] in ("how", "plan", "why")  # not cases: "有那种例子吗？有具体名字吗" lacks names
-        # ... and so is a question whether it gives a thing it lacks, asking nothing else ("论文有没有点名哪位网红或哪个
-        # 村？就是那种一个人带动一片的"; not "what are the five core requirements…, and does the paper use any survey")
-        # (an English question word anywhere: "what exactly is it and is there a subsidy?" is one clause)
-        others = [c for c in clauses(to_simplified(self.u.text)) if not asks_whether_given(c)]
-        given_only = asks_if_given_thing(self.u.text, self.u.text) and not _WH_WORD.search(self.u.text)
-        given_only = given_only and not any(is_question(c) or _WHICH.search(c) for c in others)
-        whether = self.yes_no or given_only
-        if self.gaps and whether and len(asked) == 1 and not states_a_claim(self.u.text) and not asks_content:
+        single = bool(self.gaps) and len(asked) == 1 and not asks_content and not states_a_claim(self.u.text)
+        if single and (self.yes_no or self._only_whether_given()):  # the check of its clauses only when needed
             return True
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
+
+    def _only_whether_given(self) -> bool:
+        """Whether a question asks whether the paper gives a thing, and nothing else ("论文有没有点名哪位网红或哪个村？就是
+        那种一个人带动一片的"; not "what are the five core requirements…, and does the paper use any survey", nor "what
+        exactly is it and is there a subsidy?", one clause with an English question word in it)."""
+        text = self.u.text
+        if not asks_if_given_thing(text, text) or _WH_WORD.search(text):
+            return False
+        others = [c for c in clauses(to_simplified(text)) if not asks_whether_given(c)]
+        return not any(is_question(c) or _WHICH.search(c) for c in others)
 
     def _asking(self, parts: list[str]) -> list[str]:
         """The sub-questions that ask, of these: not one only telling of the user ("we are in Dali, Yunnan."), nor a

@@ -240,8 +240,8 @@ class Answering:
         if named:  # "paper有没有讲跨境电商": none of its words is the sources', whatever the question is near
             a.gaps = ["unmentioned", *(g for g in a.gaps if g not in PAPER_GAPS)][:MAX_GAPS]
             a.gap_asked["unmentioned"] = named
-        of_models = a.models_compared or nearest_of(a.subject_sections).startswith("3.3")
-        if of_models and asks_drawbacks(u.text):  # "三种模式各自优缺点是啥": the paper gives their strengths only
+        # "三种模式各自优缺点是啥": the paper gives the models' strengths only
+        if asks_drawbacks(u.text) and (a.models_compared or nearest_of(a.subject_sections).startswith("3.3")):
             a.gaps = [*a.gaps, "drawbacks"][:MAX_GAPS]
         undefined = [term for term in terms_asked(u.text) if self.evidence.mentions_only(term)]
         if undefined:  # "“客货邮融合”到底是个啥": the paper names it in a list and as a measure, never says what it is
