@@ -104,7 +104,8 @@ def is_elliptical(text: str) -> bool:
 _REFERS_BACK = re.compile(
     r"它|这个|那个|这些|那些|这种|那种|这类|两者|二者|这两|那两|上述|刚才|前面(?:说|提|讲)|这(?=数据|数字|理论|模式|框架|方法|条)"
     r"|\b(?:it|its|they|them|these|those|the two|both|which one|the (?:former|latter))\b(?<!\bis it)"
-    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b",
+    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b"
+    r"|\b(?:the|that|this) \w+(?: \w+)? (?:thing|bit|stuff)\b",  # "why is the pay thing even a problem?"
     re.IGNORECASE,
 )
 

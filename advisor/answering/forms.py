@@ -236,7 +236,7 @@ _ENDS_AS_QUESTION = re.compile(
 #: A clause the user says of themselves, addressing no one ("我论文里想这么写", "I need it for my thesis"), or one
 #: that announces their own question ("顺便问下", "请问一下", "quick question").
 _OF_THE_USER = re.compile(
-    r"^\s*(?:我|咱|(?:I|we|my|our)\b)|^\s*(?:顺便|再|还|另外|请)?问(?:一?下|个事|一句)?\s*[，,：:]?\s*$"
+    r"^\s*(?:(?:hi|hello|hey)\b\W*)?(?:我|咱|(?:I|im|we|my|our)\b)|^\s*(?:顺便|再|还|另外|请)?问(?:一?下|个事|一句)?\s*[，,：:]?\s*$"
     r"|^\s*(?:btw,?\s*)?(?:a |one )?(?:quick |other |more )?question\s*[,:]?\s*$",
     re.I,
 )
@@ -290,6 +290,11 @@ def is_question(text: str) -> bool:
     if re.search(r"[？?]", text) or _ENDS_AS_QUESTION.search(text.strip(" 。.!！")):
         return True
     return any(f.search(text) for f in FORMS.values()) or asks_yes_or_no(text)
+
+
+def put_as_question(part: str, text: str) -> bool:
+    """Whether a sub-question of a message asks (a question mark after it in the message, or its own question form)."""
+    return is_question(part) or re.search(rf"{re.escape(part)}\s*[？?]", text) is not None
 
 
 #: A question asking how many things there are ("说了几条途径", "how many ways"; not "会的那几个").

@@ -11,7 +11,7 @@ import numpy as np
 from advisor.answering.analysis import Analysis
 from advisor.answering.documents import generic_words, says_something, specific_words
 from advisor.answering.evidence import Unit
-from advisor.answering.forms import is_question
+from advisor.answering.forms import put_as_question, tells_only
 from advisor.answering.parts import asks_whether_given, things_of
 from advisor.answering.priors import kind_prior
 from advisor.answering.remedies import Remedies
@@ -212,7 +212,7 @@ def _answers_its_part(r: Ranked, a: Analysis, chosen: list[Ranked], part: int | 
     # a title-page fact clearly nearest its own part answers it alone ("what are the keywords, and is the licence
     # ok…": the licence line 0.37 below the keywords), not one that is only the nearest ("…有没有自己写 limitations")
     fact = _title_fact(r, part)
-    own = _put_as_question(a.parts[part], a.u.text) and not asks_whether_given(a.parts[part])
+    own = put_as_question(a.parts[part], a.u.text) and not asks_whether_given(a.parts[part])
     own = own and r.parts[part] >= floor
     # a unit of the type that answers the first part fits another ("作者是浙江大学的对吧？发表是2025年？": the dates)
     fits = _fits(r, a) or r.unit.type == chosen[0].unit.type
@@ -278,7 +278,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     listed = [to_simplified(t) for t in things_of(a.items)] if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
     # the first sub-questions that ask (a sentence telling of the user before a list of three is none of them)
-    answered = [i for i in range(count) if not _asks_a_gap(a, i) and i not in a.told][:MAX_LEAD]
+    answered = [i for i in range(count) if not (_asks_a_gap(a, i) or i in a.told or _only_context(ranked, a, i))]
+    answered = answered[:MAX_LEAD]
     answered = answered or list(range(min(count, MAX_LEAD)))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
         top = max(ranked, key=lambda r: r.parts[i])
@@ -315,15 +316,20 @@ def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
     asking = [
         i
         for i, part in enumerate(a.parts[: len(ranked[0].parts)])
-        if i not in a.told and not topics_named(part) and _put_as_question(part, a.u.text) and not _asks_a_gap(a, i)
+        if i not in a.told and not topics_named(part) and put_as_question(part, a.u.text) and not _asks_a_gap(a, i)
     ]
     # by its nearness alone: what steers the whole question (a plan's measures, the tier's) is not what it asks
     return [max(ranked, key=lambda r: r.parts[i] - r.steer) for i in asking]
 
 
-def _put_as_question(part: str, text: str) -> bool:
-    """Whether a sub-question asks (a question mark after it in the message, or its own question form)."""
-    return is_question(part) or re.search(rf"{re.escape(part)}\s*[？?]", text) is not None
+def _only_context(ranked: list[Ranked], a: Analysis, i: int) -> bool:
+    """Whether a sub-question is context, not a question: it only tells of the user and no unit speaks to it within
+    ``PART_JOIN_MARGIN`` of the best unit of another part ("im a county official." before "whats the overall policy
+    environment…": Cao County's case is its best, 0.6 below the policy sentences)."""
+    if not tells_only(a.parts[i]):
+        return False
+    best = [max(r.parts[n] for r in ranked) for n in range(len(ranked[0].parts))]
+    return best[i] < max(best) - PART_JOIN_MARGIN
 
 
 def _asks_a_gap(a: Analysis, i: int) -> bool:

@@ -31,7 +31,7 @@ from advisor.answering.compared import ModelParts
 from advisor.answering.compose import Composer
 from advisor.answering.documents import generic_words, specific_words
 from advisor.answering.draft import Phrases
-from advisor.answering.evidence import EvidenceIndex
+from advisor.answering.evidence import EvidenceIndex, parent_section
 from advisor.answering.followups import (
     anchor_at,
     answer_items,
@@ -63,6 +63,7 @@ from advisor.answering.instructions import without_instructions
 from advisor.answering.parts import asks_which, clauses, things_of
 from advisor.answering.selected import Selected
 from advisor.answering.selection import nearness, rank
+from advisor.answering.shape import was_said
 from advisor.answering.sources import asks_source, sources_first
 from advisor.answering.topics import confirmed_topics, things_beside_topics, topic_of_examples, topics_meant
 from advisor.answering.understand import (
@@ -201,10 +202,13 @@ class Answering:
         # not by a clause only telling of the user: "啥时候发表的，我参考文献格式要写" asks of the title page, not of
         # the references
         a.part_sections = [named_sections(" ".join(_not_told(part)), known, names) for part in a.parts]
-        if not a.sections and ("compare" in a.kinds or a.listed) and a.wants in (None, "case"):
-            # "平台驱动型 vs 政府+公共品牌型 vs 直播新农人型，各自的pros是啥": the parts describing the models compared
-            a.sections = self.models.compared(u.text)
-            a.sections_asked = a.models_compared = bool(a.sections)
+        if ("compare" in a.kinds or a.listed) and a.wants in (None, "case"):
+            # "平台驱动型 vs 政府+公共品牌型 vs 直播新农人型，各自的pros是啥": the parts describing the models compared,
+            # also when the part holding them is named ("compare the 3 models in section 3.3 - platform-driven, …")
+            compared = self.models.compared(u.text)
+            if (compared and all(parent_section(s) in a.sections for s in compared)) or not a.sections:
+                a.sections = compared
+                a.sections_asked = a.models_compared = bool(a.sections)
         a.case_words = self._case_words(u.text)
         a.terms = [term for term in terms_asked(u.text) if not self.index.unused_words(term, set())]
         near = nearness(a, self.evidence)
@@ -221,6 +225,9 @@ class Answering:
         if pieces:  # a clause may ask for what the paper lacks ("…哪个先干哪个后干？每项大概要多久？": two gaps)
             self._read_clauses(a, pieces, matches, whole_gaps)
         ranked = sources_first(rank(a, self.evidence, near, tier, said), a, self.evidence)
+        if a.follow_up and a.asks_how and ranked and was_said(ranked[0].unit, said):
+            # "那平台品质认证具体咋弄" after a plan listing it: the paper says no more of how it is done than it said
+            a.gaps = list(dict.fromkeys([*a.gaps, "operation"]))
         a.gaps = [*a.gaps, *figure_gaps(a, ranked, self.evidence.years)][:MAX_GAPS]  # the catalogue's first
         if asks_source(a) or (ranked and ranked[0].unit.section == "references"):
             # "参考文献里有一篇写安溪县的…发在哪个期刊": a reference's journal is on the list, the paper's own is not

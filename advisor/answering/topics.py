@@ -75,8 +75,11 @@ def _asks(clause: str) -> bool:
 
 
 def of_other_topic(unit: Unit, topics: list[Dimension]) -> bool:
-    """Whether a unit is on another topic than those asked about, when some are."""
-    return bool(topics) and unit.dimension is not None and unit.dimension not in topics
+    """Whether a unit is on another topic than those asked about, when some are: its own, or that of the part of §4
+    on one topic's problems that it lies in ("why is the pay thing even a problem?" on talent: not §4.1.1's slow
+    broadband)."""
+    topic = unit.dimension or unit.part_topic
+    return bool(topics) and topic is not None and topic not in topics
 
 
 def things_beside_topics(text: str) -> list[str]:

@@ -149,7 +149,10 @@ _TYPE_NAMES = {
     # term is: its own sentences by their words, no definition favoured (``priors.kind_prior``)
     "mechanism": re.compile(
         r"(?:有|起|发挥)(?:了)?(?:什么|啥|哪些)(?:样的)?作用|带来(?:了)?(?:什么|啥|哪些)"
-        r"|\bwhat (?:does|do|did|can|could) [\w\s-]{1,40}? do for\b|\b(?:role|impacts?|effects?) (?:of|on)\b",
+        r"|\bwhat (?:does|do|did|can|could) [\w\s-]{1,40}? do for\b|\b(?:role|impacts?|effects?) (?:of|on)\b"
+        # ... and how two things bear on each other ("电商跟乡村振兴到底啥关系", "how does X relate to Y")
+        r"|(?:跟|和|与|同).{1,12}?(?:有|是)?(?:什么|啥|怎样的|哪些)(?:样的)?(?:关系|联系)"
+        r"|\b(?:relationship|relation|link|connection) between\b|\bhow (?:does|do|is|are) [\w\s-]{1,40}? relat",
         re.I,
     ),
     # others' research, which the introduction reviews ("前人研究", "gaps in earlier research"; not 参考文献, nor the

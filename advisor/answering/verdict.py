@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from advisor.answering.analysis import Analysis, names_a_part
+from advisor.answering.analysis import Analysis, names_a_part, names_the_paper
 from advisor.answering.catalogue import Gap
 from advisor.answering.citations import CitationBook
 from advisor.answering.draft import Phrases, clean_quote, marker
@@ -43,6 +43,7 @@ from advisor.answering.forms import (
     asks_if_mentioned,
     asks_yes_or_no,
     is_question,
+    put_as_question,
     says_its_kind,
     states_a_claim,
 )
@@ -146,6 +147,9 @@ class Verdicts:
         # "X 对吧, and Y?": the tag states both parts; not when what states it is a part asking how ("文章裡講的…模式
         # 具體是怎麼運作的？我們合作社有個年輕人在拍抖音，不知道算不算": the user's own case, which the paper cannot decide)
         asking = [part for part in a.parts if part not in claims]
+        if asking:  # beside a part that asks, what the user tells neither of the paper nor as a question is their
+            # story ("…評論區老有人說是假貨…買家不信。論文有什麼辦法讓買家相信嗎？"): no claim of the paper's
+            claims = [part for part in claims if put_as_question(part, a.u.text) or names_the_paper(part)]
         stated = states_a_claim(a.u.text) and not any(states_a_claim(part) for part in asking)
         verdicts = {self._claim(part, held, stated or states_a_claim(part)) for part in claims} - {None}
         if not verdicts:
