@@ -134,3 +134,17 @@ def test_a_claim_stated_of_the_paper_beside_a_question_is_still_checked(advisor:
     """Guard: a claim naming the paper keeps its verdict beside a question asking how."""
     answer = advisor.ask("听说论文里讲政策主要偏向西部欠发达地区？那它建议咋改？")
     assert answer.answer.startswith("不是")
+
+
+def test_a_message_whose_every_sub_question_asks_what_the_paper_lacks_hears_that_first(advisor: Any) -> None:
+    """Materials and a deadline are each nearer a gap's examples than any kind's; the answer opened with three policy
+    sentences and said what the paper lacks last (bg043)."""
+    answer = advisor.ask("县里想申报电商进农村综合示范县，要准备哪些材料，截止时间是啥时候")
+    assert answer.answer.startswith("- 论文没有讲怎么申请或办理")
+    assert "时间表" in answer.answer.split("[1]")[0]
+
+
+def test_a_place_asking_its_tier_hears_its_tier_first_whatever_its_parts_are_near(advisor: Any) -> None:
+    """Guard: the tier is asked, and the tier list's gap must not push the county card down (w059.1)."""
+    answer = advisor.ask("我是海南澄迈的，我们这儿算东部还是西部？感觉我们比内地好多地方都落后")
+    assert answer.answer.startswith("**海南省澄迈县**")

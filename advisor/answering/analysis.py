@@ -24,10 +24,11 @@ from advisor.answering.forms import (
     asks_yes_or_no,
     is_question,
     of_the_user,
+    put_as_question,
     says_its_kind,
     states_a_claim,
 )
-from advisor.answering.gaps import QUANTITY_GAPS, gaps_of
+from advisor.answering.gaps import CLAUSE_GAP_FLOOR, QUANTITY_GAPS, gaps_of
 from advisor.answering.parts import asks_whether_given, asks_which, clauses, listed_items, sub_questions
 from advisor.answering.understand import Understanding, asks_for_parts, type_named
 from advisor.answering.whereabouts import mentions_own_county
@@ -190,7 +191,40 @@ class Analysis:
         single = bool(self.gaps) and len(asked) == 1 and not asks_content and not states_a_claim(self.u.text)
         if single and (self.yes_no or self._only_whether_given()):  # the check of its clauses only when needed
             return True
+        if self._each_question_asks_a_gap():
+            return True
         return bool(self.gaps) and self.match.gaps.get(self.gaps[0], 0.0) >= max(self.match.kinds.values())
+
+    def _each_question_asks_a_gap(self) -> bool:
+        """Whether each sub-question put as a question asks for what the paper lacks ("…要准备哪些材料，截止时间是啥时候";
+        "Which county is ranked #1 …? top 10 list pls"); not with a place named, whose tier comes first ("我是海南澄迈的，
+        我们这儿算东部还是西部？…")."""
+        if len(self.part_matches) < 2 or names_a_place(self.u):
+            return False
+        questions = [
+            i for i in range(len(self.part_matches))
+            if put_as_question(self.parts[i], self.u.text) or asks_which(self.parts[i])
+        ]  # fmt: skip
+        return bool(questions) and all(map(self._part_only_asks_gap, questions))
+
+    def _part_only_asks_gap(self, i: int) -> bool:
+        """Whether a sub-question asks for what the paper lacks and nothing it gives: clearly near the gap's examples
+        (``CLAUSE_GAP_FLOOR``), not naming the kind of sentence it wants ("what gaps in earlier studies…": the
+        review's) nor asking what to do ("what should we actually do" is near "what should we do first")."""
+        part = self.parts[i]
+        if not self.part_asks_gap(i) or type_named(part) is not None or FORMS["how"].search(part):
+            return False
+        return max(self.part_matches[i].gaps.values()) >= CLAUSE_GAP_FLOOR
+
+    def part_asks_gap(self, i: int) -> bool:
+        """Whether a sub-question asks for what the paper lacks: nearer a gap of the question's examples than any
+        kind ("is it quantitative, like with survey data?": the empirical gap says no; its nearest sentence does not
+        answer)."""
+        if i >= len(self.part_matches):
+            return False
+        match = self.part_matches[i]
+        nearest = max(match.gaps, key=match.gaps.__getitem__, default=None)
+        return nearest in self.gaps and match.gaps[nearest] >= max(match.kinds.values())
 
     def _only_whether_given(self) -> bool:
         """Whether a question asks whether the paper gives a thing, and nothing else ("论文有没有点名哪位网红或哪个村？就是

@@ -278,7 +278,7 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     listed = [to_simplified(t) for t in things_of(a.items)] if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
     # the first sub-questions that ask (a sentence telling of the user before a list of three is none of them)
-    answered = [i for i in range(count) if not (_asks_a_gap(a, i) or i in a.told or _only_context(ranked, a, i))]
+    answered = [i for i in range(count) if not (a.part_asks_gap(i) or i in a.told or _only_context(ranked, a, i))]
     answered = answered[:MAX_LEAD]
     answered = answered or list(range(min(count, MAX_LEAD)))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
@@ -316,7 +316,7 @@ def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
     asking = [
         i
         for i, part in enumerate(a.parts[: len(ranked[0].parts)])
-        if i not in a.told and not topics_named(part) and put_as_question(part, a.u.text) and not _asks_a_gap(a, i)
+        if i not in a.told and not topics_named(part) and put_as_question(part, a.u.text) and not a.part_asks_gap(i)
     ]
     # by its nearness alone: what steers the whole question (a plan's measures, the tier's) is not what it asks
     return [max(ranked, key=lambda r: r.parts[i] - r.steer) for i in asking]
@@ -330,16 +330,6 @@ def _only_context(ranked: list[Ranked], a: Analysis, i: int) -> bool:
         return False
     best = [max(r.parts[n] for r in ranked) for n in range(len(ranked[0].parts))]
     return best[i] < max(best) - PART_JOIN_MARGIN
-
-
-def _asks_a_gap(a: Analysis, i: int) -> bool:
-    """Whether a sub-question asks for what the paper lacks: nearer a gap of the question's examples than any kind
-    ("is it quantitative, like with survey data?": the empirical gap says no; its nearest sentence does not answer)."""
-    if i >= len(a.part_matches):
-        return False
-    match = a.part_matches[i]
-    nearest = max(match.gaps, key=match.gaps.__getitem__, default=None)
-    return nearest in a.gaps and match.gaps[nearest] >= max(match.kinds.values())
 
 
 def _compared_by_measures(ranked: list[Ranked], a: Analysis) -> bool:
