@@ -105,7 +105,7 @@ def test_the_models_compared_with_their_part_named_get_each_models_sentences(adv
     ],
 )
 def test_farming_itself_is_off_topic_selling_it_online_is_not(advisor: Any, question: str, scope: str) -> None:
-    """The off-topic examples had no farming that is not selling (machines, fertiliser, pests): four dev questions
+    """The off-topic examples had no farming that is not selling (machines, fertiliser, pests): three dev questions
     asking for fertiliser or pesticide were answered with e-commerce plans (az028, ba006, be009)."""
     assert advisor.ask(question).scope == scope
 
