@@ -278,7 +278,8 @@ def _best_per_part(ranked: list[Ranked], a: Analysis) -> list[tuple[int | None, 
     listed = [to_simplified(t) for t in things_of(a.items)] if len(a.items) > 1 else []
     best: dict[int, Ranked] = {}
     # the first sub-questions that ask (a sentence telling of the user before a list of three is none of them)
-    answered = [i for i in range(count) if not (a.part_asks_gap(i) or i in a.told or _only_context(ranked, a, i))]
+    part_tops = [max(r.parts[i] for r in ranked) for i in range(count)]  # each sub-question's best score, once
+    answered = [i for i in range(count) if not (a.part_asks_gap(i) or i in a.told or _only_context(a, i, part_tops))]
     answered = answered[:MAX_LEAD]
     answered = answered or list(range(min(count, MAX_LEAD)))
     for i in sorted(answered, key=lambda i: -_lead_of_best(ranked, i)):
@@ -322,14 +323,12 @@ def _beside_topics(ranked: list[Ranked], a: Analysis) -> list[Ranked]:
     return [max(ranked, key=lambda r: r.parts[i] - r.steer) for i in asking]
 
 
-def _only_context(ranked: list[Ranked], a: Analysis, i: int) -> bool:
+def _only_context(a: Analysis, i: int, part_tops: list[float]) -> bool:
     """Whether a sub-question is context, not a question: it only tells of the user and no unit speaks to it within
-    ``PART_JOIN_MARGIN`` of the best unit of another part ("im a county official." before "whats the overall policy
-    environment…": Cao County's case is its best, 0.6 below the policy sentences)."""
-    if not tells_only(a.parts[i]):
-        return False
-    best = [max(r.parts[n] for r in ranked) for n in range(len(ranked[0].parts))]
-    return best[i] < max(best) - PART_JOIN_MARGIN
+    ``PART_JOIN_MARGIN`` of the best unit of another part (``part_tops``: each part's best score; "im a county
+    official." before "whats the overall policy environment…": Cao County's case is its best, 0.6 below the policy
+    sentences)."""
+    return tells_only(a.parts[i]) and part_tops[i] < max(part_tops) - PART_JOIN_MARGIN
 
 
 def _compared_by_measures(ranked: list[Ranked], a: Analysis) -> bool:
