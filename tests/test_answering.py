@@ -491,7 +491,7 @@ def test_a_claim_check_is_not_a_plan_request(advisor: Any) -> None:
     ],
 )
 def test_a_question_pointing_back_at_the_previous_answer(text: str, points_back: bool) -> None:
-    from advisor.answering.followups import refers_back
+    from advisor.answering.parts import refers_back
 
     assert refers_back(text) is points_back
 

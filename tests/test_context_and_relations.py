@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from advisor.answering.followups import refers_back
 from advisor.answering.forms import tells_only
+from advisor.answering.parts import refers_back
 from advisor.answering.understand import type_named
 
 

@@ -279,9 +279,11 @@ def analyse(u: Understanding, vector: np.ndarray, intents: IntentIndex, unframed
     gaps = gaps_of(
         [match], whole=True, placed=has_place(u), given=[asks_if_given_thing(u.text, u.text)], texts=[u.text]
     )
-    # "Suichang's sales last year?", "文章有没有雷山县这几年电商销售额的数据": the paper has national figures only
+    # "Suichang's sales last year?", "文章有没有雷山县这几年电商销售额的数据", "我们县去年农村网络零售额多少": the paper
+    # has national figures only (not of a figure asked nationally: "全國到底有多少個淘寶村…我們縣在全國能排第幾？")
     asks_local = kinds[0] == "how_much" or (asks_quantity(u.text) and _clearly_nearest_gap(match) == "local_figure")
-    if asks_local and names_a_place(u) and "local_figure" not in gaps:
+    of_own_county = mentions_own_county(u.text) and not u.national
+    if asks_local and (names_a_place(u) or of_own_county) and "local_figure" not in gaps:
         gaps.insert(0, "local_figure")
     # "人才方面论文又是咋说的": the words naming the source say where to look, not which part (the abstract): the part
     # the ranking favours for a topic asked is read without them, unless the question is on the paper itself

@@ -10,6 +10,7 @@ from advisor.answer import Turn
 from advisor.answering.analysis import Analysis
 from advisor.answering.draft import clean_quote
 from advisor.answering.forms import says_its_kind
+from advisor.answering.parts import refers_back
 from advisor.answering.understand import type_named
 from advisor.knowledge.tokens import specific_tokens
 from advisor.language import simplified_characters, to_simplified
@@ -96,23 +97,6 @@ def leans_only(text: str) -> bool:
 def is_elliptical(text: str) -> bool:
     """Whether a question leaves out what it asks ("那物流呢？", "What about the West?", "网也不好 经常卡")."""
     return _elided(text) or len(tokenize(text)) <= SHORT_TOKENS
-
-
-#: Words by which a question points at what the previous answer said: a pronoun or a demonstrative with its noun
-#: ("那它怎么 apply 到 framework 里", "这数据是哪来的", "the gap between the two", "which one suits us",
-#: "under that model"). Grammar, not topics: what they point at is read from the answer itself.
-_REFERS_BACK = re.compile(
-    r"它|这个|那个|这些|那些|这种|那种|这类|两者|二者|这两|那两|上述|刚才|前面(?:说|提|讲)|这(?=数据|数字|理论|模式|框架|方法|条)"
-    r"|\b(?:it|its|they|them|these|those|the two|both|which one|the (?:former|latter))\b(?<!\bis it)"
-    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b"
-    r"|\b(?:the|that|this) \w+(?: \w+)? (?:thing|bit|stuff)\b",  # "why is the pay thing even a problem?"
-    re.IGNORECASE,
-)
-
-
-def refers_back(text: str) -> bool:
-    """Whether a question points at something the previous answer said (``_REFERS_BACK``)."""
-    return _REFERS_BACK.search(text) is not None
 
 
 #: How much of an answer's opening a question pointing back at it is read with.

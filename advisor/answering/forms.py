@@ -31,7 +31,9 @@ FORMS: dict[Kind, re.Pattern[str]] = {
         re.I,
     ),
     # "怎么解释这个现象"; "咋会搞成这样", "怎么会卖不动" ask how come
-    "why": re.compile(r"为什么|为啥|为何|(?:什么|啥)原因|(?:怎么|如何)解释|(?:怎么|咋)会|\bwhy\b|\bhow come\b", re.I),
+    "why": re.compile(
+        r"为什么|为啥|为何|凭(?:啥|什么)|(?:什么|啥)原因|(?:怎么|如何)解释|(?:怎么|咋)会|\bwhy\b|\bhow come\b", re.I
+    ),
 }
 FORM_BONUS = 0.05
 #: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",

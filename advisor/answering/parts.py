@@ -189,7 +189,7 @@ def sub_questions(text: str) -> list[str]:
             continue
         for piece in _PART_JOINERS.split(sentence):
             worded = [c for c in _PIECE_BREAK.split(piece) if asks_which(c)]
-            parts += worded if len(worded) > 1 else _asked_within(piece, worded)
+            parts += _with_told(piece, worded) if len(worded) > 1 else _asked_within(piece, worded)
     # a part naming nothing that asks how, why or what ("又该怎么改", "what does the paper want to do about it") asks
     # its own question of what the part before named; one asking only whether ("论文有说吗") asks about the rest
     asked = [
@@ -203,6 +203,33 @@ def sub_questions(text: str) -> list[str]:
 #: the claim itself in a clause of its own (``verdict._claimed``).
 PAPER_SAID = re.compile(r"(?:论文|文章|文中|作者|本文)(?:里面|里|中)?(?:说|讲|提到|写|认为)")
 _POINTS_INTO = re.compile(r"^\s*(?:这里面|这里头|这里边|这当中|其中|里面)")
+
+
+#: Words by which a question points at what the previous answer said: a pronoun or a demonstrative with its noun
+#: ("那它怎么 apply 到 framework 里", "这数据是哪来的", "the gap between the two", "which one suits us",
+#: "under that model"). Grammar, not topics: what they point at is read from the answer itself.
+_REFERS_BACK = re.compile(
+    r"它|这个|那个|这些|那些|这种|那种|这类|两者|二者|这两|那两|上述|刚才|前面(?:说|提|讲)|这(?=数据|数字|理论|模式|框架|方法|条)"
+    r"|\b(?:it|its|they|them|these|those|the two|both|which one|the (?:former|latter))\b(?<!\bis it)"
+    r"|\b(?:that|this) (?:model|one|data|figure|number|theory|framework|approach|strategy|gap|measure|case)\b"
+    r"|\b(?:the|that|this) \w+(?: \w+)? (?:thing|bit|stuff)\b",  # "why is the pay thing even a problem?"
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a question points at something said before it: in the previous answer, or in the same message (``_REFERS_BACK``)."""
+    return _REFERS_BACK.search(text) is not None
+
+
+def _with_told(piece: str, worded: list[str]) -> list[str]:
+    """The clauses of a sentence that ask, the first with what the user tells before it when it points back at that
+    ("…同一款茶每批口感都不一样，平台上老是给差评，论文对这种情况怎么说，我们该咋办": "这种情况" is what was told; alone,
+    "论文对这种情况怎么说" is nearest the paper's conclusion)."""
+    before = piece[: piece.find(worded[0])]
+    if before.strip(" ，,、") and refers_back(worded[0]):
+        return [before + worded[0], *worded[1:]]
+    return worded
 
 
 def _asked_respectively(sentence: str) -> list[str]:

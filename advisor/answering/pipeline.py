@@ -43,7 +43,6 @@ from advisor.answering.followups import (
     item_pointed_at,
     leans_only,
     opening,
-    refers_back,
     said_in,
     without_opener,
 )
@@ -60,7 +59,7 @@ from advisor.answering.forms import (
 from advisor.answering.front import front_units, outline_units
 from advisor.answering.gaps import PAPER_GAPS, asking_words, asks_drawbacks, gaps_of, leads_kinds
 from advisor.answering.instructions import without_instructions
-from advisor.answering.parts import asks_which, clauses, things_of
+from advisor.answering.parts import asks_which, clauses, refers_back, things_of
 from advisor.answering.selected import Selected
 from advisor.answering.selection import nearness, rank
 from advisor.answering.shape import was_said

@@ -184,7 +184,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         entry_asked = entry_asked or (place_named is not None and place_named in (unit.zh or unit.quote or ""))
         near_itself = unit.section == "front" and on_itself and dense[n] >= TITLE_PAGE_NEAR
         title_page = on_paper or near_itself or (unit.section == "front" and of_its_author)
-        if unit.type == "meta" and not title_page and (group != nearest or entries_out) and not entry_asked:
+        # a claim on the part of the paper it names ("论文关键词是不是就…这四个"; the reference list has its own entries)
+        answers_it = title_page or entry_asked or (unit.section in a.sections and unit.section != "references")
+        if unit.type == "meta" and not answers_it and (group != nearest or entries_out):
             continue  # the title page, keywords and references answer questions about the paper, or about them
         # a part named as where the thing asked is ("第二部分讲的那个机制"): its sentences, not its outline, unless the
         # things a section consists of are asked ("论文2.2讲的作用机制分哪几个方面？": its sub-parts; a chapter holds

@@ -83,7 +83,8 @@ def write_lead(draft: Draft, a: Analysis, ranked: list[Ranked], ev: EvidenceInde
     chosen = with_its_pair(lead(ranked, a), ranked, ev.units, ev.remedies, a)
     parts = verdicts.verdict(a, chosen, ranked, book, p)
     deciding = chosen[0].unit if parts and chosen else None  # a verdict's sentence comes right after it
-    units = in_context(chosen, ev, whole_lists=asks_how_many(a.u.text), deciding=deciding)
+    whole_lists = asks_how_many(a.u.text) or a.parts_asked  # "what are its main points": each of them
+    units = in_context(chosen, ev, whole_lists=whole_lists, deciding=deciding)
     # "一共几章？每章讲啥": the chapters, then what each consists of, and nothing beside (no author or licence line)
     each = parts_outlined(units[0], ev) if units and asks_each_part(a.u.text) else []
     if each:  # the parts' outlines follow as bullets; a title-page fact only pads ("论文作者：…")
@@ -285,7 +286,8 @@ def write_gaps(draft: Draft, a: Analysis, place: str, p: Phrases, *, heading: bo
 
 def _gap_line(gap: str, a: Analysis, place: str, p: Phrases) -> str:
     """A gap's line, naming the user's own words for what is missing when they can be quoted."""
-    line = p("gap_" + gap, place=place or p("region_name", region=""))
+    unnamed = p("own_county_name") if a.own_county else p("region_name", region="")  # "我们县…多少": 你们县
+    line = p("gap_" + gap, place=place or unnamed)
     if gap not in a.gap_asked:
         return line
     return p("gap_asked", asked=p("asked_sep").join(a.gap_asked[gap]), line=line)

@@ -200,7 +200,7 @@ def puts_aside(part: str) -> bool:
 #: main problems", "what are the three models", "which aspects", "how many main problems"): grammar, a count or a which-word with a noun of parts.
 _PARTS_ASKED = re.compile(
     r"哪几|几[大种类个条点项块]|哪些方面|分(?:为|成)?(?:了)?哪|由哪|包括哪"
-    r"|\bwhat(?: are|'re| r) the (?:main|key|major|\w+ main|two|three|four|five|six)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
+    r"|\bwhat(?: are|'re| r) (?:the|its|their) (?:main|key|major|\w+ main|two|three|four|five|six)\b|\bwhich (?:aspects|parts|areas|dimensions|models|problems)\b"
     r"|\bhow many (?:[\w-]+ ){0,3}?(?:aspects|parts|models|problems|kinds|types|challenges|measures|strategies)\b"
     # things the paper itself lists, counted or named by their number: "how many refs does the paper have", "how many
     # core points of ANT does it list", "need the 3 mechanisms" (not "compare the 3 models", which names them)

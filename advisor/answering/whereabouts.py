@@ -14,6 +14,7 @@ from advisor.domain import REGION_NAMES_ZH
 from advisor.knowledge.tokens import is_common_noun, is_common_word, is_noun_phrase, is_pronoun, specific_tokens
 from advisor.language import to_simplified
 from advisor.places.gazetteer import Gazetteer, Resolution
+from advisor.places.names import Place
 from advisor.text import FIRST_PERSON, clause_with
 
 
@@ -40,6 +41,10 @@ def where(
         ):
             return elsewhere, False
         return place_from_history(history, gazetteer, skip=cases)
+    if not before and history and _beside_the_users(here, text):
+        earlier = place_from_history(history, gazetteer, cases=cases)
+        if earlier[0] is not None:
+            return earlier
     return here, before
 
 
@@ -226,6 +231,8 @@ def place_from_history(
             found = _as_before(found, history[:n], gazetteer)[0]
         if found.place is not None and (found.place.code in skip or _spoken_of_as_case(found, text, cases, n > 0)):
             continue
+        if n > 0 and _beside_the_users(found, text) and place_from_history(history[:n], gazetteer, skip, cases)[0]:
+            continue
         if found.status in ("found", "ambiguous", "out_of_scope"):
             return found, True
     return None, False
@@ -270,6 +277,8 @@ _AS_EXAMPLE_BEFORE = re.compile(
     r"|(?:文中|论文|文章|文里)[^，,。？?]{0,4}?(?:提到|说|讲|写|举|里|中)(?:的|了)?[^，,。？?\s]{0,3}$|\bthe paper (?:mentions|says|describes)\s*$",
     re.I,
 )
+#: Where a place's name ends: a province's or prefecture's name without it is how users write it before a county's.
+_ADMIN_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|地区|盟)$")
 _AS_EXAMPLE_AFTER = re.compile(
     r"^\s*(?:县)?(?:那个|那种|那样|(?:这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种))|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
     re.I,
@@ -324,7 +333,45 @@ def _spoken_of_as_case(here: Resolution | None, text: str, cases: frozenset[str]
     conversation going on), asked what it did (``_DID_*``)."""
     if here is None or here.place is None or here.place.code not in cases:
         return False
-    return _as_example(text, here.matched_text or "", in_talk)
+    return _as_example(_unqualified(text, here), here.matched_text or "", in_talk)
+
+
+def _beside_the_users(here: Resolution | None, text: str) -> bool:
+    """Whether a place is named as the user's neighbour ("凭啥是中部啊 我们跟辽宁挨着的"): once a conversation has said
+    where the user is, they are still there."""
+    if here is None or here.place is None or not here.matched_text:
+        return False
+    text = _unqualified(text, here)
+    at = text.lower().find(here.matched_text.lower())
+    return at >= 0 and (
+        _BESIDE_BEFORE.search(text[:at]) is not None
+        or _BESIDE_AFTER.search(text[at + len(here.matched_text) :]) is not None
+    )
+
+
+#: A place named as the user's neighbour: "隔壁江苏沭阳", "we're right next to Liaoning", "跟辽宁挨着的", "辽宁旁边" (the
+#: words before the name, then the words after it). Not "比如湖北的" or "like Zhejiang", which ask about that place.
+_BESIDE_BEFORE = re.compile(
+    r"(?:隔壁|邻县|邻省|邻近|附近|挨着|紧挨着?|靠近|毗邻)(?:的)?\s*$|\b(?:next door to|next to|neighbou?ring|bordering|borders?)\s*$",
+    re.I,
+)
+_BESIDE_AFTER = re.compile(r"^\s*(?:县|省|市)?(?:挨着|接壤|交界|相邻|毗邻|旁边|隔壁)")
+
+
+def _unqualified(text: str, here: Resolution) -> str:
+    """The text without the province or prefecture written before the place's name ("学浙江遂昌" → "学遂昌"): what is
+    said before the qualified name is said of the place."""
+    name = here.matched_text or ""
+    if here.place is None or not name:
+        return text
+    for short in qualifiers(here.place):
+        text = re.sub(re.escape(short) + r"(?:省|市|自治区)?\s*(?=" + re.escape(name) + ")", "", text)
+    return text
+
+
+def qualifiers(place: Place) -> list[str]:
+    """The names by which users qualify a place: its province's and prefecture's, without 省/市 ("浙江", "丽水")."""
+    return [short for whole in (place.province, place.prefecture) if (short := _ADMIN_SUFFIX.sub("", whole or ""))]
 
 
 def _as_example(text: str, name: str, in_talk: bool = False, others: list[str] | None = None) -> bool:
