@@ -2,8 +2,9 @@
 clauses that ask is read with the first when it points back at it ("这种情况"); a place named as the user's neighbour,
 or a case qualified by its province, leaves the user where the conversation said; a claim on a part of the paper it
 names (the keywords) reaches that part; 凭啥 asks why; a figure for the user's own unnamed county hears that the paper
-has national figures only; "what are its main points" gets every item of the list. Real advisor (real Chroma, real
-embedding model); each fails on session 58's code, except the guards."""
+has national figures only; "what are its main points" gets every item of the list; a term the paper only names in a
+list ("社区团购是个啥") hears that the paper does not explain it. Real advisor (real Chroma, real embedding model); each
+fails on session 58's code, except the guards."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from advisor.answering.forms import things_asked_what
 from advisor.answering.parts import sub_questions
 
 TEA_TROUBLE = (
@@ -99,3 +101,31 @@ def test_the_main_points_asked_are_all_given(advisor: Any) -> None:
     )
     opening = answer.answer.split("###")[0]
     assert all(item in opening for item in ("①", "②", "③"))
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("社区团购是个啥 论文里有提吗", ["社区团购"]),
+        ("C2M是什么意思", ["C2M"]),
+        ("新闻里老说“客货邮融合”，到底是个啥？", ["客货邮融合"]),
+        ("论文是什么时候发表的", []),  # guard: "是什么时候" asks when, not what a thing is
+    ],
+)
+def test_the_thing_a_clause_asks_what_it_is_is_a_term_asked(question: str, terms: list[str]) -> None:
+    assert things_asked_what(question) == terms
+
+
+def test_a_term_the_paper_only_lists_hears_that_it_is_not_explained(advisor: Any) -> None:
+    """ "社区团购" stands only in two lists ("直播电商、社区团购等新业态"); the answer quoted one as if it said what
+    community group buying is (bi059.1)."""
+    answer = advisor.ask("社区团购是个啥 论文里有提吗")
+    assert answer.answer.startswith("- 关于“社区团购”：论文没有解释其含义")
+    assert "社区团购" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["农产品上行是啥意思啊", "C2M是啥意思？跟我们种菜卖菜有啥关系"])
+def test_a_term_the_paper_defines_or_glosses_is_not_said_to_be_unexplained(advisor: Any, question: str) -> None:
+    """Guard: 农产品上行 stands in lists too, but §2.1.3 says what it is; C2M is glossed in its list, "C2M(消费者对生产端)"
+    (round 6: four answers said it was not explained)."""
+    assert "没有解释其含义" not in advisor.ask(question).answer

@@ -363,7 +363,7 @@ class EvidenceIndex:
         its own words ("为破解“人才空心化”提供了现实路径", "形成“一人带动一片…”的格局") is explained there in context."""
         term = to_simplified(term).lower()
         holding = [u for u in self.units if u.source != "user" and term in to_simplified(u.zh or u.quote).lower()]
-        return bool(holding) and all(u.type == "measure" or _in_brackets(u, term) for u in holding)
+        return bool(holding) and all(u.type == "measure" or _in_brackets(u, term) or _listed(u, term) for u in holding)
 
     def dense(self, vector: np.ndarray) -> np.ndarray:
         """Each unit's best cosine with the question, over its Chinese and English text."""
@@ -392,6 +392,30 @@ def _paragraph_key(unit: Unit) -> str:
     """Units of one paragraph share their chunk id up to the part ('pei2026:zh:5.1:2-1' → 'pei2026:zh:5.1:2')."""
     head, _, last = (unit.chunk_id or "").rpartition(":")
     return f"{head}:{last.split('-')[0]}"
+
+
+def _listed(unit: Unit, term: str) -> bool:
+    """Whether a sentence names a term only as one thing of a list ("直播电商、社区团购等新业态"): the list says what
+    kind of thing it is, not what it is. Not a term glossed in brackets ("C2M(消费者对生产端)模式"), nor one inside the
+    paper's own quoted words ("形成“一人带动一片、一片辐射一方”的格局")."""
+    text = to_simplified(unit.zh or unit.quote).lower()
+    return all(
+        (text[max(m.start() - 1, 0) : m.start()] == "、" or _ITEM_END.match(text, m.end()) is not None)
+        and not _GLOSSED.match(text, m.end())
+        and not _in_quotes(text, m.start())
+        for m in re.finditer(re.escape(term), text)
+    )
+
+
+#: What follows a thing of a list: a short head word at most, then the list's 、 or 等 ("社区团购等", "社区团购模式、").
+_ITEM_END = re.compile(r"[\u4e00-\u9fff]{0,2}?[、等]")
+#: A gloss in brackets right after a term ("C2M(消费者对生产端)").
+_GLOSSED = re.compile(r"\s*[(（]")
+
+
+def _in_quotes(text: str, at: int) -> bool:
+    """Whether a position of a sentence lies inside its double quotation marks."""
+    return text[:at].count("“") > text[:at].count("”")
 
 
 def _in_brackets(unit: Unit, term: str) -> bool:

@@ -349,6 +349,13 @@ _MEANING = re.compile(
 )
 
 
+#: ... or, unquoted, the thing a clause opens with and asks what it is ("社区团购是个啥", "C2M模式是什么意思").
+_WHAT_IT_IS = re.compile(
+    r"(?:^|[，,。？?！!\s])(?:那|那个|这个)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:到底|究竟)?"
+    r"(?:是个?(?:啥|什么)(?:意思|东西)?|(?:是|指)?(?:什么|啥)意思|指的?是(?:什么|啥))(?=[\s，,。？?！!吗呢啊呀]|$)"
+)
+
+
 def terms_asked(text: str) -> list[str]:
     """The terms a question asks the meaning of: those it quotes, in a question asking what something means
     ("新闻里老说“客货邮融合”，到底是个啥？" → ["客货邮融合"]; "“农产品上行、工业品下行”…到底啥意思" → both); [] for any
@@ -357,3 +364,10 @@ def terms_asked(text: str) -> list[str]:
     if not _MEANING.search(text):
         return []
     return list(dict.fromkeys(t.strip() for quoted in QUOTED.findall(text) for t in _LIST_JOINER.split(quoted)))
+
+
+def things_asked_what(text: str) -> list[str]:
+    """The terms a question asks the meaning of, quoted (``terms_asked``), or else the thing a clause opens with and
+    asks what it is (``_WHAT_IT_IS``: "社区团购是个啥 论文里有提吗" → ["社区团购"]): whether the paper ever says what
+    they are is checked (``evidence.mentions_only``)."""
+    return terms_asked(text) or list(dict.fromkeys(_WHAT_IT_IS.findall(to_simplified(text))))

@@ -218,7 +218,8 @@ _REFERS_BACK = re.compile(
 
 
 def refers_back(text: str) -> bool:
-    """Whether a question points at something said before it: in the previous answer, or in the same message (``_REFERS_BACK``)."""
+    """Whether a question points at something said before it (``_REFERS_BACK``): in the previous answer, or in the
+    same message ("…平台上老是给差评、退货，论文对这种情况怎么说")."""
     return _REFERS_BACK.search(text) is not None
 
 

@@ -54,6 +54,7 @@ from advisor.answering.forms import (
     states_a_claim,
     tells_only,
     terms_asked,
+    things_asked_what,
     unmentioned,
 )
 from advisor.answering.front import front_units, outline_units
@@ -249,7 +250,7 @@ class Answering:
         # "三种模式各自优缺点是啥": the paper gives the models' strengths only
         if asks_drawbacks(u.text) and (a.models_compared or nearest_of(a.subject_sections).startswith("3.3")):
             a.gaps = [*a.gaps, "drawbacks"][:MAX_GAPS]
-        undefined = [term for term in terms_asked(u.text) if self.evidence.mentions_only(term)]
+        undefined = [term for term in things_asked_what(u.text) if self.evidence.mentions_only(term)]
         if undefined:  # "“客货邮融合”到底是个啥": the paper names it in a list and as a measure, never says what it is
             a.gaps = (["undefined", *a.gaps] if a.kinds[0] == "what" else [*a.gaps, "undefined"])[:MAX_GAPS]
             a.gap_asked["undefined"] = undefined

@@ -277,8 +277,6 @@ _AS_EXAMPLE_BEFORE = re.compile(
     r"|(?:文中|论文|文章|文里)[^，,。？?]{0,4}?(?:提到|说|讲|写|举|里|中)(?:的|了)?[^，,。？?\s]{0,3}$|\bthe paper (?:mentions|says|describes)\s*$",
     re.I,
 )
-#: Where a place's name ends: a province's or prefecture's name without it is how users write it before a county's.
-_ADMIN_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|地区|盟)$")
 _AS_EXAMPLE_AFTER = re.compile(
     r"^\s*(?:县)?(?:那个|那种|那样|(?:这个|的)?(?:例子|案例|经验|模式|做法|那样|一样|那种))|^\s*(?:county)?(?:'s)?\s*(?:example|case|model)\b",
     re.I,
@@ -364,12 +362,16 @@ def _unqualified(text: str, here: Resolution) -> str:
     name = here.matched_text or ""
     if here.place is None or not name:
         return text
-    for short in qualifiers(here.place):
+    for short in _qualifiers(here.place):
         text = re.sub(re.escape(short) + r"(?:省|市|自治区)?\s*(?=" + re.escape(name) + ")", "", text)
     return text
 
 
-def qualifiers(place: Place) -> list[str]:
+#: Where a place's name ends: a province's or prefecture's name without it is how users write it before a county's.
+_ADMIN_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|地区|盟)$")
+
+
+def _qualifiers(place: Place) -> list[str]:
     """The names by which users qualify a place: its province's and prefecture's, without 省/市 ("浙江", "丽水")."""
     return [short for whole in (place.province, place.prefecture) if (short := _ADMIN_SUFFIX.sub("", whole or ""))]
 
