@@ -359,7 +359,8 @@ class EvidenceIndex:
 
     def mentions_only(self, term: str) -> bool:
         """Whether the sources only name a term, never saying what it is: every sentence holding it is a measure
-        ("中部推广客货邮融合") or holds it in brackets ("整合物流资源(统仓共配、客货邮融合)"). A term a sentence uses in
+        ("中部推广客货邮融合"), holds it in brackets ("整合物流资源(统仓共配、客货邮融合)") or names it as one thing of a
+        list ("直播电商、社区团购等新业态", ``_listed``). A term a sentence uses in
         its own words ("为破解“人才空心化”提供了现实路径", "形成“一人带动一片…”的格局") is explained there in context."""
         term = to_simplified(term).lower()
         holding = [u for u in self.units if u.source != "user" and term in to_simplified(u.zh or u.quote).lower()]

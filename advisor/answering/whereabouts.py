@@ -267,13 +267,22 @@ def _one_of_several(
     return gazetteer.find_in_text(text), False
 
 
+#: A place named as the user's neighbour: "隔壁江苏沭阳", "we're right next to Liaoning", "跟辽宁挨着的", "辽宁旁边" (the
+#: words before the name, then the words after it). Not "比如湖北的" or "like Zhejiang", which ask about that place.
+_BESIDE_BEFORE = re.compile(
+    r"(?:隔壁|邻县|邻省|邻近|附近|挨着|紧挨着?|靠近|毗邻)(?:的)?\s*$|\b(?:next door(?: to)?|next to|neighbou?ring|bordering|borders?)\s*$",
+    re.I,
+)
+_BESIDE_AFTER = re.compile(r"^\s*(?:县|省|市)?(?:挨着|接壤|交界|相邻|毗邻|旁边|隔壁)")
+
+
 #: A place named as an example, not as where the user is: "像遂昌那样", "学曹县", "遂昌那个例子", "遂昌那个区域公用品牌",
 #: "文中提到浙江遂昌的公共品牌" (the place inside what the paper says)
-#: (a thing of the place pointed at: "that … of Suichang"), "like Suichang", "the Suichang example" (the words before
-#: the name, then the words after it).
+#: (a thing of the place pointed at: "that … of Suichang"), "like Suichang", "the Suichang example", a neighbour
+#: (``_BESIDE_BEFORE``) or a place compared with (the words before the name, then the words after it).
 _AS_EXAMPLE_BEFORE = re.compile(
     r"(?:像|学|学习|参考|借鉴|比如|例如)\s*$|\b(?:like|such as|copy|follow)\s*$"
-    r"|(?:隔壁|邻县|邻近|附近)(?:的)?\s*$|\b(?:compared? (?:to|with)|next door|neighbou?ring)\s*$"
+    rf"|{_BESIDE_BEFORE.pattern}|\b(?:compared? (?:to|with))\s*$"
     r"|(?:文中|论文|文章|文里)[^，,。？?]{0,4}?(?:提到|说|讲|写|举|里|中)(?:的|了)?[^，,。？?\s]{0,3}$|\bthe paper (?:mentions|says|describes)\s*$",
     re.I,
 )
@@ -345,15 +354,6 @@ def _beside_the_users(here: Resolution | None, text: str) -> bool:
         _BESIDE_BEFORE.search(text[:at]) is not None
         or _BESIDE_AFTER.search(text[at + len(here.matched_text) :]) is not None
     )
-
-
-#: A place named as the user's neighbour: "隔壁江苏沭阳", "we're right next to Liaoning", "跟辽宁挨着的", "辽宁旁边" (the
-#: words before the name, then the words after it). Not "比如湖北的" or "like Zhejiang", which ask about that place.
-_BESIDE_BEFORE = re.compile(
-    r"(?:隔壁|邻县|邻省|邻近|附近|挨着|紧挨着?|靠近|毗邻)(?:的)?\s*$|\b(?:next door to|next to|neighbou?ring|bordering|borders?)\s*$",
-    re.I,
-)
-_BESIDE_AFTER = re.compile(r"^\s*(?:县|省|市)?(?:挨着|接壤|交界|相邻|毗邻|旁边|隔壁)")
 
 
 def _unqualified(text: str, here: Resolution) -> str:
