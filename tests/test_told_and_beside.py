@@ -3,7 +3,8 @@ clauses that ask is read with the first when it points back at it ("这种情况
 or a case qualified by its province, leaves the user where the conversation said; a claim on a part of the paper it
 names (the keywords) reaches that part; 凭啥 asks why; a figure for the user's own unnamed county hears that the paper
 has national figures only; "what are its main points" gets every item of the list; a term the paper only names in a
-list ("社区团购是个啥") hears that the paper does not explain it. Real advisor (real Chroma, real embedding model); each
+list ("社区团购是个啥") hears that the paper does not explain it; a bare tier said of a place ("Jilin is east right?")
+is checked against its tier. Real advisor (real Chroma, real embedding model); each
 fails on session 58's code, except the guards."""
 
 from __future__ import annotations
@@ -129,3 +130,17 @@ def test_a_term_the_paper_defines_or_glosses_is_not_said_to_be_unexplained(advis
     """Guard: 农产品上行 stands in lists too, but §2.1.3 says what it is; C2M is glossed in its list, "C2M(消费者对生产端)"
     (round 6: four answers said it was not explained)."""
     assert "没有解释其含义" not in advisor.ask(question).answer
+
+
+def test_a_bare_tier_said_of_a_place_is_checked_against_its_tier(advisor: Any) -> None:
+    """ "so Jilin is east right?" named no tier (a bare English tier word counted only in a list or beside "plan"), so
+    the claim got "No." and a paragraph on regional gaps, with no word on Jilin's tier (bi052.3)."""
+    answer = advisor.ask("so Jilin is east right? its northeast china")
+    assert answer.answer.startswith("No.")
+    assert "**Jilin** is in **Central** China" in answer.answer
+
+
+def test_central_to_something_is_no_tier(advisor: Any) -> None:
+    """Guard: "central to" says what matters, not a tier."""
+    answer = advisor.ask("is logistics central to rural e-commerce in the paper?")
+    assert "Centre: strengthen weak links" not in answer.answer

@@ -240,6 +240,12 @@ _BARE_TIER = re.compile(_BARE)
 _BARE_LIST = re.compile(rf"{_BARE}(?:\s*(?:,|/|&|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?{_BARE})+")
 #: ... and so is one naming the paper's tiered advice ("the western plan", "western rules apply", "the west tier").
 _BARE_ADVICE = re.compile(rf"{_BARE}\s+(?:plan|rules?|tier|strategy|strategies|measures|approach|one|belt)\b")
+#: ... and so is one said of a place ("so Jilin is east right?", "it's central?", "counts as western"): what the place is,
+#: not a thing that is central to something ("logistics is central to it").
+_BARE_SAID = re.compile(
+    rf"\b(?:is|are|'s|counts? as|counted as|belongs? to|classed as)\s+(?:in\s+)?(?:the\s+)?{_BARE}"
+    r"(?=\s*(?:[?,.!]|right\b|tier\b|region\b|china\b|$))"
+)
 #: Tiers named in a Chinese list that shares one 部 ("东、中、西部", "东部和西部", "東部、中部、西部").
 _ZH_TIER_LIST = re.compile(r"[东中西](?:部(?:地区)?)?(?:\s*[、，,/和与及跟同]\s*[东中西](?:部(?:地区)?)?)+部")
 _ZH_TIERS: dict[str, Tier] = {"东": "east", "中": "central", "西": "west"}
@@ -261,7 +267,7 @@ def _tiers_named(low: str, terms: dict[Tier, list[str]]) -> list[Tier]:
     a market goods go to."""
     low = _MARKET.sub(" ", low)
     named = _matching_keys(low, terms)
-    listed = [*_BARE_LIST.findall(low), *_BARE_ADVICE.findall(low)]
+    listed = [*_BARE_LIST.findall(low), *_BARE_ADVICE.findall(low), *_BARE_SAID.findall(low)]
     bare = {_BARE_TIERS[w] for words in listed for w in _BARE_TIER.findall(words)}
     bare |= {_ZH_TIERS[c] for found in _ZH_TIER_LIST.findall(to_simplified(low)) for c in found if c in _ZH_TIERS}
     return [t for t in TIERS if t in named or t in bare]
