@@ -34,8 +34,10 @@ WORDED_MARGIN = 0.05
 #: have formed"). The paper's own data and method are asked of in words naming them ("有没有做问卷", "any regression"),
 #: and so is which provinces fall in which tier ("怎么划分的", "算东部还是西部", "which provinces"): a question whether
 #: it speaks of a thing is near those examples by its frame alone ("论文有说要做深加工吗", "does the paper actually say
-#: the central region should give subsidies…").
-WORDS_REQUIRED = ("ranking", "empirical", "tier_list", "operation", "publication")
+#: the central region should give subsidies…"). A place's own figure is asked in words naming a figure: a trouble
+#: told of a named county ("最近差评好多 有人说小米里有虫 … 我们是山西沁县的") or a case asked how it worked ("论文里遂昌
+#: 到底是怎么做的") is near those examples by its place name alone.
+WORDS_REQUIRED = ("ranking", "empirical", "tier_list", "operation", "publication", "local_figure")
 #: The gaps on the paper's own research (its limitations, its data, its sources): a question on whether it mentions
 #: a thing is near their examples by its frame ("论文有没有讲…"), not by the thing.
 PAPER_GAPS = ("limitations", "empirical", "no_source")
@@ -124,6 +126,14 @@ SHAPES_ASKED: dict[str, re.Pattern[str]] = {
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
+    # a quantity, or what is counted or measured: sales, growth, scale, a ranking, how the place is doing
+    "local_figure": re.compile(
+        r"多少|(?<![好十])几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长|增速|(?<!大)数据|统计|规模|百分之|%|％"
+        r"|销售额|零售额|交易额|营业额|营收|产值|销量|卖了?多少|现状|排名|排第|发展得?(?:怎么样|如何)"
+        r"|(?<![a-z])(?:how (?:many|much|big|fast)|figures?|numbers?|data|statistics?|percent(?:age)?|share|rate"
+        r"|sales|revenue|turnover|growth|volume|output|size|rank\w*)(?![a-z])",
+        re.I,
+    ),
     # the journal, which the title page does not give ("哪个期刊", "core journal")
     "publication": re.compile(
         r"期刊|杂志|雜誌|CSSCI|SSCI|影响因子|影響因子|(?<![a-z])(?:journal|impact factor)(?![a-z])",

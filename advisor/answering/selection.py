@@ -173,6 +173,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
     of_its_author = claim_on_paper and names_an_institution(a.u.text)
     part_as_place = names_part_as_place(a.u.text)
     counts = [_list_asked(text) for text in (a.u.text, *a.parts[: len(parts)])]
+    # a sub-question naming a thing of its own, beside one naming a part of the paper, is not asked of that part
+    # ("这篇文章整体结构是啥样的？分几部分，最后结论说了哪几点？": the chapters for the first, not the conclusion)
+    elsewhere = [_asked_elsewhere(a, i) for i in range(len(parts))]
     said = said.lower()  # an English sentence is written with a capital where it opens the answer
     for n, unit in enumerate(ev.units):
         if n in ev.stood_for or _for_another_tier(unit, tier, a):
@@ -225,9 +228,9 @@ def rank(a: Analysis, ev: EvidenceIndex, near: Nearness, tier: Tier | None, said
         steer = score - base
         own = steer - affinity + off_topic  # what steers it besides the whole question's sections and topics
         per_part = tuple(
-            float(p[n]) + own + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
-            for p, ps, pt, part_named in zip(
-                parts, part_affinity or [{}] * len(parts), part_topics, parts_named, strict=True
+            float(p[n]) + own - named * away + _part_placed(unit, ps, named, part_named) - _off_topics(unit, pt)
+            for p, ps, pt, part_named, away in zip(
+                parts, part_affinity or [{}] * len(parts), part_topics, parts_named, elsewhere, strict=True
             )
         )  # each sub-question scored with its own nearness to the sections' examples, its own topics and parts named
         if any(counts) and unit.type != "outline":  # the whole question's count and each sub-question's own
@@ -259,6 +262,13 @@ def _part_placed(unit: Unit, affinity: dict[str, float], named: float, own: list
         return CATALOGUE_WEIGHT * affinity.get(_group(unit.section, affinity), 0.0)
     mine = named_weight(unit.section, own)
     return mine - named + (CATALOGUE_WEIGHT * affinity.get(_group(unit.section, affinity), 0.0) if mine else 0.0)
+
+
+def _asked_elsewhere(a: Analysis, i: int) -> bool:
+    """Whether sub-question i names no part of the paper while another does, and names a thing of its own: the parts
+    the whole question names are then another sub-question's, and lift nothing for this one."""
+    named = a.part_sections[i] if i < len(a.part_sections) else []
+    return not named and any(a.part_sections) and _names_own_thing(a, i)
 
 
 def _names_own_thing(a: Analysis, i: int) -> bool:
