@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from advisor.answering.catalogue import Kind
-from advisor.answering.gaps import asks_how_much
+from advisor.answering.gaps import QUANTITY, asks_how_much
 from advisor.answering.parts import asks_if_given, asks_which
 from advisor.knowledge.tokens import is_noun_phrase, names_a_thing
 from advisor.language import to_simplified
@@ -36,16 +36,6 @@ FORMS: dict[Kind, re.Pattern[str]] = {
     ),
 }
 FORM_BONUS = 0.05
-#: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
-#: "what share", "data" (not "大数据"; "数字" is digital, as in 数字基建); a question on which things there are
-#: ("论文介绍了哪些模式") asks for none.
-_QUANTITY = re.compile(
-    r"多少|(?<![好十])几(?:[个种类条大项点成年倍天周月次人户家期]|成|小时|课时)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
-    r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
-    re.I,
-)
-
-
 #: A plan asked for in so many words ("give me a plan", "write a proposal", "帮我们出个方案"), not "what can we do".
 PLAN_NAMED = re.compile(r"规划|方案|\b(?:plan|proposal)\b", re.I)
 #: ... or advice asked for ("有啥建议", "理个思路", "what does the paper suggest").
@@ -59,8 +49,9 @@ def asks_for_plan(text: str) -> bool:
 
 
 def asks_quantity(text: str) -> bool:
-    """Whether a question's words ask for a quantity (``_QUANTITY``); ``gaps.asks_how_much`` only in so many words."""
-    return _QUANTITY.search(text) is not None
+    """Whether a question's words ask for a quantity (``gaps.QUANTITY``); ``gaps.asks_how_much`` only in so many
+    words."""
+    return QUANTITY.search(text) is not None
 
 
 def asks_if_given_thing(text: str, question: str) -> bool:

@@ -123,15 +123,22 @@ SHAPES_ASKED: dict[str, re.Pattern[str]] = {
 }
 
 
+#: The words by which a question asks for a quantity (grammar, both languages): "多少", "几个", "占比", "how many",
+#: "what share", "data" (not "大数据"; "数字" is digital, as in 数字基建); a question on which things there are
+#: ("论文介绍了哪些模式") asks for none.
+QUANTITY = re.compile(
+    r"多少|(?<![好十])几(?:[个种类条大项点成年倍天周月次人户家期]|成|小时|课时)|占比|比例|比重|增长了?几|增速|(?<!大)数据|统计|规模有多大|百分之|%|％"
+    r"|\bhow (?:many|much|big|fast)\b|\b(?:figures?|numbers?|data|statistics?|percent(?:age)?|share|rate)\b",
+    re.I,
+)
 #: The words a gap in ``WORDS_REQUIRED`` must be asked in, where they decide nothing alone: "这个数据是哪来的" names
 #: data, yet asks for a source, not whether the paper has data of its own.
 REQUIRED_FORMS: dict[str, re.Pattern[str]] = {
     # a quantity, or what is counted or measured: sales, growth, scale, a ranking, how the place is doing
     "local_figure": re.compile(
-        r"多少|(?<![好十])几(?:[个种类条大项点成年倍]|成)|占比|比例|比重|增长|增速|(?<!大)数据|统计|规模|百分之|%|％"
-        r"|销售额|零售额|交易额|营业额|营收|产值|销量|卖了?多少|现状|排名|排第|发展得?(?:怎么样|如何)"
-        r"|(?<![a-z])(?:how (?:many|much|big|fast)|figures?|numbers?|data|statistics?|percent(?:age)?|share|rate"
-        r"|sales|revenue|turnover|growth|volume|output|size|rank\w*)(?![a-z])",
+        QUANTITY.pattern
+        + r"|增长|规模|销售额|零售额|交易额|营业额|营收|产值|销量|现状|排名|排第|发展得?(?:怎么样|如何)"
+        r"|(?<![a-z])(?:sales|revenue|turnover|growth|volume|output|size|rank\w*)(?![a-z])",
         re.I,
     ),
     # the journal, which the title page does not give ("哪个期刊", "core journal")
